@@ -1,0 +1,56 @@
+# Shared set-up for scripts/serve and scripts/test: installs what is missing, from the
+# package registries only (crates.io, Debian, npm), and reuses caches outside the clone.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# One target dir outside the clone: a second clone (or CI) reuses the compiled dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/facegrade/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+TRUNK_VERSION="0.21.14"
+
+log() { printf '\n==> %s\n' "$*"; }
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    log "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    log "Installing trunk $TRUNK_VERSION from crates.io (about 15-18 min on 2 cores, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  local wbg; wbg="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg"; then
+    log "Installing wasm-bindgen-cli $wbg (the Cargo.lock version) from crates.io"
+    # Not --locked: its lockfile pins a crate version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  # Trunk builds offline; fetch every crate (host and wasm) once while the registry is reachable.
+  cargo fetch --quiet
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    log "Installing Debian's chromium and chromium-driver"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+ensure_node_deps() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "Installing $dir's npm packages (no browser download)"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+build_app() {
+  log "Building the web app (release, wasm SIMD)"
+  TRUNK_SKIP_VERSION_CHECK=true trunk build --release
+}

@@ -1,0 +1,111 @@
+//! Subcommands and their shared plumbing (argument parsing, model and image loading).
+
+mod derive_canonical;
+mod landmarks;
+
+use facegrade::engine::{Engine, ModelBytes};
+use std::path::{Path, PathBuf};
+
+pub const USAGE: &str = "\
+facegrade: objective facial palsy measurements, on this machine only
+
+USAGE:
+  facegrade landmarks IMAGE... [--json] [--models DIR]
+  facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
+
+Sides are the subject's anatomical left/right (the subject's left appears on the image's
+right in an unmirrored photo). Models are read from --models, $FACEGRADE_MODELS, or the
+models/ folder of the source tree.
+";
+
+/// A user-facing error: printed as `facegrade: <message>`, exit status 2.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+pub fn run(args: Vec<String>) -> i32 {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return 2;
+    };
+    let result = match command.as_str() {
+        "landmarks" => landmarks::run(rest),
+        "derive-canonical" => derive_canonical::run(rest),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(CliError(format!("unknown command '{other}'\n\n{USAGE}"))),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(CliError(message)) => {
+            eprintln!("facegrade: {message}");
+            2
+        }
+    }
+}
+
+/// Parsed flags: positional arguments, boolean switches, and `--key value` options.
+pub struct Args {
+    pub positional: Vec<String>,
+    switches: Vec<String>,
+    options: Vec<(String, String)>,
+}
+
+impl Args {
+    pub fn parse(args: &[String], switches: &[&str], options: &[&str]) -> Result<Args, CliError> {
+        let mut out = Args { positional: vec![], switches: vec![], options: vec![] };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if switches.contains(&a.as_str()) {
+                out.switches.push(a.clone());
+            } else if options.contains(&a.as_str()) {
+                let v = it.next().ok_or_else(|| CliError(format!("{a} needs a value")))?;
+                out.options.push((a.clone(), v.clone()));
+            } else if a.starts_with("--") {
+                return Err(CliError(format!("unknown option '{a}'")));
+            } else {
+                out.positional.push(a.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn has(&self, switch: &str) -> bool {
+        self.switches.iter().any(|s| s == switch)
+    }
+
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+pub fn models_dir(args: &Args) -> PathBuf {
+    if let Some(dir) = args.option("--models") {
+        return PathBuf::from(dir);
+    }
+    if let Ok(dir) = std::env::var("FACEGRADE_MODELS") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+pub fn load_engine(dir: &Path) -> Result<Engine, CliError> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|e| CliError(format!("cannot read model {}: {e}", path.display())))
+    };
+    let (d, m, i) = (read("face_detection_short_range.onnx")?, read("face_landmark_with_attention.onnx")?, read("iris_landmark.onnx")?);
+    Engine::new(&ModelBytes { face_detector: &d, face_landmarks: &m, iris_landmarks: &i }).map_err(|e| CliError(e.to_string()))
+}
+
+pub fn load_image(path: &str) -> Result<image::RgbImage, CliError> {
+    let img = image::open(path).map_err(|e| CliError(format!("cannot read image {path}: {e}")))?;
+    Ok(img.to_rgb8())
+}

@@ -1,0 +1,216 @@
+//! The engine: detection -> face crop -> attention mesh (+ mirrored pass) -> iris model per
+//! eye -> fused eyelids -> head pose. One `Engine` holds the three optimised models.
+
+use super::canonical::{canonical_face, mirror_permutation};
+use super::detector::{Detection, FaceDetector};
+use super::eyelids::{fuse_eye, EyeEstimate};
+use super::face_mesh::{FaceMeshModel, MeshPass};
+use super::iris::{IrisModel, IrisPass};
+use super::mirror::{average, MirrorMap};
+use super::pose::{estimate, HeadPose};
+use super::roi::RotatedSquare;
+use super::runtime::ModelError;
+use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_POINTS, MESH_WITH_IRIS};
+use crate::geometry::{Affine2, Point2, Point3};
+use crate::image_view::ImageView;
+use crate::side::{PerSide, Side};
+use serde::Serialize;
+
+/// The three model files, as bytes (read from disk natively, fetched in the browser).
+pub struct ModelBytes<'a> {
+    pub face_detector: &'a [u8],
+    pub face_landmarks: &'a [u8],
+    pub iris_landmarks: &'a [u8],
+}
+
+/// How one face is analysed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PassPlan {
+    /// Run the face crop direct and mirrored and average (stills, captured exam frames).
+    pub mirror_average: bool,
+    /// Run only the mirrored crop (live video alternates; the temporal filter averages).
+    pub mirrored_only: bool,
+    /// Run the iris model on each eye as a second opinion on the lids.
+    pub iris_cross_check: bool,
+}
+
+impl PassPlan {
+    pub const STILL: PassPlan = PassPlan { mirror_average: true, mirrored_only: false, iris_cross_check: true };
+    pub fn video_frame(mirrored: bool) -> PassPlan {
+        PassPlan { mirror_average: false, mirrored_only: mirrored, iris_cross_check: true }
+    }
+}
+
+/// Everything the engine knows about one face, in image pixels and anatomical sides.
+#[derive(Clone, Debug, Serialize)]
+pub struct FaceLandmarks {
+    pub detection_score: Option<f32>,
+    /// Face presence probability from the landmark model.
+    pub presence: f32,
+    pub roi: RotatedSquare,
+    /// 478 points: the refined 468-point mesh (lips and eyes overwritten by the refined
+    /// outputs, the eyes by the fused lid contour) plus 10 iris points; z in pixels.
+    pub mesh: Vec<Point3>,
+    /// The 80 refined lip points (see topology::LIPS_REFINEMENT for the layout).
+    pub lips: Vec<Point2>,
+    /// The 71 refined points per eye from the attention model.
+    pub eye_regions: PerSide<Vec<Point2>>,
+    pub eyes: PerSide<EyeEstimate>,
+    pub pose: HeadPose,
+    /// The mesh in the canonical frame (frontalised, unit inter-pupillary distance);
+    /// empty when the canonical face is not derived.
+    pub frontal: Vec<Point3>,
+}
+
+pub struct Engine {
+    detector: FaceDetector,
+    mesh: FaceMeshModel,
+    iris: IrisModel,
+    mirror: Option<MirrorMap>,
+    canonical: Option<Vec<Point3>>,
+    pose_weights: Vec<f32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("the canonical face and mirror permutation are missing (run `facegrade derive-canonical`)")]
+    NoCanonicalFace,
+}
+
+impl Engine {
+    pub fn new(models: &ModelBytes) -> Result<Self, EngineError> {
+        let detector = FaceDetector::from_bytes(models.face_detector)?;
+        let mesh = FaceMeshModel::from_bytes(models.face_landmarks)?;
+        let iris = IrisModel::from_bytes(models.iris_landmarks)?;
+        // Expression moves lips, lids and brows; the pose rests on the rigid rest.
+        let mut pose_weights = vec![1.0f32; MESH_WITH_IRIS];
+        for &i in LIPS_REFINEMENT.iter().chain(eye_refinement(Side::Left)).chain(eye_refinement(Side::Right)) {
+            pose_weights[i] = 0.1;
+        }
+        for w in pose_weights.iter_mut().skip(MESH_POINTS) {
+            *w = 0.0;
+        }
+        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical: canonical_face(), pose_weights })
+    }
+
+    pub fn detector(&mut self) -> &mut FaceDetector {
+        &mut self.detector
+    }
+    pub fn mesh_model(&mut self) -> &mut FaceMeshModel {
+        &mut self.mesh
+    }
+    pub fn iris_model(&mut self) -> &mut IrisModel {
+        &mut self.iris
+    }
+    pub fn mirror_map(&self) -> Option<&MirrorMap> {
+        self.mirror.as_ref()
+    }
+
+    /// All faces in a still image, each analysed without left/right bias.
+    pub fn analyse_image(&mut self, image: &ImageView) -> Result<Vec<FaceLandmarks>, EngineError> {
+        let detections = self.detect(image)?;
+        detections
+            .iter()
+            .map(|d| self.analyse_face(image, &RotatedSquare::face_from_detection(d), Some(d.score), PassPlan::STILL))
+            .collect()
+    }
+
+    /// Faces in the frame. The detector is not mirror-consistent either, so it also runs on
+    /// the mirrored frame and each face's box and keypoints are averaged with their mirror
+    /// twin: the face crop, and so everything downstream, is then mirror-consistent.
+    pub fn detect(&mut self, image: &ImageView) -> Result<Vec<Detection>, EngineError> {
+        let letterbox = FaceDetector::letterbox(image.width(), image.height());
+        let direct = self.detector.detect(image, &letterbox)?;
+        let width = image.width() as f32;
+        let mirrored: Vec<Detection> = self
+            .detector
+            .detect(image, &Affine2::mirror_x(width).compose(&letterbox))?
+            .into_iter()
+            .map(|d| d.relabel_mirrored())
+            .collect();
+        Ok(direct
+            .into_iter()
+            .map(|d| match mirrored.iter().filter(|m| m.iou(&d) > 0.5).max_by(|a, b| a.iou(&d).total_cmp(&b.iou(&d))) {
+                Some(twin) => d.averaged_with(twin),
+                None => d,
+            })
+            .collect())
+    }
+
+    /// One face inside `roi`.
+    pub fn analyse_face(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan) -> Result<FaceLandmarks, EngineError> {
+        let pass = if plan.mirror_average || plan.mirrored_only {
+            let map = self.mirror.clone().ok_or(EngineError::NoCanonicalFace)?;
+            let mirrored = map.relabel(&self.mesh.run(image, roi, true)?);
+            if plan.mirror_average {
+                average(&self.mesh.run(image, roi, false)?, &mirrored)
+            } else {
+                mirrored
+            }
+        } else {
+            self.mesh.run(image, roi, false)?
+        };
+        let iris_passes = if plan.iris_cross_check {
+            Some(PerSide::new(self.iris_pass(image, &pass, Side::Left)?, self.iris_pass(image, &pass, Side::Right)?))
+        } else {
+            None
+        };
+        Ok(self.assemble(pass, iris_passes, *roi, detection_score))
+    }
+
+    fn iris_pass(&mut self, image: &ImageView, pass: &MeshPass, side: Side) -> Result<IrisPass, ModelError> {
+        let eye = pass.eyes.get(side);
+        // Refined eye points 0 and 8 are the lateral and medial canthi. MediaPipe orders
+        // the corners image-left to image-right: lateral->medial for the right eye,
+        // medial->lateral for the left.
+        let (lateral, medial) = (eye[0], eye[8]);
+        let roi = match side {
+            Side::Right => RotatedSquare::eye_from_corners(lateral, medial),
+            Side::Left => RotatedSquare::eye_from_corners(medial, lateral),
+        };
+        self.iris.run(image, &roi, side)
+    }
+
+    fn assemble(&self, pass: MeshPass, iris: Option<PerSide<IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>) -> FaceLandmarks {
+        let eyes = PerSide::new(Side::Left, Side::Right).map(|_, &side| {
+            let i = iris.as_ref().map(|p| p.get(side));
+            fuse_eye(pass.eyes.get(side), pass.irises.get(side), i.map(|p| p.contour.as_slice()), i.map(|p| &p.iris))
+        });
+        let mut mesh = pass.mesh.clone();
+        mesh.resize(MESH_WITH_IRIS, Point3::default());
+        for (k, &m) in LIPS_REFINEMENT.iter().enumerate() {
+            mesh[m] = Point3::new(pass.lips[k].x, pass.lips[k].y, mesh[m].z);
+        }
+        for side in Side::BOTH {
+            let map = eye_refinement(side);
+            let region = pass.eyes.get(side);
+            for (k, &m) in map.iter().enumerate() {
+                let p = if k < LID_CONTOUR_POINTS { eyes.get(side).lid_contour[k] } else { region[k] };
+                mesh[m] = Point3::new(p.x, p.y, mesh[m].z);
+            }
+            // Iris points take the mean depth of the lid contour (as MediaPipe does).
+            let z = map[..LID_CONTOUR_POINTS].iter().map(|&m| mesh[m].z).sum::<f32>() / LID_CONTOUR_POINTS as f32;
+            let iris = pass.irises.get(side);
+            let centre = eyes.get(side).iris_centre;
+            let shift = Point2::new(centre.x - iris[0].x, centre.y - iris[0].y);
+            for (k, &m) in iris_indices(side).iter().enumerate() {
+                mesh[m] = Point3::new(iris[k].x + shift.x, iris[k].y + shift.y, z);
+            }
+        }
+        let (pose, frontal) = match self.canonical.as_ref().and_then(|c| estimate(&mesh, c, &self.pose_weights)) {
+            Some((pose, _, frontal)) => (pose, frontal),
+            None => (roll_only_pose(&mesh), Vec::new()),
+        };
+        FaceLandmarks { detection_score, presence: pass.presence, roi, mesh, lips: pass.lips, eye_regions: pass.eyes, eyes, pose, frontal }
+    }
+}
+
+/// Without a canonical face only roll can be read: the angle of the lateral canthi line.
+fn roll_only_pose(mesh: &[Point3]) -> HeadPose {
+    let (r, _) = canthi(Side::Right);
+    let (l, _) = canthi(Side::Left);
+    let roll = (mesh[l].y - mesh[r].y).atan2(mesh[l].x - mesh[r].x).to_degrees();
+    HeadPose { yaw: 0.0, pitch: 0.0, roll }
+}

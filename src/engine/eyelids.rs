@@ -1,0 +1,155 @@
+//! Two opinions on each eye, fused into one lid estimate with an explicit confidence.
+//!
+//! Measured on palsy photos (engine issue): the attention model follows real lid margins
+//! on open eyes and slits but once collapsed a narrowed, open eye to a line; the iris
+//! model tracked that eye better but sat lower lids 2-3 px high on wide-open eyes. Neither
+//! is trusted alone: the fused contour is their mean, and when their openings disagree by
+//! more than the tolerance the eye is marked uncertain instead of guessed.
+
+use super::topology::LID_CONTOUR_POINTS;
+use crate::geometry::Point2;
+use serde::Serialize;
+
+/// Lower lid: contour[0..9] (lateral canthus .. medial canthus); upper lid: contour[9..16]
+/// (lateral to medial, corners excluded).
+const LOWER: std::ops::Range<usize> = 0..9;
+const UPPER: std::ops::Range<usize> = 9..16;
+pub const LATERAL_CANTHUS: usize = 0;
+pub const MEDIAL_CANTHUS: usize = 8;
+
+/// Agreement tolerance between the two openings: 12 % of the eye's width, at least 1 px.
+const TOLERANCE_FRACTION_OF_WIDTH: f32 = 0.12;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EyeEstimate {
+    /// Fused lid contour (16 points, layout as above), image pixels.
+    pub lid_contour: Vec<Point2>,
+    /// Largest lid separation perpendicular to the canthal axis, per source and fused (px).
+    pub opening_attention_px: f32,
+    pub opening_iris_model_px: f32,
+    pub opening_px: f32,
+    /// Canthus-to-canthus distance (px).
+    pub width_px: f32,
+    /// 1 = both sources agree; 0 = they disagree by twice the tolerance or more.
+    pub opening_confidence: f32,
+    /// The two sources disagree beyond tolerance: do not trust eyelid measures blindly.
+    pub uncertain: bool,
+    /// Fused iris centre and radius (px, from the horizontal edge points).
+    pub iris_centre: Point2,
+    pub iris_radius_px: f32,
+    /// Relative disagreement of the two iris radii (0 = identical).
+    pub iris_radius_disagreement: f32,
+}
+
+/// Largest upper-to-lower lid separation, measured perpendicular to the canthal axis.
+pub fn lid_opening_px(contour: &[Point2]) -> f32 {
+    let (lat, med) = (contour[LATERAL_CANTHUS], contour[MEDIAL_CANTHUS]);
+    let axis = Point2::new(med.x - lat.x, med.y - lat.y);
+    let len = (axis.x * axis.x + axis.y * axis.y).sqrt().max(1e-6);
+    let normal = Point2::new(-axis.y / len, axis.x / len);
+    let offset = |p: Point2| (p.x - lat.x) * normal.x + (p.y - lat.y) * normal.y;
+    let along = |p: Point2| ((p.x - lat.x) * axis.x + (p.y - lat.y) * axis.y) / len;
+    let lower: Vec<Point2> = contour[LOWER].to_vec();
+    let mut best = 0.0f32;
+    for &u in &contour[UPPER] {
+        let t = along(u);
+        // Lower lid offset at the same position along the axis, by linear interpolation.
+        let lower_offset = interpolate_offset(&lower, t, &along, &offset);
+        best = best.max((lower_offset - offset(u)).abs());
+    }
+    best
+}
+
+fn interpolate_offset(lid: &[Point2], t: f32, along: &dyn Fn(Point2) -> f32, offset: &dyn Fn(Point2) -> f32) -> f32 {
+    for w in lid.windows(2) {
+        let (t0, t1) = (along(w[0]), along(w[1]));
+        if (t0 <= t && t <= t1) || (t1 <= t && t <= t0) {
+            let f = if (t1 - t0).abs() < 1e-6 { 0.0 } else { (t - t0) / (t1 - t0) };
+            return offset(w[0]) + (offset(w[1]) - offset(w[0])) * f;
+        }
+    }
+    // Outside the lid's span: nearest end.
+    let first = lid[0];
+    let last = lid[lid.len() - 1];
+    if (along(first) - t).abs() < (along(last) - t).abs() {
+        offset(first)
+    } else {
+        offset(last)
+    }
+}
+
+/// Iris radius from the two horizontal edge points (the vertical ones hide under lids).
+pub fn iris_radius_px(iris: &[Point2; 5]) -> f32 {
+    iris[1].distance(iris[3]) / 2.0
+}
+
+/// Fuses the attention model's refined eye and the iris model's contour for one eye.
+pub fn fuse_eye(attention_eye: &[Point2], attention_iris: &[Point2; 5], iris_contour: Option<&[Point2]>, iris_model_iris: Option<&[Point2; 5]>) -> EyeEstimate {
+    let a = &attention_eye[..LID_CONTOUR_POINTS];
+    let opening_attention_px = lid_opening_px(a);
+    let width_px = a[LATERAL_CANTHUS].distance(a[MEDIAL_CANTHUS]);
+    let (lid_contour, opening_iris_model_px) = match iris_contour {
+        Some(b) => {
+            let b = &b[..LID_CONTOUR_POINTS];
+            (a.iter().zip(b).map(|(p, q)| p.midpoint(*q)).collect::<Vec<_>>(), lid_opening_px(b))
+        }
+        None => (a.to_vec(), opening_attention_px),
+    };
+    let opening_px = lid_opening_px(&lid_contour);
+    let tolerance = (TOLERANCE_FRACTION_OF_WIDTH * width_px).max(1.0);
+    let diff = (opening_attention_px - opening_iris_model_px).abs();
+    let opening_confidence = (1.0 - diff / (2.0 * tolerance)).clamp(0.0, 1.0);
+    let r_att = iris_radius_px(attention_iris);
+    let (iris_centre, iris_radius_px, iris_radius_disagreement) = match iris_model_iris {
+        Some(i) => {
+            let r_iris = iris_radius_px(i);
+            (attention_iris[0].midpoint(i[0]), (r_att + r_iris) / 2.0, (r_att - r_iris).abs() / r_att.max(r_iris).max(1e-6))
+        }
+        None => (attention_iris[0], r_att, 0.0),
+    };
+    EyeEstimate {
+        lid_contour,
+        opening_attention_px,
+        opening_iris_model_px,
+        opening_px,
+        width_px,
+        opening_confidence,
+        uncertain: diff > tolerance,
+        iris_centre,
+        iris_radius_px,
+        iris_radius_disagreement,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eye(open: f32) -> Vec<Point2> {
+        let mut c = Vec::new();
+        for i in 0..9 {
+            let x = i as f32 * 4.0;
+            c.push(Point2::new(x, (std::f32::consts::PI * i as f32 / 8.0).sin() * 2.0));
+        }
+        for i in 1..8 {
+            let x = i as f32 * 4.0;
+            c.push(Point2::new(x, -(std::f32::consts::PI * i as f32 / 8.0).sin() * open));
+        }
+        c
+    }
+
+    #[test]
+    fn opening_is_the_largest_lid_gap() {
+        assert!((lid_opening_px(&eye(8.0)) - 10.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn disagreement_marks_the_eye_uncertain() {
+        let iris = [Point2::new(16.0, 0.0), Point2::new(21.0, 0.0), Point2::new(16.0, -5.0), Point2::new(11.0, 0.0), Point2::new(16.0, 5.0)];
+        let agree = fuse_eye(&eye(8.0), &iris, Some(&eye(8.3)), Some(&iris));
+        assert!(!agree.uncertain && agree.opening_confidence > 0.8);
+        let disagree = fuse_eye(&eye(8.0), &iris, Some(&eye(1.0)), Some(&iris));
+        assert!(disagree.uncertain && disagree.opening_confidence < 0.2);
+        assert!((agree.iris_radius_px - 5.0).abs() < 1e-5);
+    }
+}

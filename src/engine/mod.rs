@@ -1,0 +1,17 @@
+//! The on-device landmark engine: faces, refined eyes and lips, irises, head pose.
+
+pub mod analysis;
+pub mod canonical;
+mod canonical_face_data;
+pub mod detector;
+pub mod eyelids;
+pub mod face_mesh;
+pub mod iris;
+pub mod mirror;
+pub mod pose;
+pub mod roi;
+pub mod runtime;
+pub mod topology;
+pub mod tracking;
+
+pub use analysis::{Engine, EngineError, FaceLandmarks, ModelBytes, PassPlan};

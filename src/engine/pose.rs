@@ -1,0 +1,24 @@
+//! Head pose and the frontalised face, by rigid (similarity) alignment of the mesh to the
+//! canonical face.
+
+use crate::geometry::{fit_similarity, yaw_pitch_roll_deg, Point3, Similarity3};
+use serde::Serialize;
+
+/// Head orientation in degrees. Yaw: turning about the vertical axis; pitch: nodding;
+/// roll: tilting in the image plane (positive = the subject's left eye lower in the image).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct HeadPose {
+    pub yaw: f32,
+    pub pitch: f32,
+    pub roll: f32,
+}
+
+/// Fits canonical -> observed; returns the pose, the transform, and the observed face
+/// brought back into the canonical frame (frontalised, unit inter-pupillary distance).
+pub fn estimate(observed: &[Point3], canonical: &[Point3], weights: &[f32]) -> Option<(HeadPose, Similarity3, Vec<Point3>)> {
+    let n = observed.len().min(canonical.len());
+    let fit = fit_similarity(&canonical[..n], &observed[..n], Some(&weights[..n]))?;
+    let (yaw, pitch, roll) = yaw_pitch_roll_deg(&fit.rotation);
+    let frontal = observed.iter().map(|p| fit.inverse_apply(*p)).collect();
+    Some((HeadPose { yaw, pitch, roll }, fit, frontal))
+}

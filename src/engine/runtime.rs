@@ -1,0 +1,83 @@
+//! Loading ONNX models into tract and running them with reused state.
+
+use thiserror::Error;
+use tract_onnx::prelude::*;
+
+#[derive(Debug, Error)]
+pub enum ModelError {
+    #[error("the {model} model could not be loaded (is the file complete and an ONNX model?): {reason}")]
+    Load { model: &'static str, reason: String },
+    #[error("the {model} model failed while running: {reason}")]
+    Run { model: &'static str, reason: String },
+    #[error("the {model} model has an unexpected output {output}: expected {expected} values, got {actual}")]
+    Output { model: &'static str, output: usize, expected: usize, actual: usize },
+}
+
+/// One optimised tract plan plus its reusable state and input tensor.
+pub struct ModelRunner {
+    name: &'static str,
+    state: TypedSimpleState,
+    input: Option<Tensor>,
+    input_shape: Vec<usize>,
+    outputs: TVec<TValue>,
+}
+
+impl ModelRunner {
+    /// Builds the runner once: parse, fix the input shape, optimise, plan.
+    pub fn from_bytes(name: &'static str, bytes: &[u8], input_shape: &[usize]) -> Result<Self, ModelError> {
+        let load = |e: TractError| ModelError::Load { model: name, reason: format!("{e:#}") };
+        let model = tract_onnx::onnx()
+            .model_for_read(&mut std::io::Cursor::new(bytes))
+            .map_err(load)?
+            .with_input_fact(0, f32::fact(input_shape).into())
+            .map_err(load)?
+            .into_optimized()
+            .map_err(load)?
+            .into_runnable()
+            .map_err(load)?;
+        let state = model.spawn().map_err(load)?;
+        let input = Tensor::zero::<f32>(input_shape).map_err(load)?;
+        Ok(ModelRunner { name, state, input: Some(input), input_shape: input_shape.to_vec(), outputs: tvec![] })
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The input buffer (NHWC float32) to fill before [`ModelRunner::run`].
+    pub fn input_mut(&mut self) -> &mut [f32] {
+        if self.input.is_none() {
+            // Only after a run whose input tract kept hold of.
+            self.input = Some(Tensor::zero::<f32>(&self.input_shape).expect("shape was valid at load"));
+        }
+        self.input
+            .as_mut()
+            .and_then(|t| t.to_plain_array_view_mut::<f32>().ok())
+            .and_then(|v| v.into_slice())
+            .expect("input tensor is plain, contiguous f32")
+    }
+
+    /// Runs the model on the current input; outputs stay readable through [`ModelRunner::output`].
+    pub fn run(&mut self) -> Result<(), ModelError> {
+        let input: TValue = self.input.take().expect("input present").into();
+        let keep = input.clone();
+        self.outputs.clear();
+        self.outputs = self.state.run(tvec![input]).map_err(|e| ModelError::Run { model: self.name, reason: format!("{e:#}") })?;
+        // Take the input buffer back when tract no longer shares it (no per-frame allocation).
+        if keep.is_exclusive() {
+            self.input = Some(keep.into_tensor());
+        }
+        Ok(())
+    }
+
+    /// Output `index` as a flat f32 slice, checked to hold `expected` values.
+    pub fn output(&self, index: usize, expected: usize) -> Result<&[f32], ModelError> {
+        let bad = |actual| ModelError::Output { model: self.name, output: index, expected, actual };
+        let value = self.outputs.get(index).ok_or(bad(0))?;
+        let slice = value.to_plain_array_view::<f32>().ok().and_then(|v| v.to_slice()).ok_or(bad(0))?;
+        if slice.len() != expected {
+            return Err(bad(slice.len()));
+        }
+        Ok(slice)
+    }
+}

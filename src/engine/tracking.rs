@@ -1,0 +1,184 @@
+//! Video: the next frame's ROI from this frame's landmarks, re-detection when the face is
+//! lost, and One Euro smoothing (Casiez et al., CHI 2012) that follows fast movement
+//! without lag yet steadies a still face. Frames alternate direct and mirrored passes so
+//! the filter also averages out the model's left/right bias at no extra cost per frame.
+
+use super::analysis::{Engine, EngineError, FaceLandmarks, PassPlan};
+use super::roi::RotatedSquare;
+use super::topology::canthi;
+use crate::geometry::{Point2, Point3};
+use crate::image_view::ImageView;
+use crate::side::Side;
+
+/// One Euro filter for one scalar signal.
+#[derive(Clone, Debug)]
+pub struct OneEuroFilter {
+    min_cutoff_hz: f32,
+    beta: f32,
+    derivative_cutoff_hz: f32,
+    previous: Option<(f32, f32)>, // (value, derivative)
+}
+
+impl OneEuroFilter {
+    pub fn new(min_cutoff_hz: f32, beta: f32) -> Self {
+        OneEuroFilter { min_cutoff_hz, beta, derivative_cutoff_hz: 1.0, previous: None }
+    }
+
+    fn alpha(cutoff_hz: f32, dt: f32) -> f32 {
+        let tau = 1.0 / (2.0 * std::f32::consts::PI * cutoff_hz);
+        1.0 / (1.0 + tau / dt)
+    }
+
+    pub fn filter(&mut self, value: f32, dt_seconds: f32) -> f32 {
+        let dt = dt_seconds.max(1e-3);
+        match self.previous {
+            None => {
+                self.previous = Some((value, 0.0));
+                value
+            }
+            Some((prev, prev_d)) => {
+                let d = (value - prev) / dt;
+                let a_d = Self::alpha(self.derivative_cutoff_hz, dt);
+                let d_hat = prev_d + a_d * (d - prev_d);
+                let cutoff = self.min_cutoff_hz + self.beta * d_hat.abs();
+                let a = Self::alpha(cutoff, dt);
+                let v = prev + a * (value - prev);
+                self.previous = Some((v, d_hat));
+                v
+            }
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.previous = None;
+    }
+}
+
+/// What the tracker saw in one frame.
+#[derive(Clone, Debug)]
+pub struct TrackedFrame {
+    /// Faces found by the last detection (run when the face was lost, and periodically).
+    pub faces_detected: usize,
+    pub face: Option<FaceLandmarks>,
+}
+
+/// Per-video tracking state. Filters are created once; nothing is allocated per frame
+/// beyond what the engine returns.
+pub struct FaceTracker {
+    roi: Option<RotatedSquare>,
+    filters: Vec<OneEuroFilter>,
+    last_time_s: Option<f64>,
+    frame_index: u64,
+    faces_detected: usize,
+    /// Re-run detection this often while tracking, to notice a second face.
+    pub detect_every_n_frames: u64,
+    pub smoothing: bool,
+}
+
+/// Below this presence the face is considered lost.
+const MIN_PRESENCE: f32 = 0.5;
+/// Filter settings (pixels): steady at rest, little lag when moving.
+const MIN_CUTOFF_HZ: f32 = 1.5;
+const BETA: f32 = 0.05;
+
+impl Default for FaceTracker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FaceTracker {
+    pub fn new() -> Self {
+        FaceTracker {
+            roi: None,
+            filters: Vec::new(),
+            last_time_s: None,
+            frame_index: 0,
+            faces_detected: 0,
+            detect_every_n_frames: 30,
+            smoothing: true,
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.roi = None;
+        self.last_time_s = None;
+        self.filters.iter_mut().for_each(OneEuroFilter::reset);
+    }
+
+    pub fn track(&mut self, engine: &mut Engine, image: &ImageView, time_s: f64) -> Result<TrackedFrame, EngineError> {
+        let periodic = self.frame_index % self.detect_every_n_frames.max(1) == 0;
+        let mut detection_score = None;
+        if self.roi.is_none() || periodic {
+            let detections = engine.detect(image)?;
+            self.faces_detected = detections.len();
+            if self.roi.is_none() {
+                if let Some(best) = detections.first() {
+                    self.roi = Some(RotatedSquare::face_from_detection(best));
+                    detection_score = Some(best.score);
+                }
+            }
+        }
+        let Some(roi) = self.roi else {
+            self.frame_index += 1;
+            self.reset();
+            return Ok(TrackedFrame { faces_detected: self.faces_detected, face: None });
+        };
+        let mirrored = engine.mirror_map().is_some() && self.frame_index % 2 == 1;
+        self.frame_index += 1;
+        let mut face = engine.analyse_face(image, &roi, detection_score, PassPlan::video_frame(mirrored))?;
+        if face.presence < MIN_PRESENCE {
+            self.reset();
+            return Ok(TrackedFrame { faces_detected: self.faces_detected, face: None });
+        }
+        let points: Vec<Point2> = face.mesh.iter().map(|p| p.xy()).collect();
+        self.roi = Some(RotatedSquare::face_from_landmarks(&points[..468], points[canthi(Side::Right).0], points[canthi(Side::Left).0]));
+        if self.smoothing {
+            let dt = self.last_time_s.map_or(1.0 / 30.0, |t| (time_s - t) as f32);
+            self.smooth(&mut face, dt);
+        }
+        self.last_time_s = Some(time_s);
+        Ok(TrackedFrame { faces_detected: self.faces_detected.max(1), face: Some(face) })
+    }
+
+    fn smooth(&mut self, face: &mut FaceLandmarks, dt: f32) {
+        let values = face.mesh.len() * 3 + 2 * (16 * 2 + 3);
+        if self.filters.len() != values {
+            self.filters = vec![OneEuroFilter::new(MIN_CUTOFF_HZ, BETA); values];
+        }
+        let mut f = self.filters.iter_mut();
+        let mut next = |v: f32| f.next().expect("filter per value").filter(v, dt);
+        for p in face.mesh.iter_mut() {
+            *p = Point3::new(next(p.x), next(p.y), next(p.z));
+        }
+        for side in Side::BOTH {
+            let eye = face.eyes.get_mut(side);
+            for p in eye.lid_contour.iter_mut() {
+                *p = Point2::new(next(p.x), next(p.y));
+            }
+            eye.iris_centre = Point2::new(next(eye.iris_centre.x), next(eye.iris_centre.y));
+            eye.iris_radius_px = next(eye.iris_radius_px);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_euro_steadies_noise_and_follows_a_step() {
+        let mut f = OneEuroFilter::new(MIN_CUTOFF_HZ, BETA);
+        let mut out = 0.0;
+        for i in 0..60 {
+            let noise = if i % 2 == 0 { 1.0 } else { -1.0 };
+            out = f.filter(100.0 + noise, 1.0 / 30.0);
+        }
+        assert!((out - 100.0).abs() < 0.6, "noise passes through: {out}");
+        // A 100 px jump is followed within a few frames (beta opens the filter).
+        for _ in 0..5 {
+            out = f.filter(200.0, 1.0 / 30.0);
+        }
+        assert!(out > 190.0, "lags behind a fast move: {out}");
+    }
+}

@@ -1,0 +1,198 @@
+//! Borrowed views of 8-bit RGB/RGBA frames and the affine crop every model input uses.
+//!
+//! The browser hands us RGBA canvas data and the command line decodes RGB files; both
+//! are sampled in place, without converting or copying the frame.
+
+use crate::geometry::{Affine2, Point2};
+use thiserror::Error;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PixelLayout {
+    Rgb,
+    Rgba,
+}
+
+impl PixelLayout {
+    pub fn channels(self) -> usize {
+        match self {
+            PixelLayout::Rgb => 3,
+            PixelLayout::Rgba => 4,
+        }
+    }
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum ImageError {
+    #[error("image is empty ({width}x{height})")]
+    Empty { width: u32, height: u32 },
+    #[error("image buffer holds {actual} bytes, {width}x{height} {layout:?} needs {expected}")]
+    WrongSize { width: u32, height: u32, layout: PixelLayout, expected: usize, actual: usize },
+}
+
+/// A read-only view of a packed 8-bit frame (row stride = width x channels).
+#[derive(Clone, Copy, Debug)]
+pub struct ImageView<'a> {
+    width: u32,
+    height: u32,
+    layout: PixelLayout,
+    data: &'a [u8],
+}
+
+impl<'a> ImageView<'a> {
+    pub fn new(width: u32, height: u32, layout: PixelLayout, data: &'a [u8]) -> Result<Self, ImageError> {
+        if width == 0 || height == 0 {
+            return Err(ImageError::Empty { width, height });
+        }
+        let expected = width as usize * height as usize * layout.channels();
+        if data.len() != expected {
+            return Err(ImageError::WrongSize { width, height, layout, expected, actual: data.len() });
+        }
+        Ok(ImageView { width, height, layout, data })
+    }
+
+    pub fn from_rgb(image: &'a image::RgbImage) -> Self {
+        ImageView { width: image.width(), height: image.height(), layout: PixelLayout::Rgb, data: image.as_raw() }
+    }
+
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+    pub fn layout(&self) -> PixelLayout {
+        self.layout
+    }
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    #[inline]
+    fn texel(&self, x: i32, y: i32) -> Option<[f32; 3]> {
+        if x < 0 || y < 0 || x >= self.width as i32 || y >= self.height as i32 {
+            return None;
+        }
+        let ch = self.layout.channels();
+        let i = (y as usize * self.width as usize + x as usize) * ch;
+        let p = &self.data[i..i + 3];
+        Some([p[0] as f32, p[1] as f32, p[2] as f32])
+    }
+
+    /// Bilinear sample at continuous image coordinates (pixel centres at +0.5).
+    /// Outside the frame the value is `border` (MediaPipe pads model inputs with zeros).
+    #[inline]
+    pub fn sample_bilinear(&self, p: Point2, border: [f32; 3]) -> [f32; 3] {
+        let fx = p.x - 0.5;
+        let fy = p.y - 0.5;
+        let x0 = fx.floor();
+        let y0 = fy.floor();
+        let (tx, ty) = (fx - x0, fy - y0);
+        let (x0, y0) = (x0 as i32, y0 as i32);
+        let q = |x, y| self.texel(x, y).unwrap_or(border);
+        let (q00, q10, q01, q11) = (q(x0, y0), q(x0 + 1, y0), q(x0, y0 + 1), q(x0 + 1, y0 + 1));
+        let mut out = [0.0; 3];
+        for c in 0..3 {
+            let top = q00[c] + (q10[c] - q00[c]) * tx;
+            let bottom = q01[c] + (q11[c] - q01[c]) * tx;
+            out[c] = top + (bottom - top) * ty;
+        }
+        out
+    }
+
+    /// Mean luminance (0-255) and a sharpness score (mean absolute Laplacian) over a
+    /// region, sampled on a coarse grid; used by the quality gate.
+    pub fn luminance_and_sharpness(&self, to_image: &Affine2, grid: usize) -> (f32, f32) {
+        let lum = |p: Point2| {
+            let c = self.sample_bilinear(p, [0.0; 3]);
+            0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
+        };
+        let step = 1.0 / grid as f32;
+        let pixel = to_image.scale();
+        let (mut sum, mut lap, mut n) = (0.0, 0.0, 0.0);
+        for j in 1..grid {
+            for i in 1..grid {
+                let p = to_image.apply(Point2::new(i as f32 * step, j as f32 * step));
+                let centre = lum(p);
+                let d = 1.0f32.max(pixel * step * 0.25);
+                let around = lum(Point2::new(p.x + d, p.y))
+                    + lum(Point2::new(p.x - d, p.y))
+                    + lum(Point2::new(p.x, p.y + d))
+                    + lum(Point2::new(p.x, p.y - d));
+                sum += centre;
+                lap += (around - 4.0 * centre).abs();
+                n += 1.0;
+            }
+        }
+        (sum / n, lap / n)
+    }
+}
+
+/// How 0-255 channel values become model inputs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum InputScaling {
+    /// x / 255 (landmark and iris models)
+    ZeroToOne,
+    /// x / 127.5 - 1 (face detector)
+    MinusOneToOne,
+}
+
+impl InputScaling {
+    #[inline]
+    fn apply(self, v: f32) -> f32 {
+        match self {
+            InputScaling::ZeroToOne => v * (1.0 / 255.0),
+            InputScaling::MinusOneToOne => v * (1.0 / 127.5) - 1.0,
+        }
+    }
+}
+
+/// Fills `out` (NHWC, `size` x `size` x 3) by sampling `image` where `out_to_image` maps
+/// crop coordinates (continuous, 0..size) to image coordinates. When one crop pixel
+/// covers several image pixels the sample is averaged over a grid inside its footprint,
+/// so a downscale does not alias (close to an antialiased resize).
+pub fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, scaling: InputScaling, out: &mut [f32]) {
+    assert_eq!(out.len(), size * size * 3, "crop buffer has the wrong size");
+    let footprint = out_to_image.scale();
+    let taps = (footprint.ceil() as usize).clamp(1, 4);
+    let inv_taps = 1.0 / taps as f32;
+    let weight = 1.0 / (taps * taps) as f32;
+    for v in 0..size {
+        for u in 0..size {
+            let mut acc = [0.0f32; 3];
+            for j in 0..taps {
+                for i in 0..taps {
+                    let p = Point2::new(u as f32 + (i as f32 + 0.5) * inv_taps, v as f32 + (j as f32 + 0.5) * inv_taps);
+                    let s = image.sample_bilinear(out_to_image.apply(p), [0.0; 3]);
+                    for c in 0..3 {
+                        acc[c] += s[c];
+                    }
+                }
+            }
+            let o = (v * size + u) * 3;
+            for c in 0..3 {
+                out[o + c] = scaling.apply(acc[c] * weight);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_wrong_buffer_size() {
+        let data = vec![0u8; 10];
+        assert!(matches!(ImageView::new(2, 2, PixelLayout::Rgba, &data), Err(ImageError::WrongSize { .. })));
+        assert!(matches!(ImageView::new(0, 2, PixelLayout::Rgb, &data), Err(ImageError::Empty { .. })));
+    }
+
+    #[test]
+    fn bilinear_hits_pixel_centres_exactly() {
+        let data: Vec<u8> = (0..12).map(|v| (v * 10) as u8).collect(); // 2x2 RGB
+        let img = ImageView::new(2, 2, PixelLayout::Rgb, &data).unwrap();
+        assert_eq!(img.sample_bilinear(Point2::new(1.5, 0.5), [0.0; 3]), [30.0, 40.0, 50.0]);
+        let mid = img.sample_bilinear(Point2::new(1.0, 1.0), [0.0; 3]);
+        assert!((mid[0] - 45.0).abs() < 1e-4);
+    }
+}

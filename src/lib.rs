@@ -1,0 +1,12 @@
+//! FaceGrade's pure core: image in, landmarks, head pose, measurements and scores out.
+//!
+//! No web types live here; the same code is compiled natively (command line, tests,
+//! benchmarks) and to wasm32 (the web app). Data flows one way:
+//! frame -> [`engine`] (landmarks, pose) -> [`measure`] (millimetres per side) -> [`scores`].
+
+pub mod engine;
+pub mod geometry;
+pub mod image_view;
+pub mod quality;
+pub mod side;
+pub mod synthetic;

@@ -1,0 +1,116 @@
+//! The quality gate: measure only when the frame can support a measurement, and say why
+//! not (and how to fix it) otherwise.
+
+use crate::engine::FaceLandmarks;
+use crate::engine::topology::iris_indices;
+use crate::side::Side;
+use serde::Serialize;
+
+/// Limits the live page uses. Yaw and pitch beyond ~12 degrees distort left/right
+/// comparisons more than the pose correction can undo (clinical_background.md section 5).
+#[derive(Clone, Copy, Debug)]
+pub struct QualityLimits {
+    pub max_yaw_deg: f32,
+    pub max_pitch_deg: f32,
+    /// Inter-pupillary distance in pixels below which the face is too small to measure.
+    pub min_interpupillary_px: f32,
+    pub min_luminance: f32,
+    pub min_sharpness: f32,
+}
+
+impl Default for QualityLimits {
+    fn default() -> Self {
+        QualityLimits { max_yaw_deg: 12.0, max_pitch_deg: 12.0, min_interpupillary_px: 40.0, min_luminance: 50.0, min_sharpness: 1.5 }
+    }
+}
+
+/// Why a frame is not measured.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum QualityIssue {
+    NoFace,
+    SeveralFaces { count: usize },
+    /// Head turned toward the subject's own right (positive yaw) or left.
+    HeadTurned { toward: Side, degrees: f32 },
+    HeadTilted { chin_down: bool, degrees: f32 },
+    TooFar,
+    TooDark,
+    Blurred,
+}
+
+impl QualityIssue {
+    /// Stable code for the page's data-quality attribute.
+    pub fn code(&self) -> &'static str {
+        match self {
+            QualityIssue::NoFace => "no-face",
+            QualityIssue::SeveralFaces { .. } => "several-faces",
+            QualityIssue::HeadTurned { .. } => "head-turned",
+            QualityIssue::HeadTilted { .. } => "head-tilted",
+            QualityIssue::TooFar => "too-far",
+            QualityIssue::TooDark => "too-dark",
+            QualityIssue::Blurred => "blurred",
+        }
+    }
+
+    /// Plain words for the person in front of the camera.
+    pub fn advice(&self) -> String {
+        match self {
+            QualityIssue::NoFace => "No face found. Sit facing the camera, with your whole face in view.".into(),
+            QualityIssue::SeveralFaces { count } => {
+                format!("{count} faces are in view. Only the person being assessed should be in the picture.")
+            }
+            QualityIssue::HeadTurned { toward, degrees } => format!(
+                "Your head is turned {degrees:.0}° to your {}. Turn your head a little to your {} and look straight at the camera.",
+                toward.name(),
+                toward.other().name()
+            ),
+            QualityIssue::HeadTilted { chin_down, degrees } => {
+                if *chin_down {
+                    format!("Your chin is down by {degrees:.0}°. Lift your chin a little.")
+                } else {
+                    format!("Your chin is up by {degrees:.0}°. Lower your chin a little.")
+                }
+            }
+            QualityIssue::TooFar => "Your face is too small in the picture. Come a little closer to the camera.".into(),
+            QualityIssue::TooDark => "The picture is too dark. More light please: face a window or a lamp.".into(),
+            QualityIssue::Blurred => "The picture is blurred. Hold still, and clean the camera lens if needed.".into(),
+        }
+    }
+}
+
+/// Frame statistics the gate needs besides the landmarks.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FrameStats {
+    pub faces_detected: usize,
+    pub face_luminance: f32,
+    pub face_sharpness: f32,
+}
+
+/// The first problem found, in the order a person can fix them.
+pub fn assess(face: Option<&FaceLandmarks>, stats: FrameStats, limits: &QualityLimits) -> Result<(), QualityIssue> {
+    let Some(face) = face else {
+        return Err(QualityIssue::NoFace);
+    };
+    if stats.faces_detected > 1 {
+        return Err(QualityIssue::SeveralFaces { count: stats.faces_detected });
+    }
+    let ipd = face.mesh[iris_indices(Side::Right)[0]].xy().distance(face.mesh[iris_indices(Side::Left)[0]].xy());
+    if ipd < limits.min_interpupillary_px {
+        return Err(QualityIssue::TooFar);
+    }
+    // Positive yaw turns the nose toward the image left: the subject's own right.
+    if face.pose.yaw.abs() > limits.max_yaw_deg {
+        let toward = if face.pose.yaw > 0.0 { Side::Right } else { Side::Left };
+        return Err(QualityIssue::HeadTurned { toward, degrees: face.pose.yaw.abs() });
+    }
+    if face.pose.pitch.abs() > limits.max_pitch_deg {
+        return Err(QualityIssue::HeadTilted { chin_down: face.pose.pitch > 0.0, degrees: face.pose.pitch.abs() });
+    }
+    if stats.face_luminance < limits.min_luminance {
+        return Err(QualityIssue::TooDark);
+    }
+    if stats.face_sharpness < limits.min_sharpness {
+        return Err(QualityIssue::Blurred);
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! The subject's anatomical sides.
+//!
+//! "Left" always means the subject's own left, which appears on the image's right in an
+//! unmirrored photo. Mixing this up is silent and clinically serious, so sides are a type.
+
+use serde::{Deserialize, Serialize};
+
+/// One side of the subject's face, in anatomical terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    pub const BOTH: [Side; 2] = [Side::Right, Side::Left];
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+        }
+    }
+}
+
+/// A value per anatomical side.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct PerSide<T> {
+    pub left: T,
+    pub right: T,
+}
+
+impl<T> PerSide<T> {
+    pub fn new(left: T, right: T) -> Self {
+        PerSide { left, right }
+    }
+
+    pub fn get(&self, side: Side) -> &T {
+        match side {
+            Side::Left => &self.left,
+            Side::Right => &self.right,
+        }
+    }
+
+    pub fn get_mut(&mut self, side: Side) -> &mut T {
+        match side {
+            Side::Left => &mut self.left,
+            Side::Right => &mut self.right,
+        }
+    }
+
+    pub fn map<U>(&self, mut f: impl FnMut(Side, &T) -> U) -> PerSide<U> {
+        PerSide { left: f(Side::Left, &self.left), right: f(Side::Right, &self.right) }
+    }
+
+    /// The same values with the sides exchanged (what a mirror does).
+    pub fn swapped(self) -> Self {
+        PerSide { left: self.right, right: self.left }
+    }
+}

@@ -1,0 +1,78 @@
+//! Shared helpers for native integration tests: paths to the repo's models and to the
+//! shared test data (../shared next to the clone, as in CI).
+#![allow(dead_code)]
+
+use facegrade::engine::{Engine, ModelBytes};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn model_path(name: &str) -> PathBuf {
+    repo().join("models").join(name)
+}
+
+pub fn shared() -> PathBuf {
+    std::env::var("FACEGRADE_SHARED").map(PathBuf::from).unwrap_or_else(|_| repo().join("../shared"))
+}
+
+pub fn reference(name: &str) -> PathBuf {
+    shared().join("data/reference").join(name)
+}
+
+pub fn face(name: &str) -> PathBuf {
+    shared().join("data/faces").join(name)
+}
+
+pub fn read_f32(path: PathBuf) -> Vec<f32> {
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+}
+
+pub fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len());
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+}
+
+pub fn model_bytes() -> &'static (Vec<u8>, Vec<u8>, Vec<u8>) {
+    static BYTES: OnceLock<(Vec<u8>, Vec<u8>, Vec<u8>)> = OnceLock::new();
+    BYTES.get_or_init(|| {
+        let read = |n: &str| std::fs::read(model_path(n)).unwrap();
+        (read("face_detection_short_range.onnx"), read("face_landmark_with_attention.onnx"), read("iris_landmark.onnx"))
+    })
+}
+
+pub fn engine() -> Engine {
+    let (d, m, i) = model_bytes();
+    Engine::new(&ModelBytes { face_detector: d, face_landmarks: m, iris_landmarks: i }).expect("engine loads")
+}
+
+pub fn load_rgb(path: PathBuf) -> image::RgbImage {
+    image::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).to_rgb8()
+}
+
+/// The real faces in ../shared/data/faces (stills).
+pub const FACES: [&str; 6] =
+    ["astronaut.png", "obama.jpg", "biden.jpg", "portrait_glasses.jpg", "portrait_frontal_ai.jpg", "astronaut.png"];
+
+/// First frame of a YUV4MPEG2 (4:2:0) clip as RGB.
+pub fn y4m_first_frame(path: PathBuf) -> image::RgbImage {
+    let bytes = std::fs::read(&path).unwrap();
+    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let header = std::str::from_utf8(&bytes[..header_end]).unwrap();
+    let field = |c: char| header.split(' ').find(|t| t.starts_with(c)).unwrap()[1..].parse::<usize>().unwrap();
+    let (w, h) = (field('W'), field('H'));
+    let frame = header_end + 1 + "FRAME\n".len();
+    let (y, u, v) = (&bytes[frame..frame + w * h], &bytes[frame + w * h..frame + w * h * 5 / 4], &bytes[frame + w * h * 5 / 4..frame + w * h * 3 / 2]);
+    image::RgbImage::from_fn(w as u32, h as u32, |x, yy| {
+        let (x, yy) = (x as usize, yy as usize);
+        let c = (yy / 2) * (w / 2) + x / 2;
+        let (yv, uv, vv) = (y[yy * w + x] as f32 - 16.0, u[c] as f32 - 128.0, v[c] as f32 - 128.0);
+        let r = 1.164 * yv + 1.596 * vv;
+        let g = 1.164 * yv - 0.392 * uv - 0.813 * vv;
+        let b = 1.164 * yv + 2.017 * uv;
+        image::Rgb([r, g, b].map(|c| c.round().clamp(0.0, 255.0) as u8))
+    })
+}

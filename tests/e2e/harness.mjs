@@ -1,0 +1,79 @@
+// Shared end-to-end plumbing: serve dist/ on 127.0.0.1, launch Debian's Chromium headless
+// with a fake camera, and record every request the page makes.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+export const shared = process.env.FACEGRADE_SHARED || path.resolve(repo, '../shared');
+export const dist = path.join(repo, 'dist');
+export const fakeCamera = (name) => path.join(shared, 'data/faces', name);
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.onnx': 'application/octet-stream', '.json': 'application/json',
+};
+
+/** Serves dist/ like any static host (no special headers: the page's CSP is in index.html). */
+export async function serveDist() {
+  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release');
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let file = path.normalize(path.join(dist, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) { res.writeHead(404).end('not found'); return; }
+    const body = fs.readFileSync(file);
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Content-Length': body.length });
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+const BASE_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/**
+ * Launches Chromium. `camera`: a y4m file for the fake camera; `grantCamera`: auto-accept
+ * the permission prompt (false leaves headless Chromium to deny it).
+ */
+export async function launch({ camera, grantCamera = true }) {
+  const args = [...BASE_FLAGS, '--use-fake-device-for-media-stream'];
+  if (camera) args.push(`--use-file-for-fake-video-capture=${camera}`);
+  if (grantCamera) args.push('--use-fake-ui-for-media-stream');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  const consoleErrors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  return { browser, page, requests, consoleErrors };
+}
+
+/** Waits until `read()` (run in the page) returns a truthy value; returns it. */
+export async function waitFor(page, read, arg, { timeout = 180_000, what = 'condition' } = {}) {
+  try {
+    const handle = await page.waitForFunction(read, arg, { timeout, polling: 250 });
+    return await handle.jsonValue();
+  } catch (e) {
+    const state = await page.evaluate(() => ({
+      state: document.querySelector('#app')?.dataset.state,
+      message: document.querySelector('#status-message')?.textContent,
+      error: document.querySelector('#camera-error')?.textContent,
+      frames: document.querySelector('#frames')?.dataset.frames,
+      boot: document.querySelector('#boot-error')?.textContent,
+    })).catch(() => ({}));
+    throw new Error(`timed out waiting for ${what}; page: ${JSON.stringify(state)}`);
+  }
+}
+
+export const attr = (page, selector, name) => page.$eval(selector, (el, n) => el.getAttribute(n), name);

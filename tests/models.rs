@@ -1,0 +1,93 @@
+//! The committed ONNX models: checksums match MODELS.md, and each loads in tract and
+//! reproduces MediaPipe's TFLite/graph reference outputs (max abs diff <= 1e-3).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use facegrade::engine::detector::FaceDetector;
+use facegrade::engine::face_mesh::FaceMeshModel;
+use facegrade::engine::iris::IrisModel;
+use facegrade::engine::runtime::ModelRunner;
+use sha2::{Digest, Sha256};
+
+const TOLERANCE: f32 = 1e-3;
+
+#[test]
+fn checksums_match_models_md() {
+    let md = std::fs::read_to_string(model_path("MODELS.md")).unwrap();
+    let mut checked = 0;
+    for line in md.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if parts.len() == 2 && parts[1].ends_with(".onnx") && parts[0].len() == 64 {
+            let bytes = std::fs::read(model_path(parts[1])).unwrap();
+            let digest = format!("{:x}", Sha256::digest(&bytes));
+            assert_eq!(digest, parts[0], "{} does not match MODELS.md", parts[1]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4, "MODELS.md lists four models");
+}
+
+fn check(runner_output: &[f32], reference_file: &str) {
+    let expected = read_f32(reference(reference_file));
+    let diff = max_abs_diff(runner_output, &expected);
+    assert!(diff <= TOLERANCE, "{reference_file}: max abs diff {diff}");
+}
+
+#[test]
+fn face_detector_reproduces_tflite() {
+    let mut det = FaceDetector::from_bytes(&std::fs::read(model_path("face_detection_short_range.onnx")).unwrap()).unwrap();
+    det.input_mut().copy_from_slice(&read_f32(reference("face_detection_input_1x128x128x3_nhwc_m1p1.f32")));
+    let _ = det.detect_prepared(&FaceDetector::letterbox(512, 512)).unwrap();
+    let (regressors, logits) = det.raw_outputs().unwrap();
+    check(regressors, "face_detection_short_range.regressors.tflite.f32");
+    check(logits, "face_detection_short_range.classificators.tflite.f32");
+}
+
+#[test]
+fn plain_face_mesh_reproduces_tflite() {
+    let bytes = std::fs::read(model_path("face_landmark.onnx")).unwrap();
+    let mut runner = ModelRunner::from_bytes("face landmark (plain)", &bytes, &[1, 192, 192, 3]).unwrap();
+    runner.input_mut().copy_from_slice(&read_f32(reference("face_landmark_input_1x192x192x3_nhwc_01.f32")));
+    runner.run().unwrap();
+    check(runner.output(0, 1404).unwrap(), "face_landmark.conv2d_21.tflite.f32");
+    check(runner.output(1, 1).unwrap(), "face_landmark.conv2d_31.tflite.f32");
+}
+
+#[test]
+fn attention_mesh_reproduces_mediapipe_graph() {
+    let mut mesh = FaceMeshModel::from_bytes(&std::fs::read(model_path("face_landmark_with_attention.onnx")).unwrap()).unwrap();
+    mesh.input_mut().copy_from_slice(&read_f32(reference("face_landmark_input_1x192x192x3_nhwc_01.f32")));
+    mesh.run_prepared(&facegrade::geometry::Affine2::IDENTITY, false).unwrap();
+    let outputs = [
+        ("output_mesh_identity", 1404),
+        ("output_lips", 160),
+        ("output_left_eye", 142),
+        ("output_right_eye", 142),
+        ("output_left_iris", 10),
+        ("output_right_iris", 10),
+        ("conv_faceflag", 1),
+    ];
+    for (i, (name, len)) in outputs.iter().enumerate() {
+        check(mesh.raw_output(i, *len).unwrap(), &format!("face_landmark_with_attention.{name}.mediapipe.f32"));
+    }
+}
+
+#[test]
+fn iris_model_reproduces_tflite() {
+    let mut iris = IrisModel::from_bytes(&std::fs::read(model_path("iris_landmark.onnx")).unwrap()).unwrap();
+    iris.input_mut().copy_from_slice(&read_f32(reference("iris_landmark_input_1x64x64x3_nhwc_01.f32")));
+    iris.run_prepared(&facegrade::geometry::Affine2::IDENTITY).unwrap();
+    check(iris.raw_output(0, 213).unwrap(), "iris_landmark.output_eyes_contours_and_brows.tflite.f32");
+    check(iris.raw_output(1, 15).unwrap(), "iris_landmark.output_iris.tflite.f32");
+}
+
+#[test]
+fn corrupt_model_is_refused_with_a_message() {
+    let mut bytes = std::fs::read(model_path("iris_landmark.onnx")).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    let err = IrisModel::from_bytes(&bytes).err().expect("truncated model must not load");
+    assert!(err.to_string().contains("could not be loaded"), "{err}");
+    let err = FaceDetector::from_bytes(b"not an onnx file").err().expect("garbage must not load");
+    assert!(err.to_string().contains("face detector"), "{err}");
+}

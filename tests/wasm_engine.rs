@@ -1,0 +1,48 @@
+//! The core compiled to wasm32, run in headless Chromium (wasm-bindgen-test): the same
+//! models reproduce MediaPipe's reference outputs, and the whole engine finds the face.
+#![cfg(target_arch = "wasm32")]
+
+use facegrade::engine::face_mesh::FaceMeshModel;
+use facegrade::engine::{Engine, ModelBytes};
+use facegrade::geometry::Affine2;
+use facegrade::image_view::ImageView;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DETECTOR: &[u8] = include_bytes!("../models/face_detection_short_range.onnx");
+const MESH: &[u8] = include_bytes!("../models/face_landmark_with_attention.onnx");
+const IRIS: &[u8] = include_bytes!("../models/iris_landmark.onnx");
+const CROP_INPUT: &[u8] = include_bytes!("../../shared/data/reference/face_landmark_input_1x192x192x3_nhwc_01.f32");
+const MESH_REFERENCE: &[u8] = include_bytes!("../../shared/data/reference/face_landmark_with_attention.output_mesh_identity.mediapipe.f32");
+const ASTRONAUT: &[u8] = include_bytes!("../../shared/data/faces/astronaut.png");
+
+fn floats(bytes: &[u8]) -> Vec<f32> {
+    bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+}
+
+#[wasm_bindgen_test]
+fn attention_mesh_matches_mediapipe_in_the_browser() {
+    let mut mesh = FaceMeshModel::from_bytes(MESH).unwrap();
+    mesh.input_mut().copy_from_slice(&floats(CROP_INPUT));
+    mesh.run_prepared(&Affine2::IDENTITY, false).unwrap();
+    let got = mesh.raw_output(0, 1404).unwrap();
+    let expected = floats(MESH_REFERENCE);
+    let diff = got.iter().zip(&expected).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+    assert!(diff <= 1e-3, "max abs diff {diff}");
+}
+
+#[wasm_bindgen_test]
+fn whole_engine_finds_the_astronaut() {
+    let image = image::load_from_memory(ASTRONAUT).unwrap().to_rgb8();
+    let mut engine = Engine::new(&ModelBytes { face_detector: DETECTOR, face_landmarks: MESH, iris_landmarks: IRIS }).unwrap();
+    let faces = engine.analyse_image(&ImageView::from_rgb(&image)).unwrap();
+    assert_eq!(faces.len(), 1);
+    let face = &faces[0];
+    assert!(face.presence > 0.9, "presence {}", face.presence);
+    // Iris centres sit where the native run puts them (astronaut.png, about 204,101 and 247,103).
+    let right = face.eyes.right.iris_centre;
+    let left = face.eyes.left.iris_centre;
+    assert!((right.x - 204.0).abs() < 4.0 && (right.y - 101.0).abs() < 4.0, "right iris {right:?}");
+    assert!((left.x - 247.0).abs() < 4.0 && (left.y - 103.0).abs() < 4.0, "left iris {left:?}");
+}
