@@ -7,6 +7,7 @@
 pub mod engine;
 pub mod geometry;
 pub mod image_view;
+pub mod measure;
 pub mod quality;
 pub mod side;
 pub mod synthetic;

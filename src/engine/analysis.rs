@@ -60,6 +60,8 @@ pub struct FaceLandmarks {
     /// The mesh in the canonical frame (frontalised, unit inter-pupillary distance);
     /// empty when the canonical face is not derived.
     pub frontal: Vec<Point3>,
+    /// Image pixels per unit of the frontal frame (the pose fit's scale); 0 without it.
+    pub pixels_per_frontal_unit: f32,
 }
 
 pub struct Engine {
@@ -199,11 +201,22 @@ impl Engine {
                 mesh[m] = Point3::new(iris[k].x + shift.x, iris[k].y + shift.y, z);
             }
         }
-        let (pose, frontal) = match self.canonical.as_ref().and_then(|c| estimate(&mesh, c, &self.pose_weights)) {
-            Some((pose, _, frontal)) => (pose, frontal),
-            None => (roll_only_pose(&mesh), Vec::new()),
+        let (pose, frontal, scale) = match self.canonical.as_ref().and_then(|c| estimate(&mesh, c, &self.pose_weights)) {
+            Some((pose, fit, frontal)) => (pose, frontal, fit.scale as f32),
+            None => (roll_only_pose(&mesh), Vec::new(), 0.0),
         };
-        FaceLandmarks { detection_score, presence: pass.presence, roi, mesh, lips: pass.lips, eye_regions: pass.eyes, eyes, pose, frontal }
+        FaceLandmarks {
+            detection_score,
+            presence: pass.presence,
+            roi,
+            mesh,
+            lips: pass.lips,
+            eye_regions: pass.eyes,
+            eyes,
+            pose,
+            frontal,
+            pixels_per_frontal_unit: scale,
+        }
     }
 }
 

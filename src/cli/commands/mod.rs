@@ -2,6 +2,7 @@
 
 mod derive_canonical;
 mod landmarks;
+mod measure;
 
 use facegrade::engine::{Engine, ModelBytes};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ facegrade: objective facial palsy measurements, on this machine only
 
 USAGE:
   facegrade landmarks IMAGE... [--json] [--models DIR]
+  facegrade measure IMAGE... [--json|--csv] [--mm-per-px X] [--affected-side left|right|auto]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
 
 Sides are the subject's anatomical left/right (the subject's left appears on the image's
@@ -35,6 +37,7 @@ pub fn run(args: Vec<String>) -> i32 {
     };
     let result = match command.as_str() {
         "landmarks" => landmarks::run(rest),
+        "measure" => measure::run(rest),
         "derive-canonical" => derive_canonical::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");

@@ -1,0 +1,260 @@
+//! The numbers a facial-nerve clinic records, per anatomical side, in millimetres, on the
+//! pose-normalised face. Definitions follow Emotrics (Guarin et al., JAMA FPS 2018;
+//! measurements.py), as summarised in shared/docs/clinical_background.md section 2.3,
+//! with the iris centre as reference and contours read at the iris' x position.
+
+use super::calibration::{calibrate, Calibration};
+use super::face_frame::{y_at, FaceFrame};
+use crate::engine::pose::HeadPose;
+use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
+use crate::engine::FaceLandmarks;
+use crate::geometry::Point2;
+use crate::side::{PerSide, Side};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Beyond this yaw or pitch (degrees) the 2-D left/right comparison is not trusted even
+/// after pose correction: values are flagged and their confidence halved.
+pub const MAX_CORRECTABLE_POSE_DEG: f32 = 20.0;
+
+/// Facial region, which sets the asymmetry a person notices (section 6: >= 2 mm at the
+/// eyelids, >= 3 mm at brow and mouth; canting > 3 degrees).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    Brow,
+    Eyelid,
+    Mouth,
+    Midface,
+}
+
+impl Region {
+    pub fn noticeable_threshold(self, unit: Unit) -> f32 {
+        match (self, unit) {
+            (_, Unit::Degrees) => 3.0,
+            (Region::Eyelid, Unit::Millimetres) => 2.0,
+            _ => 3.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    #[serde(rename = "mm")]
+    Millimetres,
+    #[serde(rename = "deg")]
+    Degrees,
+}
+
+/// Left/right difference against the noticeable threshold: below it, at least it, or at
+/// least twice it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    None,
+    Noticeable,
+    Marked,
+}
+
+/// One measurement on both sides.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SideValue {
+    pub left: f32,
+    pub right: f32,
+    /// |left - right|
+    pub difference: f32,
+    /// Affected side as a percentage of the healthier side, when the affected side is known.
+    pub percent: Option<f32>,
+    pub severity: Severity,
+    pub unit: Unit,
+    pub region: Region,
+    /// 0-1, the weakest confidence of the landmarks and calibration this value uses.
+    pub confidence: f32,
+    /// Uses an eyelid on which the two eyelid models disagree.
+    pub uncertain: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AffectedSideGuess {
+    pub side: Option<Side>,
+    pub evidence: String,
+}
+
+/// All measurements of one face in one frame.
+#[derive(Clone, Debug, Serialize)]
+pub struct FaceMeasurements {
+    pub pose_deg: HeadPose,
+    pub pose_within_limits: bool,
+    pub mm_per_px: f32,
+    pub calibration: Calibration,
+    pub affected_side: AffectedSideGuess,
+    pub measurements: BTreeMap<&'static str, SideValue>,
+}
+
+/// Raw per-side values before comparison.
+struct Raw {
+    name: &'static str,
+    values: PerSide<f32>,
+    unit: Unit,
+    region: Region,
+    eyelid: bool,
+}
+
+/// Measures one face. `manual_mm_per_px` overrides the iris calibration; `affected`
+/// overrides the automatic affected-side guess. None when the pose cannot be corrected
+/// (no canonical face).
+pub fn measure(face: &FaceLandmarks, manual_mm_per_px: Option<f32>, affected: Option<Side>) -> Option<FaceMeasurements> {
+    let calibration = calibrate(face, manual_mm_per_px);
+    let frame = FaceFrame::new(face, calibration.mm_per_px)?;
+    let raw = raw_values(&frame);
+    let guess = match affected {
+        Some(side) => AffectedSideGuess { side: Some(side), evidence: "set by the user".into() },
+        None => guess_affected_side(&raw),
+    };
+    let pose_ok = face.pose.yaw.abs() <= MAX_CORRECTABLE_POSE_DEG && face.pose.pitch.abs() <= MAX_CORRECTABLE_POSE_DEG;
+    let base_confidence = face.presence.min(if pose_ok { 1.0 } else { 0.5 });
+    let measurements = raw
+        .into_iter()
+        .map(|r| {
+            let mm_confidence = if r.unit == Unit::Millimetres { calibration.confidence } else { 1.0 };
+            let eye_confidence = if r.eyelid { face.eyes.left.opening_confidence.min(face.eyes.right.opening_confidence) } else { 1.0 };
+            let uncertain = r.eyelid && (face.eyes.left.uncertain || face.eyes.right.uncertain);
+            (r.name, compare(&r, guess.side, base_confidence.min(mm_confidence).min(eye_confidence), uncertain))
+        })
+        .collect();
+    Some(FaceMeasurements {
+        pose_deg: face.pose,
+        pose_within_limits: pose_ok,
+        mm_per_px: calibration.mm_per_px,
+        calibration,
+        affected_side: guess,
+        measurements,
+    })
+}
+
+fn compare(r: &Raw, affected: Option<Side>, confidence: f32, uncertain: bool) -> SideValue {
+    let (left, right) = (r.values.left, r.values.right);
+    let difference = (left - right).abs();
+    let threshold = r.region.noticeable_threshold(r.unit);
+    let severity = if difference >= 2.0 * threshold {
+        Severity::Marked
+    } else if difference >= threshold {
+        Severity::Noticeable
+    } else {
+        Severity::None
+    };
+    let percent = affected.and_then(|side| {
+        let healthy = *r.values.get(side.other());
+        (healthy.abs() > 1e-3).then(|| 100.0 * r.values.get(side) / healthy)
+    });
+    SideValue { left, right, difference, percent, severity, unit: r.unit, region: r.region, confidence, uncertain }
+}
+
+/// Emotrics-style affected side: the side whose mouth corner sits lower; failing a clear
+/// difference, the side whose brow sits lower; otherwise unknown.
+fn guess_affected_side(raw: &[Raw]) -> AffectedSideGuess {
+    let get = |name| raw.iter().find(|r| r.name == name).map(|r| r.values);
+    if let Some(v) = get("commissure_height_mm") {
+        if (v.left - v.right).abs() >= 1.0 {
+            let side = if v.left > v.right { Side::Left } else { Side::Right };
+            return AffectedSideGuess { side: Some(side), evidence: format!("{} mouth corner {:.1} mm lower", side.name(), (v.left - v.right).abs()) };
+        }
+    }
+    if let Some(v) = get("brow_height_mm") {
+        if (v.left - v.right).abs() >= 1.5 {
+            let side = if v.left < v.right { Side::Left } else { Side::Right };
+            return AffectedSideGuess { side: Some(side), evidence: format!("{} brow {:.1} mm lower", side.name(), (v.left - v.right).abs()) };
+        }
+    }
+    AffectedSideGuess { side: None, evidence: "no side-to-side difference of 1 mm or more at the mouth corners or brows".into() }
+}
+
+fn raw_values(f: &FaceFrame) -> Vec<Raw> {
+    let canthal_y = (f.at(canthi(Side::Left).1).y + f.at(canthi(Side::Right).1).y) / 2.0;
+    let lower_outer = f.polyline(&OUTER_LOWER_LIP);
+    // Where the lower outer lip crosses the midline (Emotrics' reference for the mouth).
+    let lip_midpoint = Point2::new(0.0, y_at(&lower_outer, 0.0).unwrap_or(f.at(OUTER_LOWER_LIP[5]).y));
+    let per_side = |g: &dyn Fn(Side) -> f32| PerSide::new(g(Side::Left), g(Side::Right));
+    let eye = |side: Side| {
+        let map = eye_refinement(side);
+        let lower: Vec<Point2> = map[0..9].iter().map(|&i| f.at(i)).collect();
+        let mut upper = vec![f.at(map[0])];
+        upper.extend(map[9..16].iter().map(|&i| f.at(i)));
+        upper.push(f.at(map[8]));
+        (upper, lower, f.at(iris_indices(side)[0]))
+    };
+    let halfway_x = |side: Side| (lip_midpoint.x + f.at(commissure(side)).x) / 2.0;
+    let lip_at = |contour: &[usize], side: Side| y_at(&f.polyline(contour), halfway_x(side)).unwrap_or(f32::NAN);
+    let mm = Unit::Millimetres;
+    let raw = |name, values, unit, region, eyelid| Raw { name, values, unit, region, eyelid };
+    vec![
+        // Brow height: iris centre up to the brow's upper contour, at the iris' x.
+        raw("brow_height_mm", per_side(&|s| {
+            let (_, _, c) = eye(s);
+            c.y - y_at(&f.polyline(&brow_upper(s)), c.x).unwrap_or(f.at(brow_upper(s)[2]).y)
+        }), mm, Region::Brow, false),
+        // MRD1: iris centre (light reflex) to the upper lid margin.
+        raw("mrd1_mm", per_side(&|s| {
+            let (upper, _, c) = eye(s);
+            c.y - y_at(&upper, c.x).unwrap_or(c.y)
+        }), mm, Region::Eyelid, true),
+        // MRD2: iris centre to the lower lid margin.
+        raw("mrd2_mm", per_side(&|s| {
+            let (_, lower, c) = eye(s);
+            y_at(&lower, c.x).unwrap_or(c.y) - c.y
+        }), mm, Region::Eyelid, true),
+        // Palpebral fissure height: the largest upper-to-lower lid distance.
+        raw("palpebral_fissure_height_mm", per_side(&|s| {
+            let (upper, lower, _) = eye(s);
+            let (x0, x1) = (upper[0].x.min(upper[8].x), upper[0].x.max(upper[8].x));
+            (1..20)
+                .filter_map(|k| {
+                    let x = x0 + (x1 - x0) * k as f32 / 20.0;
+                    Some(y_at(&lower, x)? - y_at(&upper, x)?)
+                })
+                .fold(0.0, f32::max)
+        }), mm, Region::Eyelid, true),
+        // Palpebral fissure width: canthus to canthus.
+        raw("palpebral_fissure_width_mm", per_side(&|s| {
+            let (lat, med) = canthi(s);
+            f.at(lat).distance(f.at(med))
+        }), mm, Region::Eyelid, true),
+        // Commissure excursion: lower-lip midline point to the mouth corner.
+        raw("commissure_excursion_mm", per_side(&|s| lip_midpoint.distance(f.at(commissure(s)))), mm, Region::Mouth, false),
+        // Commissure height: mouth corner below the line through the medial canthi.
+        raw("commissure_height_mm", per_side(&|s| f.at(commissure(s)).y - canthal_y), mm, Region::Mouth, false),
+        // Smile angle: horizontal through the lip midline point to the corner, + 90 degrees.
+        raw("smile_angle_deg", per_side(&|s| {
+            let c = f.at(commissure(s));
+            (lip_midpoint.y - c.y).atan2((c.x - lip_midpoint.x).abs()).to_degrees() + 90.0
+        }), Unit::Degrees, Region::Mouth, false),
+        // Upper/lower lip height: outer lip contour halfway between midline and corner,
+        // below the medial-canthal line (their left/right difference is Emotrics' deviation).
+        raw("upper_lip_height_mm", per_side(&|s| lip_at(&OUTER_UPPER_LIP, s) - canthal_y), mm, Region::Mouth, false),
+        raw("lower_lip_height_mm", per_side(&|s| lip_at(&OUTER_LOWER_LIP, s) - canthal_y), mm, Region::Mouth, false),
+        // Dental show: inner-lip gap halfway between midline and corner (never negative).
+        raw("dental_show_mm", per_side(&|s| (lip_at(&INNER_LOWER_LIP, s) - lip_at(&INNER_UPPER_LIP, s)).max(0.0)), mm, Region::Mouth, false),
+        // Midface proxies the mesh allows: alar base height and the ala-to-corner distance
+        // along which the nasolabial fold runs (its depth is shading, not geometry).
+        raw("alar_base_height_mm", per_side(&|s| f.at(alar_base(s)).y - canthal_y), mm, Region::Midface, false),
+        raw("nasolabial_length_mm", per_side(&|s| f.at(alar_base(s)).distance(f.at(commissure(s)))), mm, Region::Midface, false),
+    ]
+}
+
+/// The stable measurement names, in report order.
+pub const MEASUREMENT_NAMES: [&str; 13] = [
+    "brow_height_mm",
+    "mrd1_mm",
+    "mrd2_mm",
+    "palpebral_fissure_height_mm",
+    "palpebral_fissure_width_mm",
+    "commissure_excursion_mm",
+    "commissure_height_mm",
+    "smile_angle_deg",
+    "upper_lip_height_mm",
+    "lower_lip_height_mm",
+    "dental_show_mm",
+    "alar_base_height_mm",
+    "nasolabial_length_mm",
+];
