@@ -142,13 +142,15 @@ impl FaceTracker {
     }
 
     fn smooth(&mut self, face: &mut FaceLandmarks, dt: f32) {
-        let values = face.mesh.len() * 3 + 2 * (16 * 2 + 3);
+        // The frontal face feeds the measurements: smoothing it also averages the
+        // alternating direct/mirrored passes.
+        let values = face.mesh.len() * 3 + face.frontal.len() * 3 + 2 * (16 * 2 + 3);
         if self.filters.len() != values {
             self.filters = vec![OneEuroFilter::new(MIN_CUTOFF_HZ, BETA); values];
         }
         let mut f = self.filters.iter_mut();
         let mut next = |v: f32| f.next().expect("filter per value").filter(v, dt);
-        for p in face.mesh.iter_mut() {
+        for p in face.mesh.iter_mut().chain(face.frontal.iter_mut()) {
             *p = Point3::new(next(p.x), next(p.y), next(p.z));
         }
         for side in Side::BOTH {

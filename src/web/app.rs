@@ -29,6 +29,8 @@ struct Page {
     frame_size: RwSignal<String>,
     quality: RwSignal<(String, String)>,
     show_mesh: RwSignal<bool>,
+    /// (name, right, left, difference, severity) of the live measurements.
+    measures: RwSignal<Vec<(&'static str, f32, f32, f32, &'static str)>>,
     session: StoredValue<Option<LiveSession>, LocalStorage>,
     stream: StoredValue<Option<MediaStream>, LocalStorage>,
     frame_times: StoredValue<Vec<f64>, LocalStorage>,
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
         frame_size: RwSignal::new(String::new()),
         quality: RwSignal::new(("no-face".into(), "Waiting for the camera.".into())),
         show_mesh: RwSignal::new(false),
+        measures: RwSignal::new(Vec::new()),
         session: StoredValue::new_local(None),
         stream: StoredValue::new_local(None),
         frame_times: StoredValue::new_local(Vec::with_capacity(32)),
@@ -108,6 +111,21 @@ pub fn App() -> impl IntoView {
                     data-frame-size=move || page.frame_size.get()>
                     {move || if page.face_present.get() { format!("Face found: {} landmarks", page.landmark_count.get()) } else { "No face".to_string() }}
                 </p>
+                <table id="measurements" class:greyed=move || page.quality.get().0 != "ok">
+                    <caption>"Live measurements (millimetres; subject's own right and left). Greyed when the picture cannot be measured."</caption>
+                    <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th><th>"Asymmetry"</th></tr></thead>
+                    <tbody>
+                        {move || page.measures.get().into_iter().map(|(name, right, left, diff, severity)| view! {
+                            <tr data-measure-row=name data-severity=severity>
+                                <th>{name.replace('_', " ")}</th>
+                                <td data-measure=name data-side="right">{format!("{right:.1}")}</td>
+                                <td data-measure=name data-side="left">{format!("{left:.1}")}</td>
+                                <td>{format!("{diff:.1}")}</td>
+                                <td>{severity}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
                 <details id="diagnostics" open=true>
                     <summary>"Diagnostics"</summary>
                     <p id="frames" data-frames=move || page.frames.get().to_string()>{move || format!("{} frames analysed", page.frames.get())}</p>
@@ -280,11 +298,27 @@ fn update_readout(page: Page, r: &FrameResult, now: f64) {
                 y1 = y1.max(p.y);
             }
             page.face_present.set(true);
+            let measured = facegrade::measure::measure(face, None, None);
+            page.measures.set(measured.map_or_else(Vec::new, |m| {
+                facegrade::measure::MEASUREMENT_NAMES
+                    .iter()
+                    .map(|&n| {
+                        let v = &m.measurements[n];
+                        let severity = match v.severity {
+                            facegrade::measure::Severity::None => "none",
+                            facegrade::measure::Severity::Noticeable => "noticeable",
+                            facegrade::measure::Severity::Marked => "marked",
+                        };
+                        (n, v.right, v.left, v.difference, severity)
+                    })
+                    .collect()
+            }));
             page.landmark_count.set(face.mesh.len());
             page.face_box.set(format!("{:.0} {:.0} {:.0} {:.0}", x0, y0, x1 - x0, y1 - y0));
         }
         None => {
             page.face_present.set(false);
+            page.measures.set(Vec::new());
             page.landmark_count.set(0);
             page.face_box.set(String::new());
         }

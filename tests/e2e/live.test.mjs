@@ -28,6 +28,12 @@ test('a face on the camera: frames arrive and landmarks lie over the face, nothi
     assert.ok(cx > fw * 0.3 && cx < fw * 0.7 && cy > fh * 0.2 && cy < fh * 0.8, `face box centre ${cx},${cy}`);
     assert.ok(w > fw * 0.2 && w < fw * 0.95 && h > fh * 0.25, `face box ${w}x${h}`);
     assert.ok(Number(await attr(page, '#fps', 'data-fps')) > 0, 'fps shown');
+    // Live measurements per anatomical side, plausible for an adult face in millimetres.
+    const pfh = await page.$$eval('[data-measure="palpebral_fissure_height_mm"]', (els) => els.map((e) => [e.dataset.side, Number(e.textContent)]));
+    assert.equal(pfh.length, 2, 'palpebral fissure height on both sides');
+    for (const [side, mm] of pfh) assert.ok(mm > 4 && mm < 16, `${side} palpebral fissure height ${mm} mm`);
+    const width = await page.$$eval('[data-measure="palpebral_fissure_width_mm"]', (els) => els.map((e) => Number(e.textContent)));
+    for (const mm of width) assert.ok(mm > 18 && mm < 40, `palpebral fissure width ${mm} mm`);
     assert.ok(Number(await attr(page, '#model-time', 'data-model-ms')) > 0, 'model time shown');
     const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
     assert.deepEqual(foreign, [], 'every request stays on the page origin');
