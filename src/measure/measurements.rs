@@ -57,6 +57,17 @@ pub enum Severity {
     Marked,
 }
 
+impl Severity {
+    /// The stable word used in JSON and on the page (same as the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::None => "none",
+            Severity::Noticeable => "noticeable",
+            Severity::Marked => "marked",
+        }
+    }
+}
+
 /// One measurement on both sides.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SideValue {
@@ -258,3 +269,22 @@ pub const MEASUREMENT_NAMES: [&str; 13] = [
     "alar_base_height_mm",
     "nasolabial_length_mm",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measurement_names_list_every_measurement_in_order() {
+        let frame = FaceFrame { points: vec![Point2::default(); crate::engine::topology::MESH_WITH_IRIS] };
+        let names: Vec<&str> = raw_values(&frame).iter().map(|r| r.name).collect();
+        assert_eq!(names, MEASUREMENT_NAMES);
+    }
+
+    #[test]
+    fn severity_code_matches_its_json_name() {
+        for s in [Severity::None, Severity::Noticeable, Severity::Marked] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+        }
+    }
+}

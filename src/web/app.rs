@@ -304,12 +304,7 @@ fn update_readout(page: Page, r: &FrameResult, now: f64) {
                     .iter()
                     .map(|&n| {
                         let v = &m.measurements[n];
-                        let severity = match v.severity {
-                            facegrade::measure::Severity::None => "none",
-                            facegrade::measure::Severity::Noticeable => "noticeable",
-                            facegrade::measure::Severity::Marked => "marked",
-                        };
-                        (n, v.right, v.left, v.difference, severity)
+                        (n, v.right, v.left, v.difference, v.severity.code())
                     })
                     .collect()
             }));
