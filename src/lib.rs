@@ -9,5 +9,6 @@ pub mod geometry;
 pub mod image_view;
 pub mod measure;
 pub mod quality;
+pub mod scores;
 pub mod side;
 pub mod synthetic;

@@ -4,10 +4,11 @@
 
 mod common;
 use common::*;
-use facegrade::engine::topology::{brow_upper, commissure};
+use facegrade::engine::topology::{brow_upper, canthi, commissure, iris_indices};
 use facegrade::engine::{Engine, FaceLandmarks};
 use facegrade::geometry::Point2;
 use facegrade::image_view::ImageView;
+use facegrade::measure::face_frame::y_at;
 use facegrade::measure::{measure, FaceMeasurements, MEASUREMENT_NAMES};
 use facegrade::side::Side;
 use facegrade::synthetic::{mirror, rotate, Drag};
@@ -48,12 +49,12 @@ fn mirrored_face_gives_the_same_measurements_with_sides_swapped() {
 
 /// Applies a drag of `shift_mm` (converted with the face's own calibration) at a landmark
 /// of one side and returns (true change in mm, measured change in the signed asymmetry).
-fn droop(engine: &mut Engine, image: &image::RgbImage, before: &(FaceLandmarks, FaceMeasurements), side: Side, landmark: usize, shift_mm: f32, sigma_px: f32, measurement: &str) -> (f32, f32) {
+/// The truth is `quantity` (the measurement's own definition, in image pixels, on an
+/// upright face) evaluated on the landmarks before and after the warp moved them.
+fn droop(engine: &mut Engine, image: &image::RgbImage, before: &(FaceLandmarks, FaceMeasurements), side: Side, landmark: usize, shift_mm: f32, sigma_px: f32, measurement: &str, quantity: &dyn Fn(&dyn Fn(usize) -> Point2) -> f32) -> (f32, f32) {
     let (face, m) = before;
-    let px = shift_mm / m.mm_per_px;
-    let at = face.mesh[landmark].xy();
-    let drag = Drag { centre: at, shift: Point2::new(0.0, px), sigma: sigma_px };
-    let true_mm = (drag.moved(at).y - at.y) * m.mm_per_px;
+    let drag = Drag { centre: face.mesh[landmark].xy(), shift: Point2::new(0.0, shift_mm / m.mm_per_px), sigma: sigma_px };
+    let true_mm = (quantity(&|i| drag.moved(face.mesh[i].xy())) - quantity(&|i| face.mesh[i].xy())) * m.mm_per_px;
     let after = analyse(engine, &drag.apply(image));
     let sign = if side == Side::Left { 1.0 } else { -1.0 };
     let change = sign * (asymmetry(&after.1, measurement) - asymmetry(m, measurement));
@@ -68,7 +69,9 @@ fn synthetic_mouth_corner_droop_is_measured_in_millimetres() {
     let sigma = 0.08 * before.0.roi.size;
     for side in Side::BOTH {
         for mm in [2.0f32, 4.0, 6.0] {
-            let (truth, measured) = droop(&mut engine, &image, &before, side, commissure(side), mm, sigma, "commissure_height_mm");
+            // Commissure height: mouth corner below the medial canthi.
+            let height = |at: &dyn Fn(usize) -> Point2| at(commissure(side)).y - (at(canthi(Side::Left).1).y + at(canthi(Side::Right).1).y) / 2.0;
+            let (truth, measured) = droop(&mut engine, &image, &before, side, commissure(side), mm, sigma, "commissure_height_mm", &height);
             println!("{side:?} mouth corner down {truth:.2} mm: measured {measured:.2} mm");
             assert!((measured - truth).abs() <= 0.5 + 0.1 * truth, "{side:?}: {measured} vs {truth}");
         }
@@ -80,18 +83,25 @@ fn synthetic_brow_droop_is_measured_in_millimetres() {
     let mut engine = engine();
     let image = load_rgb(face("portrait_frontal_ai.jpg"));
     let before = analyse(&mut engine, &image);
-    let sigma = 0.10 * before.0.roi.size;
+    let sigma = 0.06 * before.0.roi.size;
     for side in Side::BOTH {
-        for mm in [2.0f32, 4.0] {
-            let (truth, measured) = droop(&mut engine, &image, &before, side, brow_upper(side)[2], mm, sigma, "brow_height_mm");
+        for mm in [3.0f32, 6.0, 9.0] {
+            // Brow height: iris centre up to the brow contour at the iris' x.
+            let height = |at: &dyn Fn(usize) -> Point2| {
+                let iris = at(iris_indices(side)[0]);
+                let brow: Vec<Point2> = brow_upper(side).iter().map(|&i| at(i)).collect();
+                iris.y - y_at(&brow, iris.x).expect("the brow spans the iris")
+            };
+            let (truth, measured) = droop(&mut engine, &image, &before, side, brow_upper(side)[2], mm, sigma, "brow_height_mm", &height);
             // A lower brow reads as a smaller brow height.
-            let read = -measured;
+            let (truth, read) = (-truth, -measured);
             println!("{side:?} brow down {truth:.2} mm: brow height asymmetry changed {read:.2} mm");
-            // Known limitation, measured here: the face mesh follows a drooped brow only in
-            // part (12-20 % of a 2-4 mm drop on portrait_frontal_ai.jpg), the symmetry bias Kimura et al. report.
-            // It must move the right way and never overstate; correcting the brow landmarks
-            // (clinical workflow) or fine-tuning closes the gap.
-            assert!(read > 0.1 * truth && read <= truth + 0.5, "{side:?}: {read} vs {truth}");
+            // Known limitation, measured here: the landmark models follow a drooped brow
+            // only in part (51-74 % of a 1.4-4.0 mm drop on portrait_frontal_ai.jpg, the
+            // left brow least), the symmetry bias Kimura et al. report. It must move the
+            // right way and never overstate; correcting the brow landmarks (clinical
+            // workflow) or fine-tuning closes the gap.
+            assert!(read > 0.45 * truth && read <= truth + 0.5, "{side:?}: {read} vs {truth}");
         }
     }
 }
@@ -109,14 +119,19 @@ fn head_roll_does_not_change_asymmetry() {
                 continue;
             }
             let d = (asymmetry(&rolled, m) - asymmetry(&upright, m)).abs();
+            if std::env::var("FACEGRADE_VERBOSE").is_ok() {
+                println!("roll {degrees:+} deg: {m} asymmetry changed {d:.3} mm");
+            }
             if d > worst.0 {
                 worst = (d, m);
             }
         }
     }
     println!("worst asymmetry change under +-15 deg roll: {:.3} mm ({})", worst.0, worst.1);
-    // Target 0.3 mm (measurements issue); measured 0.66 mm at worst (palpebral fissure
-    // height), from the eyelid models' own sensitivity to resampling. Held at 0.75 mm,
-    // well under the 2 mm a clinician notices at the eyelid, until the target is reached.
-    assert!(worst.0 <= 0.75, "{worst:?}");
+    // Target 0.3 mm (measurements issue). Measured: 0.66 mm (palpebral fissure height)
+    // from one crop per pass; averaging stills over crops rotated -4/0/+4 degrees brought
+    // the eyelids to 0.37 mm and left the worst at 0.53 mm (upper lip height at -15 deg;
+    // more crops, -6..+6, gave 0.49). The rest is the landmark models' own response to
+    // the resampled image. Held at 0.6 mm, under the 2-3 mm a person notices.
+    assert!(worst.0 <= 0.6, "{worst:?}");
 }

@@ -6,11 +6,11 @@ use super::detector::{Detection, FaceDetector};
 use super::eyelids::{fuse_eye, EyeEstimate};
 use super::face_mesh::{FaceMeshModel, MeshPass};
 use super::iris::{IrisModel, IrisPass};
-use super::mirror::{average, MirrorMap};
+use super::mirror::{mean_pass, MirrorMap};
 use super::pose::{estimate, HeadPose};
 use super::roi::RotatedSquare;
 use super::runtime::ModelError;
-use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_POINTS, MESH_WITH_IRIS};
+use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_POINTS, MESH_WITH_IRIS, NOSE_TIP};
 use crate::geometry::{Affine2, Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::{PerSide, Side};
@@ -32,14 +32,20 @@ pub struct PassPlan {
     pub mirrored_only: bool,
     /// Run the iris model on each eye as a second opinion on the lids.
     pub iris_cross_check: bool,
+    /// Extra rotations (degrees) of every crop whose results are averaged in: the models'
+    /// readings jitter with how the face falls on their input grid (0.5-0.7 mm at the
+    /// eyelids when the head rolls 15 degrees), and the mean of a few views jitters less.
+    pub extra_crop_rotations_deg: &'static [f32],
 }
 
 impl PassPlan {
-    pub const STILL: PassPlan = PassPlan { mirror_average: true, mirrored_only: false, iris_cross_check: true };
+    pub const STILL: PassPlan = PassPlan { mirror_average: true, mirrored_only: false, iris_cross_check: true, extra_crop_rotations_deg: &STILL_EXTRA_ROTATIONS_DEG };
     pub fn video_frame(mirrored: bool) -> PassPlan {
-        PassPlan { mirror_average: false, mirrored_only: mirrored, iris_cross_check: true }
+        PassPlan { mirror_average: false, mirrored_only: mirrored, iris_cross_check: true, extra_crop_rotations_deg: &[] }
     }
 }
+
+const STILL_EXTRA_ROTATIONS_DEG: [f32; 2] = [-4.0, 4.0];
 
 /// Everything the engine knows about one face, in image pixels and anatomical sides.
 #[derive(Clone, Debug, Serialize)]
@@ -86,15 +92,7 @@ impl Engine {
         let detector = FaceDetector::from_bytes(models.face_detector)?;
         let mesh = FaceMeshModel::from_bytes(models.face_landmarks)?;
         let iris = IrisModel::from_bytes(models.iris_landmarks)?;
-        // Expression moves lips, lids and brows; the pose rests on the rigid rest.
-        let mut pose_weights = vec![1.0f32; MESH_WITH_IRIS];
-        for &i in LIPS_REFINEMENT.iter().chain(eye_refinement(Side::Left)).chain(eye_refinement(Side::Right)) {
-            pose_weights[i] = 0.1;
-        }
-        for w in pose_weights.iter_mut().skip(MESH_POINTS) {
-            *w = 0.0;
-        }
-        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical: canonical_face(), pose_weights })
+        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical: canonical_face(), pose_weights: pose_weights(canonical_face().as_deref()) })
     }
 
     pub fn detector(&mut self) -> &mut FaceDetector {
@@ -143,26 +141,26 @@ impl Engine {
 
     /// One face inside `roi`.
     pub fn analyse_face(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan) -> Result<FaceLandmarks, EngineError> {
-        let pass = if plan.mirror_average || plan.mirrored_only {
-            let map = self.mirror.clone().ok_or(EngineError::NoCanonicalFace)?;
-            let mirrored = map.relabel(&self.mesh.run(image, roi, true)?);
-            if plan.mirror_average {
-                average(&self.mesh.run(image, roi, false)?, &mirrored)
-            } else {
-                mirrored
+        let mut passes = Vec::new();
+        for roi in rotated_views(roi, plan.extra_crop_rotations_deg) {
+            if plan.mirror_average || plan.mirrored_only {
+                let map = self.mirror.as_ref().ok_or(EngineError::NoCanonicalFace)?;
+                passes.push(map.relabel(&self.mesh.run(image, &roi, true)?));
             }
-        } else {
-            self.mesh.run(image, roi, false)?
-        };
+            if !plan.mirrored_only {
+                passes.push(self.mesh.run(image, &roi, false)?);
+            }
+        }
+        let pass = if passes.len() == 1 { passes.remove(0) } else { mean_pass(&passes) };
         let iris_passes = if plan.iris_cross_check {
-            Some(PerSide::new(self.iris_pass(image, &pass, Side::Left)?, self.iris_pass(image, &pass, Side::Right)?))
+            Some(PerSide::new(self.iris_pass(image, &pass, Side::Left, plan)?, self.iris_pass(image, &pass, Side::Right, plan)?))
         } else {
             None
         };
         Ok(self.assemble(pass, iris_passes, *roi, detection_score))
     }
 
-    fn iris_pass(&mut self, image: &ImageView, pass: &MeshPass, side: Side) -> Result<IrisPass, ModelError> {
+    fn iris_pass(&mut self, image: &ImageView, pass: &MeshPass, side: Side, plan: PassPlan) -> Result<IrisPass, ModelError> {
         let eye = pass.eyes.get(side);
         // Refined eye points 0 and 8 are the lateral and medial canthi. MediaPipe orders
         // the corners image-left to image-right: lateral->medial for the right eye,
@@ -172,7 +170,8 @@ impl Engine {
             Side::Right => RotatedSquare::eye_from_corners(lateral, medial),
             Side::Left => RotatedSquare::eye_from_corners(medial, lateral),
         };
-        self.iris.run(image, &roi, side)
+        let passes = rotated_views(&roi, plan.extra_crop_rotations_deg).map(|r| self.iris.run(image, &r, side)).collect::<Result<Vec<_>, _>>()?;
+        Ok(IrisPass::mean(&passes))
     }
 
     fn assemble(&self, pass: MeshPass, iris: Option<PerSide<IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>) -> FaceLandmarks {
@@ -201,10 +200,7 @@ impl Engine {
                 mesh[m] = Point3::new(iris[k].x + shift.x, iris[k].y + shift.y, z);
             }
         }
-        let (pose, frontal, scale) = match self.canonical.as_ref().and_then(|c| estimate(&mesh, c, &self.pose_weights)) {
-            Some((pose, fit, frontal)) => (pose, frontal, fit.scale as f32),
-            None => (roll_only_pose(&mesh), Vec::new(), 0.0),
-        };
+        let (pose, frontal, scale) = pose_and_frontal(&mesh, self.canonical.as_deref(), &self.pose_weights);
         FaceLandmarks {
             detection_score,
             presence: pass.presence,
@@ -217,6 +213,82 @@ impl Engine {
             frontal,
             pixels_per_frontal_unit: scale,
         }
+    }
+}
+
+/// The crop itself, then the same crop rotated by each extra angle about its centre.
+fn rotated_views<'a>(roi: &'a RotatedSquare, extra_deg: &'a [f32]) -> impl Iterator<Item = RotatedSquare> + 'a {
+    std::iter::once(*roi).chain(extra_deg.iter().map(|d| RotatedSquare { rotation: roi.rotation + d.to_radians(), ..*roi }))
+}
+
+impl FaceLandmarks {
+    /// A face from a given 478-point mesh in image pixels: landmarks a clinician has
+    /// corrected, or a synthetic landmark set. The eyes are read from the mesh's own lid
+    /// contour and iris points; a single (trusted) source, so never "uncertain".
+    pub fn from_mesh(mesh: Vec<Point3>, presence: f32) -> FaceLandmarks {
+        assert_eq!(mesh.len(), MESH_WITH_IRIS, "a face mesh has {MESH_WITH_IRIS} points");
+        let flat = |indices: &[usize]| indices.iter().map(|&i| mesh[i].xy()).collect::<Vec<Point2>>();
+        let eye_regions = PerSide::new(flat(eye_refinement(Side::Left)), flat(eye_refinement(Side::Right)));
+        let eyes = eye_regions.map(|side, region| {
+            let iris: [Point2; 5] = iris_indices(side).map(|i| mesh[i].xy());
+            fuse_eye(region, &iris, None, None)
+        });
+        let (min, max) = mesh.iter().fold((Point2::new(f32::MAX, f32::MAX), Point2::new(f32::MIN, f32::MIN)), |(lo, hi), p| {
+            (Point2::new(lo.x.min(p.x), lo.y.min(p.y)), Point2::new(hi.x.max(p.x), hi.y.max(p.y)))
+        });
+        let roi = RotatedSquare { centre: min.midpoint(max), size: 1.5 * (max.x - min.x).max(max.y - min.y), rotation: 0.0 };
+        let canonical = canonical_face();
+        let (pose, frontal, scale) = pose_and_frontal(&mesh, canonical.as_deref(), &pose_weights(canonical.as_deref()));
+        FaceLandmarks {
+            detection_score: None,
+            presence,
+            roi,
+            lips: flat(&LIPS_REFINEMENT),
+            eye_regions,
+            eyes,
+            pose,
+            frontal,
+            pixels_per_frontal_unit: scale,
+            mesh,
+        }
+    }
+}
+
+/// Weights of the points in the pose fit. Expression moves most of the face (brows and
+/// forehead in a brow raise, cheeks in a smile, chin and jaw with the mouth), and any
+/// moving point the fit leans on drags the frontal face with it and hides part of the
+/// movement. So the fit rests on what expression barely moves, located on the canonical
+/// face: the nasal dorsum between the pupils and the nose tip, and the temples
+/// (the face's sides between brow and nose level). Everything else counts a little,
+/// the irises (which roll with gaze) not at all.
+fn pose_weights(canonical: Option<&[Point3]>) -> Vec<f32> {
+    let mut weights = vec![NON_RIGID_POSE_WEIGHT; MESH_WITH_IRIS];
+    if let Some(c) = canonical {
+        let pupil_y = c[iris_indices(Side::Left)[0]].y;
+        let nose_tip_y = c[NOSE_TIP].y;
+        for (w, p) in weights.iter_mut().zip(c) {
+            let dorsum = p.x.abs() < 0.2 && p.y >= pupil_y && p.y <= nose_tip_y;
+            let temple = p.x.abs() > 0.9 && p.y >= pupil_y - 0.15 && p.y <= nose_tip_y;
+            if dorsum || temple {
+                *w = 1.0;
+            }
+        }
+    }
+    for w in weights.iter_mut().skip(MESH_POINTS) {
+        *w = 0.0;
+    }
+    weights
+}
+
+/// Weight of the expression-mobile points in the pose fit (rigid points weigh 1).
+const NON_RIGID_POSE_WEIGHT: f32 = 0.05;
+
+/// Head pose, the frontalised face and its scale (image px per frontal unit); without a
+/// canonical face, roll only and no frontal face.
+fn pose_and_frontal(mesh: &[Point3], canonical: Option<&[Point3]>, weights: &[f32]) -> (HeadPose, Vec<Point3>, f32) {
+    match canonical.and_then(|c| estimate(mesh, c, weights)) {
+        Some((pose, fit, frontal)) => (pose, frontal, fit.scale as f32),
+        None => (roll_only_pose(mesh), Vec::new(), 0.0),
     }
 }
 

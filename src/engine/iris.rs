@@ -19,6 +19,21 @@ pub struct IrisPass {
     pub iris: [Point2; 5],
 }
 
+impl IrisPass {
+    /// Point-wise mean of passes over the same eye (at least one).
+    pub fn mean(passes: &[IrisPass]) -> IrisPass {
+        let n = passes.len() as f32;
+        let mean_at = |get: &dyn Fn(&IrisPass) -> Point2| {
+            let (x, y) = passes.iter().fold((0.0, 0.0), |(x, y), p| (x + get(p).x, y + get(p).y));
+            Point2::new(x / n, y / n)
+        };
+        IrisPass {
+            contour: (0..passes[0].contour.len()).map(|i| mean_at(&|p| p.contour[i])).collect(),
+            iris: std::array::from_fn(|i| mean_at(&|p| p.iris[i])),
+        }
+    }
+}
+
 pub struct IrisModel {
     runner: ModelRunner,
 }

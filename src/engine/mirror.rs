@@ -5,6 +5,7 @@
 use super::face_mesh::MeshPass;
 use super::topology::{LIPS_REFINEMENT, MESH_WITH_IRIS};
 use crate::geometry::{Point2, Point3};
+use crate::side::{PerSide, Side};
 
 /// Index permutations that relabel a mirrored pass.
 #[derive(Clone, Debug)]
@@ -49,24 +50,39 @@ impl MirrorMap {
             mesh,
             lips,
             eyes: pass.eyes.clone().swapped(),
-            irises: crate::side::PerSide::new(swap_edges(&pass.irises.right), swap_edges(&pass.irises.left)),
+            irises: PerSide::new(swap_edges(&pass.irises.right), swap_edges(&pass.irises.left)),
             presence: pass.presence,
             mirrored: false,
         }
     }
 }
 
-/// Point-wise mean of two passes with the same labels.
-pub fn average(a: &MeshPass, b: &MeshPass) -> MeshPass {
-    let mid3 = |p: &Point3, q: &Point3| Point3::new((p.x + q.x) / 2.0, (p.y + q.y) / 2.0, (p.z + q.z) / 2.0);
-    let mid_all = |p: &[Point2], q: &[Point2]| p.iter().zip(q).map(|(a, b)| a.midpoint(*b)).collect::<Vec<_>>();
-    let mid_iris = |p: &[Point2; 5], q: &[Point2; 5]| std::array::from_fn(|i| p[i].midpoint(q[i]));
+/// Point-wise mean of passes with the same labels (at least one).
+pub fn mean_pass(passes: &[MeshPass]) -> MeshPass {
+    let n = passes.len() as f32;
+    let first = &passes[0];
+    let mean2 = |get: &dyn Fn(&MeshPass) -> &[Point2]| -> Vec<Point2> {
+        (0..get(first).len()).map(|i| {
+            let (x, y) = passes.iter().fold((0.0, 0.0), |(x, y), p| (x + get(p)[i].x, y + get(p)[i].y));
+            Point2::new(x / n, y / n)
+        }).collect()
+    };
+    let mesh = (0..first.mesh.len())
+        .map(|i| {
+            let (x, y, z) = passes.iter().fold((0.0, 0.0, 0.0), |(x, y, z), p| (x + p.mesh[i].x, y + p.mesh[i].y, z + p.mesh[i].z));
+            Point3::new(x / n, y / n, z / n)
+        })
+        .collect();
+    let iris = |side: Side| -> [Point2; 5] {
+        let v = mean2(&|p: &MeshPass| p.irises.get(side).as_slice());
+        [v[0], v[1], v[2], v[3], v[4]]
+    };
     MeshPass {
-        mesh: a.mesh.iter().zip(&b.mesh).map(|(p, q)| mid3(p, q)).collect(),
-        lips: mid_all(&a.lips, &b.lips),
-        eyes: crate::side::PerSide::new(mid_all(&a.eyes.left, &b.eyes.left), mid_all(&a.eyes.right, &b.eyes.right)),
-        irises: crate::side::PerSide::new(mid_iris(&a.irises.left, &b.irises.left), mid_iris(&a.irises.right, &b.irises.right)),
-        presence: (a.presence + b.presence) / 2.0,
+        mesh,
+        lips: mean2(&|p: &MeshPass| &p.lips),
+        eyes: PerSide::new(mean2(&|p: &MeshPass| &p.eyes.left), mean2(&|p: &MeshPass| &p.eyes.right)),
+        irises: PerSide::new(iris(Side::Left), iris(Side::Right)),
+        presence: passes.iter().map(|p| p.presence).sum::<f32>() / n,
         mirrored: false,
     }
 }

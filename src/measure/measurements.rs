@@ -103,6 +103,16 @@ pub struct FaceMeasurements {
     pub measurements: BTreeMap<&'static str, SideValue>,
 }
 
+impl SideValue {
+    /// The value on one side.
+    pub fn value(&self, side: Side) -> f32 {
+        match side {
+            Side::Left => self.left,
+            Side::Right => self.right,
+        }
+    }
+}
+
 /// Raw per-side values before comparison.
 struct Raw {
     name: &'static str,
@@ -116,7 +126,12 @@ struct Raw {
 /// overrides the automatic affected-side guess. None when the pose cannot be corrected
 /// (no canonical face).
 pub fn measure(face: &FaceLandmarks, manual_mm_per_px: Option<f32>, affected: Option<Side>) -> Option<FaceMeasurements> {
-    let calibration = calibrate(face, manual_mm_per_px);
+    measure_with_calibration(face, calibrate(face, manual_mm_per_px), affected)
+}
+
+/// Measures one face with a calibration decided elsewhere (an exam carries the rest
+/// frame's calibration to frames where the eyes are closed and the iris is hidden).
+pub fn measure_with_calibration(face: &FaceLandmarks, calibration: Calibration, affected: Option<Side>) -> Option<FaceMeasurements> {
     let frame = FaceFrame::new(face, calibration.mm_per_px)?;
     let raw = raw_values(&frame);
     let guess = match affected {

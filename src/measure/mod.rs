@@ -1,8 +1,10 @@
 //! Clinical measurements: millimetres per anatomical side on the pose-normalised face.
 
 pub mod calibration;
+pub mod exam;
 pub mod face_frame;
 pub mod measurements;
 pub mod units;
 
-pub use measurements::{measure, FaceMeasurements, Severity, SideValue, MEASUREMENT_NAMES};
+pub use exam::{measure_exam, ExamMeasurements, Expression};
+pub use measurements::{measure, measure_with_calibration, FaceMeasurements, Severity, SideValue, MEASUREMENT_NAMES};

@@ -1,6 +1,7 @@
 //! Subcommands and their shared plumbing (argument parsing, model and image loading).
 
 mod derive_canonical;
+mod exam;
 mod landmarks;
 mod measure;
 
@@ -13,6 +14,9 @@ facegrade: objective facial palsy measurements, on this machine only
 USAGE:
   facegrade landmarks IMAGE... [--json] [--models DIR]
   facegrade measure IMAGE... [--json|--csv] [--mm-per-px X] [--affected-side left|right|auto]
+  facegrade exam --rest A --brow-raise B --gentle-closure C --tight-closure D
+                 --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
+                 [--affected-side left|right|auto] [--mm-per-px X] [--json]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
 
 Sides are the subject's anatomical left/right (the subject's left appears on the image's
@@ -38,6 +42,7 @@ pub fn run(args: Vec<String>) -> i32 {
     let result = match command.as_str() {
         "landmarks" => landmarks::run(rest),
         "measure" => measure::run(rest),
+        "exam" => exam::run(rest),
         "derive-canonical" => derive_canonical::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");

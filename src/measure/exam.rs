@@ -1,0 +1,146 @@
+//! A standard exam: one frame per expression, measured with one calibration.
+//!
+//! The views are those of the MEEI / auto-eFACE protocol plus the snarl of Sunnybrook and
+//! the Sir Charles Bell Society (clinical_background.md section 6): rest, brow raise,
+//! gentle and tight eye closure, small and big smile, pucker, show lower teeth, snarl.
+
+use super::calibration::{calibrate, Calibration};
+use super::measurements::{measure_with_calibration, FaceMeasurements};
+use crate::engine::FaceLandmarks;
+use crate::side::Side;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One view of the exam.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expression {
+    Rest,
+    BrowRaise,
+    GentleClosure,
+    TightClosure,
+    SmallSmile,
+    BigSmile,
+    Pucker,
+    LowerTeeth,
+    Snarl,
+}
+
+impl Expression {
+    /// In exam order.
+    pub const ALL: [Expression; 9] = [
+        Expression::Rest,
+        Expression::BrowRaise,
+        Expression::GentleClosure,
+        Expression::TightClosure,
+        Expression::SmallSmile,
+        Expression::BigSmile,
+        Expression::Pucker,
+        Expression::LowerTeeth,
+        Expression::Snarl,
+    ];
+
+    /// The stable name used in JSON (same as the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Expression::Rest => "rest",
+            Expression::BrowRaise => "brow_raise",
+            Expression::GentleClosure => "gentle_closure",
+            Expression::TightClosure => "tight_closure",
+            Expression::SmallSmile => "small_smile",
+            Expression::BigSmile => "big_smile",
+            Expression::Pucker => "pucker",
+            Expression::LowerTeeth => "lower_teeth",
+            Expression::Snarl => "snarl",
+        }
+    }
+
+    /// The command-line flag naming this view's image.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Expression::Rest => "--rest",
+            Expression::BrowRaise => "--brow-raise",
+            Expression::GentleClosure => "--gentle-closure",
+            Expression::TightClosure => "--tight-closure",
+            Expression::SmallSmile => "--small-smile",
+            Expression::BigSmile => "--big-smile",
+            Expression::Pucker => "--pucker",
+            Expression::LowerTeeth => "--lower-teeth",
+            Expression::Snarl => "--snarl",
+        }
+    }
+
+    /// What the patient is asked to do, in plain words.
+    pub fn instruction(self) -> &'static str {
+        match self {
+            Expression::Rest => "Relax your face and look straight at the camera.",
+            Expression::BrowRaise => "Raise your eyebrows as high as you can.",
+            Expression::GentleClosure => "Close your eyes gently, as if sleeping.",
+            Expression::TightClosure => "Squeeze your eyes shut as tightly as you can.",
+            Expression::SmallSmile => "Smile gently with your lips closed.",
+            Expression::BigSmile => "Give a big smile showing your teeth.",
+            Expression::Pucker => "Pucker your lips as if to whistle or kiss.",
+            Expression::LowerTeeth => "Pull your lower lip down to show your bottom teeth (say \"EEE\").",
+            Expression::Snarl => "Wrinkle your nose and lift your upper lip (snarl).",
+        }
+    }
+
+    /// The snarl is optional (not in the auto-eFACE set); the rest are needed for scores.
+    pub fn optional(self) -> bool {
+        self == Expression::Snarl
+    }
+
+    pub fn from_code(code: &str) -> Option<Expression> {
+        Expression::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
+/// The measured views of one exam.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExamMeasurements {
+    /// The view whose iris calibration all views share.
+    pub calibration_reference: Expression,
+    pub calibration: Calibration,
+    /// Millimetres per unit of the frontal (canonical) face: the subject's own scale,
+    /// constant across expressions, which carries the calibration between views.
+    pub mm_per_frontal_unit: f32,
+    pub views: BTreeMap<Expression, FaceMeasurements>,
+}
+
+/// Measures every view with one calibration. Closed eyes hide the iris, so each frame's
+/// own iris reading is not used: the reference view's (rest if present, else the view
+/// whose iris reading is most trusted) mm per frontal unit is carried to every view
+/// through that view's own rigid-fit scale. `manual_mm_per_px`, if given, applies to the
+/// reference view. None when no view has a frontal face (no canonical face).
+pub fn measure_exam(faces: &BTreeMap<Expression, FaceLandmarks>, manual_mm_per_px: Option<f32>, affected: Option<Side>) -> Option<ExamMeasurements> {
+    let usable: Vec<(Expression, &FaceLandmarks)> = faces.iter().filter(|(_, f)| f.pixels_per_frontal_unit > 0.0).map(|(e, f)| (*e, f)).collect();
+    let calibrated: Vec<(Expression, &FaceLandmarks, Calibration)> = usable.iter().map(|&(e, f)| (e, f, calibrate(f, manual_mm_per_px))).collect();
+    let (reference, reference_face, calibration) = calibrated
+        .iter()
+        .find(|(e, _, _)| *e == Expression::Rest)
+        .or_else(|| calibrated.iter().max_by(|a, b| a.2.confidence.total_cmp(&b.2.confidence)))
+        .copied()?;
+    let mm_per_frontal_unit = calibration.mm_per_px * reference_face.pixels_per_frontal_unit;
+    let views = usable
+        .iter()
+        .filter_map(|&(e, f)| {
+            let carried = Calibration { mm_per_px: mm_per_frontal_unit / f.pixels_per_frontal_unit, ..calibration };
+            Some((e, measure_with_calibration(f, carried, affected)?))
+        })
+        .collect();
+    Some(ExamMeasurements { calibration_reference: reference, calibration, mm_per_frontal_unit, views })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_serde_names_and_round_trip() {
+        for e in Expression::ALL {
+            assert_eq!(serde_json::to_value(e).unwrap(), e.code());
+            assert_eq!(Expression::from_code(e.code()), Some(e));
+            assert_eq!(e.flag(), format!("--{}", e.code().replace('_', "-")));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The evidence behind a score item: the numbers it read and how far they can be trusted.
+
+use super::readings::{ExamReadings, ItemInput, Sided};
+use crate::measure::Expression;
+use crate::side::Side;
+use serde::Serialize;
+
+/// The inputs an item used, the weakest confidence among them, and whether any of them
+/// sits on an eyelid the two eyelid models disagree on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub inputs: Vec<ItemInput>,
+    pub confidence: f32,
+    pub uncertain: bool,
+}
+
+/// Reads measurements for one item, collecting its evidence.
+pub struct Reader<'a> {
+    readings: &'a ExamReadings,
+    affected: Side,
+    pub evidence: Evidence,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(readings: &'a ExamReadings, affected: Side) -> Self {
+        Reader { readings, affected, evidence: Evidence { inputs: Vec::new(), confidence: 1.0, uncertain: false } }
+    }
+
+    pub fn read(&mut self, view: Expression, measurement: &'static str) -> Result<Sided, String> {
+        let s = self.readings.sided(view, measurement, self.affected, &mut self.evidence.inputs)?;
+        self.evidence.confidence = self.evidence.confidence.min(s.confidence);
+        self.evidence.uncertain |= s.uncertain;
+        Ok(s)
+    }
+}
+
+/// `numerator / denominator`, refused when the denominator (a healthy side's value or
+/// movement) is too small to divide by: the expression was probably not performed.
+pub fn ratio(numerator: f32, denominator: f32, min_denominator: f32, what: &str) -> Result<f32, String> {
+    if denominator.abs() < min_denominator || !numerator.is_finite() || !denominator.is_finite() {
+        return Err(format!("{what} is {denominator:.1} mm, under {min_denominator} mm: was the expression performed?"));
+    }
+    Ok(numerator / denominator)
+}
+
+/// A fissure below this (mm) counts as closed (auto-eFACE: "PFH < 1 mm counts as 0").
+pub const CLOSED_FISSURE_MM: f32 = 1.0;
+/// Healthy-side values or movements below this (mm) cannot be divided by.
+pub const MIN_HEALTHY_MM: f32 = 1.0;
+
+/// Eye closure in one view, relative to rest.
+#[derive(Clone, Copy, Debug)]
+pub struct Closure {
+    /// Fraction of its resting fissure the affected eye closes (1 = fully closed).
+    pub affected_fraction: f32,
+    /// The same for the healthy eye; None when its resting fissure is too small.
+    pub healthy_fraction: Option<f32>,
+    /// What is left open on the affected side (0 under 1 mm).
+    pub affected_remaining_mm: f32,
+}
+
+impl Reader<'_> {
+    /// Movement from rest to `view` per side, (affected, healthy); positive in the
+    /// expected direction (`increase`: the measurement grows).
+    pub fn movement(&mut self, view: Expression, measurement: &'static str, increase: bool) -> Result<(f32, f32), String> {
+        let rest = self.read(Expression::Rest, measurement)?;
+        let moved = self.read(view, measurement)?;
+        let sign = if increase { 1.0 } else { -1.0 };
+        Ok((sign * (moved.affected - rest.affected), sign * (moved.healthy - rest.healthy)))
+    }
+
+    /// How far each eye closes in `view`. Err when the affected eye is closed at rest.
+    pub fn closure(&mut self, view: Expression) -> Result<Closure, String> {
+        let rest = self.read(Expression::Rest, "palpebral_fissure_height_mm")?;
+        let closed = self.read(view, "palpebral_fissure_height_mm")?;
+        let remaining = |v: f32| if v < CLOSED_FISSURE_MM { 0.0 } else { v };
+        let affected_remaining_mm = remaining(closed.affected);
+        Ok(Closure {
+            affected_fraction: ratio(rest.affected - affected_remaining_mm, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?,
+            healthy_fraction: ratio(rest.healthy - remaining(closed.healthy), rest.healthy, MIN_HEALTHY_MM, "").ok(),
+            affected_remaining_mm,
+        })
+    }
+}

@@ -1,0 +1,49 @@
+//! Exam scores from one measured frame per expression: auto-eFACE, the parts of
+//! Sunnybrook that landmarks support, a House-Brackmann estimate, and the affected side.
+//! Objective measurements, not a diagnosis.
+
+pub mod affected_side;
+pub mod auto_eface;
+pub mod evidence;
+pub mod house_brackmann;
+pub mod readings;
+pub mod sunnybrook;
+
+pub use affected_side::{AffectedSide, DecidedBy};
+pub use auto_eface::AutoEface;
+pub use house_brackmann::HouseBrackmannEstimate;
+pub use readings::ExamReadings;
+pub use sunnybrook::Sunnybrook;
+
+use crate::measure::Expression;
+use crate::side::Side;
+use serde::Serialize;
+
+/// Shown with every score.
+pub const NOT_A_DIAGNOSIS: &str = "Objective measurements from face landmarks, not a diagnosis. Scores are computed by stated rules from these measurements; a clinician interprets them.";
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExamScores {
+    pub affected_side: AffectedSide,
+    pub auto_eface: AutoEface,
+    pub sunnybrook: Sunnybrook,
+    pub house_brackmann: HouseBrackmannEstimate,
+    /// Views of the protocol that were not provided.
+    pub missing_views: Vec<Expression>,
+    pub notice: &'static str,
+}
+
+/// Scores an exam. `affected` overrides the automatic choice of the affected side.
+pub fn score_exam(readings: &ExamReadings, affected: Option<Side>) -> ExamScores {
+    let affected_side = affected_side::find(readings, affected);
+    let side = affected_side.side;
+    let sunnybrook = sunnybrook::score(readings, side);
+    ExamScores {
+        auto_eface: auto_eface::score(readings, side),
+        house_brackmann: house_brackmann::estimate(readings, side, &sunnybrook),
+        sunnybrook,
+        missing_views: Expression::ALL.into_iter().filter(|e| !readings.has_view(*e)).collect(),
+        affected_side,
+        notice: NOT_A_DIAGNOSIS,
+    }
+}

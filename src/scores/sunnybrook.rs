@@ -1,0 +1,193 @@
+//! The parts of the Sunnybrook Facial Grading System (Ross et al., Otolaryngol HNS 1996;
+//! clinical_background.md section 3) that landmarks can support.
+//!
+//! Sunnybrook is graded by eye; we grade from measured ratios with the rules below, which
+//! are ours (stated in each item), not the scale's. Items landmarks cannot measure are
+//! listed as not measured with the range they could take, never guessed; the composite is
+//! therefore a range: the lowest and highest composite the unmeasured items allow.
+//!
+//! - Resting symmetry (x5): eye (normal 0, narrow or wide 1), cheek (nasolabial fold: not
+//!   measured, 0-2), mouth (normal 0, corner drooped or pulled up 1). A difference counts
+//!   at the thresholds people notice: 2 mm at the eyelid, 3 mm at the mouth.
+//! - Voluntary movement (x4): brow lift, gentle eye closure, open-mouth smile, snarl, lip
+//!   pucker, each 1 (unable to initiate) to 5 (complete), from the affected side's
+//!   movement as a fraction of the healthy side's.
+//! - Synkinesis: each expression 0 (none) to 3 (severe). Only ocular synkinesis is
+//!   measured (the affected eye narrowing during the movement, relative to the healthy
+//!   eye and to rest); synkinesis that shows elsewhere (at the mouth during eye closure)
+//!   is not measured.
+//! - Composite = voluntary - resting - synkinesis.
+
+use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
+use super::readings::ExamReadings;
+use crate::measure::Expression::{self, *};
+use crate::side::Side;
+use serde::Serialize;
+
+const EYE_THRESHOLD_MM: f32 = 2.0;
+const MOUTH_THRESHOLD_MM: f32 = 3.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SunnybrookItem {
+    pub name: &'static str,
+    /// The grade when measured.
+    pub grade: Option<u8>,
+    /// The grades this item can take: [grade, grade] when measured, the scale's whole
+    /// range when not.
+    pub range: [u8; 2],
+    /// What was seen, e.g. "narrow" or "affected moves 42 % of healthy".
+    pub finding: Option<String>,
+    pub rule: &'static str,
+    pub evidence: Evidence,
+    pub not_measured: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sunnybrook {
+    pub resting: Vec<SunnybrookItem>,
+    pub voluntary: Vec<SunnybrookItem>,
+    pub synkinesis: Vec<SunnybrookItem>,
+    /// [lowest, highest] possible, given the unmeasured items.
+    pub resting_score: [f32; 2],
+    pub voluntary_score: [f32; 2],
+    pub synkinesis_score: [f32; 2],
+    pub composite: [f32; 2],
+    pub not_measured: Vec<String>,
+}
+
+/// Voluntary movement grade from the affected/healthy movement ratio.
+pub fn voluntary_grade(movement_ratio: f32) -> u8 {
+    match movement_ratio {
+        r if r < 0.10 => 1,
+        r if r < 0.35 => 2,
+        r if r < 0.70 => 3,
+        r if r < 0.90 => 4,
+        _ => 5,
+    }
+}
+
+/// Synkinesis grade from the relative narrowing of the affected eye (0 = none, 1 = shut).
+pub fn synkinesis_grade(narrowing: f32) -> u8 {
+    match narrowing {
+        n if n < 0.15 => 0,
+        n if n < 0.35 => 1,
+        n if n < 0.60 => 2,
+        _ => 3,
+    }
+}
+
+type Graded = Result<(u8, String), String>;
+
+fn item(readings: &ExamReadings, affected: Side, name: &'static str, rule: &'static str, scale: [u8; 2], compute: &dyn Fn(&mut Reader) -> Graded) -> SunnybrookItem {
+    let mut reader = Reader::new(readings, affected);
+    let result = compute(&mut reader);
+    let evidence = reader.evidence;
+    match result {
+        Ok((grade, finding)) => SunnybrookItem { name, grade: Some(grade), range: [grade, grade], finding: Some(finding), rule, evidence, not_measured: None },
+        Err(reason) => SunnybrookItem { name, grade: None, range: scale, finding: None, rule, evidence, not_measured: Some(reason) },
+    }
+}
+
+fn not_measured(name: &'static str, scale: [u8; 2], reason: &str) -> SunnybrookItem {
+    SunnybrookItem {
+        name,
+        grade: None,
+        range: scale,
+        finding: None,
+        rule: "not measurable from landmarks",
+        evidence: Evidence { inputs: vec![], confidence: 0.0, uncertain: false },
+        not_measured: Some(reason.to_string()),
+    }
+}
+
+fn graded_movement(r: &mut Reader, view: Expression, measurement: &'static str, increase: bool) -> Graded {
+    let (a, h) = r.movement(view, measurement, increase)?;
+    let q = ratio(a, h, MIN_HEALTHY_MM, "the healthy side's movement")?;
+    Ok((voluntary_grade(q), format!("affected side moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
+}
+
+/// Ocular synkinesis during `view`: how much more the affected eye narrows than the healthy one.
+fn ocular_synkinesis(r: &mut Reader, view: Expression) -> Graded {
+    let rest = r.read(Rest, "palpebral_fissure_height_mm")?;
+    let during = r.read(view, "palpebral_fissure_height_mm")?;
+    let affected = ratio(during.affected, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?;
+    let healthy = ratio(during.healthy, rest.healthy, MIN_HEALTHY_MM, "the healthy fissure at rest")?;
+    let narrowing = (1.0 - affected / healthy.max(1e-3)).max(0.0);
+    Ok((synkinesis_grade(narrowing), format!("affected eye narrows {:.0} % more than the healthy eye", 100.0 * narrowing)))
+}
+
+pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
+    let it = |name, rule, scale, f: &dyn Fn(&mut Reader) -> Graded| item(readings, affected, name, rule, scale, f);
+    let resting = vec![
+        it("eye", "affected fissure height 2 mm or more below (narrow) or above (wide) the healthy one: 1, else 0", [0, 1], &|r| {
+            let f = r.read(Rest, "palpebral_fissure_height_mm")?;
+            let d = f.affected - f.healthy;
+            Ok(match d {
+                d if d <= -EYE_THRESHOLD_MM => (1, format!("narrow ({:.1} mm)", d)),
+                d if d >= EYE_THRESHOLD_MM => (1, format!("wide (+{:.1} mm)", d)),
+                d => (0, format!("normal ({d:+.1} mm)")),
+            })
+        }),
+        not_measured("cheek", [0, 2], "nasolabial fold depth is shading and 3-D form, which landmarks do not capture"),
+        it("mouth", "affected commissure 3 mm or more lower (drooped) or higher or further out (pulled up/out): 1, else 0", [0, 1], &|r| {
+            let height = r.read(Rest, "commissure_height_mm")?;
+            let excursion = r.read(Rest, "commissure_excursion_mm")?;
+            let lower = height.affected - height.healthy;
+            let further_out = excursion.affected - excursion.healthy;
+            Ok(if lower >= MOUTH_THRESHOLD_MM {
+                (1, format!("corner drooped ({lower:.1} mm lower)"))
+            } else if lower <= -MOUTH_THRESHOLD_MM || further_out >= MOUTH_THRESHOLD_MM {
+                (1, format!("corner pulled up/out ({:.1} mm higher, {further_out:.1} mm further out)", -lower))
+            } else {
+                (0, format!("normal ({lower:+.1} mm lower)"))
+            })
+        }),
+    ];
+    const VOLUNTARY_RULE: &str = "affected movement / healthy movement: < 10 % 1, < 35 % 2, < 70 % 3, < 90 % 4, else 5";
+    let voluntary = vec![
+        it("brow_lift", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BrowRaise, "brow_height_mm", true)),
+        it("gentle_eye_closure", VOLUNTARY_RULE, [1, 5], &|r| {
+            let c = r.closure(GentleClosure)?;
+            let (a, h) = (c.affected_fraction, c.healthy_fraction.ok_or("the healthy eye is closed at rest")?);
+            let q = ratio(a, h, 0.1, "the healthy eye's closure (fraction of its fissure)")?;
+            Ok((voluntary_grade(q), format!("affected eye closes {:.0} % of its fissure, healthy {:.0} %", 100.0 * a, 100.0 * h)))
+        }),
+        it("open_mouth_smile", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BigSmile, "commissure_excursion_mm", true)),
+        it("snarl", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, Snarl, "alar_base_height_mm", false)),
+        it("lip_pucker", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, Pucker, "commissure_excursion_mm", false)),
+    ];
+    const SYNKINESIS_RULE: &str = "affected eye's narrowing beyond the healthy eye's, relative to rest: < 15 % 0, < 35 % 1, < 60 % 2, else 3";
+    let synkinesis = vec![
+        it("brow_lift", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, BrowRaise)),
+        not_measured("gentle_eye_closure", [0, 3], "synkinesis during eye closure shows at the mouth and chin, which is not measured"),
+        it("open_mouth_smile", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, BigSmile)),
+        it("snarl", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, Snarl)),
+        it("lip_pucker", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, Pucker)),
+    ];
+    let total = |items: &[SunnybrookItem], weight: f32| {
+        let lo: f32 = items.iter().map(|i| i.range[0] as f32).sum();
+        let hi: f32 = items.iter().map(|i| i.range[1] as f32).sum();
+        [weight * lo, weight * hi]
+    };
+    let (resting_score, voluntary_score, synkinesis_score) = (total(&resting, 5.0), total(&voluntary, 4.0), total(&synkinesis, 1.0));
+    let composite = [
+        (voluntary_score[0] - resting_score[1] - synkinesis_score[1]).max(0.0),
+        (voluntary_score[1] - resting_score[0] - synkinesis_score[0]).max(0.0),
+    ];
+    let not_measured = [("resting", &resting), ("voluntary", &voluntary), ("synkinesis", &synkinesis)]
+        .iter()
+        .flat_map(|(part, items)| items.iter().filter(|i| i.grade.is_none()).map(move |i| format!("{part}.{}", i.name)))
+        .collect();
+    Sunnybrook { resting, voluntary, synkinesis, resting_score, voluntary_score, synkinesis_score, composite, not_measured }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_follow_the_stated_cut_points() {
+        assert_eq!([0.0, 0.09, 0.1, 0.34, 0.35, 0.69, 0.7, 0.89, 0.9, 1.3].map(voluntary_grade), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+        assert_eq!([0.0, 0.14, 0.15, 0.34, 0.35, 0.59, 0.6, 1.0].map(synkinesis_grade), [0, 0, 1, 1, 2, 2, 3, 3]);
+    }
+}

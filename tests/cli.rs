@@ -1,0 +1,91 @@
+//! The command line as a user runs it: real images, real models, the JSON it documents,
+//! and clear messages (exit status 2) on bad input.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use std::process::{Command, Output};
+
+fn facegrade(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_facegrade")).args(args).output().expect("facegrade runs")
+}
+
+fn stdout_json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn landmarks_and_measure_write_the_documented_json() {
+    let obama = face("obama.jpg");
+    let json = stdout_json(&facegrade(&["landmarks", obama.to_str().unwrap(), "--json"]));
+    let faces = json[0]["faces"].as_array().unwrap();
+    assert_eq!(faces.len(), 1);
+    assert_eq!(faces[0]["mesh"].as_array().unwrap().len(), 478);
+    let json = stdout_json(&facegrade(&["measure", obama.to_str().unwrap(), "--json", "--affected-side", "right"]));
+    let m = &json[0]["faces"][0];
+    assert_eq!(m["affected_side"]["side"], "right");
+    for name in facegrade::measure::MEASUREMENT_NAMES {
+        let v = &m["measurements"][name];
+        for key in ["left", "right", "difference", "percent", "severity", "unit", "region", "confidence", "uncertain"] {
+            assert!(v.get(key).is_some(), "{name}.{key}");
+        }
+    }
+}
+
+#[test]
+fn exam_scores_every_view_and_says_what_it_could_not_measure() {
+    // The same neutral photo for every view: nothing moves, so the movement items must
+    // say "not measured" (or 0 for closure) rather than invent a number.
+    let neutral = face("portrait_frontal_ai.jpg");
+    let p = neutral.to_str().unwrap();
+    let mut args = vec!["exam", "--json"];
+    for flag in ["--rest", "--brow-raise", "--gentle-closure", "--tight-closure", "--small-smile", "--big-smile", "--pucker", "--lower-teeth"] {
+        args.extend([flag, p]);
+    }
+    let json = stdout_json(&facegrade(&args));
+    let s = &json["scores"];
+    assert_eq!(s["missing_views"], serde_json::json!(["snarl"]));
+    assert!(s["notice"].as_str().unwrap().contains("not a diagnosis"));
+    let brow = &s["auto_eface"]["dynamic_items"][0];
+    assert_eq!(brow["name"], "brow_elevation");
+    assert!(brow["score"].is_null() && brow["not_measured"].as_str().unwrap().contains("performed"));
+    assert_eq!(s["auto_eface"]["complete"], false);
+    assert!(s["house_brackmann"]["grade"].is_null());
+    assert_eq!(json["calibration"]["reference_view"], "rest");
+    assert_eq!(json["views"].as_object().unwrap().len(), 8);
+    assert!(s["sunnybrook"]["not_measured"].as_array().unwrap().iter().any(|v| v == "resting.cheek"));
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_status_2() {
+    let obama = face("obama.jpg");
+    let p = obama.to_str().unwrap();
+    let out = facegrade(&["exam", "--rest", p]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing --brow-raise"), "{}", stderr(&out));
+
+    let out = facegrade(&["measure", "/nonexistent/photo.jpg"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read image /nonexistent/photo.jpg"), "{}", stderr(&out));
+
+    let out = facegrade(&["measure", p, "--affected-side", "middle"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--affected-side takes left, right or auto"));
+
+    // A corrupt model is refused with the model's name, not a panic.
+    let dir = std::env::temp_dir().join(format!("facegrade-cli-corrupt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["face_detection_short_range.onnx", "face_landmark_with_attention.onnx", "iris_landmark.onnx"] {
+        std::fs::copy(model_path(name), dir.join(name)).unwrap();
+    }
+    std::fs::write(dir.join("face_landmark_with_attention.onnx"), b"not a model").unwrap();
+    let out = facegrade(&["landmarks", p, "--models", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("face landmark"), "{}", stderr(&out));
+}
