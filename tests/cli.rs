@@ -89,3 +89,19 @@ fn bad_input_gets_a_clear_message_and_status_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("face landmark"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_known_interpupillary_distance_sets_the_scale() {
+    let obama = face("obama.jpg");
+    let p = obama.to_str().unwrap();
+    let iris = stdout_json(&facegrade(&["measure", p, "--json"]));
+    let known = stdout_json(&facegrade(&["measure", p, "--json", "--ipd-mm", "70"]));
+    let (a, b) = (&iris[0]["faces"][0], &known[0]["faces"][0]);
+    assert_eq!(b["calibration"]["source"]["known_interpupillary_distance"]["mm"], 70.0);
+    // Values scale with the calibration: the same face in a different unit.
+    let ratio = b["mm_per_px"].as_f64().unwrap() / a["mm_per_px"].as_f64().unwrap();
+    let brow = |m: &serde_json::Value| m["measurements"]["brow_height_mm"]["left"].as_f64().unwrap();
+    assert!((brow(b) / brow(a) - ratio).abs() < 1e-3, "{} vs {ratio}", brow(b) / brow(a));
+    let out = facegrade(&["measure", p, "--ipd-mm", "70", "--mm-per-px", "0.2"]);
+    assert_eq!(out.status.code(), Some(2));
+}

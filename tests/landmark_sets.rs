@@ -6,6 +6,7 @@ use facegrade::engine::canonical::canonical_face;
 use facegrade::engine::topology::{commissure, eye_refinement, iris_indices};
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::{mat3_mul, Point3, Similarity3};
+use facegrade::measure::calibration::KnownScale;
 use facegrade::measure::measurements::Unit;
 use facegrade::measure::{measure, FaceMeasurements, MEASUREMENT_NAMES};
 use facegrade::side::Side;
@@ -39,7 +40,7 @@ fn droop(shape: &[Point3], side: Side, in_region: &dyn Fn(Point3) -> bool, mm: f
 }
 
 fn measured(face: &FaceLandmarks) -> FaceMeasurements {
-    measure(face, Some(MM_PER_PX), None).expect("measurable")
+    measure(face, Some(KnownScale::MmPerPx(MM_PER_PX)), None).expect("measurable")
 }
 
 const POSES: [(f64, f64, f64); 7] = [(0.0, 0.0, 0.0), (20.0, 0.0, 0.0), (-20.0, 0.0, 0.0), (0.0, 15.0, 0.0), (0.0, -15.0, 0.0), (0.0, 0.0, 30.0), (15.0, -10.0, -20.0)];
@@ -109,5 +110,17 @@ fn a_drooped_upper_lid_reads_as_a_smaller_mrd1() {
             assert!((read - 1.5).abs() < 0.1, "{side:?} at {pose:?}: {read:.3}");
             assert_eq!(v.unit, Unit::Millimetres);
         }
+    }
+}
+
+#[test]
+fn a_known_interpupillary_distance_calibrates_in_any_pose() {
+    let shape = canonical_face().expect("canonical face is committed");
+    for pose in POSES {
+        let face = posed(&shape, pose.0, pose.1, pose.2);
+        let m = measure(&face, Some(KnownScale::InterpupillaryMm(IPD_MM)), None).unwrap();
+        // A turned head shortens the pupils' distance in the image; the pose-corrected
+        // distance does not change.
+        assert!((m.mm_per_px / MM_PER_PX - 1.0).abs() < 1e-3, "{pose:?}: {} vs {MM_PER_PX}", m.mm_per_px);
     }
 }

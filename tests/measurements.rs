@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use facegrade::engine::topology::{brow_upper, canthi, commissure, iris_indices};
+use facegrade::engine::topology::{brow_upper, canthi, commissure, eye_refinement, iris_indices};
 use facegrade::engine::{Engine, FaceLandmarks};
 use facegrade::geometry::Point2;
 use facegrade::image_view::ImageView;
@@ -52,8 +52,18 @@ fn mirrored_face_gives_the_same_measurements_with_sides_swapped() {
 /// The truth is `quantity` (the measurement's own definition, in image pixels, on an
 /// upright face) evaluated on the landmarks before and after the warp moved them.
 fn droop(engine: &mut Engine, image: &image::RgbImage, before: &(FaceLandmarks, FaceMeasurements), side: Side, landmark: usize, shift_mm: f32, sigma_px: f32, measurement: &str, quantity: &dyn Fn(&dyn Fn(usize) -> Point2) -> f32) -> (f32, f32) {
+    drag_by(engine, image, before, side, landmark, Point2::new(0.0, shift_mm), sigma_px, measurement, quantity)
+}
+
+/// As `droop`, for a shift in any direction (mm in the image's x and y).
+fn drag_by(engine: &mut Engine, image: &image::RgbImage, before: &(FaceLandmarks, FaceMeasurements), side: Side, landmark: usize, shift_mm: Point2, sigma_px: f32, measurement: &str, quantity: &dyn Fn(&dyn Fn(usize) -> Point2) -> f32) -> (f32, f32) {
+    drag_at(engine, image, before, side, before.0.mesh[landmark].xy(), shift_mm, sigma_px, measurement, quantity)
+}
+
+/// As `drag_by`, centred anywhere.
+fn drag_at(engine: &mut Engine, image: &image::RgbImage, before: &(FaceLandmarks, FaceMeasurements), side: Side, centre: Point2, shift_mm: Point2, sigma_px: f32, measurement: &str, quantity: &dyn Fn(&dyn Fn(usize) -> Point2) -> f32) -> (f32, f32) {
     let (face, m) = before;
-    let drag = Drag { centre: face.mesh[landmark].xy(), shift: Point2::new(0.0, shift_mm / m.mm_per_px), sigma: sigma_px };
+    let drag = Drag { centre, shift: Point2::new(shift_mm.x / m.mm_per_px, shift_mm.y / m.mm_per_px), sigma: sigma_px };
     let true_mm = (quantity(&|i| drag.moved(face.mesh[i].xy())) - quantity(&|i| face.mesh[i].xy())) * m.mm_per_px;
     let after = analyse(engine, &drag.apply(image));
     let sign = if side == Side::Left { 1.0 } else { -1.0 };
@@ -102,6 +112,48 @@ fn synthetic_brow_droop_is_measured_in_millimetres() {
             // right way and never overstate; correcting the brow landmarks (clinical
             // workflow) or fine-tuning closes the gap.
             assert!(read > 0.45 * truth && read <= truth + 0.5, "{side:?}: {read} vs {truth}");
+        }
+    }
+}
+
+#[test]
+fn synthetic_upper_lid_droop_is_measured_in_millimetres() {
+    let mut engine = engine();
+    let image = load_rgb(face("portrait_frontal_ai.jpg"));
+    let before = analyse(&mut engine, &image);
+    for side in Side::BOTH {
+        let lid = eye_refinement(side);
+        let eye = before.0.eyes.get(side);
+        let sigma = 0.45 * eye.width_px;
+        let opening_mm = before.1.measurements["palpebral_fissure_height_mm"].value(side);
+        for fraction in [0.4f32, 0.8, 1.2] {
+            // Fissure height, as the distance from the upper to the lower lid's middle.
+            let fissure = |at: &dyn Fn(usize) -> Point2| at(lid[12]).distance(at(lid[4]));
+            let (truth, measured) = droop(&mut engine, &image, &before, side, lid[12], fraction * opening_mm, sigma, "palpebral_fissure_height_mm", &fissure);
+            let (truth, read) = (-truth, -measured);
+            println!("{side:?} upper lid down: fissure {truth:.2} mm smaller, fissure height asymmetry changed {read:.2} mm");
+            // Measured: the lid models under-read a ptosis the larger it is (engine issue).
+            assert!(read > 0.4 * truth && read <= truth + 0.5, "{side:?}: {read} vs {truth}");
+        }
+    }
+}
+
+#[test]
+fn synthetic_weaker_smile_is_measured_in_millimetres() {
+    let mut engine = engine();
+    let image = load_rgb(face("portrait_frontal_ai.jpg"));
+    let before = analyse(&mut engine, &image);
+    let sigma = 0.07 * before.0.roi.size;
+    for side in Side::BOTH {
+        // One corner pulled outward (a smile on that side only): excursion grows.
+        let outward = if before.0.mesh[commissure(side)].x > before.0.mesh[17].x { 1.0 } else { -1.0 };
+        for mm in [1.0f32, 3.0, 5.0] {
+            let excursion = |at: &dyn Fn(usize) -> Point2| at(17).distance(at(commissure(side)));
+            let (truth, measured) = drag_by(&mut engine, &image, &before, side, commissure(side), Point2::new(outward * mm, -0.5 * mm), sigma, "commissure_excursion_mm", &excursion);
+            println!("{side:?} mouth corner pulled out {truth:.2} mm: excursion asymmetry changed {measured:.2} mm");
+            // Measured: the lip models follow a lateral pull of the corner only in part
+            // (see the README's known limits); never more than the truth.
+            assert!(measured > 0.4 * truth && measured <= truth + 0.5, "{side:?}: {measured} vs {truth}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Pixels to millimetres from the iris diameter, preferring the open, reliable eye.
 
 use super::units::IRIS_DIAMETER_MM;
+use crate::engine::topology::iris_indices;
 use crate::engine::FaceLandmarks;
 use crate::side::Side;
 use serde::Serialize;
@@ -10,8 +11,18 @@ use serde::Serialize;
 pub enum CalibrationSource {
     /// 11.7 mm over the iris diameter of this eye.
     Iris { eye: Side },
-    /// A value the user entered (known mm/px, or a known distance).
+    /// A millimetres-per-pixel value the user entered (e.g. from a ruler in the photo).
     Manual,
+    /// The subject's known interpupillary distance (e.g. from an optician), over the
+    /// pose-corrected distance between the pupils.
+    KnownInterpupillaryDistance { mm: f32 },
+}
+
+/// A scale the user knows, which wins over the iris.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum KnownScale {
+    MmPerPx(f32),
+    InterpupillaryMm(f32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -22,11 +33,23 @@ pub struct Calibration {
     pub confidence: f32,
 }
 
-/// A manual value wins; otherwise the eye whose iris is most reliable: open (the lids
+/// A known scale wins; otherwise the eye whose iris is most reliable: open (the lids
 /// hide less of the iris), agreeing lid models, and agreeing iris radii.
-pub fn calibrate(face: &FaceLandmarks, manual_mm_per_px: Option<f32>) -> Calibration {
-    if let Some(mm_per_px) = manual_mm_per_px {
-        return Calibration { mm_per_px, source: CalibrationSource::Manual, confidence: 1.0 };
+pub fn calibrate(face: &FaceLandmarks, known: Option<KnownScale>) -> Calibration {
+    match known {
+        Some(KnownScale::MmPerPx(mm_per_px)) => return Calibration { mm_per_px, source: CalibrationSource::Manual, confidence: 1.0 },
+        Some(KnownScale::InterpupillaryMm(mm)) => {
+            let (r, l) = (iris_indices(Side::Right)[0], iris_indices(Side::Left)[0]);
+            // Pose-corrected when the frontal face exists: a turned head shortens the
+            // pupils' distance in the image.
+            let pupils_px = if face.pixels_per_frontal_unit > 0.0 {
+                face.frontal[r].xy().distance(face.frontal[l].xy()) * face.pixels_per_frontal_unit
+            } else {
+                face.mesh[r].xy().distance(face.mesh[l].xy())
+            };
+            return Calibration { mm_per_px: mm / pupils_px.max(1e-3), source: CalibrationSource::KnownInterpupillaryDistance { mm }, confidence: 1.0 };
+        }
+        None => {}
     }
     let score = |side: Side| {
         let eye = face.eyes.get(side);

@@ -4,7 +4,7 @@
 //! the Sir Charles Bell Society (clinical_background.md section 6): rest, brow raise,
 //! gentle and tight eye closure, small and big smile, pucker, show lower teeth, snarl.
 
-use super::calibration::{calibrate, Calibration};
+use super::calibration::{calibrate, Calibration, KnownScale};
 use super::measurements::{measure_with_calibration, FaceMeasurements};
 use crate::engine::FaceLandmarks;
 use crate::side::Side;
@@ -110,11 +110,11 @@ pub struct ExamMeasurements {
 /// Measures every view with one calibration. Closed eyes hide the iris, so each frame's
 /// own iris reading is not used: the reference view's (rest if present, else the view
 /// whose iris reading is most trusted) mm per frontal unit is carried to every view
-/// through that view's own rigid-fit scale. `manual_mm_per_px`, if given, applies to the
+/// through that view's own rigid-fit scale. A `known` scale, if given, applies to the
 /// reference view. None when no view has a frontal face (no canonical face).
-pub fn measure_exam(faces: &BTreeMap<Expression, FaceLandmarks>, manual_mm_per_px: Option<f32>, affected: Option<Side>) -> Option<ExamMeasurements> {
+pub fn measure_exam(faces: &BTreeMap<Expression, FaceLandmarks>, known: Option<KnownScale>, affected: Option<Side>) -> Option<ExamMeasurements> {
     let usable: Vec<(Expression, &FaceLandmarks)> = faces.iter().filter(|(_, f)| f.pixels_per_frontal_unit > 0.0).map(|(e, f)| (*e, f)).collect();
-    let calibrated: Vec<(Expression, &FaceLandmarks, Calibration)> = usable.iter().map(|&(e, f)| (e, f, calibrate(f, manual_mm_per_px))).collect();
+    let calibrated: Vec<(Expression, &FaceLandmarks, Calibration)> = usable.iter().map(|&(e, f)| (e, f, calibrate(f, known))).collect();
     let (reference, reference_face, calibration) = calibrated
         .iter()
         .find(|(e, _, _)| *e == Expression::Rest)

@@ -3,7 +3,7 @@
 //! measurements.py), as summarised in shared/docs/clinical_background.md section 2.3,
 //! with the iris centre as reference and contours read at the iris' x position.
 
-use super::calibration::{calibrate, Calibration};
+use super::calibration::{calibrate, Calibration, KnownScale};
 use super::face_frame::{y_at, FaceFrame};
 use crate::engine::pose::HeadPose;
 use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
@@ -122,11 +122,11 @@ struct Raw {
     eyelid: bool,
 }
 
-/// Measures one face. `manual_mm_per_px` overrides the iris calibration; `affected`
+/// Measures one face. `known` (a scale the user knows) overrides the iris calibration; `affected`
 /// overrides the automatic affected-side guess. None when the pose cannot be corrected
 /// (no canonical face).
-pub fn measure(face: &FaceLandmarks, manual_mm_per_px: Option<f32>, affected: Option<Side>) -> Option<FaceMeasurements> {
-    measure_with_calibration(face, calibrate(face, manual_mm_per_px), affected)
+pub fn measure(face: &FaceLandmarks, known: Option<KnownScale>, affected: Option<Side>) -> Option<FaceMeasurements> {
+    measure_with_calibration(face, calibrate(face, known), affected)
 }
 
 /// Measures one face with a calibration decided elsewhere (an exam carries the rest

@@ -1,7 +1,7 @@
 //! `facegrade exam --rest A --brow-raise B ... [--snarl I] [--affected-side S] [--json]`:
 //! one photo per expression in, the exam's scores with per-item evidence out.
 
-use super::measure::{parse_mm_per_px, parse_side};
+use super::measure::{parse_known_scale, parse_side};
 use super::{load_engine, load_image, models_dir, Args, CliError};
 use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::ImageView;
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut options: Vec<&str> = Expression::ALL.iter().map(|e| e.flag()).collect();
-    options.extend(["--models", "--mm-per-px", "--affected-side"]);
+    options.extend(["--models", "--mm-per-px", "--ipd-mm", "--affected-side"]);
     let args = Args::parse(args, &["--json"], &options)?;
     if let Some(extra) = args.positional.first() {
         return Err(CliError(format!("exam takes each image after its expression's flag (e.g. --rest {extra})")));
@@ -22,7 +22,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     if !missing.is_empty() {
         return Err(CliError(format!("exam needs one image per expression; missing {}", missing.join(", "))));
     }
-    let mm_per_px = parse_mm_per_px(args.option("--mm-per-px"))?;
+    let known_scale = parse_known_scale(&args)?;
     let affected = parse_side(args.option("--affected-side"))?;
     let mut engine = load_engine(&models_dir(&args))?;
     let mut faces: BTreeMap<Expression, FaceLandmarks> = BTreeMap::new();
@@ -37,10 +37,10 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         }
         faces.insert(expression, found.remove(0));
     }
-    let first = measure_exam(&faces, mm_per_px, affected).ok_or_else(|| CliError("no view could be pose-corrected (canonical face missing)".into()))?;
+    let first = measure_exam(&faces, known_scale, affected).ok_or_else(|| CliError("no view could be pose-corrected (canonical face missing)".into()))?;
     let scores = score_exam(&ExamReadings::from_exam(&first), affected);
     // Measure again with the exam's affected side, so each view's percentages use it.
-    let exam = measure_exam(&faces, mm_per_px, Some(scores.affected_side.side)).expect("measured above");
+    let exam = measure_exam(&faces, known_scale, Some(scores.affected_side.side)).expect("measured above");
     if args.has("--json") {
         let json = serde_json::json!({ "scores": scores, "calibration": { "reference_view": exam.calibration_reference, "calibration": exam.calibration, "mm_per_frontal_unit": exam.mm_per_frontal_unit }, "views": exam.views });
         println!("{}", serde_json::to_string_pretty(&json)?);

@@ -1,7 +1,8 @@
-//! `facegrade measure IMAGE... [--json|--csv] [--mm-per-px X] [--affected-side left|right]`
+//! `facegrade measure IMAGE... [--json|--csv] [--mm-per-px X | --ipd-mm X] [--affected-side left|right]`
 
 use super::{load_engine, load_image, models_dir, Args, CliError};
 use facegrade::image_view::ImageView;
+use facegrade::measure::calibration::KnownScale;
 use facegrade::measure::{measure, FaceMeasurements, MEASUREMENT_NAMES};
 use facegrade::side::Side;
 
@@ -14,18 +15,23 @@ pub fn parse_side(value: Option<&str>) -> Result<Option<Side>, CliError> {
     }
 }
 
-pub fn parse_mm_per_px(value: Option<&str>) -> Result<Option<f32>, CliError> {
-    value
-        .map(|v| v.parse::<f32>().ok().filter(|x| *x > 0.0 && x.is_finite()).ok_or_else(|| CliError(format!("--mm-per-px needs a positive number, not '{v}'"))))
-        .transpose()
+/// `--mm-per-px X` or `--ipd-mm X` (the subject's interpupillary distance), at most one.
+pub fn parse_known_scale(args: &Args) -> Result<Option<KnownScale>, CliError> {
+    let positive = |flag: &str, v: &str| v.parse::<f32>().ok().filter(|x| *x > 0.0 && x.is_finite()).ok_or_else(|| CliError(format!("{flag} needs a positive number, not '{v}'")));
+    match (args.option("--mm-per-px"), args.option("--ipd-mm")) {
+        (Some(_), Some(_)) => Err(CliError("give --mm-per-px or --ipd-mm, not both".into())),
+        (Some(v), None) => Ok(Some(KnownScale::MmPerPx(positive("--mm-per-px", v)?))),
+        (None, Some(v)) => Ok(Some(KnownScale::InterpupillaryMm(positive("--ipd-mm", v)?))),
+        (None, None) => Ok(None),
+    }
 }
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
-    let args = Args::parse(args, &["--json", "--csv"], &["--models", "--mm-per-px", "--affected-side"])?;
+    let args = Args::parse(args, &["--json", "--csv"], &["--models", "--mm-per-px", "--ipd-mm", "--affected-side"])?;
     if args.positional.is_empty() {
         return Err(CliError("measure needs at least one IMAGE".into()));
     }
-    let mm_per_px = parse_mm_per_px(args.option("--mm-per-px"))?;
+    let known_scale = parse_known_scale(&args)?;
     let affected = parse_side(args.option("--affected-side"))?;
     let mut engine = load_engine(&models_dir(&args))?;
     let mut json = Vec::new();
@@ -40,7 +46,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     for path in &args.positional {
         let image = load_image(path)?;
         let faces = engine.analyse_image(&ImageView::from_rgb(&image))?;
-        let measured: Vec<FaceMeasurements> = faces.iter().filter_map(|f| measure(f, mm_per_px, affected)).collect();
+        let measured: Vec<FaceMeasurements> = faces.iter().filter_map(|f| measure(f, known_scale, affected)).collect();
         if args.has("--json") {
             json.push(serde_json::json!({ "image": path, "faces": measured }));
         } else if args.has("--csv") {

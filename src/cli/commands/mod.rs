@@ -13,10 +13,11 @@ facegrade: objective facial palsy measurements, on this machine only
 
 USAGE:
   facegrade landmarks IMAGE... [--json] [--models DIR]
-  facegrade measure IMAGE... [--json|--csv] [--mm-per-px X] [--affected-side left|right|auto]
+  facegrade measure IMAGE... [--json|--csv] [--mm-per-px X | --ipd-mm X]
+                    [--affected-side left|right|auto]
   facegrade exam --rest A --brow-raise B --gentle-closure C --tight-closure D
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
-                 [--affected-side left|right|auto] [--mm-per-px X] [--json]
+                 [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
 
 Sides are the subject's anatomical left/right (the subject's left appears on the image's
