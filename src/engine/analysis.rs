@@ -32,20 +32,21 @@ pub struct PassPlan {
     pub mirrored_only: bool,
     /// Run the iris model on each eye as a second opinion on the lids.
     pub iris_cross_check: bool,
-    /// Extra rotations (degrees) of every crop whose results are averaged in: the models'
-    /// readings jitter with how the face falls on their input grid (0.5-0.7 mm at the
-    /// eyelids when the head rolls 15 degrees), and the mean of a few views jitters less.
-    pub extra_crop_rotations_deg: &'static [f32],
+    /// Extra views of every crop, (rotation in degrees, scale), whose results are
+    /// averaged in: the models' readings jitter with how the face falls on their input
+    /// grid (0.5-0.7 mm at the eyelids when the head rolls 15 degrees), and the mean of a
+    /// few views jitters less.
+    pub extra_crop_views: &'static [(f32, f32)],
 }
 
 impl PassPlan {
-    pub const STILL: PassPlan = PassPlan { mirror_average: true, mirrored_only: false, iris_cross_check: true, extra_crop_rotations_deg: &STILL_EXTRA_ROTATIONS_DEG };
+    pub const STILL: PassPlan = PassPlan { mirror_average: true, mirrored_only: false, iris_cross_check: true, extra_crop_views: &STILL_EXTRA_VIEWS };
     pub fn video_frame(mirrored: bool) -> PassPlan {
-        PassPlan { mirror_average: false, mirrored_only: mirrored, iris_cross_check: true, extra_crop_rotations_deg: &[] }
+        PassPlan { mirror_average: false, mirrored_only: mirrored, iris_cross_check: true, extra_crop_views: &[] }
     }
 }
 
-const STILL_EXTRA_ROTATIONS_DEG: [f32; 2] = [-4.0, 4.0];
+const STILL_EXTRA_VIEWS: [(f32, f32); 4] = [(-4.0, 1.0), (4.0, 1.0), (0.0, 0.93), (0.0, 1.07)];
 
 /// Everything the engine knows about one face, in image pixels and anatomical sides.
 #[derive(Clone, Debug, Serialize)]
@@ -142,7 +143,7 @@ impl Engine {
     /// One face inside `roi`.
     pub fn analyse_face(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan) -> Result<FaceLandmarks, EngineError> {
         let mut passes = Vec::new();
-        for roi in rotated_views(roi, plan.extra_crop_rotations_deg) {
+        for roi in crop_views(roi, plan.extra_crop_views) {
             if plan.mirror_average || plan.mirrored_only {
                 let map = self.mirror.as_ref().ok_or(EngineError::NoCanonicalFace)?;
                 passes.push(map.relabel(&self.mesh.run(image, &roi, true)?));
@@ -170,7 +171,7 @@ impl Engine {
             Side::Right => RotatedSquare::eye_from_corners(lateral, medial),
             Side::Left => RotatedSquare::eye_from_corners(medial, lateral),
         };
-        let passes = rotated_views(&roi, plan.extra_crop_rotations_deg).map(|r| self.iris.run(image, &r, side)).collect::<Result<Vec<_>, _>>()?;
+        let passes = crop_views(&roi, plan.extra_crop_views).map(|r| self.iris.run(image, &r, side)).collect::<Result<Vec<_>, _>>()?;
         Ok(IrisPass::mean(&passes))
     }
 
@@ -216,9 +217,9 @@ impl Engine {
     }
 }
 
-/// The crop itself, then the same crop rotated by each extra angle about its centre.
-fn rotated_views<'a>(roi: &'a RotatedSquare, extra_deg: &'a [f32]) -> impl Iterator<Item = RotatedSquare> + 'a {
-    std::iter::once(*roi).chain(extra_deg.iter().map(|d| RotatedSquare { rotation: roi.rotation + d.to_radians(), ..*roi }))
+/// The crop itself, then the same crop rotated and scaled about its centre by each view.
+fn crop_views<'a>(roi: &'a RotatedSquare, views: &'a [(f32, f32)]) -> impl Iterator<Item = RotatedSquare> + 'a {
+    std::iter::once(*roi).chain(views.iter().map(|&(deg, scale)| RotatedSquare { rotation: roi.rotation + deg.to_radians(), size: roi.size * scale, centre: roi.centre }))
 }
 
 impl FaceLandmarks {

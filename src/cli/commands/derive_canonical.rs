@@ -20,7 +20,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             return Err(CliError(format!("{path}: no face")));
         };
         // Single direct pass: the permutation the mirrored pass needs is what we derive.
-        let plan = PassPlan { mirror_average: false, mirrored_only: false, iris_cross_check: false, extra_crop_rotations_deg: &[] };
+        let plan = PassPlan { mirror_average: false, mirrored_only: false, iris_cross_check: false, extra_crop_views: &[] };
         let face = engine.analyse_face(&view, &RotatedSquare::face_from_detection(d), Some(d.score), plan)?;
         faces.push(face.mesh);
         sources.push(std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned()));
