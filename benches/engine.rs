@@ -34,10 +34,10 @@ fn stages(c: &mut Criterion) {
     group.bench_function("whole video frame (tracked: mesh + 2 iris + pose + filter)", |b| {
         b.iter(|| {
             t += 1.0 / 30.0;
-            tracker.track(&mut engine, &view, t).unwrap()
+            tracker.track(&mut engine, &view, t).unwrap().faces_detected
         })
     });
-    group.bench_function("still image (unbiased: 2 detections, 2 mesh passes, 2 iris)", |b| b.iter(|| engine.analyse_image(&view).unwrap()));
+    group.bench_function("still image (unbiased: 2 detections, 5 crop views x 2 mesh passes, 5 x 2 iris)", |b| b.iter(|| engine.analyse_image(&view).unwrap()));
     group.finish();
 }
 

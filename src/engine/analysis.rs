@@ -3,11 +3,11 @@
 
 use super::canonical::{canonical_face, mirror_permutation};
 use super::detector::{Detection, FaceDetector};
-use super::eyelids::{fuse_eye, EyeEstimate};
+use super::eyelids::{fuse_eye, fuse_eye_into, EyeEstimate};
 use super::face_mesh::{FaceMeshModel, MeshPass};
 use super::iris::{IrisModel, IrisPass};
-use super::mirror::{mean_pass, MirrorMap};
-use super::pose::{estimate, HeadPose};
+use super::mirror::{mean_pass_into, MirrorMap};
+use super::pose::{estimate_into, HeadPose};
 use super::roi::RotatedSquare;
 use super::runtime::ModelError;
 use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_POINTS, MESH_WITH_IRIS, NOSE_TIP};
@@ -49,7 +49,7 @@ impl PassPlan {
 const STILL_EXTRA_VIEWS: [(f32, f32); 4] = [(-4.0, 1.0), (4.0, 1.0), (0.0, 0.93), (0.0, 1.07)];
 
 /// Everything the engine knows about one face, in image pixels and anatomical sides.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct FaceLandmarks {
     pub detection_score: Option<f32>,
     /// Face presence probability from the landmark model.
@@ -78,6 +78,21 @@ pub struct Engine {
     mirror: Option<MirrorMap>,
     canonical: Option<Vec<Point3>>,
     pose_weights: Vec<f32>,
+    scratch: Scratch,
+}
+
+/// Buffers reused from frame to frame: once grown, the per-frame path allocates nothing
+/// of its own (tests/allocations.rs).
+#[derive(Default)]
+struct Scratch {
+    /// A mirrored pass before relabelling.
+    raw: MeshPass,
+    /// The passes of one face (views x direct/mirrored), and their mean.
+    passes: Vec<MeshPass>,
+    mean: MeshPass,
+    /// Iris model passes per eye (one per view), and their mean.
+    iris: PerSide<Vec<IrisPass>>,
+    iris_mean: PerSide<IrisPass>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +108,7 @@ impl Engine {
         let detector = FaceDetector::from_bytes(models.face_detector)?;
         let mesh = FaceMeshModel::from_bytes(models.face_landmarks)?;
         let iris = IrisModel::from_bytes(models.iris_landmarks)?;
-        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical: canonical_face(), pose_weights: pose_weights(canonical_face().as_deref()) })
+        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical: canonical_face(), pose_weights: pose_weights(canonical_face().as_deref()), scratch: Scratch::default() })
     }
 
     pub fn detector(&mut self) -> &mut FaceDetector {
@@ -142,79 +157,116 @@ impl Engine {
 
     /// One face inside `roi`.
     pub fn analyse_face(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan) -> Result<FaceLandmarks, EngineError> {
-        let mut passes = Vec::new();
-        for roi in crop_views(roi, plan.extra_crop_views) {
+        let mut face = FaceLandmarks::default();
+        self.analyse_face_into(image, roi, detection_score, plan, &mut face)?;
+        Ok(face)
+    }
+
+    /// As [`Engine::analyse_face`], into a face whose buffers are reused: the per-frame
+    /// path of live video.
+    pub fn analyse_face_into(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan, out: &mut FaceLandmarks) -> Result<(), EngineError> {
+        let Engine { mesh, iris, mirror, canonical, pose_weights, scratch, .. } = self;
+        let mut used = 0;
+        let mut next = |passes: &mut Vec<MeshPass>| {
+            if passes.len() <= used {
+                passes.push(MeshPass::default());
+            }
+            used += 1;
+            used - 1
+        };
+        for view in crop_views(roi, plan.extra_crop_views) {
             if plan.mirror_average || plan.mirrored_only {
-                let map = self.mirror.as_ref().ok_or(EngineError::NoCanonicalFace)?;
-                passes.push(map.relabel(&self.mesh.run(image, &roi, true)?));
+                let map = mirror.as_ref().ok_or(EngineError::NoCanonicalFace)?;
+                mesh.run_into(image, &view, true, &mut scratch.raw)?;
+                let k = next(&mut scratch.passes);
+                map.relabel_into(&scratch.raw, &mut scratch.passes[k]);
             }
             if !plan.mirrored_only {
-                passes.push(self.mesh.run(image, &roi, false)?);
+                let k = next(&mut scratch.passes);
+                mesh.run_into(image, &view, false, &mut scratch.passes[k])?;
             }
         }
-        let pass = if passes.len() == 1 { passes.remove(0) } else { mean_pass(&passes) };
+        let pass = if used == 1 {
+            &scratch.passes[0]
+        } else {
+            mean_pass_into(&scratch.passes[..used], &mut scratch.mean);
+            &scratch.mean
+        };
         let iris_passes = if plan.iris_cross_check {
-            Some(PerSide::new(self.iris_pass(image, &pass, Side::Left, plan)?, self.iris_pass(image, &pass, Side::Right, plan)?))
+            for side in Side::BOTH {
+                run_iris(iris, image, pass, side, plan, scratch.iris.get_mut(side), scratch.iris_mean.get_mut(side))?;
+            }
+            Some(&scratch.iris_mean)
         } else {
             None
         };
-        Ok(self.assemble(pass, iris_passes, *roi, detection_score))
+        assemble_into(pass, iris_passes, *roi, detection_score, canonical.as_deref(), pose_weights, out);
+        Ok(())
     }
+}
 
-    fn iris_pass(&mut self, image: &ImageView, pass: &MeshPass, side: Side, plan: PassPlan) -> Result<IrisPass, ModelError> {
-        let eye = pass.eyes.get(side);
-        // Refined eye points 0 and 8 are the lateral and medial canthi. MediaPipe orders
-        // the corners image-left to image-right: lateral->medial for the right eye,
-        // medial->lateral for the left.
-        let (lateral, medial) = (eye[0], eye[8]);
-        let roi = match side {
-            Side::Right => RotatedSquare::eye_from_corners(lateral, medial),
-            Side::Left => RotatedSquare::eye_from_corners(medial, lateral),
-        };
-        let passes = crop_views(&roi, plan.extra_crop_views).map(|r| self.iris.run(image, &r, side)).collect::<Result<Vec<_>, _>>()?;
-        Ok(IrisPass::mean(&passes))
+/// The iris model on one eye of `pass`, once per crop view, averaged into `mean`.
+fn run_iris(model: &mut IrisModel, image: &ImageView, pass: &MeshPass, side: Side, plan: PassPlan, passes: &mut Vec<IrisPass>, mean: &mut IrisPass) -> Result<(), ModelError> {
+    let eye = pass.eyes.get(side);
+    // Refined eye points 0 and 8 are the lateral and medial canthi. MediaPipe orders
+    // the corners image-left to image-right: lateral->medial for the right eye,
+    // medial->lateral for the left.
+    let (lateral, medial) = (eye[0], eye[8]);
+    let roi = match side {
+        Side::Right => RotatedSquare::eye_from_corners(lateral, medial),
+        Side::Left => RotatedSquare::eye_from_corners(medial, lateral),
+    };
+    let mut used = 0;
+    for view in crop_views(&roi, plan.extra_crop_views) {
+        if passes.len() <= used {
+            passes.push(IrisPass::default());
+        }
+        model.run_into(image, &view, side, &mut passes[used])?;
+        used += 1;
     }
+    IrisPass::mean_into(&passes[..used], mean);
+    Ok(())
+}
 
-    fn assemble(&self, pass: MeshPass, iris: Option<PerSide<IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>) -> FaceLandmarks {
-        let eyes = PerSide::new(Side::Left, Side::Right).map(|_, &side| {
-            let i = iris.as_ref().map(|p| p.get(side));
-            fuse_eye(pass.eyes.get(side), pass.irises.get(side), i.map(|p| p.contour.as_slice()), i.map(|p| &p.iris))
-        });
-        let mut mesh = pass.mesh.clone();
-        mesh.resize(MESH_WITH_IRIS, Point3::default());
-        for (k, &m) in LIPS_REFINEMENT.iter().enumerate() {
-            mesh[m] = Point3::new(pass.lips[k].x, pass.lips[k].y, mesh[m].z);
+/// Everything the engine knows about the face, from the (averaged) mesh pass and the iris
+/// passes, into `out`'s reused buffers.
+fn assemble_into(pass: &MeshPass, iris: Option<&PerSide<IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>, canonical: Option<&[Point3]>, pose_weights: &[f32], out: &mut FaceLandmarks) {
+    for side in Side::BOTH {
+        let i = iris.map(|p| p.get(side));
+        fuse_eye_into(pass.eyes.get(side), pass.irises.get(side), i.map(|p| p.contour.as_slice()), i.map(|p| &p.iris), out.eyes.get_mut(side));
+    }
+    let mesh = &mut out.mesh;
+    mesh.clear();
+    mesh.extend_from_slice(&pass.mesh);
+    mesh.resize(MESH_WITH_IRIS, Point3::default());
+    for (k, &m) in LIPS_REFINEMENT.iter().enumerate() {
+        mesh[m] = Point3::new(pass.lips[k].x, pass.lips[k].y, mesh[m].z);
+    }
+    for side in Side::BOTH {
+        let map = eye_refinement(side);
+        let region = pass.eyes.get(side);
+        let eye = out.eyes.get(side);
+        for (k, &m) in map.iter().enumerate() {
+            let p = if k < LID_CONTOUR_POINTS { eye.lid_contour[k] } else { region[k] };
+            mesh[m] = Point3::new(p.x, p.y, mesh[m].z);
         }
-        for side in Side::BOTH {
-            let map = eye_refinement(side);
-            let region = pass.eyes.get(side);
-            for (k, &m) in map.iter().enumerate() {
-                let p = if k < LID_CONTOUR_POINTS { eyes.get(side).lid_contour[k] } else { region[k] };
-                mesh[m] = Point3::new(p.x, p.y, mesh[m].z);
-            }
-            // Iris points take the mean depth of the lid contour (as MediaPipe does).
-            let z = map[..LID_CONTOUR_POINTS].iter().map(|&m| mesh[m].z).sum::<f32>() / LID_CONTOUR_POINTS as f32;
-            let iris = pass.irises.get(side);
-            let centre = eyes.get(side).iris_centre;
-            let shift = Point2::new(centre.x - iris[0].x, centre.y - iris[0].y);
-            for (k, &m) in iris_indices(side).iter().enumerate() {
-                mesh[m] = Point3::new(iris[k].x + shift.x, iris[k].y + shift.y, z);
-            }
-        }
-        let (pose, frontal, scale) = pose_and_frontal(&mesh, self.canonical.as_deref(), &self.pose_weights);
-        FaceLandmarks {
-            detection_score,
-            presence: pass.presence,
-            roi,
-            mesh,
-            lips: pass.lips,
-            eye_regions: pass.eyes,
-            eyes,
-            pose,
-            frontal,
-            pixels_per_frontal_unit: scale,
+        // Iris points take the mean depth of the lid contour (as MediaPipe does).
+        let z = map[..LID_CONTOUR_POINTS].iter().map(|&m| mesh[m].z).sum::<f32>() / LID_CONTOUR_POINTS as f32;
+        let iris = pass.irises.get(side);
+        let shift = Point2::new(eye.iris_centre.x - iris[0].x, eye.iris_centre.y - iris[0].y);
+        for (k, &m) in iris_indices(side).iter().enumerate() {
+            mesh[m] = Point3::new(iris[k].x + shift.x, iris[k].y + shift.y, z);
         }
     }
+    let (pose, scale) = pose_and_frontal_into(&out.mesh, canonical, pose_weights, &mut out.frontal);
+    out.detection_score = detection_score;
+    out.presence = pass.presence;
+    out.roi = roi;
+    out.lips.clone_from(&pass.lips);
+    out.eye_regions.left.clone_from(&pass.eyes.left);
+    out.eye_regions.right.clone_from(&pass.eyes.right);
+    out.pose = pose;
+    out.pixels_per_frontal_unit = scale;
 }
 
 /// The crop itself, then the same crop rotated and scaled about its centre by each view.
@@ -239,7 +291,8 @@ impl FaceLandmarks {
         });
         let roi = RotatedSquare { centre: min.midpoint(max), size: 1.5 * (max.x - min.x).max(max.y - min.y), rotation: 0.0 };
         let canonical = canonical_face();
-        let (pose, frontal, scale) = pose_and_frontal(&mesh, canonical.as_deref(), &pose_weights(canonical.as_deref()));
+        let mut frontal = Vec::new();
+        let (pose, scale) = pose_and_frontal_into(&mesh, canonical.as_deref(), &pose_weights(canonical.as_deref()), &mut frontal);
         FaceLandmarks {
             detection_score: None,
             presence,
@@ -284,12 +337,15 @@ fn pose_weights(canonical: Option<&[Point3]>) -> Vec<f32> {
 /// Weight of the expression-mobile points in the pose fit (rigid points weigh 1).
 const NON_RIGID_POSE_WEIGHT: f32 = 0.05;
 
-/// Head pose, the frontalised face and its scale (image px per frontal unit); without a
-/// canonical face, roll only and no frontal face.
-fn pose_and_frontal(mesh: &[Point3], canonical: Option<&[Point3]>, weights: &[f32]) -> (HeadPose, Vec<Point3>, f32) {
-    match canonical.and_then(|c| estimate(mesh, c, weights)) {
-        Some((pose, fit, frontal)) => (pose, frontal, fit.scale as f32),
-        None => (roll_only_pose(mesh), Vec::new(), 0.0),
+/// Head pose and the frontalised face (into `frontal`) with its scale (image px per
+/// frontal unit); without a canonical face, roll only and no frontal face.
+fn pose_and_frontal_into(mesh: &[Point3], canonical: Option<&[Point3]>, weights: &[f32], frontal: &mut Vec<Point3>) -> (HeadPose, f32) {
+    match canonical.and_then(|c| estimate_into(mesh, c, weights, frontal)) {
+        Some((pose, fit)) => (pose, fit.scale as f32),
+        None => {
+            frontal.clear();
+            (roll_only_pose(mesh), 0.0)
+        }
     }
 }
 

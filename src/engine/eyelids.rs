@@ -20,7 +20,7 @@ pub const MEDIAL_CANTHUS: usize = 8;
 /// Agreement tolerance between the two openings: 12 % of the eye's width, at least 1 px.
 const TOLERANCE_FRACTION_OF_WIDTH: f32 = 0.12;
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct EyeEstimate {
     /// Fused lid contour (16 points, layout as above), image pixels.
     pub lid_contour: Vec<Point2>,
@@ -49,12 +49,12 @@ pub fn lid_opening_px(contour: &[Point2]) -> f32 {
     let normal = Point2::new(-axis.y / len, axis.x / len);
     let offset = |p: Point2| (p.x - lat.x) * normal.x + (p.y - lat.y) * normal.y;
     let along = |p: Point2| ((p.x - lat.x) * axis.x + (p.y - lat.y) * axis.y) / len;
-    let lower: Vec<Point2> = contour[LOWER].to_vec();
+    let lower = &contour[LOWER];
     let mut best = 0.0f32;
     for &u in &contour[UPPER] {
         let t = along(u);
         // Lower lid offset at the same position along the axis, by linear interpolation.
-        let lower_offset = interpolate_offset(&lower, t, &along, &offset);
+        let lower_offset = interpolate_offset(lower, t, &along, &offset);
         best = best.max((lower_offset - offset(u)).abs());
     }
     best
@@ -85,20 +85,30 @@ pub fn iris_radius_px(iris: &[Point2; 5]) -> f32 {
 
 /// Fuses the attention model's refined eye and the iris model's contour for one eye.
 pub fn fuse_eye(attention_eye: &[Point2], attention_iris: &[Point2; 5], iris_contour: Option<&[Point2]>, iris_model_iris: Option<&[Point2; 5]>) -> EyeEstimate {
+    let mut out = EyeEstimate::default();
+    fuse_eye_into(attention_eye, attention_iris, iris_contour, iris_model_iris, &mut out);
+    out
+}
+
+/// As [`fuse_eye`], into an estimate whose contour buffer is reused.
+pub fn fuse_eye_into(attention_eye: &[Point2], attention_iris: &[Point2; 5], iris_contour: Option<&[Point2]>, iris_model_iris: Option<&[Point2; 5]>, out: &mut EyeEstimate) {
     let a = &attention_eye[..LID_CONTOUR_POINTS];
     let opening_attention_px = lid_opening_px(a);
     let width_px = a[LATERAL_CANTHUS].distance(a[MEDIAL_CANTHUS]);
-    let (lid_contour, opening_iris_model_px) = match iris_contour {
+    out.lid_contour.clear();
+    let opening_iris_model_px = match iris_contour {
         Some(b) => {
             let b = &b[..LID_CONTOUR_POINTS];
-            (a.iter().zip(b).map(|(p, q)| p.midpoint(*q)).collect::<Vec<_>>(), lid_opening_px(b))
+            out.lid_contour.extend(a.iter().zip(b).map(|(p, q)| p.midpoint(*q)));
+            lid_opening_px(b)
         }
-        None => (a.to_vec(), opening_attention_px),
+        None => {
+            out.lid_contour.extend_from_slice(a);
+            opening_attention_px
+        }
     };
-    let opening_px = lid_opening_px(&lid_contour);
     let tolerance = (TOLERANCE_FRACTION_OF_WIDTH * width_px).max(1.0);
     let diff = (opening_attention_px - opening_iris_model_px).abs();
-    let opening_confidence = (1.0 - diff / (2.0 * tolerance)).clamp(0.0, 1.0);
     let r_att = iris_radius_px(attention_iris);
     let (iris_centre, iris_radius_px, iris_radius_disagreement) = match iris_model_iris {
         Some(i) => {
@@ -107,18 +117,15 @@ pub fn fuse_eye(attention_eye: &[Point2], attention_iris: &[Point2; 5], iris_con
         }
         None => (attention_iris[0], r_att, 0.0),
     };
-    EyeEstimate {
-        lid_contour,
-        opening_attention_px,
-        opening_iris_model_px,
-        opening_px,
-        width_px,
-        opening_confidence,
-        uncertain: diff > tolerance,
-        iris_centre,
-        iris_radius_px,
-        iris_radius_disagreement,
-    }
+    out.opening_px = lid_opening_px(&out.lid_contour);
+    out.opening_attention_px = opening_attention_px;
+    out.opening_iris_model_px = opening_iris_model_px;
+    out.width_px = width_px;
+    out.opening_confidence = (1.0 - diff / (2.0 * tolerance)).clamp(0.0, 1.0);
+    out.uncertain = diff > tolerance;
+    out.iris_centre = iris_centre;
+    out.iris_radius_px = iris_radius_px;
+    out.iris_radius_disagreement = iris_radius_disagreement;
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ const OUT_PRESENCE: usize = 6;
 /// One pass of the attention model, in image pixels, labelled as the model labels its
 /// crop. In an unmirrored crop the model's labels are the subject's anatomical sides;
 /// [`super::mirror`] relabels a mirrored pass.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct MeshPass {
     pub mesh: Vec<Point3>,
     pub lips: Vec<Point2>,
@@ -46,42 +46,60 @@ impl FaceMeshModel {
         self.runner.input_mut()
     }
 
+    /// Runs the model alone on the current input (its outputs stay in the runner).
+    pub fn infer(&mut self) -> Result<(), ModelError> {
+        self.runner.run()
+    }
+
     pub fn run(&mut self, image: &ImageView, roi: &RotatedSquare, mirrored: bool) -> Result<MeshPass, ModelError> {
+        let mut pass = MeshPass::default();
+        self.run_into(image, roi, mirrored, &mut pass)?;
+        Ok(pass)
+    }
+
+    /// As [`FaceMeshModel::run`], into a pass whose buffers are reused (no allocation once
+    /// they have grown to size).
+    pub fn run_into(&mut self, image: &ImageView, roi: &RotatedSquare, mirrored: bool, out: &mut MeshPass) -> Result<(), ModelError> {
         let to_image = roi.crop_to_image(MESH_INPUT, mirrored);
         sample_crop(image, &to_image, MESH_INPUT, InputScaling::ZeroToOne, self.runner.input_mut());
-        self.run_prepared(&to_image, mirrored)
+        self.infer()?;
+        self.read_outputs(&to_image, mirrored, out)
     }
 
     /// Runs on the current input buffer; `to_image` maps crop pixels to the image.
     pub fn run_prepared(&mut self, to_image: &Affine2, mirrored: bool) -> Result<MeshPass, ModelError> {
-        self.runner.run()?;
+        self.infer()?;
+        let mut pass = MeshPass::default();
+        self.read_outputs(to_image, mirrored, &mut pass)?;
+        Ok(pass)
+    }
+
+    fn read_outputs(&self, to_image: &Affine2, mirrored: bool, out: &mut MeshPass) -> Result<(), ModelError> {
         let r = &self.runner;
         let z_scale = to_image.scale();
-        let mesh = r
-            .output(OUT_MESH, MESH_POINTS * 3)?
-            .chunks_exact(3)
-            .map(|p| {
-                let q = to_image.apply(Point2::new(p[0], p[1]));
-                Point3::new(q.x, q.y, p[2] * z_scale)
-            })
-            .collect();
-        let points = |index: usize, count: usize| -> Result<Vec<Point2>, ModelError> {
-            Ok(r.output(index, count * 2)?.chunks_exact(2).map(|p| to_image.apply(Point2::new(p[0], p[1]))).collect())
+        out.mesh.clear();
+        out.mesh.extend(r.output(OUT_MESH, MESH_POINTS * 3)?.chunks_exact(3).map(|p| {
+            let q = to_image.apply(Point2::new(p[0], p[1]));
+            Point3::new(q.x, q.y, p[2] * z_scale)
+        }));
+        let points = |index: usize, count: usize, into: &mut Vec<Point2>| -> Result<(), ModelError> {
+            into.clear();
+            into.extend(r.output(index, count * 2)?.chunks_exact(2).map(|p| to_image.apply(Point2::new(p[0], p[1]))));
+            Ok(())
         };
         let iris = |index: usize| -> Result<[Point2; 5], ModelError> {
-            let v = points(index, 5)?;
-            Ok([v[0], v[1], v[2], v[3], v[4]])
+            let v = r.output(index, 10)?;
+            Ok(std::array::from_fn(|k| to_image.apply(Point2::new(v[2 * k], v[2 * k + 1]))))
         };
+        points(OUT_LIPS, REFINED_LIP_POINTS, &mut out.lips)?;
+        // The model's "left" is the image-left eye of its crop: the subject's right.
+        points(OUT_IMAGE_LEFT_EYE, REFINED_EYE_POINTS, &mut out.eyes.right)?;
+        points(OUT_IMAGE_RIGHT_EYE, REFINED_EYE_POINTS, &mut out.eyes.left)?;
+        out.irises = PerSide::new(iris(OUT_IMAGE_RIGHT_IRIS)?, iris(OUT_IMAGE_LEFT_IRIS)?);
         let presence_logit = r.output(OUT_PRESENCE, 1)?[0];
-        Ok(MeshPass {
-            mesh,
-            lips: points(OUT_LIPS, REFINED_LIP_POINTS)?,
-            // The model's "left" is the image-left eye of its crop: the subject's right.
-            eyes: PerSide::new(points(OUT_IMAGE_RIGHT_EYE, REFINED_EYE_POINTS)?, points(OUT_IMAGE_LEFT_EYE, REFINED_EYE_POINTS)?),
-            irises: PerSide::new(iris(OUT_IMAGE_RIGHT_IRIS)?, iris(OUT_IMAGE_LEFT_IRIS)?),
-            presence: 1.0 / (1.0 + (-presence_logit).exp()),
-            mirrored,
-        })
+        out.presence = 1.0 / (1.0 + (-presence_logit).exp());
+        out.mirrored = mirrored;
+        Ok(())
     }
 
     /// Raw output `index` of the last run (for reference tests).

@@ -34,55 +34,61 @@ impl MirrorMap {
     /// Relabels a pass made on a mirrored crop (its coordinates already mapped back into
     /// the unmirrored image), so each label names the subject's true landmark.
     pub fn relabel(&self, pass: &MeshPass) -> MeshPass {
+        let mut out = MeshPass::default();
+        self.relabel_into(pass, &mut out);
+        out
+    }
+
+    /// As [`MirrorMap::relabel`], into reused buffers.
+    pub fn relabel_into(&self, pass: &MeshPass, out: &mut MeshPass) {
         assert!(pass.mirrored);
-        let mut mesh = vec![Point3::default(); pass.mesh.len()];
+        out.mesh.clear();
+        out.mesh.resize(pass.mesh.len(), Point3::default());
         for (i, p) in pass.mesh.iter().enumerate() {
-            mesh[self.mesh[i]] = *p;
+            out.mesh[self.mesh[i]] = *p;
         }
-        let mut lips = vec![Point2::default(); pass.lips.len()];
+        out.lips.clear();
+        out.lips.resize(pass.lips.len(), Point2::default());
         for (k, p) in pass.lips.iter().enumerate() {
-            lips[self.lips[k]] = *p;
+            out.lips[self.lips[k]] = *p;
         }
+        out.eyes.left.clone_from(&pass.eyes.right);
+        out.eyes.right.clone_from(&pass.eyes.left);
         // Iris: centre, image-right edge, top, image-left edge, bottom: mirroring swaps the
         // horizontal edges as well as the sides.
         let swap_edges = |i: &[Point2; 5]| [i[0], i[3], i[2], i[1], i[4]];
-        MeshPass {
-            mesh,
-            lips,
-            eyes: pass.eyes.clone().swapped(),
-            irises: PerSide::new(swap_edges(&pass.irises.right), swap_edges(&pass.irises.left)),
-            presence: pass.presence,
-            mirrored: false,
-        }
+        out.irises = PerSide::new(swap_edges(&pass.irises.right), swap_edges(&pass.irises.left));
+        out.presence = pass.presence;
+        out.mirrored = false;
     }
 }
 
-/// Point-wise mean of passes with the same labels (at least one).
-pub fn mean_pass(passes: &[MeshPass]) -> MeshPass {
+/// Point-wise mean of passes with the same labels (at least one), into reused buffers.
+pub fn mean_pass_into(passes: &[MeshPass], out: &mut MeshPass) {
     let n = passes.len() as f32;
     let first = &passes[0];
-    let mean2 = |get: &dyn Fn(&MeshPass) -> &[Point2]| -> Vec<Point2> {
-        (0..get(first).len()).map(|i| {
+    let mean2 = |get: &dyn Fn(&MeshPass) -> &[Point2], into: &mut Vec<Point2>| {
+        into.clear();
+        into.extend((0..get(first).len()).map(|i| {
             let (x, y) = passes.iter().fold((0.0, 0.0), |(x, y), p| (x + get(p)[i].x, y + get(p)[i].y));
             Point2::new(x / n, y / n)
-        }).collect()
+        }));
     };
-    let mesh = (0..first.mesh.len())
-        .map(|i| {
-            let (x, y, z) = passes.iter().fold((0.0, 0.0, 0.0), |(x, y, z), p| (x + p.mesh[i].x, y + p.mesh[i].y, z + p.mesh[i].z));
-            Point3::new(x / n, y / n, z / n)
-        })
-        .collect();
+    out.mesh.clear();
+    out.mesh.extend((0..first.mesh.len()).map(|i| {
+        let (x, y, z) = passes.iter().fold((0.0, 0.0, 0.0), |(x, y, z), p| (x + p.mesh[i].x, y + p.mesh[i].y, z + p.mesh[i].z));
+        Point3::new(x / n, y / n, z / n)
+    }));
+    mean2(&|p: &MeshPass| &p.lips, &mut out.lips);
+    mean2(&|p: &MeshPass| &p.eyes.left, &mut out.eyes.left);
+    mean2(&|p: &MeshPass| &p.eyes.right, &mut out.eyes.right);
     let iris = |side: Side| -> [Point2; 5] {
-        let v = mean2(&|p: &MeshPass| p.irises.get(side).as_slice());
-        [v[0], v[1], v[2], v[3], v[4]]
+        std::array::from_fn(|k| {
+            let (x, y) = passes.iter().fold((0.0, 0.0), |(x, y), p| (x + p.irises.get(side)[k].x, y + p.irises.get(side)[k].y));
+            Point2::new(x / n, y / n)
+        })
     };
-    MeshPass {
-        mesh,
-        lips: mean2(&|p: &MeshPass| &p.lips),
-        eyes: PerSide::new(mean2(&|p: &MeshPass| &p.eyes.left), mean2(&|p: &MeshPass| &p.eyes.right)),
-        irises: PerSide::new(iris(Side::Left), iris(Side::Right)),
-        presence: passes.iter().map(|p| p.presence).sum::<f32>() / n,
-        mirrored: false,
-    }
+    out.irises = PerSide::new(iris(Side::Left), iris(Side::Right));
+    out.presence = passes.iter().map(|p| p.presence).sum::<f32>() / n;
+    out.mirrored = false;
 }

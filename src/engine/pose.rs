@@ -13,12 +13,14 @@ pub struct HeadPose {
     pub roll: f32,
 }
 
-/// Fits canonical -> observed; returns the pose, the transform, and the observed face
-/// brought back into the canonical frame (frontalised, unit inter-pupillary distance).
-pub fn estimate(observed: &[Point3], canonical: &[Point3], weights: &[f32]) -> Option<(HeadPose, Similarity3, Vec<Point3>)> {
+/// Fits canonical -> observed; returns the pose and the transform, and writes the
+/// observed face brought back into the canonical frame (frontalised, unit
+/// inter-pupillary distance) into `frontal`, reusing its buffer.
+pub fn estimate_into(observed: &[Point3], canonical: &[Point3], weights: &[f32], frontal: &mut Vec<Point3>) -> Option<(HeadPose, Similarity3)> {
     let n = observed.len().min(canonical.len());
     let fit = fit_similarity(&canonical[..n], &observed[..n], Some(&weights[..n]))?;
     let (yaw, pitch, roll) = yaw_pitch_roll_deg(&fit.rotation);
-    let frontal = observed.iter().map(|p| fit.inverse_apply(*p)).collect();
-    Some((HeadPose { yaw, pitch, roll }, fit, frontal))
+    frontal.clear();
+    frontal.extend(observed.iter().map(|p| fit.inverse_apply(*p)));
+    Some((HeadPose { yaw, pitch, roll }, fit))
 }

@@ -5,7 +5,7 @@ use crate::geometry::{angle_of, normalize_radians, Affine2, Point2};
 use serde::Serialize;
 
 /// A rotated square in image pixels: what a model input crop covers.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct RotatedSquare {
     pub centre: Point2,
     pub size: f32,
@@ -46,7 +46,7 @@ impl RotatedSquare {
 
     /// Face ROI for the next video frame from this frame's landmarks: rotation from the
     /// two lateral canthi, box of all points in that rotated frame, enlarged 1.5x.
-    pub fn face_from_landmarks(points: &[Point2], right_lateral_canthus: Point2, left_lateral_canthus: Point2) -> RotatedSquare {
+    pub fn face_from_landmarks(points: impl IntoIterator<Item = Point2>, right_lateral_canthus: Point2, left_lateral_canthus: Point2) -> RotatedSquare {
         let rotation = normalize_radians(angle_of(right_lateral_canthus, left_lateral_canthus));
         Self::around_points(points, rotation, 1.5)
     }
@@ -61,7 +61,7 @@ impl RotatedSquare {
 
     /// The square (side = `scale` x the longer box side) around `points` in a frame
     /// rotated by `rotation`.
-    pub fn around_points(points: &[Point2], rotation: f32, scale: f32) -> RotatedSquare {
+    pub fn around_points(points: impl IntoIterator<Item = Point2>, rotation: f32, scale: f32) -> RotatedSquare {
         let (s, c) = rotation.sin_cos();
         let (mut min_x, mut min_y, mut max_x, mut max_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
         for p in points {

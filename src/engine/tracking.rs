@@ -5,7 +5,7 @@
 
 use super::analysis::{Engine, EngineError, FaceLandmarks, PassPlan};
 use super::roi::RotatedSquare;
-use super::topology::canthi;
+use super::topology::{canthi, MESH_POINTS};
 use crate::geometry::{Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::Side;
@@ -54,17 +54,18 @@ impl OneEuroFilter {
     }
 }
 
-/// What the tracker saw in one frame.
-#[derive(Clone, Debug)]
-pub struct TrackedFrame {
+/// What the tracker saw in one frame (the face is the tracker's own, reused buffer).
+#[derive(Clone, Copy, Debug)]
+pub struct TrackedFrame<'a> {
     /// Faces found by the last detection (run when the face was lost, and periodically).
     pub faces_detected: usize,
-    pub face: Option<FaceLandmarks>,
+    pub face: Option<&'a FaceLandmarks>,
 }
 
-/// Per-video tracking state. Filters are created once; nothing is allocated per frame
-/// beyond what the engine returns.
+/// Per-video tracking state. Filters and the face are created once and reused: a tracked
+/// frame allocates nothing of its own (detection, every 30th frame, does).
 pub struct FaceTracker {
+    face: FaceLandmarks,
     roi: Option<RotatedSquare>,
     filters: Vec<OneEuroFilter>,
     last_time_s: Option<f64>,
@@ -90,6 +91,7 @@ impl Default for FaceTracker {
 impl FaceTracker {
     pub fn new() -> Self {
         FaceTracker {
+            face: FaceLandmarks::default(),
             roi: None,
             filters: Vec::new(),
             last_time_s: None,
@@ -106,7 +108,7 @@ impl FaceTracker {
         self.filters.iter_mut().for_each(OneEuroFilter::reset);
     }
 
-    pub fn track(&mut self, engine: &mut Engine, image: &ImageView, time_s: f64) -> Result<TrackedFrame, EngineError> {
+    pub fn track(&mut self, engine: &mut Engine, image: &ImageView, time_s: f64) -> Result<TrackedFrame<'_>, EngineError> {
         let periodic = self.frame_index % self.detect_every_n_frames.max(1) == 0;
         let mut detection_score = None;
         if self.roi.is_none() || periodic {
@@ -126,41 +128,42 @@ impl FaceTracker {
         };
         let mirrored = engine.mirror_map().is_some() && self.frame_index % 2 == 1;
         self.frame_index += 1;
-        let mut face = engine.analyse_face(image, &roi, detection_score, PassPlan::video_frame(mirrored))?;
-        if face.presence < MIN_PRESENCE {
+        engine.analyse_face_into(image, &roi, detection_score, PassPlan::video_frame(mirrored), &mut self.face)?;
+        if self.face.presence < MIN_PRESENCE {
             self.reset();
             return Ok(TrackedFrame { faces_detected: self.faces_detected, face: None });
         }
-        let points: Vec<Point2> = face.mesh.iter().map(|p| p.xy()).collect();
-        self.roi = Some(RotatedSquare::face_from_landmarks(&points[..468], points[canthi(Side::Right).0], points[canthi(Side::Left).0]));
+        let mesh = &self.face.mesh;
+        self.roi = Some(RotatedSquare::face_from_landmarks(mesh[..MESH_POINTS].iter().map(|p| p.xy()), mesh[canthi(Side::Right).0].xy(), mesh[canthi(Side::Left).0].xy()));
         if self.smoothing {
             let dt = self.last_time_s.map_or(1.0 / 30.0, |t| (time_s - t) as f32);
-            self.smooth(&mut face, dt);
+            smooth(&mut self.filters, &mut self.face, dt);
         }
         self.last_time_s = Some(time_s);
-        Ok(TrackedFrame { faces_detected: self.faces_detected.max(1), face: Some(face) })
+        Ok(TrackedFrame { faces_detected: self.faces_detected.max(1), face: Some(&self.face) })
     }
+}
 
-    fn smooth(&mut self, face: &mut FaceLandmarks, dt: f32) {
-        // The frontal face feeds the measurements: smoothing it also averages the
-        // alternating direct/mirrored passes.
-        let values = face.mesh.len() * 3 + face.frontal.len() * 3 + 2 * (16 * 2 + 3);
-        if self.filters.len() != values {
-            self.filters = vec![OneEuroFilter::new(MIN_CUTOFF_HZ, BETA); values];
+/// One Euro filter over every landmark coordinate, the frontal face and the eyes.
+fn smooth(filters: &mut Vec<OneEuroFilter>, face: &mut FaceLandmarks, dt: f32) {
+    // The frontal face feeds the measurements: smoothing it also averages the
+    // alternating direct/mirrored passes.
+    let values = face.mesh.len() * 3 + face.frontal.len() * 3 + 2 * (16 * 2 + 3);
+    if filters.len() != values {
+        *filters = vec![OneEuroFilter::new(MIN_CUTOFF_HZ, BETA); values];
+    }
+    let mut f = filters.iter_mut();
+    let mut next = |v: f32| f.next().expect("filter per value").filter(v, dt);
+    for p in face.mesh.iter_mut().chain(face.frontal.iter_mut()) {
+        *p = Point3::new(next(p.x), next(p.y), next(p.z));
+    }
+    for side in Side::BOTH {
+        let eye = face.eyes.get_mut(side);
+        for p in eye.lid_contour.iter_mut() {
+            *p = Point2::new(next(p.x), next(p.y));
         }
-        let mut f = self.filters.iter_mut();
-        let mut next = |v: f32| f.next().expect("filter per value").filter(v, dt);
-        for p in face.mesh.iter_mut().chain(face.frontal.iter_mut()) {
-            *p = Point3::new(next(p.x), next(p.y), next(p.z));
-        }
-        for side in Side::BOTH {
-            let eye = face.eyes.get_mut(side);
-            for p in eye.lid_contour.iter_mut() {
-                *p = Point2::new(next(p.x), next(p.y));
-            }
-            eye.iris_centre = Point2::new(next(eye.iris_centre.x), next(eye.iris_centre.y));
-            eye.iris_radius_px = next(eye.iris_radius_px);
-        }
+        eye.iris_centre = Point2::new(next(eye.iris_centre.x), next(eye.iris_centre.y));
+        eye.iris_radius_px = next(eye.iris_radius_px);
     }
 }
 

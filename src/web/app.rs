@@ -1,15 +1,19 @@
-//! The live page: model loading with progress, camera, mirrored preview with overlay,
-//! quality gate, timings. Stable data-* hooks for tests are documented in README "Testing".
+//! The live page: model loading with progress, camera with device and resolution
+//! pickers, mirrored preview with overlay, quality gate, measurements (clinician table or
+//! patient sentences), timings. The analysis runs in a Web Worker (analysis_worker.rs);
+//! this thread only grabs frames, draws and updates the page. Stable data-* hooks for
+//! tests are documented in README "Testing".
 
-use super::camera::{self, CameraError};
-use super::live::{FrameResult, LiveSession};
-use super::model_loader::{fetch_model, MODEL_FILES};
+use super::analysis_worker::{AnalysisWorker, WorkerMessage};
+use super::camera::{self, CameraChoice, CameraError, RESOLUTIONS};
+use super::model_loader::{describe, fetch_model, MODEL_FILES};
 use super::overlay;
-use facegrade::engine::ModelBytes;
+use super::patient;
+use super::protocol::{FrameReport, MeasureRow};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, MediaStream};
+use web_sys::{CanvasRenderingContext2d, ImageBitmap, MediaStream};
 
 /// Model sizes in bytes (models/MODELS.md), for progress before Content-Length is known.
 const MODEL_BYTES_TOTAL: f64 = (418_535 + 4_925_409 + 2_639_563) as f64;
@@ -23,15 +27,28 @@ struct Page {
     frames: RwSignal<u64>,
     fps: RwSignal<f64>,
     engine_ms: RwSignal<f64>,
+    grab_ms: RwSignal<f64>,
+    measure_ms: RwSignal<f64>,
+    latency_ms: RwSignal<f64>,
     face_present: RwSignal<bool>,
     landmark_count: RwSignal<usize>,
     face_box: RwSignal<String>,
     frame_size: RwSignal<String>,
     quality: RwSignal<(String, String)>,
     show_mesh: RwSignal<bool>,
-    /// (name, right, left, difference, severity) of the live measurements.
-    measures: RwSignal<Vec<(&'static str, f32, f32, f32, &'static str)>>,
-    session: StoredValue<Option<LiveSession>, LocalStorage>,
+    patient_mode: RwSignal<bool>,
+    rows: RwSignal<Vec<MeasureRow>>,
+    region_severity: RwSignal<String>,
+    cameras: RwSignal<Vec<(String, String)>>,
+    choice: RwSignal<CameraChoice>,
+    worker: StoredValue<Option<AnalysisWorker>, LocalStorage>,
+    /// Models fetched but not yet handed over (the worker was not listening yet).
+    pending_models: StoredValue<Option<Vec<Vec<u8>>>, LocalStorage>,
+    worker_listening: StoredValue<bool, LocalStorage>,
+    /// A frame is with the worker: the next is grabbed only after its report.
+    in_flight: StoredValue<bool, LocalStorage>,
+    sent_at: StoredValue<f64, LocalStorage>,
+    last_video_time: StoredValue<f64, LocalStorage>,
     stream: StoredValue<Option<MediaStream>, LocalStorage>,
     frame_times: StoredValue<Vec<f64>, LocalStorage>,
     video: NodeRef<html::Video>,
@@ -48,28 +65,41 @@ pub fn App() -> impl IntoView {
         frames: RwSignal::new(0),
         fps: RwSignal::new(0.0),
         engine_ms: RwSignal::new(0.0),
+        grab_ms: RwSignal::new(0.0),
+        measure_ms: RwSignal::new(0.0),
+        latency_ms: RwSignal::new(0.0),
         face_present: RwSignal::new(false),
         landmark_count: RwSignal::new(0),
         face_box: RwSignal::new(String::new()),
         frame_size: RwSignal::new(String::new()),
         quality: RwSignal::new(("no-face".into(), "Waiting for the camera.".into())),
         show_mesh: RwSignal::new(false),
-        measures: RwSignal::new(Vec::new()),
-        session: StoredValue::new_local(None),
+        patient_mode: RwSignal::new(false),
+        rows: RwSignal::new(Vec::new()),
+        region_severity: RwSignal::new(String::new()),
+        cameras: RwSignal::new(Vec::new()),
+        choice: RwSignal::new(CameraChoice::default()),
+        worker: StoredValue::new_local(None),
+        pending_models: StoredValue::new_local(None),
+        worker_listening: StoredValue::new_local(false),
+        in_flight: StoredValue::new_local(false),
+        sent_at: StoredValue::new_local(0.0),
+        last_video_time: StoredValue::new_local(-1.0),
         stream: StoredValue::new_local(None),
         frame_times: StoredValue::new_local(Vec::with_capacity(32)),
         video: NodeRef::new(),
         overlay: NodeRef::new(),
     };
+    start_worker(page);
     leptos::task::spawn_local(load_models(page));
     listen_for_hidden_tab(page);
 
     view! {
-        <main id="app" data-state=move || page.state.get()>
+        <main id="app" data-state=move || page.state.get() data-mode=move || if page.patient_mode.get() { "patient" } else { "clinician" }>
             <header class="top">
                 <h1>"FaceGrade"</h1>
                 <p class="privacy" id="privacy" data-privacy="on-device">
-                    "Processed on this device: the video never leaves this browser. Nothing is uploaded or stored unless you save it."
+                    "Processed on this device: the video never leaves this browser, and nothing is sent anywhere. Frames are analysed in memory and discarded; nothing is stored."
                 </p>
             </header>
             <p class="disclaimer">"Objective facial measurements, not a diagnosis."</p>
@@ -84,21 +114,50 @@ pub fn App() -> impl IntoView {
                     class:hidden=move || page.camera_error.get().is_none()>
                     {move || page.camera_error.get().map(|(_, m)| m).unwrap_or_default()}
                 </p>
-                <button data-action="start-camera" on:click=move |_| start_camera(page)
-                    prop:disabled=move || page.state.get() == "loading" || page.state.get() == "running">
-                    "Start camera"
-                </button>
-                <button data-action="stop-camera" on:click=move |_| stop_camera(page)
-                    prop:disabled=move || page.state.get() != "running">
-                    "Stop"
-                </button>
-                <label><input type="checkbox" data-action="toggle-mesh"
-                    on:change=move |ev| page.show_mesh.set(event_target_checked(&ev)) />" Show full mesh"</label>
+                <div class="controls">
+                    <button data-action="start-camera" on:click=move |_| start_camera(page)
+                        prop:disabled=move || page.state.get() == "loading" || page.state.get() == "running" || page.state.get() == "error">
+                        "Start camera"
+                    </button>
+                    <button data-action="stop-camera" on:click=move |_| stop_camera(page)
+                        prop:disabled=move || page.state.get() != "running">
+                        "Stop"
+                    </button>
+                    <label>"Camera "
+                        <select data-action="select-camera" on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            page.choice.update(|c| c.device_id = (!id.is_empty()).then_some(id));
+                            restart_camera(page);
+                        }>
+                            <option value="">"Default (front) camera"</option>
+                            {move || page.cameras.get().into_iter().map(|(id, label)| {
+                                let selected = page.choice.get().device_id.as_deref() == Some(id.as_str());
+                                view! { <option value=id prop:selected=selected>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>"Resolution "
+                        <select data-action="select-resolution" on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            if let Some((w, h)) = value.split_once('x').and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?))) {
+                                page.choice.update(|c| { c.width = w; c.height = h; });
+                                restart_camera(page);
+                            }
+                        }>
+                            {RESOLUTIONS.iter().map(|(w, h)| view! { <option value=format!("{w}x{h}")>{format!("{w} x {h}")}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label><input type="checkbox" data-action="toggle-mesh"
+                        on:change=move |ev| page.show_mesh.set(event_target_checked(&ev)) />" Show full mesh"</label>
+                    <label><input type="checkbox" data-action="toggle-patient-mode"
+                        on:change=move |ev| page.patient_mode.set(event_target_checked(&ev)) />" Patient view (plain words)"</label>
+                </div>
             </section>
             <section class="stage">
                 <video node_ref=page.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
-                <canvas node_ref=page.overlay class="overlay mirrored"></canvas>
+                <canvas node_ref=page.overlay id="overlay" class="overlay mirrored" data-region-severity=move || page.region_severity.get()></canvas>
                 <p class="sides-note">"Mirror view: your left side is on the left of the screen. All labels use your own (anatomical) left and right."</p>
+                <p class="legend">"Colours: contours turn amber when the two sides differ noticeably (2 mm at the eyelids, 3 mm at brow and mouth) and red when markedly; grey when the picture cannot be measured; dashed orange where the two eyelid models disagree."</p>
             </section>
             <section class="readout">
                 <p id="quality" data-quality=move || page.quality.get().0 class:bad=move || page.quality.get().0 != "ok">
@@ -111,18 +170,37 @@ pub fn App() -> impl IntoView {
                     data-frame-size=move || page.frame_size.get()>
                     {move || if page.face_present.get() { format!("Face found: {} landmarks", page.landmark_count.get()) } else { "No face".to_string() }}
                 </p>
-                <table id="measurements" class:greyed=move || page.quality.get().0 != "ok">
+                <section id="patient-summary" class:hidden=move || !page.patient_mode.get() class:greyed=move || page.quality.get().0 != "ok">
+                    <h2>"What the camera sees"</h2>
+                    <ul>
+                        {move || {
+                            if page.quality.get().0 != "ok" {
+                                vec![view! { <li>{page.quality.get().1}</li> }].into_iter().collect_view()
+                            } else {
+                                patient::summary(&page.rows.get()).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()
+                            }
+                        }}
+                    </ul>
+                    <p class="disclaimer">"These are measurements, not a diagnosis. Talk to your clinician about what they mean for you."</p>
+                </section>
+                <table id="measurements" class:greyed=move || page.quality.get().0 != "ok" class:hidden=move || page.patient_mode.get()>
                     <caption>"Live measurements (millimetres; subject's own right and left). Greyed when the picture cannot be measured."</caption>
                     <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th><th>"Asymmetry"</th></tr></thead>
                     <tbody>
-                        {move || page.measures.get().into_iter().map(|(name, right, left, diff, severity)| view! {
-                            <tr data-measure-row=name data-severity=severity>
-                                <th>{name.replace('_', " ")}</th>
-                                <td data-measure=name data-side="right">{format!("{right:.1}")}</td>
-                                <td data-measure=name data-side="left">{format!("{left:.1}")}</td>
-                                <td>{format!("{diff:.1}")}</td>
-                                <td>{severity}</td>
-                            </tr>
+                        {move || page.rows.get().into_iter().map(|r| {
+                            let label = format!("{} ({})", r.name.trim_end_matches("_mm").trim_end_matches("_deg").replace('_', " "), r.unit);
+                            let (row_name, right_name, left_name) = (r.name.clone(), r.name.clone(), r.name);
+                            let (row_severity, severity) = (r.severity.clone(), r.severity);
+                            let (right, left, difference) = (format!("{:.1}", r.right), format!("{:.1}", r.left), format!("{:.1}", r.difference));
+                            view! {
+                                <tr data-measure-row=row_name data-severity=row_severity>
+                                    <th>{label}</th>
+                                    <td data-measure=right_name data-side="right">{right}</td>
+                                    <td data-measure=left_name data-side="left">{left}</td>
+                                    <td>{difference}</td>
+                                    <td>{severity}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -130,10 +208,46 @@ pub fn App() -> impl IntoView {
                     <summary>"Diagnostics"</summary>
                     <p id="frames" data-frames=move || page.frames.get().to_string()>{move || format!("{} frames analysed", page.frames.get())}</p>
                     <p id="fps" data-fps=move || format!("{:.1}", page.fps.get())>{move || format!("{:.1} frames per second", page.fps.get())}</p>
-                    <p id="model-time" data-model-ms=move || format!("{:.1}", page.engine_ms.get())>{move || format!("engine {:.1} ms per frame", page.engine_ms.get())}</p>
+                    <p id="model-time" data-model-ms=move || format!("{:.1}", page.engine_ms.get())>{move || format!("engine {:.1} ms per frame (in the worker)", page.engine_ms.get())}</p>
+                    <p id="stage-times" data-grab-ms=move || format!("{:.1}", page.grab_ms.get()) data-measure-ms=move || format!("{:.1}", page.measure_ms.get()) data-latency-ms=move || format!("{:.1}", page.latency_ms.get())>
+                        {move || format!("frame read {:.1} ms, measurements {:.1} ms, camera-to-result {:.0} ms", page.grab_ms.get(), page.measure_ms.get(), page.latency_ms.get())}
+                    </p>
                 </details>
             </section>
         </main>
+    }
+}
+
+fn start_worker(page: Page) {
+    match AnalysisWorker::spawn(move |message| on_worker_message(page, message)) {
+        Ok(worker) => page.worker.set_value(Some(worker)),
+        Err(e) => fail(page, format!("FaceGrade could not start its analysis: {e}. Reload the page to try again.")),
+    }
+}
+
+fn on_worker_message(page: Page, message: WorkerMessage) {
+    match message {
+        WorkerMessage::Started => {
+            page.worker_listening.set_value(true);
+            hand_over_models(page);
+        }
+        WorkerMessage::Ready => {
+            page.progress.set(1.0);
+            page.state.set("ready");
+            page.message.set("Models ready. Starting the camera…".into());
+            start_camera(page);
+        }
+        WorkerMessage::Failed(e) => fail(page, format!("The face models could not be prepared: {e}. Reload the page to try again.")),
+        WorkerMessage::FrameFailed(e) => {
+            page.in_flight.set_value(false);
+            web_sys::console::warn_1(&format!("frame not analysed: {e}").into());
+        }
+        WorkerMessage::Report(report) => {
+            page.in_flight.set_value(false);
+            if page.state.get_untracked() == "running" {
+                show_report(page, &report);
+            }
+        }
     }
 }
 
@@ -151,19 +265,21 @@ async fn load_models(page: Page) {
         }
     }
     page.message.set("Preparing the models…".into());
-    // Let the page paint the message before the (blocking) model optimisation.
-    yield_to_browser().await;
-    let models = ModelBytes { face_detector: &loaded[0], face_landmarks: &loaded[1], iris_landmarks: &loaded[2] };
-    match LiveSession::new(&models) {
-        Ok(session) => {
-            page.session.set_value(Some(session));
-            page.progress.set(1.0);
-            page.state.set("ready");
-            page.message.set("Models ready. Starting the camera…".into());
-            start_camera(page);
-        }
-        Err(e) => fail(page, format!("The face models could not be prepared: {e}. Reload the page to try again.")),
+    page.pending_models.set_value(Some(loaded));
+    hand_over_models(page);
+}
+
+/// Sends the models once both they and the worker are there (either may come first).
+fn hand_over_models(page: Page) {
+    if !page.worker_listening.get_value() {
+        return;
     }
+    let Some(models) = page.pending_models.try_update_value(|m| m.take()).flatten() else { return };
+    page.worker.with_value(|w| {
+        if let Some(w) = w {
+            w.send_models(&models)
+        }
+    });
 }
 
 fn fail(page: Page, message: String) {
@@ -171,35 +287,33 @@ fn fail(page: Page, message: String) {
     page.message.set(message);
 }
 
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 fn start_camera(page: Page) {
-    if page.state.get_untracked() == "running" || page.session.with_value(|s| s.is_none()) {
+    let state = page.state.get_untracked();
+    if state == "running" || state == "loading" || state == "error" {
         return;
     }
     page.camera_error.set(None);
     page.message.set("Asking for the camera…".into());
+    let choice = page.choice.get_untracked();
     leptos::task::spawn_local(async move {
-        match camera::open_camera(640, 480).await {
+        match camera::open_camera(&choice).await {
             Ok(stream) => {
                 let Some(video) = page.video.get_untracked() else { return };
                 video.set_src_object(Some(&stream));
                 let _ = video.play();
                 watch_for_unplug(page, &stream);
                 page.stream.set_value(Some(stream));
-                page.session.update_value(|s| {
-                    if let Some(s) = s {
-                        s.reset()
+                page.worker.with_value(|w| {
+                    if let Some(w) = w {
+                        w.reset()
                     }
                 });
+                page.in_flight.set_value(false);
+                page.last_video_time.set_value(-1.0);
                 page.state.set("running");
                 page.message.set("Camera on. Look straight at the camera.".into());
                 schedule_frame(page);
+                page.cameras.set(camera::list_cameras().await);
             }
             Err(CameraError { code, message }) => {
                 page.state.set("ready");
@@ -225,6 +339,13 @@ fn stop_camera(page: Page) {
     page.message.set("The camera is off. Press Start camera to continue.".into());
 }
 
+fn restart_camera(page: Page) {
+    if page.state.get_untracked() == "running" {
+        stop_camera(page);
+        start_camera(page);
+    }
+}
+
 fn watch_for_unplug(page: Page, stream: &MediaStream) {
     for track in stream.get_video_tracks().iter() {
         let track: web_sys::MediaStreamTrack = track.unchecked_into();
@@ -241,13 +362,17 @@ fn listen_for_hidden_tab(page: Page) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let doc = document.clone();
     let handler = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-        if doc.hidden() && page.state.get_untracked() == "running" {
+        if page.state.get_untracked() != "running" {
+            return;
+        }
+        if doc.hidden() {
             page.message.set("Paused while the tab is hidden.".into());
-        } else if page.state.get_untracked() == "running" {
+        } else {
             page.message.set("Camera on. Look straight at the camera.".into());
-            page.session.update_value(|s| {
-                if let Some(s) = s {
-                    s.reset()
+            // The face may have moved while hidden: track it afresh.
+            page.worker.with_value(|w| {
+                if let Some(w) = w {
+                    w.reset()
                 }
             });
         }
@@ -261,21 +386,44 @@ fn schedule_frame(page: Page) {
         if page.state.get_untracked() != "running" {
             return;
         }
-        step(page);
+        send_frame(page);
         schedule_frame(page);
     });
 }
 
-fn step(page: Page) {
+/// Grabs the current video frame as an ImageBitmap (off this thread) and hands it to the
+/// worker, one frame at a time; no pixels are read on this thread.
+fn send_frame(page: Page) {
+    let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+    if hidden || page.in_flight.get_value() {
+        return;
+    }
     let Some(video) = page.video.get_untracked() else { return };
-    let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
-    let result = page.session.try_update_value(|s| s.as_mut().and_then(|s| s.step(&video, now))).flatten();
-    let Some(result) = result else { return };
-    update_readout(page, &result, now);
-    draw(page, &result);
+    if video.video_width() == 0 || video.ready_state() < 2 || video.current_time() == page.last_video_time.get_value() {
+        return;
+    }
+    page.last_video_time.set_value(video.current_time());
+    let Some(window) = web_sys::window() else { return };
+    let Ok(promise) = window.create_image_bitmap_with_html_video_element(&video) else { return };
+    page.in_flight.set_value(true);
+    let now = window.performance().map_or(0.0, |p| p.now());
+    page.sent_at.set_value(now);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(bitmap) => page.worker.with_value(|w| match w {
+                Some(w) => w.send_frame(bitmap.unchecked_into::<ImageBitmap>(), now),
+                None => page.in_flight.set_value(false),
+            }),
+            Err(e) => {
+                page.in_flight.set_value(false);
+                web_sys::console::warn_1(&format!("could not grab a frame: {}", describe(&e)).into());
+            }
+        }
+    });
 }
 
-fn update_readout(page: Page, r: &FrameResult, now: f64) {
+fn show_report(page: Page, r: &FrameReport) {
+    let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
     page.frames.update(|n| *n += 1);
     page.frame_times.update_value(|t| {
         t.push(now);
@@ -286,48 +434,39 @@ fn update_readout(page: Page, r: &FrameResult, now: f64) {
             page.fps.set((t.len() - 1) as f64 * 1000.0 / (t[t.len() - 1] - t[0]).max(1.0));
         }
     });
-    page.engine_ms.set(r.engine_ms);
+    page.engine_ms.set(r.timings.engine_ms);
+    page.grab_ms.set(r.timings.grab_ms);
+    page.measure_ms.set(r.timings.measure_ms);
+    page.latency_ms.set(now - page.sent_at.get_value());
     page.frame_size.set(format!("{} {}", r.width, r.height));
     match &r.face {
         Some(face) => {
-            let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-            for p in &face.mesh {
-                x0 = x0.min(p.x);
-                y0 = y0.min(p.y);
-                x1 = x1.max(p.x);
-                y1 = y1.max(p.y);
-            }
             page.face_present.set(true);
-            let measured = facegrade::measure::measure(face, None, None);
-            page.measures.set(measured.map_or_else(Vec::new, |m| {
-                facegrade::measure::MEASUREMENT_NAMES
-                    .iter()
-                    .map(|&n| {
-                        let v = &m.measurements[n];
-                        (n, v.right, v.left, v.difference, v.severity.code())
-                    })
-                    .collect()
-            }));
-            page.landmark_count.set(face.mesh.len());
-            page.face_box.set(format!("{:.0} {:.0} {:.0} {:.0}", x0, y0, x1 - x0, y1 - y0));
+            page.landmark_count.set(face.landmark_count);
+            let [x, y, w, h] = face.face_box;
+            page.face_box.set(format!("{x:.0} {y:.0} {w:.0} {h:.0}"));
         }
         None => {
             page.face_present.set(false);
-            page.measures.set(Vec::new());
             page.landmark_count.set(0);
             page.face_box.set(String::new());
         }
     }
-    let quality = match &r.quality {
-        Ok(()) => ("ok".to_string(), "Good: one face, facing the camera, well lit.".to_string()),
-        Err(issue) => (issue.code().to_string(), issue.advice()),
-    };
+    if page.rows.get_untracked() != r.rows {
+        page.rows.set(r.rows.clone());
+    }
+    let severity = r.region_severity.iter().map(|(region, s)| format!("{region}:{s}")).collect::<Vec<_>>().join(" ");
+    if page.region_severity.get_untracked() != severity {
+        page.region_severity.set(severity);
+    }
+    let quality = (r.quality_code.clone(), r.quality_advice.clone());
     if page.quality.get_untracked() != quality {
         page.quality.set(quality);
     }
+    draw(page, r);
 }
 
-fn draw(page: Page, r: &FrameResult) {
+fn draw(page: Page, r: &FrameReport) {
     let Some(canvas) = page.overlay.get_untracked() else { return };
     if canvas.width() != r.width || canvas.height() != r.height {
         canvas.set_width(r.width);
@@ -336,6 +475,6 @@ fn draw(page: Page, r: &FrameResult) {
     let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
     overlay::clear(&ctx, r.width as f64, r.height as f64);
     if let Some(face) = &r.face {
-        overlay::draw_face(&ctx, face, page.show_mesh.get_untracked());
+        overlay::draw_face(&ctx, face, &r.region_severity, page.show_mesh.get_untracked());
     }
 }

@@ -11,23 +11,66 @@ pub struct CameraError {
     pub message: String,
 }
 
-pub async fn open_camera(width: u32, height: u32) -> Result<MediaStream, CameraError> {
-    let window = web_sys::window().expect("window");
-    let devices = window.navigator().media_devices().map_err(|_| CameraError {
-        code: "no-camera-api",
-        message: "This browser does not give pages camera access here. Open the page over http://127.0.0.1 or https.".into(),
-    })?;
+/// Which camera, at what resolution (an ideal: the camera may offer less).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CameraChoice {
+    pub device_id: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Default for CameraChoice {
+    fn default() -> Self {
+        CameraChoice { device_id: None, width: 640, height: 480 }
+    }
+}
+
+/// The resolutions offered in the picker.
+pub const RESOLUTIONS: [(u32, u32); 3] = [(640, 480), (1280, 720), (1920, 1080)];
+
+pub async fn open_camera(choice: &CameraChoice) -> Result<MediaStream, CameraError> {
+    let devices = media_devices()?;
     let video = js_sys::Object::new();
+    let ideal = |v: JsValue| js_sys::Object::from_entries(&js_sys::Array::of1(&js_sys::Array::of2(&"ideal".into(), &v))).map(JsValue::from).unwrap_or_default();
     let set = |k: &str, v: JsValue| js_sys::Reflect::set(&video, &k.into(), &v).ok();
-    set("width", js_sys::Object::from_entries(&js_sys::Array::of1(&js_sys::Array::of2(&"ideal".into(), &width.into()))).unwrap().into());
-    set("height", js_sys::Object::from_entries(&js_sys::Array::of1(&js_sys::Array::of2(&"ideal".into(), &height.into()))).unwrap().into());
-    set("facingMode", "user".into());
+    set("width", ideal(choice.width.into()));
+    set("height", ideal(choice.height.into()));
+    match &choice.device_id {
+        Some(id) => set("deviceId", js_sys::Object::from_entries(&js_sys::Array::of1(&js_sys::Array::of2(&"exact".into(), &id.into()))).map(JsValue::from).unwrap_or_default()),
+        None => set("facingMode", "user".into()),
+    };
     let constraints = MediaStreamConstraints::new();
     constraints.set_video(&video);
     constraints.set_audio(&false.into());
     let promise = devices.get_user_media_with_constraints(&constraints).map_err(|e| classify(&e))?;
     let stream = JsFuture::from(promise).await.map_err(|e| classify(&e))?;
     Ok(stream.unchecked_into())
+}
+
+/// The cameras this page may use, as (device id, label). Labels are only given once the
+/// camera permission has been granted.
+pub async fn list_cameras() -> Vec<(String, String)> {
+    let Ok(devices) = media_devices() else { return Vec::new() };
+    let Ok(promise) = devices.enumerate_devices() else { return Vec::new() };
+    let Ok(list) = JsFuture::from(promise).await else { return Vec::new() };
+    let list: js_sys::Array = list.unchecked_into();
+    list.iter()
+        .filter_map(|d| d.dyn_into::<web_sys::MediaDeviceInfo>().ok())
+        .filter(|d| d.kind() == web_sys::MediaDeviceKind::Videoinput)
+        .enumerate()
+        .map(|(i, d)| {
+            let label = d.label();
+            (d.device_id(), if label.is_empty() { format!("Camera {}", i + 1) } else { label })
+        })
+        .collect()
+}
+
+fn media_devices() -> Result<web_sys::MediaDevices, CameraError> {
+    let window = web_sys::window().expect("window");
+    window.navigator().media_devices().map_err(|_| CameraError {
+        code: "no-camera-api",
+        message: "This browser does not give pages camera access here. Open the page over http://127.0.0.1 or https.".into(),
+    })
 }
 
 fn classify(e: &JsValue) -> CameraError {

@@ -1,21 +1,34 @@
 //! The FaceGrade web app: a thin Leptos shell over the core. Camera frames are analysed
-//! in this page, on this device; nothing is uploaded.
+//! on this device, in a Web Worker running the same wasm module; nothing is uploaded.
+//! The page and the worker load this one binary: `main` mounts the page, or, inside the
+//! worker (no `document`), starts the analysis loop.
 
+#[cfg(target_arch = "wasm32")]
+mod analysis_worker;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod camera;
 #[cfg(target_arch = "wasm32")]
-mod live;
-#[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]
 mod overlay;
+// Pure (no web types): also compiled natively, so their unit tests run with `cargo test`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod patient;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod protocol;
+#[cfg(target_arch = "wasm32")]
+mod worker;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    if worker::in_worker() {
+        worker::run();
+    } else {
+        leptos::mount::mount_to_body(app::App);
+    }
 }
 
 /// The web app is built for wasm32 by Trunk (`scripts/serve`); natively there is nothing to run.

@@ -1,0 +1,96 @@
+//! The page's handle on the analysis worker: starts it, hands it the models and frames
+//! (transferred, not copied), and turns its replies into typed messages.
+
+use super::model_loader::describe;
+use super::protocol::FrameReport;
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, ImageBitmap, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+pub enum WorkerMessage {
+    /// Listening: the models can be sent.
+    Started,
+    /// Models loaded and optimised.
+    Ready,
+    /// The worker cannot analyse (it could not start, or a model is unusable).
+    Failed(String),
+    /// One frame could not be analysed (the next may be).
+    FrameFailed(String),
+    Report(FrameReport),
+}
+
+pub struct AnalysisWorker {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl AnalysisWorker {
+    pub fn spawn(mut on_message: impl FnMut(WorkerMessage) + 'static) -> Result<AnalysisWorker, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options("worker.js", &options).map_err(|e| format!("the analysis worker could not start: {}", describe(&e)))?;
+        let (tx, tx_err) = {
+            let shared = std::rc::Rc::new(std::cell::RefCell::new(move |m: WorkerMessage| on_message(m)));
+            (shared.clone(), shared)
+        };
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            let field = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            let message = match field("kind").as_str() {
+                "started" => WorkerMessage::Started,
+                "ready" => WorkerMessage::Ready,
+                "error" => WorkerMessage::Failed(field("message")),
+                "frame-error" => WorkerMessage::FrameFailed(field("message")),
+                "result" => match serde_json::from_str::<FrameReport>(&field("report")) {
+                    Ok(report) => WorkerMessage::Report(report),
+                    Err(e) => WorkerMessage::FrameFailed(format!("unreadable report: {e}")),
+                },
+                _ => return,
+            };
+            (tx.borrow_mut())(message);
+        });
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            (tx_err.borrow_mut())(WorkerMessage::Failed(format!("the analysis worker stopped: {}", event.message())));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(AnalysisWorker { worker, _on_message: on_message, _on_error: on_error })
+    }
+
+    /// Hands the three models to the worker; their buffers are transferred.
+    pub fn send_models(&self, models: &[Vec<u8>]) {
+        let buffers = Array::new();
+        for m in models {
+            buffers.push(&Uint8Array::from(m.as_slice()).buffer());
+        }
+        self.post("init", &[("models", buffers.clone().into())], &buffers);
+    }
+
+    /// One video frame (transferred: the page keeps no copy).
+    pub fn send_frame(&self, bitmap: ImageBitmap, time_ms: f64) {
+        self.post("frame", &[("bitmap", bitmap.clone().into()), ("time_ms", time_ms.into())], &Array::of1(&bitmap));
+    }
+
+    /// Forget the tracked face (camera restarted, tab shown again).
+    pub fn reset(&self) {
+        self.post("reset", &[], &Array::new());
+    }
+
+    fn post(&self, kind: &str, fields: &[(&str, JsValue)], transfer: &Array) {
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"kind".into(), &kind.into());
+        for (k, v) in fields {
+            let _ = Reflect::set(&message, &(*k).into(), v);
+        }
+        let _ = self.worker.post_message_with_transfer(&message, transfer);
+    }
+}
+
+impl Drop for AnalysisWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}

@@ -1,0 +1,152 @@
+//! What the page and the analysis worker tell each other.
+//!
+//! Page -> worker (plain JS objects, with transfer lists so nothing large is copied):
+//! `{kind: "init", models: [ArrayBuffer x3]}`, `{kind: "frame", bitmap: ImageBitmap,
+//! time_ms}`, `{kind: "reset"}`.
+//! Worker -> page: `{kind: "started"}` (listening), `{kind: "ready"}`, `{kind: "error",
+//! message}`, `{kind: "result", report: <FrameReport as JSON>}`. The report carries only
+//! what the page shows: overlay geometry, the quality verdict and the measurement rows.
+
+use facegrade::engine::topology::{brow_upper, MESH_POINTS};
+use facegrade::engine::FaceLandmarks;
+use facegrade::measure::measurements::Region;
+use facegrade::measure::{FaceMeasurements, Severity, MEASUREMENT_NAMES};
+use facegrade::side::{PerSide, Side};
+use serde::{Deserialize, Serialize};
+
+/// One eye as drawn: the lid loop, the iris circle, and whether the two eyelid models
+/// disagree on it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OverlayEye {
+    pub lid_loop: Vec<[f32; 2]>,
+    pub iris_centre: [f32; 2],
+    pub iris_radius: f32,
+    pub uncertain: bool,
+}
+
+/// The landmarks the overlay draws, in video pixels.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OverlayFace {
+    /// The 468 mesh points (x, y).
+    pub mesh: Vec<[f32; 2]>,
+    pub eyes: PerSide<OverlayEye>,
+    pub brows: PerSide<Vec<[f32; 2]>>,
+    /// Outer lip ring, closed.
+    pub lips: Vec<[f32; 2]>,
+    /// Line width scale for the face's size.
+    pub scale: f32,
+    pub landmark_count: usize,
+    /// Bounding box x, y, w, h.
+    pub face_box: [f32; 4],
+}
+
+/// One live measurement row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeasureRow {
+    pub name: String,
+    pub right: f32,
+    pub left: f32,
+    pub difference: f32,
+    pub unit: String,
+    pub severity: String,
+}
+
+/// How long each stage of a frame took in the worker, milliseconds.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+pub struct StageTimings {
+    /// Bitmap to pixels (draw + read back + copy into the reused buffer).
+    pub grab_ms: f64,
+    /// Tracking: face model, iris models, pose, smoothing.
+    pub engine_ms: f64,
+    /// Quality gate and measurements.
+    pub measure_ms: f64,
+}
+
+/// Everything the page shows about one frame.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FrameReport {
+    pub face: Option<OverlayFace>,
+    /// "ok" or the quality issue's code, and advice in plain words.
+    pub quality_code: String,
+    pub quality_advice: String,
+    pub rows: Vec<MeasureRow>,
+    /// The worst severity per region ("brow", "eyelid", "mouth", "midface") for colouring
+    /// the overlay; empty when the frame cannot be measured.
+    pub region_severity: Vec<(String, String)>,
+    pub timings: StageTimings,
+    pub width: u32,
+    pub height: u32,
+}
+
+fn xy(p: facegrade::geometry::Point2) -> [f32; 2] {
+    [p.x, p.y]
+}
+
+impl OverlayFace {
+    pub fn from_face(face: &FaceLandmarks) -> OverlayFace {
+        let eye = |side: Side| {
+            let e = face.eyes.get(side);
+            // Lower lid lateral -> medial, then the upper lid back.
+            let lid_loop = e.lid_contour[0..9].iter().chain(e.lid_contour[9..16].iter().rev()).map(|p| xy(*p)).collect();
+            OverlayEye { lid_loop, iris_centre: xy(e.iris_centre), iris_radius: e.iris_radius_px, uncertain: e.uncertain }
+        };
+        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for p in &face.mesh {
+            x0 = x0.min(p.x);
+            y0 = y0.min(p.y);
+            x1 = x1.max(p.x);
+            y1 = y1.max(p.y);
+        }
+        OverlayFace {
+            mesh: face.mesh[..MESH_POINTS].iter().map(|p| [p.x, p.y]).collect(),
+            eyes: PerSide::new(eye(Side::Left), eye(Side::Right)),
+            brows: PerSide::new(Side::Left, Side::Right).map(|_, &s| brow_upper(s).iter().map(|&i| xy(face.mesh[i].xy())).collect()),
+            lips: face.lips[0..11].iter().chain(face.lips[11..20].iter().rev()).map(|p| xy(*p)).collect(),
+            scale: (face.roi.size / 200.0).max(1.0),
+            landmark_count: face.mesh.len(),
+            face_box: [x0, y0, x1 - x0, y1 - y0],
+        }
+    }
+}
+
+/// Measurement rows in report order.
+pub fn rows(m: &FaceMeasurements) -> Vec<MeasureRow> {
+    MEASUREMENT_NAMES
+        .iter()
+        .map(|&n| {
+            let v = &m.measurements[n];
+            MeasureRow { name: n.to_string(), right: v.right, left: v.left, difference: v.difference, unit: unit_word(v.unit).into(), severity: v.severity.code().into() }
+        })
+        .collect()
+}
+
+fn unit_word(unit: facegrade::measure::measurements::Unit) -> &'static str {
+    match unit {
+        facegrade::measure::measurements::Unit::Millimetres => "mm",
+        facegrade::measure::measurements::Unit::Degrees => "deg",
+    }
+}
+
+/// The worst severity in each region.
+pub fn region_severity(m: &FaceMeasurements) -> Vec<(String, String)> {
+    [Region::Brow, Region::Eyelid, Region::Mouth, Region::Midface]
+        .into_iter()
+        .map(|region| {
+            let worst = m.measurements.values().filter(|v| v.region == region).map(|v| v.severity).fold(Severity::None, |a, b| match (a, b) {
+                (Severity::Marked, _) | (_, Severity::Marked) => Severity::Marked,
+                (Severity::Noticeable, _) | (_, Severity::Noticeable) => Severity::Noticeable,
+                _ => Severity::None,
+            });
+            (region_name(region).to_string(), worst.code().to_string())
+        })
+        .collect()
+}
+
+fn region_name(region: Region) -> &'static str {
+    match region {
+        Region::Brow => "brow",
+        Region::Eyelid => "eyelid",
+        Region::Mouth => "mouth",
+        Region::Midface => "midface",
+    }
+}

@@ -1,0 +1,153 @@
+//! The analysis worker: the same wasm module, started by static/worker.js in a dedicated
+//! Web Worker, runs the core (engine, tracker, quality gate, measurements) off the page's
+//! thread. Frames arrive as transferred ImageBitmaps; each is drawn on an OffscreenCanvas,
+//! read back into one reused buffer, analysed, and answered with a small report.
+
+use super::protocol::{region_severity, rows, FrameReport, OverlayFace, StageTimings};
+use facegrade::engine::tracking::FaceTracker;
+use facegrade::engine::{Engine, ModelBytes};
+use facegrade::image_view::{ImageView, PixelLayout};
+use facegrade::measure::measure;
+use facegrade::quality::{assess, FrameStats, QualityLimits};
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, Uint8ClampedArray};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, ImageBitmap, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
+
+/// True inside a worker (no `document`).
+pub fn in_worker() -> bool {
+    Reflect::get(&js_sys::global(), &"document".into()).map(|d| d.is_undefined()).unwrap_or(true)
+}
+
+struct Session {
+    engine: Engine,
+    tracker: FaceTracker,
+    canvas: OffscreenCanvas,
+    ctx: OffscreenCanvasRenderingContext2d,
+    frame: Vec<u8>,
+    limits: QualityLimits,
+}
+
+thread_local! {
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(kind: &str, fields: &[(&str, JsValue)]) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"kind".into(), &kind.into());
+    for (k, v) in fields {
+        let _ = Reflect::set(&message, &(*k).into(), v);
+    }
+    let _ = scope().post_message(&message);
+}
+
+/// Installs the message handler and tells the page the worker is listening.
+pub fn run() {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let data = event.data();
+        let kind = Reflect::get(&data, &"kind".into()).ok().and_then(|k| k.as_string()).unwrap_or_default();
+        match kind.as_str() {
+            "init" => init(&data),
+            "frame" => frame(&data),
+            "reset" => SESSION.with_borrow_mut(|s| {
+                if let Some(s) = s {
+                    s.tracker.reset()
+                }
+            }),
+            _ => {}
+        }
+    });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    post("started", &[]);
+}
+
+fn init(data: &JsValue) {
+    let models: Array = Reflect::get(data, &"models".into()).map(|m| m.unchecked_into()).unwrap_or_default();
+    let bytes: Vec<Vec<u8>> = models.iter().map(|b| Uint8Array::new(&b.unchecked_into::<ArrayBuffer>()).to_vec()).collect();
+    if bytes.len() != 3 {
+        return post("error", &[("message", "the page sent no models".into())]);
+    }
+    let engine = match Engine::new(&ModelBytes { face_detector: &bytes[0], face_landmarks: &bytes[1], iris_landmarks: &bytes[2] }) {
+        Ok(engine) => engine,
+        Err(e) => return post("error", &[("message", e.to_string().into())]),
+    };
+    let canvas = match OffscreenCanvas::new(1, 1) {
+        Ok(c) => c,
+        Err(_) => return post("error", &[("message", "this browser has no OffscreenCanvas in workers".into())]),
+    };
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"willReadFrequently".into(), &true.into());
+    let Some(ctx) = canvas.get_context_with_context_options("2d", &options).ok().flatten().and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok()) else {
+        return post("error", &[("message", "no 2d context on the OffscreenCanvas".into())]);
+    };
+    SESSION.with_borrow_mut(|s| *s = Some(Session { engine, tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default() }));
+    post("ready", &[]);
+}
+
+fn now_ms() -> f64 {
+    scope().performance().map_or(0.0, |p| p.now())
+}
+
+fn frame(data: &JsValue) {
+    let Ok(bitmap) = Reflect::get(data, &"bitmap".into()).and_then(|b| b.dyn_into::<ImageBitmap>()) else { return };
+    let time_ms = Reflect::get(data, &"time_ms".into()).ok().and_then(|t| t.as_f64()).unwrap_or(0.0);
+    let report = SESSION.with_borrow_mut(|s| s.as_mut().map(|s| analyse(s, &bitmap, time_ms)));
+    bitmap.close();
+    match report {
+        Some(Ok(report)) => {
+            let json = serde_json::to_string(&report).unwrap_or_default();
+            post("result", &[("report", json.into())]);
+        }
+        Some(Err(message)) => post("frame-error", &[("message", message.into())]),
+        None => post("error", &[("message", "a frame arrived before the models".into())]),
+    }
+}
+
+fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameReport, String> {
+    let t0 = now_ms();
+    let (w, h) = (bitmap.width(), bitmap.height());
+    if s.canvas.width() != w || s.canvas.height() != h {
+        s.canvas.set_width(w);
+        s.canvas.set_height(h);
+    }
+    s.ctx.draw_image_with_image_bitmap(bitmap, 0.0, 0.0).map_err(|_| "could not draw the frame")?;
+    let data = s.ctx.get_image_data(0.0, 0.0, w as f64, h as f64).map_err(|_| "could not read the frame")?;
+    let pixels: Uint8ClampedArray = Reflect::get(&data, &"data".into()).map_err(|_| "no pixel data")?.unchecked_into();
+    s.frame.resize((w * h * 4) as usize, 0);
+    pixels.copy_to(&mut s.frame);
+    let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
+    let t1 = now_ms();
+    let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
+    let t2 = now_ms();
+    let stats = match tracked.face {
+        Some(face) => {
+            let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
+            FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }
+        }
+        None => FrameStats { faces_detected: tracked.faces_detected, ..Default::default() },
+    };
+    let quality = assess(tracked.face, stats, &s.limits);
+    let measured = tracked.face.and_then(|f| measure(f, None, None));
+    let (quality_code, quality_advice) = match &quality {
+        Ok(()) => ("ok".to_string(), "Good: one face, facing the camera, well lit.".to_string()),
+        Err(issue) => (issue.code().to_string(), issue.advice()),
+    };
+    let report = FrameReport {
+        face: tracked.face.map(OverlayFace::from_face),
+        rows: measured.as_ref().map(rows).unwrap_or_default(),
+        // Colour only what can be measured; a failed gate greys everything.
+        region_severity: measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default(),
+        quality_code,
+        quality_advice,
+        timings: StageTimings { grab_ms: t1 - t0, engine_ms: t2 - t1, measure_ms: now_ms() - t2 },
+        width: w,
+        height: h,
+    };
+    Ok(report)
+}
