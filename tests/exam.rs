@@ -63,6 +63,21 @@ fn synthetic_exam(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide
     views
 }
 
+#[test]
+fn the_peak_frame_score_rises_with_each_expression() {
+    // Expression::peak_score picks a capture's peak frame: every moving view must score
+    // above the rest photo's frame on the same measure.
+    let mut engine = engine();
+    let rest = load_rgb(face("portrait_frontal_ai.jpg"));
+    let views = synthetic_exam(&mut engine, &rest, PerSide::new(1.0, 1.0));
+    let exam = measure_exam(&views, None, None).unwrap();
+    for view in [BrowRaise, GentleClosure, TightClosure, SmallSmile, BigSmile, Pucker, Snarl] {
+        let (moved, still) = (view.peak_score(&exam.views[&view]), view.peak_score(&exam.views[&Rest]));
+        println!("{view:?}: peak score {moved:.2} vs rest {still:.2}");
+        assert!(moved > still, "{view:?}: {moved} vs rest {still}");
+    }
+}
+
 fn scores(views: &BTreeMap<Expression, FaceLandmarks>) -> ExamScores {
     let exam = measure_exam(views, None, None).expect("measurable");
     score_exam(&ExamReadings::from_exam(&exam), None)

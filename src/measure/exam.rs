@@ -93,6 +93,25 @@ impl Expression {
     pub fn from_code(code: &str) -> Option<Expression> {
         Expression::ALL.into_iter().find(|e| e.code() == code)
     }
+
+    /// How far into this expression a frame is (larger = further), for picking the peak
+    /// frame of a capture: the mean over both sides of the measurement the expression
+    /// moves most (brow height for a brow raise, fissure height for eye closures,
+    /// commissure excursion for smiles and the pucker, dental show for the lower teeth,
+    /// alar base lift for the snarl). At rest every frame scores alike (the first good one
+    /// is kept).
+    pub fn peak_score(self, m: &FaceMeasurements) -> f32 {
+        let mean = |name: &str| m.measurements.get(name).map_or(f32::NAN, |v| (v.left + v.right) / 2.0);
+        match self {
+            Expression::Rest => 0.0,
+            Expression::BrowRaise => mean("brow_height_mm"),
+            Expression::GentleClosure | Expression::TightClosure => -mean("palpebral_fissure_height_mm"),
+            Expression::SmallSmile | Expression::BigSmile => mean("commissure_excursion_mm"),
+            Expression::Pucker => -mean("commissure_excursion_mm"),
+            Expression::LowerTeeth => mean("dental_show_mm"),
+            Expression::Snarl => -mean("alar_base_height_mm"),
+        }
+    }
 }
 
 /// The measured views of one exam.

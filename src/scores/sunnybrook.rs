@@ -149,7 +149,10 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
         it("gentle_eye_closure", VOLUNTARY_RULE, [1, 5], &|r| {
             let c = r.closure(GentleClosure)?;
             let (a, h) = (c.affected_fraction, c.healthy_fraction.ok_or("the healthy eye is closed at rest")?);
-            let q = ratio(a, h, 0.1, "the healthy eye's closure (fraction of its fissure)")?;
+            if h < 0.1 {
+                return Err(format!("the healthy eye closed {:.0} % of its fissure, under 10 %: was the expression performed?", 100.0 * h));
+            }
+            let q = a / h;
             Ok((voluntary_grade(q), format!("affected eye closes {:.0} % of its fissure, healthy {:.0} %", 100.0 * a, 100.0 * h)))
         }),
         it("open_mouth_smile", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BigSmile, "commissure_excursion_mm", true)),

@@ -18,6 +18,10 @@ pub enum WorkerMessage {
     /// One frame could not be analysed (the next may be).
     FrameFailed(String),
     Report(FrameReport),
+    /// An exam view's capture ended: Ok(view code) or Err((view code, why not)).
+    Captured(Result<String, (String, String)>),
+    /// The exam's scores, calibration and views as JSON, or why there are none.
+    Exam(Result<String, String>),
 }
 
 pub struct AnalysisWorker {
@@ -43,6 +47,14 @@ impl AnalysisWorker {
                 "ready" => WorkerMessage::Ready,
                 "error" => WorkerMessage::Failed(field("message")),
                 "frame-error" => WorkerMessage::FrameFailed(field("message")),
+                "captured" => {
+                    let ok = Reflect::get(&data, &"ok".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+                    WorkerMessage::Captured(if ok { Ok(field("view")) } else { Err((field("view"), field("message"))) })
+                }
+                "exam" => {
+                    let json = field("exam");
+                    WorkerMessage::Exam(if json.is_empty() { Err(field("error")) } else { Ok(json) })
+                }
                 "result" => match serde_json::from_str::<FrameReport>(&field("report")) {
                     Ok(report) => WorkerMessage::Report(report),
                     Err(e) => WorkerMessage::FrameFailed(format!("unreadable report: {e}")),
@@ -77,6 +89,25 @@ impl AnalysisWorker {
     /// Forget the tracked face (camera restarted, tab shown again).
     pub fn reset(&self) {
         self.post("reset", &[], &Array::new());
+    }
+
+    /// Starts an exam view's capture window: the worker keeps its peak frame.
+    pub fn capture_start(&self, view: &str) {
+        self.post("capture-start", &[("view", view.into())], &Array::new());
+    }
+
+    /// Ends the capture window; a `Captured` message follows.
+    pub fn capture_end(&self) {
+        self.post("capture-end", &[], &Array::new());
+    }
+
+    /// Scores the captured views (`affected`: "left", "right" or "auto"); an `Exam` message follows.
+    pub fn score_exam(&self, affected: &str) {
+        self.post("score-exam", &[("affected", affected.into())], &Array::new());
+    }
+
+    pub fn reset_exam(&self) {
+        self.post("reset-exam", &[], &Array::new());
     }
 
     fn post(&self, kind: &str, fields: &[(&str, JsValue)], transfer: &Array) {

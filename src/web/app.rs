@@ -6,6 +6,7 @@
 
 use super::analysis_worker::{AnalysisWorker, WorkerMessage};
 use super::camera::{self, CameraChoice, CameraError, RESOLUTIONS};
+use super::exam::{self, ExamState, ViewStatus};
 use super::model_loader::{describe, fetch_model, MODEL_FILES};
 use super::overlay;
 use super::patient;
@@ -53,6 +54,7 @@ struct Page {
     frame_times: StoredValue<Vec<f64>, LocalStorage>,
     video: NodeRef<html::Video>,
     overlay: NodeRef<html::Canvas>,
+    exam: ExamState,
 }
 
 #[component]
@@ -89,7 +91,10 @@ pub fn App() -> impl IntoView {
         frame_times: StoredValue::new_local(Vec::with_capacity(32)),
         video: NodeRef::new(),
         overlay: NodeRef::new(),
+        exam: ExamState::new(),
     };
+    let ex = page.exam;
+    let camera_running = move || page.state.get_untracked() == "running";
     start_worker(page);
     leptos::task::spawn_local(load_models(page));
     listen_for_hidden_tab(page);
@@ -204,6 +209,85 @@ pub fn App() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                <section id="exam" data-exam-state=move || if ex.running.get() { "running" } else if ex.result.get().is_some() { "scored" } else { "idle" }>
+                    <h2>"Guided exam"</h2>
+                    <p class="hint">"The standard views one after another: follow each instruction; after a short countdown the best frame of the next 2.5 seconds is kept (the one furthest into the expression that passes the quality check). Retake any view."</p>
+                    <div class="controls">
+                        <button data-action="start-exam" on:click=move |_| exam::start(ex, page.worker, camera_running())
+                            prop:disabled=move || ex.running.get() || page.state.get() != "running">"Start exam"</button>
+                        <button data-action="stop-exam" on:click=move |_| { ex.running.set(false); ex.prompt.set("Exam stopped.".into()); }
+                            prop:disabled=move || !ex.running.get()>"Stop exam"</button>
+                        <button data-action="finish-exam" on:click=move |_| {
+                            ex.prompt.set("Scoring the captured views…".into());
+                            let affected = ex.affected.get_untracked();
+                            page.worker.with_value(|w| if let Some(w) = w { w.score_exam(&affected) });
+                        } prop:disabled=move || ex.running.get() || !ex.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>"Score captured views"</button>
+                        <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| ex.include_snarl.set(event_target_checked(&ev)) />" Include snarl"</label>
+                        <label>"Affected side "
+                            <select data-action="affected-side" on:change=move |ev| ex.affected.set(event_target_value(&ev))>
+                                <option value="auto">"find from the exam"</option>
+                                <option value="left">"left"</option>
+                                <option value="right">"right"</option>
+                            </select>
+                        </label>
+                    </div>
+                    <p id="exam-prompt" class="prompt" data-current-view=move || ex.current.get().map(|e| e.code()).unwrap_or("")>{move || ex.prompt.get()}</p>
+                    <p id="exam-error" class="error" class:hidden=move || ex.error.get().is_none()>{move || ex.error.get().unwrap_or_default()}</p>
+                    <ol id="exam-views">
+                        {move || ex.views.get().into_iter().map(|(view, status)| {
+                            let (code, label) = match &status {
+                                ViewStatus::Pending => ("pending", "waiting".to_string()),
+                                ViewStatus::Capturing => ("capturing", "capturing…".to_string()),
+                                ViewStatus::Captured => ("captured", "captured".to_string()),
+                                ViewStatus::Failed(why) => ("failed", why.clone()),
+                            };
+                            view! {
+                                <li data-view=view.code() data-view-status=code>
+                                    {view.code().replace('_', " ")}": "{label}" "
+                                    <button data-action="retake" data-view=view.code()
+                                        prop:disabled=move || ex.running.get()
+                                        on:click=move |_| exam::run(ex, page.worker, camera_running(), vec![view])>"Retake"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    <section id="exam-report" class:hidden=move || ex.result.get().is_none()>
+                        <h2>"Exam report"</h2>
+                        <p class="disclaimer">{facegrade::scores::NOT_A_DIAGNOSIS}</p>
+                        {move || ex.result.get().map(|v| {
+                            let side = v.pointer("/scores/affected_side/side").and_then(|s| s.as_str()).unwrap_or("").to_string();
+                            let decided = v.pointer("/scores/affected_side/decided_by").and_then(|s| s.as_str()).unwrap_or("").replace('_', " ");
+                            let missing = v.pointer("/scores/missing_views").and_then(|m| m.as_array()).map(|m| m.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                            view! {
+                                <p id="affected-side" data-affected-side=side.clone()>{format!("Affected side: {side} (decided by {decided})")}</p>
+                                <p class="hint" class:hidden=missing.is_empty()>{format!("Views not captured: {missing}")}</p>
+                                <table id="exam-scores">
+                                    {exam::headline(&v).into_iter().map(|(key, label, value)| view! {
+                                        <tr><th>{label}</th><td data-score=key>{value}</td></tr>
+                                    }).collect_view()}
+                                </table>
+                                <table id="exam-items">
+                                    <thead><tr><th>"Scale"</th><th>"Item"</th><th>"Value"</th><th>"Rule or reason"</th></tr></thead>
+                                    <tbody>
+                                        {exam::items(&v).into_iter().map(|(scale, item, value, why)| {
+                                            let key = item.clone();
+                                            view! { <tr data-item=key><td>{scale}</td><td>{item}</td><td>{value}</td><td>{why}</td></tr> }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                        })}
+                        <div class="controls">
+                            <button data-action="export-json" on:click=move |_| if let Some(v) = ex.result.get_untracked() {
+                                exam::download("facegrade-exam.json", "application/json", &serde_json::to_string_pretty(&v).unwrap_or_default());
+                            }>"Export JSON"</button>
+                            <button data-action="export-csv" on:click=move |_| if let Some(v) = ex.result.get_untracked() {
+                                exam::download("facegrade-exam.csv", "text/csv", &exam::csv(&v));
+                            }>"Export CSV"</button>
+                            <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>"Print report / save as PDF"</button>
+                        </div>
+                    </section>
+                </section>
                 <details id="diagnostics" open=true>
                     <summary>"Diagnostics"</summary>
                     <p id="frames" data-frames=move || page.frames.get().to_string()>{move || format!("{} frames analysed", page.frames.get())}</p>
@@ -242,6 +326,8 @@ fn on_worker_message(page: Page, message: WorkerMessage) {
             page.in_flight.set_value(false);
             web_sys::console::warn_1(&format!("frame not analysed: {e}").into());
         }
+        WorkerMessage::Captured(result) => page.exam.on_captured(result),
+        WorkerMessage::Exam(result) => page.exam.on_scored(result),
         WorkerMessage::Report(report) => {
             page.in_flight.set_value(false);
             if page.state.get_untracked() == "running" {

@@ -2,15 +2,20 @@
 //! Web Worker, runs the core (engine, tracker, quality gate, measurements) off the page's
 //! thread. Frames arrive as transferred ImageBitmaps; each is drawn on an OffscreenCanvas,
 //! read back into one reused buffer, analysed, and answered with a small report.
+//! During an exam capture the worker also keeps the capture window's peak frame, analyses
+//! it as a still when the window closes, and scores the exam on request.
 
 use super::protocol::{region_severity, rows, FrameReport, OverlayFace, StageTimings};
 use facegrade::engine::tracking::FaceTracker;
-use facegrade::engine::{Engine, ModelBytes};
+use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};
-use facegrade::measure::measure;
+use facegrade::measure::{measure, measure_exam, Expression};
 use facegrade::quality::{assess, FrameStats, QualityLimits};
+use facegrade::scores::{score_exam, ExamReadings};
+use facegrade::side::Side;
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, Uint8ClampedArray};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, ImageBitmap, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
@@ -27,6 +32,22 @@ struct Session {
     ctx: OffscreenCanvasRenderingContext2d,
     frame: Vec<u8>,
     limits: QualityLimits,
+    /// The exam view being captured, if any, and its best frame so far.
+    capture: Option<Capture>,
+    /// Each captured view's face, analysed as a still (unbiased, five crop views).
+    exam: BTreeMap<Expression, FaceLandmarks>,
+}
+
+/// The peak frame of one view's capture window: the frame furthest into the expression
+/// that passed the quality gate.
+struct Capture {
+    view: Expression,
+    best: Option<f32>,
+    pixels: Vec<u8>,
+    width: u32,
+    height: u32,
+    /// Why the last frame failed the gate, to explain an empty capture.
+    last_problem: String,
 }
 
 thread_local! {
@@ -59,6 +80,15 @@ pub fn run() {
                     s.tracker.reset()
                 }
             }),
+            "capture-start" => capture_start(&data),
+            "capture-end" => capture_end(),
+            "score-exam" => score(&data),
+            "reset-exam" => SESSION.with_borrow_mut(|s| {
+                if let Some(s) = s {
+                    s.exam.clear();
+                    s.capture = None;
+                }
+            }),
             _ => {}
         }
     });
@@ -86,7 +116,7 @@ fn init(data: &JsValue) {
     let Some(ctx) = canvas.get_context_with_context_options("2d", &options).ok().flatten().and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok()) else {
         return post("error", &[("message", "no 2d context on the OffscreenCanvas".into())]);
     };
-    SESSION.with_borrow_mut(|s| *s = Some(Session { engine, tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default() }));
+    SESSION.with_borrow_mut(|s| *s = Some(Session { engine, tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default(), capture: None, exam: BTreeMap::new() }));
     post("ready", &[]);
 }
 
@@ -134,6 +164,20 @@ fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameR
     };
     let quality = assess(tracked.face, stats, &s.limits);
     let measured = tracked.face.and_then(|f| measure(f, None, None));
+    if let Some(capture) = s.capture.as_mut() {
+        match (&quality, &measured) {
+            (Ok(()), Some(m)) => {
+                let score = capture.view.peak_score(m);
+                if score.is_finite() && capture.best.is_none_or(|b| score > b) {
+                    capture.best = Some(score);
+                    capture.pixels.clone_from(&s.frame);
+                    (capture.width, capture.height) = (w, h);
+                }
+            }
+            (Err(issue), _) => capture.last_problem = issue.advice(),
+            _ => {}
+        }
+    }
     let (quality_code, quality_advice) = match &quality {
         Ok(()) => ("ok".to_string(), "Good: one face, facing the camera, well lit.".to_string()),
         Err(issue) => (issue.code().to_string(), issue.advice()),
@@ -150,4 +194,65 @@ fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameR
         height: h,
     };
     Ok(report)
+}
+
+fn capture_start(data: &JsValue) {
+    let view = Reflect::get(data, &"view".into()).ok().and_then(|v| v.as_string()).and_then(|v| Expression::from_code(&v));
+    let Some(view) = view else { return post("captured", &[("ok", false.into()), ("message", "unknown view".into())]) };
+    SESSION.with_borrow_mut(|s| {
+        if let Some(s) = s {
+            let pixels = s.capture.take().map(|c| c.pixels).unwrap_or_default();
+            s.capture = Some(Capture { view, best: None, pixels, width: 0, height: 0, last_problem: "No frame was analysed.".into() });
+        }
+    });
+}
+
+/// Ends the capture: the peak frame is analysed again as a still (both mirror passes, five
+/// crop views) and kept for the exam.
+fn capture_end() {
+    let result = SESSION.with_borrow_mut(|s| {
+        let s = s.as_mut().ok_or_else(|| ("".to_string(), "the models are not ready".to_string()))?;
+        let capture = s.capture.as_mut().ok_or_else(|| ("".to_string(), "no capture was started".to_string()))?;
+        let view = capture.view;
+        if capture.best.is_none() {
+            return Err((view.code().to_string(), format!("No usable frame for this view: {}", capture.last_problem)));
+        }
+        let image = ImageView::new(capture.width, capture.height, PixelLayout::Rgba, &capture.pixels).map_err(|e| (view.code().to_string(), e.to_string()))?;
+        let mut faces = s.engine.analyse_image(&image).map_err(|e| (view.code().to_string(), e.to_string()))?;
+        if faces.len() != 1 {
+            return Err((view.code().to_string(), format!("The captured frame shows {} faces; retake this view.", faces.len())));
+        }
+        s.exam.insert(view, faces.remove(0));
+        Ok(view.code().to_string())
+    });
+    match result {
+        Ok(view) => post("captured", &[("ok", true.into()), ("view", view.into())]),
+        Err((view, message)) => post("captured", &[("ok", false.into()), ("view", view.into()), ("message", message.into())]),
+    }
+}
+
+/// Measures every captured view with one calibration and scores the exam; the page gets
+/// the scores, the calibration and each view's measurements as JSON.
+fn score(data: &JsValue) {
+    let affected = match Reflect::get(data, &"affected".into()).ok().and_then(|v| v.as_string()).as_deref() {
+        Some("left") => Some(Side::Left),
+        Some("right") => Some(Side::Right),
+        _ => None,
+    };
+    let json = SESSION.with_borrow(|s| {
+        let s = s.as_ref()?;
+        let first = measure_exam(&s.exam, None, affected)?;
+        let scores = score_exam(&ExamReadings::from_exam(&first), affected);
+        let exam = measure_exam(&s.exam, None, Some(scores.affected_side.side))?;
+        serde_json::to_string(&serde_json::json!({
+            "scores": scores,
+            "calibration": { "reference_view": exam.calibration_reference, "calibration": exam.calibration, "mm_per_frontal_unit": exam.mm_per_frontal_unit },
+            "views": exam.views,
+        }))
+        .ok()
+    });
+    match json {
+        Some(json) => post("exam", &[("exam", json.into())]),
+        None => post("exam", &[("error", "No view could be measured: capture the views first.".into())]),
+    }
 }

@@ -1,0 +1,85 @@
+// The guided exam end to end through the fake camera: every view captured from the live
+// video (the clip shows one face throughout, so the movement items must report "not
+// measured" rather than invent a number), scores with their hooks, a retake, JSON export
+// and the print layout. Hooks (README "Testing"): #exam[data-exam-state],
+// #exam-views li[data-view, data-view-status], [data-score=...], #affected-side,
+// [data-action=start-exam|retake|finish-exam|export-json|export-csv|print-report].
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
+
+let server;
+before(async () => { server = await serveDist(); });
+after(async () => { await server?.close(); });
+
+test('a guided exam: capture every view, score it, retake one, export and print', async () => {
+  const { browser, page, requests } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
+  try {
+    await page.goto(server.url);
+    await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 5, { what: 'live frames' });
+    assert.equal(await attr(page, '#exam', 'data-exam-state'), 'idle');
+    await page.click('[data-action="start-exam"]');
+    await waitFor(page, () => document.querySelector('#exam-prompt')?.dataset.currentView === 'rest', undefined, { what: 'the rest view prompt', timeout: 10_000 });
+    assert.match(await page.$eval('#exam-prompt', (e) => e.textContent), /Relax your face/);
+    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 240_000 });
+
+    const views = await page.$$eval('#exam-views li', (els) => els.map((e) => [e.dataset.view, e.dataset.viewStatus]));
+    assert.deepEqual(views.map(([v]) => v), ['rest', 'brow_raise', 'gentle_closure', 'tight_closure', 'small_smile', 'big_smile', 'pucker', 'lower_teeth']);
+    for (const [view, status] of views) assert.equal(status, 'captured', `${view} captured`);
+
+    const score = (name) => page.$eval(`[data-score="${name}"]`, (e) => e.textContent.trim());
+    const staticScore = Number(await score('eface_static'));
+    assert.ok(staticScore > 50 && staticScore <= 100, `static ${staticScore}`);
+    // The same expression in every view: nothing moved. The eyes read as not closing at
+    // all, and movements compared with the healthy side cannot be divided by nothing and
+    // say so (the smiling astronaut shows her teeth throughout, so lower-lip EEE, a
+    // left/right ratio in that one view, is measured).
+    const item = (name) => page.$eval(`#exam-items tr[data-item="${name}"]`, (r) => [...r.cells].map((c) => c.textContent));
+    for (const name of ['gentle_eye_closure', 'full_eye_closure']) {
+      const [, , value] = await item(name);
+      assert.ok(Number(value) < 15, `${name} ${value}: the eye did not close`);
+    }
+    for (const name of ['brow_elevation', 'oral_commissure_with_smile']) {
+      const [, , value, why] = await item(name);
+      assert.equal(value, 'not measured');
+      assert.match(why, /was the expression performed/);
+    }
+    assert.ok(Number(await score('eface_dynamic')) < 50, 'no movement is far from a normal dynamic score');
+    assert.equal(await score('house_brackmann_estimate'), 'not estimated');
+    assert.match(await score('sunnybrook_composite'), /^\d+(-\d+)?$/);
+    assert.match(await attr(page, '#affected-side', 'data-affected-side'), /^(left|right)$/);
+
+    // Retake one view, then score again.
+    await page.click('#exam-views li[data-view="brow_raise"] [data-action="retake"]');
+    await waitFor(page, () => document.querySelector('#exam-views li[data-view="brow_raise"]')?.dataset.viewStatus === 'capturing', undefined, { what: 'the retake', timeout: 10_000 });
+    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the rescored exam', timeout: 60_000 });
+    assert.equal(await attr(page, '#exam-views li[data-view="brow_raise"]', 'data-view-status'), 'captured');
+
+    // Export: a file made on the page (a blob: URL), with everything in it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-json"]')]);
+    const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.ok(exported.scores.auto_eface && exported.scores.sunnybrook && exported.scores.house_brackmann);
+    assert.equal(Object.keys(exported.views).length, 8);
+    assert.match(exported.scores.notice, /not a diagnosis/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-csv"]')]);
+    const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'view,measurement,right,left,difference,severity,unit');
+    assert.equal(lines.length, 1 + 8 * 13);
+
+    // The print layout shows the report, not the video or the controls.
+    await page.emulateMedia({ media: 'print' });
+    const shown = (sel) => page.$eval(sel, (e) => getComputedStyle(e).display !== 'none');
+    assert.ok(await shown('#exam-report'));
+    assert.ok(!(await shown('.stage')));
+    assert.ok(!(await shown('#diagnostics')));
+    const report = await page.$eval('#exam-report', (e) => e.innerText);
+    assert.match(report, /not a diagnosis/);
+    assert.match(report, /auto-eFACE total/);
+
+    const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    assert.deepEqual(foreign, [], 'every request stays on the page origin');
+  } finally {
+    await browser.close();
+  }
+});
