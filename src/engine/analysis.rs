@@ -14,7 +14,7 @@ use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, LID
 use crate::geometry::{Affine2, Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::{PerSide, Side};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The three model files, as bytes (read from disk natively, fetched in the browser).
 pub struct ModelBytes<'a> {
@@ -49,7 +49,7 @@ impl PassPlan {
 const STILL_EXTRA_VIEWS: [(f32, f32); 4] = [(-4.0, 1.0), (4.0, 1.0), (0.0, 0.93), (0.0, 1.07)];
 
 /// Everything the engine knows about one face, in image pixels and anatomical sides.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FaceLandmarks {
     pub detection_score: Option<f32>,
     /// Face presence probability from the landmark model.

@@ -8,7 +8,7 @@
 
 use super::topology::LID_CONTOUR_POINTS;
 use crate::geometry::Point2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Lower lid: contour[0..9] (lateral canthus .. medial canthus); upper lid: contour[9..16]
 /// (lateral to medial, corners excluded).
@@ -20,7 +20,7 @@ pub const MEDIAL_CANTHUS: usize = 8;
 /// Agreement tolerance between the two openings: 12 % of the eye's width, at least 1 px.
 const TOLERANCE_FRACTION_OF_WIDTH: f32 = 0.12;
 
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct EyeEstimate {
     /// Fused lid contour (16 points, layout as above), image pixels.
     pub lid_contour: Vec<Point2>,

@@ -2,11 +2,11 @@
 //! canonical face.
 
 use crate::geometry::{fit_similarity, yaw_pitch_roll_deg, Point3, Similarity3};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Head orientation in degrees. Yaw: turning about the vertical axis; pitch: nodding;
 /// roll: tilting in the image plane (positive = the subject's left eye lower in the image).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HeadPose {
     pub yaw: f32,
     pub pitch: f32,

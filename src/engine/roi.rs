@@ -2,10 +2,10 @@
 
 use super::detector::Detection;
 use crate::geometry::{angle_of, normalize_radians, Affine2, Point2};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A rotated square in image pixels: what a model input crop covers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RotatedSquare {
     pub centre: Point2,
     pub size: f32,

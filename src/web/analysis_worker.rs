@@ -18,8 +18,10 @@ pub enum WorkerMessage {
     /// One frame could not be analysed (the next may be).
     FrameFailed(String),
     Report(FrameReport),
-    /// An exam view's capture ended: Ok(view code) or Err((view code, why not)).
-    Captured(Result<String, (String, String)>),
+    /// An exam view's capture ended: Ok((view code, landmarks JSON)) or Err((view code, why not)).
+    Captured(Result<(String, String), (String, String)>),
+    /// Saved views were put back: how many, and the names of any that did not read.
+    Restored(u32, String),
     /// The exam's scores, calibration and views as JSON, or why there are none.
     Exam(Result<String, String>),
 }
@@ -49,8 +51,9 @@ impl AnalysisWorker {
                 "frame-error" => WorkerMessage::FrameFailed(field("message")),
                 "captured" => {
                     let ok = Reflect::get(&data, &"ok".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-                    WorkerMessage::Captured(if ok { Ok(field("view")) } else { Err((field("view"), field("message"))) })
+                    WorkerMessage::Captured(if ok { Ok((field("view"), field("face"))) } else { Err((field("view"), field("message"))) })
                 }
+                "restored" => WorkerMessage::Restored(Reflect::get(&data, &"count".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32, field("unreadable")),
                 "exam" => {
                     let json = field("exam");
                     WorkerMessage::Exam(if json.is_empty() { Err(field("error")) } else { Ok(json) })
@@ -104,6 +107,11 @@ impl AnalysisWorker {
     /// Scores the captured views (`affected`: "left", "right" or "auto"); an `Exam` message follows.
     pub fn score_exam(&self, affected: &str) {
         self.post("score-exam", &[("affected", affected.into())], &Array::new());
+    }
+
+    /// Puts a saved exam's views back into the worker (JSON: view code -> landmarks).
+    pub fn restore_exam(&self, views_json: &str) {
+        self.post("restore-exam", &[("views", views_json.into())], &Array::new());
     }
 
     pub fn reset_exam(&self) {

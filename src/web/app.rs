@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
     let camera_running = move || page.state.get_untracked() == "running";
     start_worker(page);
     leptos::task::spawn_local(load_models(page));
+    leptos::task::spawn_local(exam::refresh_history(page.exam));
     listen_for_hidden_tab(page);
 
     view! {
@@ -288,6 +289,32 @@ pub fn App() -> impl IntoView {
                         </div>
                     </section>
                 </section>
+                <section id="history">
+                    <h2>"Saved exams (on this device only)"</h2>
+                    <label>"Patient pseudonym "
+                        <input type="text" data-action="pseudonym" maxlength="60" prop:value=move || ex.pseudonym.get()
+                            on:input=move |ev| ex.pseudonym.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="hint">"Use a pseudonym or code, not the patient's name. Each exam is saved in this browser as each view is captured, so a reload or a crash loses no captured view; nothing is uploaded."</p>
+                    <p id="store-error" class="error" class:hidden=move || ex.store_error.get().is_none()>{move || ex.store_error.get().unwrap_or_default()}</p>
+                    <ul id="exam-history">
+                        {move || ex.history.get().into_iter().map(|r| {
+                            let (open_id, rename_id, delete_id, confirm_id) = (r.id.clone(), r.id.clone(), r.id.clone(), r.id.clone());
+                            let line = exam::describe_record(&r);
+                            let scored = if r.result.is_some() { "yes" } else { "no" };
+                            view! {
+                                <li data-exam-id=r.id data-scored=scored>
+                                    {line}" "
+                                    <button data-action="open-exam" prop:disabled=move || ex.running.get() on:click=move |_| exam::open(ex, page.worker, &open_id)>"Open"</button>
+                                    <button data-action="rename-exam" on:click=move |_| exam::rename(ex, rename_id.clone())>"Rename to the pseudonym above"</button>
+                                    <button data-action="delete-exam" on:click=move |_| exam::delete(ex, delete_id.clone())>
+                                        {move || if ex.confirm_delete.get().as_deref() == Some(confirm_id.as_str()) { "Press again to delete" } else { "Delete" }}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
                 <details id="diagnostics" open=true>
                     <summary>"Diagnostics"</summary>
                     <p id="frames" data-frames=move || page.frames.get().to_string()>{move || format!("{} frames analysed", page.frames.get())}</p>
@@ -328,6 +355,7 @@ fn on_worker_message(page: Page, message: WorkerMessage) {
         }
         WorkerMessage::Captured(result) => page.exam.on_captured(result),
         WorkerMessage::Exam(result) => page.exam.on_scored(result),
+        WorkerMessage::Restored(count, unreadable) => exam::on_restored(page.exam, page.worker, count, unreadable),
         WorkerMessage::Report(report) => {
             page.in_flight.set_value(false);
             if page.state.get_untracked() == "running" {

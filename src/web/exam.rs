@@ -4,10 +4,11 @@
 //! printable report and JSON / CSV export. Everything stays on this device.
 
 use super::analysis_worker::AnalysisWorker;
+use super::store::{self, ExamRecord};
 use facegrade::measure::Expression;
 use leptos::prelude::*;
 use serde_json::Value;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 const COUNTDOWN_S: u32 = 3;
 const CAPTURE_WINDOW_MS: i32 = 2500;
@@ -34,6 +35,13 @@ pub struct ExamState {
     pub result: RwSignal<Option<Value>>,
     pub error: RwSignal<Option<String>>,
     awaiting: StoredValue<bool, LocalStorage>,
+    /// The exam being taken or reviewed, as saved on this device.
+    pub record: StoredValue<Option<ExamRecord>, LocalStorage>,
+    pub pseudonym: RwSignal<String>,
+    pub history: RwSignal<Vec<ExamRecord>>,
+    /// The id whose Delete was pressed once (a second press deletes).
+    pub confirm_delete: RwSignal<Option<String>>,
+    pub store_error: RwSignal<Option<String>>,
 }
 
 impl ExamState {
@@ -48,6 +56,11 @@ impl ExamState {
             result: RwSignal::new(None),
             error: RwSignal::new(None),
             awaiting: StoredValue::new_local(false),
+            record: StoredValue::new_local(None),
+            pseudonym: RwSignal::new(String::new()),
+            history: RwSignal::new(Vec::new()),
+            confirm_delete: RwSignal::new(None),
+            store_error: RwSignal::new(None),
         }
     }
 
@@ -59,12 +72,20 @@ impl ExamState {
         });
     }
 
-    /// The worker finished analysing a capture.
-    pub fn on_captured(&self, result: Result<String, (String, String)>) {
+    /// The worker finished analysing a capture; a captured view is saved at once.
+    pub fn on_captured(&self, result: Result<(String, String), (String, String)>) {
         match result {
-            Ok(code) => {
+            Ok((code, face)) => {
                 if let Some(view) = Expression::from_code(&code) {
                     self.set_status(view, ViewStatus::Captured);
+                }
+                if let Ok(face) = serde_json::from_str::<Value>(&face) {
+                    self.record.update_value(|r| {
+                        if let Some(r) = r {
+                            r.views.insert(code, face);
+                        }
+                    });
+                    save_current(*self);
                 }
             }
             Err((code, message)) => {
@@ -83,6 +104,12 @@ impl ExamState {
             Ok(value) => {
                 self.error.set(None);
                 self.prompt.set("Exam scored. Review the views below; retake any view to update the scores.".into());
+                self.record.update_value(|r| {
+                    if let Some(r) = r {
+                        r.result = Some(value.clone());
+                    }
+                });
+                save_current(*self);
                 self.result.set(Some(value));
             }
             Err(e) => {
@@ -162,10 +189,106 @@ pub fn start(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalS
         return;
     }
     with_worker(worker, |w| w.reset_exam());
+    exam.record.set_value(Some(ExamRecord::new(exam.pseudonym.get_untracked())));
+    save_current(exam);
     let views = protocol(exam.include_snarl.get_untracked());
     exam.views.set(views.iter().map(|&v| (v, ViewStatus::Pending)).collect());
     exam.result.set(None);
     run(exam, worker, camera_running, views);
+}
+
+/// Saves the current exam on this device (in the background); a failure is shown, and the
+/// views stay in the page.
+fn save_current(exam: ExamState) {
+    let Some(mut record) = exam.record.get_value() else { return };
+    record.updated_ms = js_sys::Date::now();
+    exam.record.set_value(Some(record.clone()));
+    leptos::task::spawn_local(async move {
+        match store::save(&record).await {
+            Ok(()) => exam.store_error.set(None),
+            Err(e) => exam.store_error.set(Some(format!("Could not save the exam on this device: {e}. The captured views stay in this page until it is closed."))),
+        }
+        refresh_history(exam).await;
+    });
+}
+
+/// Reloads the list of saved exams.
+pub async fn refresh_history(exam: ExamState) {
+    match store::load_all().await {
+        Ok(list) => exam.history.set(list),
+        Err(e) => exam.store_error.set(Some(format!("Saved exams cannot be read: {e}"))),
+    }
+}
+
+/// Reopens a saved exam: its views go back to the worker and it is scored again.
+pub fn open(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, id: &str) {
+    if exam.running.get_untracked() {
+        return;
+    }
+    let Some(record) = exam.history.get_untracked().into_iter().find(|r| r.id == id) else { return };
+    let protocol_views = protocol(record.views.contains_key("snarl"));
+    exam.views.set(protocol_views.iter().map(|v| (*v, if record.views.contains_key(v.code()) { ViewStatus::Captured } else { ViewStatus::Pending })).collect());
+    exam.pseudonym.set(record.pseudonym.clone());
+    exam.result.set(record.result.clone());
+    exam.error.set(None);
+    exam.prompt.set(format!("Reopened the exam of {} ({} views); scoring it again…", if record.pseudonym.is_empty() { "an unnamed patient" } else { &record.pseudonym }, record.views.len()));
+    let views = serde_json::to_string(&record.views).unwrap_or_default();
+    exam.record.set_value(Some(record));
+    with_worker(worker, |w| w.restore_exam(&views));
+}
+
+/// The worker has the saved views back: score them.
+pub fn on_restored(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, count: u32, unreadable: String) {
+    if !unreadable.is_empty() {
+        exam.error.set(Some(format!("Some saved views could not be read and were left out: {unreadable}. Retake them.")));
+    }
+    if count == 0 {
+        exam.prompt.set("This saved exam has no usable view yet: start the camera and retake its views.".into());
+        return;
+    }
+    let affected = exam.affected.get_untracked();
+    with_worker(worker, |w| w.score_exam(&affected));
+}
+
+pub fn rename(exam: ExamState, id: String) {
+    let name = exam.pseudonym.get_untracked();
+    let Some(mut record) = exam.history.get_untracked().into_iter().find(|r| r.id == id) else { return };
+    record.pseudonym = name;
+    record.updated_ms = js_sys::Date::now();
+    exam.record.update_value(|r| {
+        if let Some(r) = r.as_mut().filter(|r| r.id == id) {
+            r.pseudonym = record.pseudonym.clone();
+        }
+    });
+    leptos::task::spawn_local(async move {
+        if let Err(e) = store::save(&record).await {
+            exam.store_error.set(Some(format!("Could not rename: {e}")));
+        }
+        refresh_history(exam).await;
+    });
+}
+
+/// Deletes on the second press.
+pub fn delete(exam: ExamState, id: String) {
+    if exam.confirm_delete.get_untracked().as_deref() != Some(id.as_str()) {
+        exam.confirm_delete.set(Some(id));
+        return;
+    }
+    exam.confirm_delete.set(None);
+    leptos::task::spawn_local(async move {
+        if let Err(e) = store::delete(&id).await {
+            exam.store_error.set(Some(format!("Could not delete: {e}")));
+        }
+        refresh_history(exam).await;
+    });
+}
+
+/// A short line for the history list.
+pub fn describe_record(r: &ExamRecord) -> String {
+    let date = js_sys::Date::new(&r.created_ms.into());
+    let when = String::from(date.to_locale_string("en-GB", &JsValue::UNDEFINED));
+    let total = r.result.as_ref().and_then(|v| number(v, &["scores", "auto_eface", "total"])).map_or("not scored".to_string(), |t| format!("auto-eFACE total {t:.0}"));
+    format!("{when}: {}, {} views, {total}", if r.pseudonym.is_empty() { "(no pseudonym)" } else { &r.pseudonym }, r.views.len())
 }
 
 /// A number from the scored exam, or None.

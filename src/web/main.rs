@@ -21,6 +21,8 @@ mod patient;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod protocol;
 #[cfg(target_arch = "wasm32")]
+mod store;
+#[cfg(target_arch = "wasm32")]
 mod worker;
 
 #[cfg(target_arch = "wasm32")]

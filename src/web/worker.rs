@@ -83,6 +83,7 @@ pub fn run() {
             "capture-start" => capture_start(&data),
             "capture-end" => capture_end(),
             "score-exam" => score(&data),
+            "restore-exam" => restore(&data),
             "reset-exam" => SESSION.with_borrow_mut(|s| {
                 if let Some(s) = s {
                     s.exam.clear();
@@ -222,11 +223,14 @@ fn capture_end() {
         if faces.len() != 1 {
             return Err((view.code().to_string(), format!("The captured frame shows {} faces; retake this view.", faces.len())));
         }
-        s.exam.insert(view, faces.remove(0));
-        Ok(view.code().to_string())
+        let face = faces.remove(0);
+        let json = serde_json::to_string(&face).unwrap_or_default();
+        s.exam.insert(view, face);
+        Ok((view.code().to_string(), json))
     });
     match result {
-        Ok(view) => post("captured", &[("ok", true.into()), ("view", view.into())]),
+        // The landmarks go back too, so the page can save the view (a reload loses nothing).
+        Ok((view, face)) => post("captured", &[("ok", true.into()), ("view", view.into()), ("face", face.into())]),
         Err((view, message)) => post("captured", &[("ok", false.into()), ("view", view.into()), ("message", message.into())]),
     }
 }
@@ -255,4 +259,29 @@ fn score(data: &JsValue) {
         Some(json) => post("exam", &[("exam", json.into())]),
         None => post("exam", &[("error", "No view could be measured: capture the views first.".into())]),
     }
+}
+
+/// Puts saved views back (a reopened exam): `views` is a JSON object of view code ->
+/// landmarks, as sent with each capture. Views that do not read are left out and named.
+fn restore(data: &JsValue) {
+    let json = Reflect::get(data, &"views".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let parsed: BTreeMap<String, serde_json::Value> = serde_json::from_str(&json).unwrap_or_default();
+    let mut restored = BTreeMap::new();
+    let mut unreadable = Vec::new();
+    for (code, value) in parsed {
+        match (Expression::from_code(&code), serde_json::from_value::<FaceLandmarks>(value)) {
+            (Some(view), Ok(face)) if face.mesh.len() == facegrade::engine::topology::MESH_WITH_IRIS => {
+                restored.insert(view, face);
+            }
+            _ => unreadable.push(code),
+        }
+    }
+    let count = restored.len();
+    SESSION.with_borrow_mut(|s| {
+        if let Some(s) = s {
+            s.exam = restored;
+            s.capture = None;
+        }
+    });
+    post("restored", &[("count", (count as u32).into()), ("unreadable", unreadable.join(", ").into())]);
 }

@@ -77,8 +77,52 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.match(report, /not a diagnosis/);
     assert.match(report, /auto-eFACE total/);
 
+    await page.emulateMedia({ media: 'screen' });
+
+    // Saved on this device as it went: after a reload the exam is in the history, opens
+    // and scores the same; it can be renamed and deleted.
+    const staticBefore = await score('eface_static');
+    await page.reload();
+    await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1, undefined, { what: 'the saved exam after a reload', timeout: 60_000 });
+    assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'yes');
+    assert.match(await page.$eval('#exam-history li', (e) => e.textContent), /8 views/);
+    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the models after the reload' });
+    await page.click('#exam-history [data-action="open-exam"]');
+    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored' && document.querySelectorAll('#exam-views li[data-view-status="captured"]').length === 8, undefined, { what: 'the reopened exam', timeout: 60_000 });
+    assert.equal(await score('eface_static'), staticBefore, 'the reopened exam scores the same');
+    await page.fill('[data-action="pseudonym"]', 'P-017');
+    await page.click('#exam-history [data-action="rename-exam"]');
+    await waitFor(page, () => /P-017/.test(document.querySelector('#exam-history li')?.textContent || ''), undefined, { what: 'the renamed exam', timeout: 10_000 });
+    await page.click('#exam-history [data-action="delete-exam"]');
+    assert.match(await page.$eval('#exam-history [data-action="delete-exam"]', (b) => b.textContent), /again/);
+    await page.click('#exam-history [data-action="delete-exam"]');
+    await waitFor(page, () => document.querySelectorAll('#exam-history li').length === 0, undefined, { what: 'the deleted exam gone', timeout: 10_000 });
+
     const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
     assert.deepEqual(foreign, [], 'every request stays on the page origin');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a reload in the middle of an exam loses no captured view', async () => {
+  const { browser, page } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
+  try {
+    await page.goto(server.url);
+    await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 5, { what: 'live frames' });
+    await page.fill('[data-action="pseudonym"]', 'P-042');
+    await page.click('[data-action="start-exam"]');
+    await waitFor(page, () => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length >= 2, undefined, { what: 'two captured views', timeout: 60_000 });
+    await page.reload();
+    await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1, undefined, { what: 'the unfinished exam after the reload', timeout: 60_000 });
+    const line = await page.$eval('#exam-history li', (e) => e.textContent);
+    assert.match(line, /P-042/);
+    const views = Number(line.match(/(\d+) views/)[1]);
+    assert.ok(views >= 2, line);
+    assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'no');
+    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the models after the reload' });
+    await page.click('#exam-history [data-action="open-exam"]');
+    await waitFor(page, (n) => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length === n && document.querySelector('#exam')?.dataset.examState === 'scored', views, { what: 'the reopened views, scored', timeout: 60_000 });
   } finally {
     await browser.close();
   }

@@ -1,0 +1,112 @@
+//! Exams saved on this device, in the browser's IndexedDB (database "facegrade", store
+//! "exams", one record per exam keyed by its id). Nothing is sent anywhere. Each record
+//! holds the pseudonym, the captured views' landmarks (enough to score the exam again,
+//! and to keep clinicians' corrections next to the model's output later) and the last
+//! scores.
+
+use super::model_loader::describe;
+use js_sys::{Array, Promise};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+
+const DATABASE: &str = "facegrade";
+const STORE: &str = "exams";
+const VERSION: u32 = 1;
+
+/// One saved exam.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExamRecord {
+    pub id: String,
+    pub pseudonym: String,
+    pub created_ms: f64,
+    pub updated_ms: f64,
+    /// Captured views: view code -> the face's landmarks (engine JSON).
+    pub views: BTreeMap<String, Value>,
+    /// The last scored result (scores, calibration, views' measurements), if scored.
+    pub result: Option<Value>,
+}
+
+impl ExamRecord {
+    pub fn new(pseudonym: String) -> ExamRecord {
+        let now = js_sys::Date::now();
+        // Unique enough on one device: time plus randomness.
+        let id = format!("exam-{}-{:06}", now as u64, (js_sys::Math::random() * 1e6) as u32);
+        ExamRecord { id, pseudonym, created_ms: now, updated_ms: now, views: BTreeMap::new(), result: None }
+    }
+}
+
+/// Waits for an IndexedDB request; Err carries the browser's reason in plain words.
+async fn done(request: &IdbRequest) -> Result<JsValue, String> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    JsFuture::from(promise).await.map_err(|_| {
+        request.error().ok().flatten().map_or("unknown error".to_string(), |e| {
+            if e.name() == "QuotaExceededError" {
+                "the browser's storage for this page is full: export and delete old exams, then try again".to_string()
+            } else {
+                format!("{}: {}", e.name(), e.message())
+            }
+        })
+    })?;
+    request.result().map_err(|e| describe(&e))
+}
+
+async fn open() -> Result<IdbDatabase, String> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or("this browser keeps no local database here (private window?): exams cannot be saved")?;
+    let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, VERSION).map_err(|e| describe(&e))?;
+    let upgrade = Closure::once_into_js(move |event: web_sys::Event| {
+        let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok()) else { return };
+        let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else { return };
+        let params = IdbObjectStoreParameters::new();
+        params.set_key_path(&"id".into());
+        let _ = db.create_object_store_with_optional_parameters(STORE, &params);
+    });
+    request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    done(&request).await?.dyn_into::<IdbDatabase>().map_err(|_| "the local database did not open".to_string())
+}
+
+async fn with_store<T>(mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>, read: impl FnOnce(JsValue) -> Result<T, String>) -> Result<T, String> {
+    let db = open().await?;
+    let tx = db.transaction_with_str_and_mode(STORE, mode).map_err(|e| describe(&e))?;
+    let store = tx.object_store(STORE).map_err(|e| describe(&e))?;
+    let request = f(&store).map_err(|e| describe(&e))?;
+    let value = done(&request).await;
+    db.close();
+    read(value?)
+}
+
+/// Saves (or replaces) one exam.
+pub async fn save(record: &ExamRecord) -> Result<(), String> {
+    let json = serde_json::to_string(record).map_err(|e| e.to_string())?;
+    let value = js_sys::JSON::parse(&json).map_err(|e| describe(&e))?;
+    with_store(IdbTransactionMode::Readwrite, |s| s.put(&value), |_| Ok(())).await
+}
+
+/// Every saved exam, newest first. Records that do not read as exams are skipped.
+pub async fn load_all() -> Result<Vec<ExamRecord>, String> {
+    let mut records: Vec<ExamRecord> = with_store(IdbTransactionMode::Readonly, |s| s.get_all(), |v| {
+        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
+        Ok(list
+            .iter()
+            .filter_map(|r| js_sys::JSON::stringify(&r).ok().and_then(|s| s.as_string()))
+            .filter_map(|s| serde_json::from_str::<ExamRecord>(&s).ok())
+            .collect())
+    })
+    .await?;
+    records.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+    Ok(records)
+}
+
+pub async fn delete(id: &str) -> Result<(), String> {
+    let key = JsValue::from_str(id);
+    with_store(IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
+}
