@@ -296,6 +296,19 @@ pub fn App() -> impl IntoView {
                             on:input=move |ev| ex.pseudonym.set(event_target_value(&ev)) />
                     </label>
                     <p class="hint">"Use a pseudonym or code, not the patient's name. Each exam is saved in this browser as each view is captured, so a reload or a crash loses no captured view; nothing is uploaded."</p>
+                    <div class="controls">
+                        <button data-action="export-store" on:click=move |_| exam::export_store(ex)>"Export all saved exams (one file)"</button>
+                        <label>"Import saved exams: "
+                            <input type="file" accept=".json,application/json" data-action="import-store" on:change=move |ev| {
+                                let input: web_sys::HtmlInputElement = event_target(&ev);
+                                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                                    exam::import_store(ex, file);
+                                }
+                                input.set_value("");
+                            } />
+                        </label>
+                    </div>
+                    <p id="store-note" class:hidden=move || ex.store_note.get().is_none()>{move || ex.store_note.get().unwrap_or_default()}</p>
                     <p id="store-error" class="error" class:hidden=move || ex.store_error.get().is_none()>{move || ex.store_error.get().unwrap_or_default()}</p>
                     <ul id="exam-history">
                         {move || ex.history.get().into_iter().map(|r| {

@@ -42,6 +42,7 @@ pub struct ExamState {
     /// The id whose Delete was pressed once (a second press deletes).
     pub confirm_delete: RwSignal<Option<String>>,
     pub store_error: RwSignal<Option<String>>,
+    pub store_note: RwSignal<Option<String>>,
 }
 
 impl ExamState {
@@ -61,6 +62,7 @@ impl ExamState {
             history: RwSignal::new(Vec::new()),
             confirm_delete: RwSignal::new(None),
             store_error: RwSignal::new(None),
+            store_note: RwSignal::new(None),
         }
     }
 
@@ -189,7 +191,7 @@ pub fn start(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalS
         return;
     }
     with_worker(worker, |w| w.reset_exam());
-    exam.record.set_value(Some(ExamRecord::new(exam.pseudonym.get_untracked())));
+    exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
     save_current(exam);
     let views = protocol(exam.include_snarl.get_untracked());
     exam.views.set(views.iter().map(|&v| (v, ViewStatus::Pending)).collect());
@@ -278,6 +280,42 @@ pub fn delete(exam: ExamState, id: String) {
     leptos::task::spawn_local(async move {
         if let Err(e) = store::delete(&id).await {
             exam.store_error.set(Some(format!("Could not delete: {e}")));
+        }
+        refresh_history(exam).await;
+    });
+}
+
+/// Offers every saved exam as one file.
+pub fn export_store(exam: ExamState) {
+    leptos::task::spawn_local(async move {
+        match store::load_all().await {
+            Ok(all) => download("facegrade-store.json", "application/json", &super::saved_exam::export(all, js_sys::Date::now())),
+            Err(e) => exam.store_error.set(Some(format!("Could not export: {e}"))),
+        }
+    });
+}
+
+/// Imports a store file: validated whole before anything is written, merged without
+/// overwriting; the outcome is shown either way.
+pub fn import_store(exam: ExamState, file: web_sys::File) {
+    leptos::task::spawn_local(async move {
+        let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(t) => t.as_string().unwrap_or_default(),
+            Err(e) => return exam.store_error.set(Some(format!("Could not read the file: {}", super::model_loader::describe(&e)))),
+        };
+        let here = match store::load_all().await {
+            Ok(h) => h,
+            Err(e) => return exam.store_error.set(Some(format!("Could not read the saved exams: {e}"))),
+        };
+        match super::saved_exam::plan_import(&text, &here) {
+            Err(why) => exam.store_error.set(Some(format!("Import refused, nothing was changed: {why}"))),
+            Ok(plan) => match store::save_all(&plan.to_write).await {
+                Ok(()) => {
+                    exam.store_error.set(None);
+                    exam.store_note.set(Some(plan.summary()));
+                }
+                Err(e) => exam.store_error.set(Some(format!("Import failed, nothing was changed: {e}"))),
+            },
         }
         refresh_history(exam).await;
     });

@@ -20,6 +20,8 @@ mod overlay;
 mod patient;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod protocol;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod saved_exam;
 #[cfg(target_arch = "wasm32")]
 mod store;
 #[cfg(target_arch = "wasm32")]

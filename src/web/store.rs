@@ -6,9 +6,6 @@
 
 use super::model_loader::describe;
 use js_sys::{Array, Promise};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -18,26 +15,14 @@ const DATABASE: &str = "facegrade";
 const STORE: &str = "exams";
 const VERSION: u32 = 1;
 
-/// One saved exam.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ExamRecord {
-    pub id: String,
-    pub pseudonym: String,
-    pub created_ms: f64,
-    pub updated_ms: f64,
-    /// Captured views: view code -> the face's landmarks (engine JSON).
-    pub views: BTreeMap<String, Value>,
-    /// The last scored result (scores, calibration, views' measurements), if scored.
-    pub result: Option<Value>,
-}
+pub use super::saved_exam::ExamRecord;
 
-impl ExamRecord {
-    pub fn new(pseudonym: String) -> ExamRecord {
-        let now = js_sys::Date::now();
-        // Unique enough on one device: time plus randomness.
-        let id = format!("exam-{}-{:06}", now as u64, (js_sys::Math::random() * 1e6) as u32);
-        ExamRecord { id, pseudonym, created_ms: now, updated_ms: now, views: BTreeMap::new(), result: None }
-    }
+/// A new, empty exam record.
+pub fn new_record(pseudonym: String) -> ExamRecord {
+    let now = js_sys::Date::now();
+    // Unique enough on one device: time plus randomness.
+    let id = format!("exam-{}-{:06}", now as u64, (js_sys::Math::random() * 1e6) as u32);
+    ExamRecord { id, pseudonym, created_ms: now, updated_ms: now, views: Default::default(), result: None }
 }
 
 /// Waits for an IndexedDB request; Err carries the browser's reason in plain words.
@@ -109,4 +94,23 @@ pub async fn load_all() -> Result<Vec<ExamRecord>, String> {
 pub async fn delete(id: &str) -> Result<(), String> {
     let key = JsValue::from_str(id);
     with_store(IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
+}
+
+/// Saves several exams in one transaction: all or none.
+pub async fn save_all(records: &[ExamRecord]) -> Result<(), String> {
+    let db = open().await?;
+    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(|e| describe(&e))?;
+    let store = tx.object_store(STORE).map_err(|e| describe(&e))?;
+    let mut last = None;
+    for r in records {
+        let json = serde_json::to_string(r).map_err(|e| e.to_string())?;
+        let value = js_sys::JSON::parse(&json).map_err(|e| describe(&e))?;
+        last = Some(store.add(&value).map_err(|e| describe(&e))?);
+    }
+    let result = match last {
+        Some(request) => done(&request).await.map(|_| ()),
+        None => Ok(()),
+    };
+    db.close();
+    result
 }

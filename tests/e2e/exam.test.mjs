@@ -127,3 +127,48 @@ test('a reload in the middle of an exam loses no captured view', async () => {
     await browser.close();
   }
 });
+
+test('saved exams: a malformed or hostile import is refused whole, a valid one merges, the store exports', async () => {
+  const { browser, page } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
+  const mesh = Array.from({ length: 478 }, () => ({ x: 0, y: 0, z: 0 }));
+  const exam = (id, pseudonym) => ({ id, pseudonym, created_ms: 1764000000000, updated_ms: 1764000000000, views: { rest: { mesh } }, result: null });
+  const file = (exams) => ({ name: 'store.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'facegrade-store', version: 1, exported_ms: 0, exams })) });
+  const count = () => page.$$eval('#exam-history li[data-exam-id]', (els) => els.length);
+  try {
+    await page.goto(server.url);
+    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the page' });
+    await page.setInputFiles('[data-action="import-store"]', file([exam('exam-1', 'P-1'), exam('exam-2', 'P-2')]));
+    await waitFor(page, () => /Imported 2 exam/.test(document.querySelector('#store-note')?.textContent || ''), undefined, { what: 'the import note', timeout: 10_000 });
+    assert.equal(await count(), 2);
+
+    // Hostile: markup in an id, an unknown view; malformed: not JSON. Each refused whole.
+    const refused = [
+      [file([exam('exam-3', 'P-3'), exam('<img src=x onerror=alert(1)>', 'x')]), 'plain identifier'],
+      [file([{ ...exam('exam-4', 'P-4'), views: { dance: { mesh } } }]), 'not an exam view'],
+      [{ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "facegrade-store", "exams": [') }, 'not a FaceGrade store file'],
+    ];
+    for (const [f, reason] of refused) {
+      await page.setInputFiles('[data-action="import-store"]', f);
+      const shown = (r) => {
+        const t = document.querySelector('#store-error')?.textContent || '';
+        return t.includes('Import refused, nothing was changed') && t.includes(r);
+      };
+      await waitFor(page, shown, reason, { what: `the refusal (${reason})`, timeout: 10_000 });
+      assert.equal(await count(), 2, 'nothing was written');
+    }
+    assert.equal(await page.$$eval('img', (els) => els.length), 0, 'no markup from the file reached the page');
+
+    // The same file again: nothing doubled; a changed exam with a taken id becomes a copy.
+    await page.setInputFiles('[data-action="import-store"]', file([exam('exam-1', 'P-1'), exam('exam-2', 'P-2-changed')]));
+    await waitFor(page, () => /already here/.test(document.querySelector('#store-note')?.textContent || ''), undefined, { what: 'the merge note', timeout: 10_000 });
+    assert.match(await page.$eval('#store-note', (e) => e.textContent), /1 differed .* nothing was overwritten/);
+    assert.equal(await count(), 3);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-store"]')]);
+    const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(exported.format, 'facegrade-store');
+    assert.deepEqual(exported.exams.map((e) => e.id).sort(), ['exam-1', 'exam-2', 'exam-2-copy1']);
+  } finally {
+    await browser.close();
+  }
+});

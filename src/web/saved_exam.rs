@@ -1,0 +1,185 @@
+//! The saved-exam record and the whole-store file (export / import). Pure: no web types,
+//! so the import's validation is tested natively. An import is checked completely before
+//! anything is written, and merges without overwriting: an exam already here is skipped
+//! when identical and kept as a copy (new id) when it differs.
+
+use facegrade::engine::topology::MESH_WITH_IRIS;
+use facegrade::measure::Expression;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One saved exam.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExamRecord {
+    pub id: String,
+    pub pseudonym: String,
+    pub created_ms: f64,
+    pub updated_ms: f64,
+    /// Captured views: view code -> the face's landmarks (engine JSON).
+    pub views: BTreeMap<String, Value>,
+    /// The last scored result (scores, calibration, views' measurements), if scored.
+    pub result: Option<Value>,
+}
+
+/// The file of a whole local store.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StoreFile {
+    pub format: String,
+    pub version: u32,
+    pub exported_ms: f64,
+    pub exams: Vec<ExamRecord>,
+}
+
+pub const STORE_FORMAT: &str = "facegrade-store";
+pub const STORE_VERSION: u32 = 1;
+/// Larger files are refused before parsing (a full exam is well under 1 MB).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_PSEUDONYM_CHARS: usize = 60;
+
+pub fn export(exams: Vec<ExamRecord>, now_ms: f64) -> String {
+    serde_json::to_string_pretty(&StoreFile { format: STORE_FORMAT.into(), version: STORE_VERSION, exported_ms: now_ms, exams }).unwrap_or_default()
+}
+
+/// What an import will do.
+#[derive(Debug, Default, PartialEq)]
+pub struct ImportPlan {
+    /// Records to write (new ones, and copies under new ids).
+    pub to_write: Vec<ExamRecord>,
+    pub already_here: usize,
+    pub kept_as_copies: usize,
+}
+
+impl ImportPlan {
+    pub fn summary(&self) -> String {
+        let new = self.to_write.len() - self.kept_as_copies;
+        let mut s = format!("Imported {new} exam(s).");
+        if self.already_here > 0 {
+            s += &format!(" {} were already here and were skipped.", self.already_here);
+        }
+        if self.kept_as_copies > 0 {
+            s += &format!(" {} differed from the exam here with the same id and were added as copies; nothing was overwritten.", self.kept_as_copies);
+        }
+        s
+    }
+}
+
+fn check_record(r: &ExamRecord, index: usize) -> Result<(), String> {
+    let at = |what: String| format!("exam {} ({}): {what}", index + 1, r.id.chars().take(40).collect::<String>());
+    if r.id.is_empty() || r.id.len() > 80 || !r.id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Err(at("its id is not a plain identifier".into()));
+    }
+    if r.pseudonym.chars().count() > MAX_PSEUDONYM_CHARS || r.pseudonym.chars().any(char::is_control) {
+        return Err(at(format!("its pseudonym is over {MAX_PSEUDONYM_CHARS} characters or holds control characters")));
+    }
+    if !r.created_ms.is_finite() || !r.updated_ms.is_finite() {
+        return Err(at("its dates are not numbers".into()));
+    }
+    for (code, face) in &r.views {
+        if Expression::from_code(code).is_none() {
+            return Err(at(format!("'{}' is not an exam view", code.chars().take(40).collect::<String>())));
+        }
+        let mesh_ok = face.get("mesh").and_then(Value::as_array).is_some_and(|m| m.len() == MESH_WITH_IRIS);
+        if !mesh_ok {
+            return Err(at(format!("the {code} view has no {MESH_WITH_IRIS}-point landmark set")));
+        }
+    }
+    if r.result.as_ref().is_some_and(|v| !v.is_object()) {
+        return Err(at("its result is not a scored exam".into()));
+    }
+    Ok(())
+}
+
+/// Validates a store file against the exams here and plans the merge. Err says what is
+/// wrong; then nothing is to be written.
+pub fn plan_import(text: &str, here: &[ExamRecord]) -> Result<ImportPlan, String> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(format!("The file is larger than {} MB: not a FaceGrade store file.", MAX_IMPORT_BYTES / (1024 * 1024)));
+    }
+    let file: StoreFile = serde_json::from_str(text).map_err(|e| format!("The file is not a FaceGrade store file ({e})."))?;
+    if file.format != STORE_FORMAT {
+        return Err(format!("The file is not a FaceGrade store file (format '{}').", file.format.chars().take(40).collect::<String>()));
+    }
+    if file.version > STORE_VERSION {
+        return Err(format!("The file was made by a newer FaceGrade (store version {}); update this page first.", file.version));
+    }
+    for (i, r) in file.exams.iter().enumerate() {
+        check_record(r, i)?;
+    }
+    let mut plan = ImportPlan::default();
+    let mut taken: Vec<String> = here.iter().map(|r| r.id.clone()).collect();
+    for mut r in file.exams {
+        match here.iter().find(|h| h.id == r.id) {
+            Some(h) if *h == r => plan.already_here += 1,
+            Some(_) => {
+                let base = r.id.clone();
+                let mut n = 1;
+                while taken.contains(&format!("{base}-copy{n}")) {
+                    n += 1;
+                }
+                r.id = format!("{base}-copy{n}");
+                taken.push(r.id.clone());
+                plan.kept_as_copies += 1;
+                plan.to_write.push(r);
+            }
+            None if taken.contains(&r.id) => plan.already_here += 1,
+            None => {
+                taken.push(r.id.clone());
+                plan.to_write.push(r);
+            }
+        }
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn face() -> Value {
+        serde_json::json!({ "mesh": vec![[0.0, 0.0, 0.0]; MESH_WITH_IRIS] })
+    }
+
+    fn record(id: &str, pseudonym: &str) -> ExamRecord {
+        ExamRecord { id: id.into(), pseudonym: pseudonym.into(), created_ms: 1.0, updated_ms: 2.0, views: BTreeMap::from([("rest".to_string(), face())]), result: None }
+    }
+
+    #[test]
+    fn a_round_trip_imports_nothing_twice() {
+        let here = vec![record("exam-1", "P-1")];
+        let plan = plan_import(&export(here.clone(), 3.0), &here).unwrap();
+        assert_eq!((plan.to_write.len(), plan.already_here, plan.kept_as_copies), (0, 1, 0));
+    }
+
+    #[test]
+    fn a_different_exam_with_a_taken_id_is_kept_as_a_copy() {
+        let here = vec![record("exam-1", "P-1")];
+        let plan = plan_import(&export(vec![record("exam-1", "P-2"), record("exam-2", "P-3")], 3.0), &here).unwrap();
+        let ids: Vec<&str> = plan.to_write.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["exam-1-copy1", "exam-2"]);
+        assert!(plan.summary().contains("nothing was overwritten"));
+    }
+
+    #[test]
+    fn malformed_or_hostile_files_are_refused_whole() {
+        let here = vec![record("exam-1", "P-1")];
+        for (text, why) in [
+            ("not json", "not a FaceGrade store file"),
+            (r#"{"format":"other","version":1,"exported_ms":0,"exams":[]}"#, "format 'other'"),
+            (r#"{"format":"facegrade-store","version":9,"exported_ms":0,"exams":[]}"#, "newer FaceGrade"),
+        ] {
+            assert!(plan_import(text, &here).unwrap_err().contains(why), "{text}");
+        }
+        let mut bad_id = record("<script>", "x");
+        bad_id.views.clear();
+        assert!(plan_import(&export(vec![bad_id], 0.0), &here).unwrap_err().contains("plain identifier"));
+        let mut bad_view = record("exam-9", "x");
+        bad_view.views.insert("dance".into(), face());
+        assert!(plan_import(&export(vec![record("exam-8", "ok"), bad_view], 0.0), &here).unwrap_err().contains("not an exam view"));
+        let mut short_mesh = record("exam-7", "x");
+        short_mesh.views.insert("rest".into(), serde_json::json!({ "mesh": [[0, 0, 0]] }));
+        assert!(plan_import(&export(vec![short_mesh], 0.0), &here).unwrap_err().contains("478-point"));
+        let long_name = record("exam-6", &"x".repeat(200));
+        assert!(plan_import(&export(vec![long_name], 0.0), &here).unwrap_err().contains("pseudonym"));
+    }
+}
