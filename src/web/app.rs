@@ -105,7 +105,7 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <h1>"FaceGrade"</h1>
                 <p class="privacy" id="privacy" data-privacy="on-device">
-                    "Processed on this device: the video never leaves this browser, and nothing is sent anywhere. Frames are analysed in memory and discarded; nothing is stored."
+                    "Processed on this device: the video never leaves this browser and nothing is sent anywhere. Frames are analysed in memory and discarded; only exams you capture are kept, in this browser's storage, until you delete them."
                 </p>
             </header>
             <p class="disclaimer">"Objective facial measurements, not a diagnosis."</p>
@@ -191,19 +191,21 @@ pub fn App() -> impl IntoView {
                 </section>
                 <table id="measurements" class:greyed=move || page.quality.get().0 != "ok" class:hidden=move || page.patient_mode.get()>
                     <caption>"Live measurements (millimetres; subject's own right and left). Greyed when the picture cannot be measured."</caption>
-                    <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th><th>"Asymmetry"</th></tr></thead>
+                    <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th><th>"Smaller side, % of the other"</th><th>"Asymmetry"</th></tr></thead>
                     <tbody>
                         {move || page.rows.get().into_iter().map(|r| {
                             let label = format!("{} ({})", r.name.trim_end_matches("_mm").trim_end_matches("_deg").replace('_', " "), r.unit);
-                            let (row_name, right_name, left_name) = (r.name.clone(), r.name.clone(), r.name);
+                            let (row_name, right_name, left_name, name_for_percent) = (r.name.clone(), r.name.clone(), r.name.clone(), r.name);
                             let (row_severity, severity) = (r.severity.clone(), r.severity);
                             let (right, left, difference) = (format!("{:.1}", r.right), format!("{:.1}", r.left), format!("{:.1}", r.difference));
+                            let percent = r.percent.map_or("-".to_string(), |p| format!("{p:.0} %"));
                             view! {
                                 <tr data-measure-row=row_name data-severity=row_severity>
                                     <th>{label}</th>
                                     <td data-measure=right_name data-side="right">{right}</td>
                                     <td data-measure=left_name data-side="left">{left}</td>
                                     <td>{difference}</td>
+                                    <td data-percent=name_for_percent>{percent}</td>
                                     <td>{severity}</td>
                                 </tr>
                             }

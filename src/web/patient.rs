@@ -48,7 +48,7 @@ mod tests {
     use super::*;
 
     fn row(name: &str, right: f32, left: f32, severity: &str) -> MeasureRow {
-        MeasureRow { name: name.into(), right, left, difference: (left - right).abs(), unit: "mm".into(), severity: severity.into() }
+        MeasureRow { name: name.into(), right, left, difference: (left - right).abs(), percent: None, unit: "mm".into(), severity: severity.into() }
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct MeasureRow {
     pub right: f32,
     pub left: f32,
     pub difference: f32,
+    /// The side with the smaller value as a percentage of the other (100 = equal).
+    pub percent: Option<f32>,
     pub unit: String,
     pub severity: String,
 }
@@ -115,7 +117,9 @@ pub fn rows(m: &FaceMeasurements) -> Vec<MeasureRow> {
         .iter()
         .map(|&n| {
             let v = &m.measurements[n];
-            MeasureRow { name: n.to_string(), right: v.right, left: v.left, difference: v.difference, unit: unit_word(v.unit).into(), severity: v.severity.code().into() }
+            let (small, large) = (v.left.abs().min(v.right.abs()), v.left.abs().max(v.right.abs()));
+            let percent = (large > 1e-3).then(|| 100.0 * small / large);
+            MeasureRow { name: n.to_string(), right: v.right, left: v.left, difference: v.difference, percent, unit: unit_word(v.unit).into(), severity: v.severity.code().into() }
         })
         .collect()
 }
