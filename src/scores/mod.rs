@@ -15,9 +15,12 @@ pub use house_brackmann::HouseBrackmannEstimate;
 pub use readings::ExamReadings;
 pub use sunnybrook::Sunnybrook;
 
-use crate::measure::Expression;
+use crate::engine::FaceLandmarks;
+use crate::measure::calibration::{Calibration, KnownScale};
+use crate::measure::{measure_exam, Expression, FaceMeasurements};
 use crate::side::Side;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Shown with every score.
 pub const NOT_A_DIAGNOSIS: &str = "Objective measurements from face landmarks, not a diagnosis. Scores are computed by stated rules from these measurements; a clinician interprets them.";
@@ -46,4 +49,36 @@ pub fn score_exam(readings: &ExamReadings, affected: Option<Side>) -> ExamScores
         affected_side,
         notice: NOT_A_DIAGNOSIS,
     }
+}
+
+/// The calibration an exam's views share.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExamCalibration {
+    pub reference_view: Expression,
+    pub calibration: Calibration,
+    pub mm_per_frontal_unit: f32,
+}
+
+/// A scored exam: the scores, the shared calibration, and every view's measurements (with
+/// percentages relative to the exam's affected side). The JSON of `facegrade exam --json`
+/// and of the page's export.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExamReport {
+    pub scores: ExamScores,
+    pub calibration: ExamCalibration,
+    pub views: BTreeMap<Expression, FaceMeasurements>,
+}
+
+/// Measures and scores one face per view. `known` overrides the iris calibration,
+/// `affected` the automatic affected side. None when no view can be pose-corrected.
+pub fn examine(faces: &BTreeMap<Expression, FaceLandmarks>, known: Option<KnownScale>, affected: Option<Side>) -> Option<ExamReport> {
+    let first = measure_exam(faces, known, affected)?;
+    let scores = score_exam(&ExamReadings::from_exam(&first), affected);
+    // Measure again with the exam's affected side, so each view's percentages use it.
+    let exam = measure_exam(faces, known, Some(scores.affected_side.side))?;
+    Some(ExamReport {
+        scores,
+        calibration: ExamCalibration { reference_view: exam.calibration_reference, calibration: exam.calibration, mm_per_frontal_unit: exam.mm_per_frontal_unit },
+        views: exam.views,
+    })
 }

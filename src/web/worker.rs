@@ -9,9 +9,9 @@ use super::protocol::{region_severity, rows, FrameReport, OverlayFace, StageTimi
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};
-use facegrade::measure::{measure, measure_exam, Expression};
+use facegrade::measure::{measure, Expression};
 use facegrade::quality::{assess, FrameStats, QualityLimits};
-use facegrade::scores::{score_exam, ExamReadings};
+use facegrade::scores::examine;
 use facegrade::side::Side;
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, Uint8ClampedArray};
 use std::cell::RefCell;
@@ -243,18 +243,7 @@ fn score(data: &JsValue) {
         Some("right") => Some(Side::Right),
         _ => None,
     };
-    let json = SESSION.with_borrow(|s| {
-        let s = s.as_ref()?;
-        let first = measure_exam(&s.exam, None, affected)?;
-        let scores = score_exam(&ExamReadings::from_exam(&first), affected);
-        let exam = measure_exam(&s.exam, None, Some(scores.affected_side.side))?;
-        serde_json::to_string(&serde_json::json!({
-            "scores": scores,
-            "calibration": { "reference_view": exam.calibration_reference, "calibration": exam.calibration, "mm_per_frontal_unit": exam.mm_per_frontal_unit },
-            "views": exam.views,
-        }))
-        .ok()
-    });
+    let json = SESSION.with_borrow(|s| serde_json::to_string(&examine(&s.as_ref()?.exam, None, affected)?).ok());
     match json {
         Some(json) => post("exam", &[("exam", json.into())]),
         None => post("exam", &[("error", "No view could be measured: capture the views first.".into())]),

@@ -5,10 +5,10 @@ use super::measure::{parse_known_scale, parse_side};
 use super::{load_engine, load_image, models_dir, Args, CliError};
 use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::ImageView;
-use facegrade::measure::{measure_exam, Expression};
+use facegrade::measure::Expression;
 use facegrade::scores::auto_eface::EfaceItem;
 use facegrade::scores::sunnybrook::SunnybrookItem;
-use facegrade::scores::{score_exam, ExamReadings, ExamScores};
+use facegrade::scores::{examine, ExamReport};
 use std::collections::BTreeMap;
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
@@ -37,22 +37,19 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         }
         faces.insert(expression, found.remove(0));
     }
-    let first = measure_exam(&faces, known_scale, affected).ok_or_else(|| CliError("no view could be pose-corrected (canonical face missing)".into()))?;
-    let scores = score_exam(&ExamReadings::from_exam(&first), affected);
-    // Measure again with the exam's affected side, so each view's percentages use it.
-    let exam = measure_exam(&faces, known_scale, Some(scores.affected_side.side)).expect("measured above");
+    let report = examine(&faces, known_scale, affected).ok_or_else(|| CliError("no view could be pose-corrected (canonical face missing)".into()))?;
     if args.has("--json") {
-        let json = serde_json::json!({ "scores": scores, "calibration": { "reference_view": exam.calibration_reference, "calibration": exam.calibration, "mm_per_frontal_unit": exam.mm_per_frontal_unit }, "views": exam.views });
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_report(&scores, &exam.views);
+        print_report(&report);
     }
     Ok(())
 }
 
-fn print_report(s: &ExamScores, views: &BTreeMap<Expression, facegrade::measure::FaceMeasurements>) {
+fn print_report(report: &ExamReport) {
+    let s = &report.scores;
     println!("{}\n", s.notice);
-    for (view, m) in views {
+    for (view, m) in &report.views {
         if !m.pose_within_limits {
             println!("warning: {} view: head turned beyond correction (yaw {:.0}, pitch {:.0} deg); its values are flagged", view.code(), m.pose_deg.yaw, m.pose_deg.pitch);
         }
