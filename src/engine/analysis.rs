@@ -108,7 +108,9 @@ impl Engine {
         let detector = FaceDetector::from_bytes(models.face_detector)?;
         let mesh = FaceMeshModel::from_bytes(models.face_landmarks)?;
         let iris = IrisModel::from_bytes(models.iris_landmarks)?;
-        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical: canonical_face(), pose_weights: pose_weights(canonical_face().as_deref()), scratch: Scratch::default() })
+        let canonical = canonical_face();
+        let pose_weights = pose_weights(canonical.as_deref());
+        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical, pose_weights, scratch: Scratch::default() })
     }
 
     pub fn detector(&mut self) -> &mut FaceDetector {
@@ -196,7 +198,10 @@ impl Engine {
             for side in Side::BOTH {
                 run_iris(iris, image, pass, side, plan, scratch.iris.get_mut(side), scratch.iris_mean.get_mut(side))?;
             }
-            Some(&scratch.iris_mean)
+            // One view (live video) needs no mean: its single pass is used as it is.
+            let single = plan.extra_crop_views.is_empty();
+            let pick = |side: Side| if single { &scratch.iris.get(side)[0] } else { scratch.iris_mean.get(side) };
+            Some(PerSide::new(pick(Side::Left), pick(Side::Right)))
         } else {
             None
         };
@@ -205,7 +210,8 @@ impl Engine {
     }
 }
 
-/// The iris model on one eye of `pass`, once per crop view, averaged into `mean`.
+/// The iris model on one eye of `pass`, once per crop view; several views are averaged
+/// into `mean`.
 fn run_iris(model: &mut IrisModel, image: &ImageView, pass: &MeshPass, side: Side, plan: PassPlan, passes: &mut Vec<IrisPass>, mean: &mut IrisPass) -> Result<(), ModelError> {
     let eye = pass.eyes.get(side);
     // Refined eye points 0 and 8 are the lateral and medial canthi. MediaPipe orders
@@ -224,15 +230,17 @@ fn run_iris(model: &mut IrisModel, image: &ImageView, pass: &MeshPass, side: Sid
         model.run_into(image, &view, side, &mut passes[used])?;
         used += 1;
     }
-    IrisPass::mean_into(&passes[..used], mean);
+    if used > 1 {
+        IrisPass::mean_into(&passes[..used], mean);
+    }
     Ok(())
 }
 
 /// Everything the engine knows about the face, from the (averaged) mesh pass and the iris
 /// passes, into `out`'s reused buffers.
-fn assemble_into(pass: &MeshPass, iris: Option<&PerSide<IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>, canonical: Option<&[Point3]>, pose_weights: &[f32], out: &mut FaceLandmarks) {
+fn assemble_into(pass: &MeshPass, iris: Option<PerSide<&IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>, canonical: Option<&[Point3]>, pose_weights: &[f32], out: &mut FaceLandmarks) {
     for side in Side::BOTH {
-        let i = iris.map(|p| p.get(side));
+        let i = iris.map(|p| *p.get(side));
         fuse_eye_into(pass.eyes.get(side), pass.irises.get(side), i.map(|p| p.contour.as_slice()), i.map(|p| &p.iris), out.eyes.get_mut(side));
     }
     let mesh = &mut out.mesh;

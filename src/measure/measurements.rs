@@ -48,8 +48,8 @@ pub enum Unit {
 }
 
 /// Left/right difference against the noticeable threshold: below it, at least it, or at
-/// least twice it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// least twice it (ordered from least to most severe).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     None,

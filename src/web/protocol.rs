@@ -136,11 +136,7 @@ pub fn region_severity(m: &FaceMeasurements) -> Vec<(String, String)> {
     [Region::Brow, Region::Eyelid, Region::Mouth, Region::Midface]
         .into_iter()
         .map(|region| {
-            let worst = m.measurements.values().filter(|v| v.region == region).map(|v| v.severity).fold(Severity::None, |a, b| match (a, b) {
-                (Severity::Marked, _) | (_, Severity::Marked) => Severity::Marked,
-                (Severity::Noticeable, _) | (_, Severity::Noticeable) => Severity::Noticeable,
-                _ => Severity::None,
-            });
+            let worst = m.measurements.values().filter(|v| v.region == region).map(|v| v.severity).max().unwrap_or(Severity::None);
             (region_name(region).to_string(), worst.code().to_string())
         })
         .collect()
