@@ -29,6 +29,16 @@ pub enum Region {
 }
 
 impl Region {
+    /// The stable word used in JSON and on the page (same as the serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Brow => "brow",
+            Region::Eyelid => "eyelid",
+            Region::Mouth => "mouth",
+            Region::Midface => "midface",
+        }
+    }
+
     pub fn noticeable_threshold(self, unit: Unit) -> f32 {
         match (self, unit) {
             (_, Unit::Degrees) => 3.0,

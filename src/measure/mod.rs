@@ -4,6 +4,7 @@ pub mod calibration;
 pub mod exam;
 pub mod face_frame;
 pub mod measurements;
+pub mod timeline;
 pub mod units;
 
 pub use exam::{measure_exam, ExamMeasurements, Expression};

@@ -6,7 +6,15 @@ use super::protocol::FrameReport;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, ImageBitmap, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{Blob, ErrorEvent, ImageBitmap, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// A view the worker analysed as a still: its landmarks (engine JSON) and the picture
+/// (JPEG) they were found on, for review and correction.
+pub struct CapturedView {
+    pub view: String,
+    pub face: String,
+    pub picture: Option<Blob>,
+}
 
 pub enum WorkerMessage {
     /// Listening: the models can be sent.
@@ -18,8 +26,12 @@ pub enum WorkerMessage {
     /// One frame could not be analysed (the next may be).
     FrameFailed(String),
     Report(FrameReport),
-    /// An exam view's capture ended: Ok((view code, landmarks JSON)) or Err((view code, why not)).
-    Captured(Result<(String, String), (String, String)>),
+    /// An exam view's capture (or photo) was analysed, or Err((view code, why not)).
+    Captured(Result<CapturedView, (String, String)>),
+    /// A correction was refused (and not kept).
+    CorrectionFailed(String),
+    /// One recorded-video frame's reading (JSON of `FrameReading`), or why it failed.
+    VideoReading(Result<String, String>),
     /// Saved views were put back: how many, and the names of any that did not read.
     Restored(u32, String),
     /// The exam's scores, calibration and views as JSON, or why there are none.
@@ -51,7 +63,17 @@ impl AnalysisWorker {
                 "frame-error" => WorkerMessage::FrameFailed(field("message")),
                 "captured" => {
                     let ok = Reflect::get(&data, &"ok".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-                    WorkerMessage::Captured(if ok { Ok((field("view"), field("face"))) } else { Err((field("view"), field("message"))) })
+                    WorkerMessage::Captured(if ok {
+                        let picture = Reflect::get(&data, &"picture".into()).ok().and_then(|p| p.dyn_into::<Blob>().ok());
+                        Ok(CapturedView { view: field("view"), face: field("face"), picture })
+                    } else {
+                        Err((field("view"), field("message")))
+                    })
+                }
+                "correction-error" => WorkerMessage::CorrectionFailed(field("message")),
+                "video-reading" => {
+                    let json = field("reading");
+                    WorkerMessage::VideoReading(if json.is_empty() { Err(field("error")) } else { Ok(json) })
                 }
                 "restored" => WorkerMessage::Restored(Reflect::get(&data, &"count".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32, field("unreadable")),
                 "exam" => {
@@ -109,9 +131,26 @@ impl AnalysisWorker {
         self.post("score-exam", &[("affected", affected.into())], &Array::new());
     }
 
-    /// Puts a saved exam's views back into the worker (JSON: view code -> landmarks).
-    pub fn restore_exam(&self, views_json: &str) {
-        self.post("restore-exam", &[("views", views_json.into())], &Array::new());
+    /// Puts a saved exam's views back into the worker (JSON: view code -> landmarks, and
+    /// view code -> corrections).
+    pub fn restore_exam(&self, views_json: &str, corrections_json: &str) {
+        self.post("restore-exam", &[("views", views_json.into()), ("corrections", corrections_json.into())], &Array::new());
+    }
+
+    /// A picture for one view (a photo, or a frame of a recorded video); a `Captured`
+    /// message follows. The bitmap is transferred.
+    pub fn send_still(&self, view: &str, bitmap: ImageBitmap) {
+        self.post("still", &[("view", view.into()), ("bitmap", bitmap.clone().into())], &Array::of1(&bitmap));
+    }
+
+    /// A clinician's corrections of one view (JSON of `LandmarkCorrections`).
+    pub fn correct_view(&self, view: &str, corrections_json: &str) {
+        self.post("correct-view", &[("view", view.into()), ("corrections", corrections_json.into())], &Array::new());
+    }
+
+    /// One frame of a recorded video (`first` starts a new video); a `VideoReading` follows.
+    pub fn send_video_frame(&self, bitmap: ImageBitmap, time_ms: f64, first: bool) {
+        self.post("video-frame", &[("bitmap", bitmap.clone().into()), ("time_ms", time_ms.into()), ("first", first.into())], &Array::of1(&bitmap));
     }
 
     pub fn reset_exam(&self) {

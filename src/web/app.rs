@@ -6,7 +6,9 @@
 
 use super::analysis_worker::{AnalysisWorker, WorkerMessage};
 use super::camera::{self, CameraChoice, CameraError, RESOLUTIONS};
-use super::exam::{self, ExamState, ViewStatus};
+use super::editor::{self, Editor};
+use super::exam::{self, ExamState, Skip, ViewStatus};
+use super::files::{self, Files};
 use super::model_loader::{describe, fetch_model, MODEL_FILES};
 use super::overlay;
 use super::patient;
@@ -55,6 +57,15 @@ struct Page {
     video: NodeRef<html::Video>,
     overlay: NodeRef<html::Canvas>,
     exam: ExamState,
+    editor: Editor,
+    files: Files,
+    /// Report: show the views' pictures (off by default: a printed report may travel).
+    show_pictures: RwSignal<bool>,
+    picture_urls: RwSignal<Vec<(String, String)>>,
+    trend_metric: RwSignal<String>,
+    /// Exams ticked for the before/after comparison (at most two).
+    compared: RwSignal<Vec<String>>,
+    speech_note: RwSignal<Option<String>>,
 }
 
 #[component]
@@ -92,8 +103,16 @@ pub fn App() -> impl IntoView {
         video: NodeRef::new(),
         overlay: NodeRef::new(),
         exam: ExamState::new(),
+        editor: Editor::new(),
+        files: Files::new(),
+        show_pictures: RwSignal::new(false),
+        picture_urls: RwSignal::new(Vec::new()),
+        trend_metric: RwSignal::new("eface_total".into()),
+        compared: RwSignal::new(Vec::new()),
+        speech_note: RwSignal::new(None),
     };
     let ex = page.exam;
+    let ed = page.editor;
     let camera_running = move || page.state.get_untracked() == "running";
     start_worker(page);
     leptos::task::spawn_local(load_models(page));
@@ -225,7 +244,16 @@ pub fn App() -> impl IntoView {
                             let affected = ex.affected.get_untracked();
                             page.worker.with_value(|w| if let Some(w) = w { w.score_exam(&affected) });
                         } prop:disabled=move || ex.running.get() || !ex.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>"Score captured views"</button>
+                        <button data-action="capture" prop:disabled=move || ex.phase.get() != "countdown"
+                            on:click=move |_| ex.skip.set_value(Some(Skip::CaptureNow))>"Capture now"</button>
+                        <button data-action="next-view" prop:disabled=move || ex.phase.get() != "countdown"
+                            on:click=move |_| ex.skip.set_value(Some(Skip::NextView))>"Skip to the next view"</button>
                         <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| ex.include_snarl.set(event_target_checked(&ev)) />" Include snarl"</label>
+                        <label><input type="checkbox" data-action="speak-prompts" on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            ex.speak.set(on);
+                            page.speech_note.set(if on { super::speech::available().err() } else { None });
+                        } />" Speak the instructions"</label>
                         <label>"Affected side "
                             <select data-action="affected-side" on:change=move |ev| ex.affected.set(event_target_value(&ev))>
                                 <option value="auto">"find from the exam"</option>
@@ -236,6 +264,7 @@ pub fn App() -> impl IntoView {
                     </div>
                     <p id="exam-prompt" class="prompt" data-current-view=move || ex.current.get().map(|e| e.code()).unwrap_or("")>{move || ex.prompt.get()}</p>
                     <p id="exam-error" class="error" class:hidden=move || ex.error.get().is_none()>{move || ex.error.get().unwrap_or_default()}</p>
+                    <p id="speech-note" class="hint" class:hidden=move || page.speech_note.get().is_none()>{move || page.speech_note.get().unwrap_or_default()}</p>
                     <ol id="exam-views">
                         {move || ex.views.get().into_iter().map(|(view, status)| {
                             let (code, label) = match &status {
@@ -244,16 +273,22 @@ pub fn App() -> impl IntoView {
                                 ViewStatus::Captured => ("captured", "captured".to_string()),
                                 ViewStatus::Failed(why) => ("failed", why.clone()),
                             };
+                            let corrected = ex.record.with_value(|r| r.as_ref().is_some_and(|r| r.corrections.contains_key(view.code())));
+                            let captured = code == "captured";
                             view! {
-                                <li data-view=view.code() data-view-status=code>
-                                    {view.code().replace('_', " ")}": "{label}" "
+                                <li data-view=view.code() data-view-status=code data-corrected=if corrected { "yes" } else { "no" }>
+                                    {view.code().replace('_', " ")}": "{label}{if corrected { " (landmarks corrected)" } else { "" }}" "
                                     <button data-action="retake" data-view=view.code()
                                         prop:disabled=move || ex.running.get()
                                         on:click=move |_| exam::run(ex, page.worker, camera_running(), vec![view])>"Retake"</button>
+                                    <button data-action="review-view" data-view=view.code() class:hidden=!captured
+                                        prop:disabled=move || ex.running.get()
+                                        on:click=move |_| editor::open(ed, ex, view.code())>"Review / correct landmarks"</button>
                                 </li>
                             }
                         }).collect_view()}
                     </ol>
+                    {editor::panel(ed, ex, page.worker)}
                     <section id="exam-report" class:hidden=move || ex.result.get().is_none()>
                         <h2>"Exam report"</h2>
                         <p class="disclaimer">{facegrade::scores::NOT_A_DIAGNOSIS}</p>
@@ -269,6 +304,7 @@ pub fn App() -> impl IntoView {
                                         <tr><th>{label}</th><td data-score=key>{value}</td></tr>
                                     }).collect_view()}
                                 </table>
+                                {region_bars(&v)}
                                 <table id="exam-items">
                                     <thead><tr><th>"Scale"</th><th>"Item"</th><th>"Value"</th><th>"Rule or reason"</th></tr></thead>
                                     <tbody>
@@ -281,13 +317,20 @@ pub fn App() -> impl IntoView {
                             }
                         })}
                         <div class="controls">
-                            <button data-action="export-json" on:click=move |_| if let Some(v) = ex.result.get_untracked() {
-                                exam::download("facegrade-exam.json", "application/json", &serde_json::to_string_pretty(&v).unwrap_or_default());
+                            <label><input type="checkbox" data-action="include-pictures" prop:checked=move || page.show_pictures.get()
+                                on:change=move |ev| show_pictures(page, event_target_checked(&ev)) />" Show the views' pictures in the report"</label>
+                            <button data-action="export-json" on:click=move |_| if let Some(json) = exam::export_json(ex) {
+                                exam::download("facegrade-exam.json", "application/json", &json);
                             }>"Export JSON"</button>
                             <button data-action="export-csv" on:click=move |_| if let Some(v) = ex.result.get_untracked() {
                                 exam::download("facegrade-exam.csv", "text/csv", &exam::csv(&v));
                             }>"Export CSV"</button>
                             <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>"Print report / save as PDF"</button>
+                        </div>
+                        <div id="report-pictures" class:hidden=move || !page.show_pictures.get()>
+                            {move || page.picture_urls.get().into_iter().map(|(view, url)| view! {
+                                <figure data-picture-view=view.clone()><img src=url alt=format!("{} view", view.replace('_', " ")) /><figcaption>{view.replace('_', " ")}</figcaption></figure>
+                            }).collect_view()}
                         </div>
                     </section>
                 </section>
@@ -314,7 +357,7 @@ pub fn App() -> impl IntoView {
                     <p id="store-error" class="error" class:hidden=move || ex.store_error.get().is_none()>{move || ex.store_error.get().unwrap_or_default()}</p>
                     <ul id="exam-history">
                         {move || ex.history.get().into_iter().map(|r| {
-                            let (open_id, rename_id, delete_id, confirm_id) = (r.id.clone(), r.id.clone(), r.id.clone(), r.id.clone());
+                            let (open_id, rename_id, delete_id, confirm_id, compare_id) = (r.id.clone(), r.id.clone(), r.id.clone(), r.id.clone(), r.id.clone());
                             let line = exam::describe_record(&r);
                             let scored = if r.result.is_some() { "yes" } else { "no" };
                             view! {
@@ -325,11 +368,16 @@ pub fn App() -> impl IntoView {
                                     <button data-action="delete-exam" on:click=move |_| exam::delete(ex, delete_id.clone())>
                                         {move || if ex.confirm_delete.get().as_deref() == Some(confirm_id.as_str()) { "Press again to delete" } else { "Delete" }}
                                     </button>
+                                    <label><input type="checkbox" data-action="compare-exam" prop:checked={ let id = compare_id.clone(); move || page.compared.get().contains(&id) }
+                                        on:change=move |ev| toggle_compared(page, &compare_id, event_target_checked(&ev)) />" compare"</label>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
+                    {trend_panel(page)}
+                    {comparison_panel(page)}
                 </section>
+                {files::panel(page.files, ex, page.worker)}
                 <details id="diagnostics" open=true>
                     <summary>"Diagnostics"</summary>
                     <p id="frames" data-frames=move || page.frames.get().to_string()>{move || format!("{} frames analysed", page.frames.get())}</p>
@@ -368,7 +416,14 @@ fn on_worker_message(page: Page, message: WorkerMessage) {
             page.in_flight.set_value(false);
             web_sys::console::warn_1(&format!("frame not analysed: {e}").into());
         }
-        WorkerMessage::Captured(result) => page.exam.on_captured(result),
+        WorkerMessage::Captured(result) => {
+            page.exam.on_captured(result);
+            if page.exam.still_answered() {
+                files::score(page.exam, page.worker);
+            }
+        }
+        WorkerMessage::CorrectionFailed(e) => page.editor.error.set(Some(format!("That correction was not kept: {e}"))),
+        WorkerMessage::VideoReading(reading) => page.files.on_reading(reading),
         WorkerMessage::Exam(result) => page.exam.on_scored(result),
         WorkerMessage::Restored(count, unreadable) => exam::on_restored(page.exam, page.worker, count, unreadable),
         WorkerMessage::Report(report) => {
@@ -605,5 +660,150 @@ fn draw(page: Page, r: &FrameReport) {
     overlay::clear(&ctx, r.width as f64, r.height as f64);
     if let Some(face) = &r.face {
         overlay::draw_face(&ctx, face, &r.region_severity, page.show_mesh.get_untracked());
+    }
+}
+
+/// The report's per-region bars: each auto-eFACE item's score (0-100, 100 = normal).
+fn region_bars(v: &serde_json::Value) -> impl IntoView {
+    const ROW_H: f64 = 18.0;
+    const LABEL_W: f64 = 210.0;
+    const BAR_W: f64 = 300.0;
+    let regions = super::trends::region_bars(v);
+    let rows: usize = regions.iter().map(|(_, items)| items.len() + 1).sum();
+    let mut y = 0.0;
+    let mut parts = Vec::new();
+    for (region, items) in regions {
+        y += ROW_H;
+        parts.push(view! { <text x="0" y=format!("{:.0}", y - 4.0) font-weight="bold" font-size="12">{region}</text> }.into_any());
+        for (item, score) in items {
+            y += ROW_H;
+            let label = item.replace('_', " ");
+            let bar = match score {
+                Some(s) => {
+                    let colour = if s >= 75.0 { "#4c9a6a" } else if s >= 50.0 { "#d19a1f" } else { "#c8453b" };
+                    view! {
+                    <g data-bar=item data-value=format!("{s:.0}")>
+                        <rect x=LABEL_W.to_string() y=format!("{:.0}", y - 13.0) width=format!("{:.1}", BAR_W * s.clamp(0.0, 100.0) / 100.0) height="11"
+                            fill=colour />
+                        <text x=format!("{:.0}", LABEL_W + BAR_W + 6.0) y=format!("{:.0}", y - 4.0) font-size="11">{format!("{s:.0}")}</text>
+                    </g>
+                    }.into_any()
+                }
+                None => view! { <g data-bar=item data-value="not measured"><text x=LABEL_W.to_string() y=format!("{:.0}", y - 4.0) font-size="11" fill="#777">"not measured"</text></g> }.into_any(),
+            };
+            parts.push(view! { <g><text x="8" y=format!("{:.0}", y - 4.0) font-size="11">{label}</text>{bar}</g> }.into_any());
+        }
+    }
+    view! {
+        <figure id="region-bars">
+            <svg viewBox=format!("0 0 {:.0} {:.0}", LABEL_W + BAR_W + 40.0, rows as f64 * ROW_H + 6.0) role="img" aria-label="auto-eFACE items by region, 0 to 100">
+                <line x1=LABEL_W.to_string() x2=LABEL_W.to_string() y1="0" y2=format!("{:.0}", rows as f64 * ROW_H) stroke="#999" />
+                <line x1=format!("{:.0}", LABEL_W + BAR_W) x2=format!("{:.0}", LABEL_W + BAR_W) y1="0" y2=format!("{:.0}", rows as f64 * ROW_H) stroke="#ccc" stroke-dasharray="2 2" />
+                {parts}
+            </svg>
+            <figcaption>"auto-eFACE items by region (0-100; 100 = the two sides alike). Green 75 and above, amber 50-74, red below 50."</figcaption>
+        </figure>
+    }
+}
+
+fn show_pictures(page: Page, on: bool) {
+    page.show_pictures.set(on);
+    for (_, url) in page.picture_urls.get_untracked() {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+    page.picture_urls.set(Vec::new());
+    if on {
+        leptos::task::spawn_local(async move { page.picture_urls.set(exam::picture_urls(page.exam).await) });
+    }
+}
+
+fn toggle_compared(page: Page, id: &str, on: bool) {
+    page.compared.update(|c| {
+        c.retain(|x| x != id);
+        if on {
+            c.push(id.to_string());
+            if c.len() > 2 {
+                c.remove(0);
+            }
+        }
+    });
+}
+
+const TREND_W: f64 = 560.0;
+const TREND_H: f64 = 180.0;
+
+/// The trend of one score or measurement over the saved exams of the current pseudonym.
+fn trend_panel(page: Page) -> impl IntoView {
+    let ex = page.exam;
+    let chart = move || {
+        let who = ex.pseudonym.get();
+        let key = page.trend_metric.get();
+        let points = super::trends::trend(&ex.history.get(), &who, &key);
+        if points.is_empty() {
+            return view! { <p id="trend-empty" class="hint">"No scored exam of this pseudonym has this value yet."</p> }.into_any();
+        }
+        let (t0, t1) = (points[0].when_ms, points[points.len() - 1].when_ms.max(points[0].when_ms + 1.0));
+        let (lo, hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.value), hi.max(p.value)));
+        let (lo, hi) = if key.starts_with("rest:") || key == "house_brackmann_grade" { (0.0f64.min(lo), hi.max(lo + 1.0)) } else { (0.0, 100.0f64.max(hi)) };
+        let x = move |t: f64| 40.0 + (t - t0) / (t1 - t0) * (TREND_W - 60.0);
+        let y = move |v: f64| TREND_H - 20.0 - (v - lo) / (hi - lo) * (TREND_H - 40.0);
+        let line: String = points.iter().map(|p| format!("{:.1},{:.1} ", x(p.when_ms), y(p.value))).collect();
+        let dots = points.iter().map(|p| {
+            let date = String::from(js_sys::Date::new(&p.when_ms.into()).to_locale_date_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED));
+            view! {
+                <g data-trend-point=p.exam_id.clone() data-value=format!("{:.2}", p.value)>
+                    <circle cx=format!("{:.1}", x(p.when_ms)) cy=format!("{:.1}", y(p.value)) r="4" fill="#1b6fa8" />
+                    <text x=format!("{:.1}", x(p.when_ms) - 14.0) y=format!("{:.1}", TREND_H - 4.0) font-size="10">{date}</text>
+                    <text x=format!("{:.1}", x(p.when_ms) + 6.0) y=format!("{:.1}", y(p.value) - 6.0) font-size="10">{format!("{:.1}", p.value)}</text>
+                </g>
+            }
+        }).collect_view();
+        view! {
+            <svg id="trend-chart" viewBox=format!("0 0 {TREND_W} {TREND_H}") role="img" data-points=points.len().to_string()>
+                <text x="0" y="14" font-size="10">{format!("{hi:.0}")}</text>
+                <text x="0" y=format!("{:.0}", TREND_H - 20.0) font-size="10">{format!("{lo:.0}")}</text>
+                <polyline points=line fill="none" stroke="#1b6fa8" stroke-width="2" />
+                {dots}
+            </svg>
+        }.into_any()
+    };
+    view! {
+        <section id="trends">
+            <h3>"Progress over time (exams saved under the pseudonym above)"</h3>
+            <label>"Show "
+                <select data-action="trend-metric" on:change=move |ev| page.trend_metric.set(event_target_value(&ev))>
+                    {super::trends::metrics().into_iter().map(|(key, label)| view! { <option value=key>{label}</option> }).collect_view()}
+                </select>
+            </label>
+            {chart}
+        </section>
+    }
+}
+
+/// Two ticked exams side by side, the earlier first, with the change.
+fn comparison_panel(page: Page) -> impl IntoView {
+    let ex = page.exam;
+    move || {
+        let ids = page.compared.get();
+        let history = ex.history.get();
+        let find = |id: &String| history.iter().find(|r| &r.id == id);
+        let (Some(a), Some(b)) = (ids.first().and_then(find), ids.get(1).and_then(find)) else {
+            return view! { <p id="comparison-hint" class="hint">"Tick two saved exams to compare them side by side (before and after)."</p> }.into_any();
+        };
+        let (first, second, rows) = super::trends::compare(a, b);
+        let label = |id: &str| history.iter().find(|r| r.id == id).map(exam::describe_record).unwrap_or_default();
+        let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.1}"));
+        view! {
+            <table id="comparison" data-before=first.clone() data-after=second.clone()>
+                <caption>{format!("Before: {}. After: {}.", label(&first), label(&second))}</caption>
+                <thead><tr><th>"Measure"</th><th>"Before"</th><th>"After"</th><th>"Change"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let change = r.change().map_or("-".to_string(), |c| format!("{c:+.1}"));
+                        view! { <tr data-compare=r.key.clone()><th>{r.label.clone()}</th><td>{f(r.before)}</td><td>{f(r.after)}</td><td>{change}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }.into_any()
     }
 }

@@ -3,11 +3,13 @@
 //! quality gate), retake of any view, then the exam's scores with their evidence, a
 //! printable report and JSON / CSV export. Everything stays on this device.
 
-use super::analysis_worker::AnalysisWorker;
+use super::analysis_worker::{AnalysisWorker, CapturedView};
 use super::store::{self, ExamRecord};
 use facegrade::measure::Expression;
 use leptos::prelude::*;
+use facegrade::correction::LandmarkCorrections;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 const COUNTDOWN_S: u32 = 3;
@@ -21,6 +23,15 @@ pub enum ViewStatus {
     Capturing,
     Captured,
     Failed(String),
+}
+
+/// What the clinician asked for during a view's countdown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Skip {
+    /// Capture now, without waiting for the countdown.
+    CaptureNow,
+    /// Leave this view for later and go to the next.
+    NextView,
 }
 
 #[derive(Clone, Copy)]
@@ -43,6 +54,18 @@ pub struct ExamState {
     pub confirm_delete: RwSignal<Option<String>>,
     pub store_error: RwSignal<Option<String>>,
     pub store_note: RwSignal<Option<String>>,
+    /// "countdown", "capturing", "analysing" or "" between views.
+    pub phase: RwSignal<&'static str>,
+    pub skip: StoredValue<Option<Skip>, LocalStorage>,
+    /// Speak each instruction (on-device voices only).
+    pub speak: RwSignal<bool>,
+    /// The picture of each view of the current exam (JPEG), kept in memory as well as
+    /// saved, for review and the report's optional thumbnails.
+    pub pictures: StoredValue<BTreeMap<String, web_sys::Blob>, LocalStorage>,
+    /// Bumped whenever a picture arrives (pictures themselves are not reactive).
+    pub pictures_changed: RwSignal<u32>,
+    /// Photos or video frames sent for analysis whose answer has not come yet.
+    pub pending_stills: StoredValue<u32, LocalStorage>,
 }
 
 impl ExamState {
@@ -63,6 +86,12 @@ impl ExamState {
             confirm_delete: RwSignal::new(None),
             store_error: RwSignal::new(None),
             store_note: RwSignal::new(None),
+            phase: RwSignal::new(""),
+            skip: StoredValue::new_local(None),
+            speak: RwSignal::new(false),
+            pictures: StoredValue::new_local(BTreeMap::new()),
+            pictures_changed: RwSignal::new(0),
+            pending_stills: StoredValue::new_local(0),
         }
     }
 
@@ -74,20 +103,36 @@ impl ExamState {
         });
     }
 
-    /// The worker finished analysing a capture; a captured view is saved at once.
-    pub fn on_captured(&self, result: Result<(String, String), (String, String)>) {
+    /// The worker finished analysing a capture or a photo; the view (and its picture) is
+    /// saved at once. A retaken view's old corrections no longer fit and are dropped.
+    pub fn on_captured(&self, result: Result<CapturedView, (String, String)>) {
         match result {
-            Ok((code, face)) => {
+            Ok(CapturedView { view: code, face, picture }) => {
                 if let Some(view) = Expression::from_code(&code) {
                     self.set_status(view, ViewStatus::Captured);
                 }
                 if let Ok(face) = serde_json::from_str::<Value>(&face) {
                     self.record.update_value(|r| {
                         if let Some(r) = r {
-                            r.views.insert(code, face);
+                            r.views.insert(code.clone(), face);
+                            r.corrections.remove(&code);
                         }
                     });
                     save_current(*self);
+                }
+                if let Some(picture) = picture {
+                    self.pictures.update_value(|p| {
+                        p.insert(code.clone(), picture.clone());
+                    });
+                    self.pictures_changed.update(|n| *n += 1);
+                    if let Some(id) = self.record.with_value(|r| r.as_ref().map(|r| r.id.clone())) {
+                        let exam = *self;
+                        leptos::task::spawn_local(async move {
+                            if let Err(e) = store::save_picture(&id, &code, &picture).await {
+                                exam.store_error.set(Some(format!("The picture of the {code} view could not be kept on this device: {e}. Its landmarks are saved.")));
+                            }
+                        });
+                    }
                 }
             }
             Err((code, message)) => {
@@ -97,6 +142,16 @@ impl ExamState {
             }
         }
         self.awaiting.set_value(false);
+    }
+
+    /// Counts an answered photo; true when the last one of a set has been answered.
+    pub fn still_answered(&self) -> bool {
+        let left = self.pending_stills.get_value();
+        if left == 0 {
+            return false;
+        }
+        self.pending_stills.set_value(left - 1);
+        left == 1
     }
 
     pub fn on_scored(&self, result: Result<String, String>) {
@@ -155,14 +210,28 @@ pub fn run(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSto
             }
             exam.current.set(Some(view));
             exam.set_status(view, ViewStatus::Capturing);
-            for left in (1..=COUNTDOWN_S).rev() {
-                exam.prompt.set(format!("{} Capturing in {left}…", view.instruction()));
-                sleep(1000).await;
+            exam.skip.set_value(None);
+            exam.phase.set("countdown");
+            if exam.speak.get_untracked() {
+                super::speech::say(view.instruction());
             }
+            // The countdown, in tenths so that "capture now" and "next view" answer at once.
+            let mut tenths = COUNTDOWN_S * 10;
+            while tenths > 0 && exam.skip.get_value().is_none() && exam.running.get_untracked() {
+                exam.prompt.set(format!("{} Capturing in {}…", view.instruction(), tenths.div_ceil(10)));
+                sleep(100).await;
+                tenths -= 1;
+            }
+            if exam.skip.get_value() == Some(Skip::NextView) {
+                exam.set_status(view, ViewStatus::Failed("Skipped: retake this view when ready.".into()));
+                continue;
+            }
+            exam.phase.set("capturing");
             exam.prompt.set(format!("{} Hold it…", view.instruction()));
             exam.awaiting.set_value(true);
             with_worker(worker, |w| w.capture_start(view.code()));
             sleep(CAPTURE_WINDOW_MS).await;
+            exam.phase.set("analysing");
             exam.prompt.set("Analysing the best frame…".into());
             with_worker(worker, |w| w.capture_end());
             let mut waited = 0;
@@ -175,6 +244,7 @@ pub fn run(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSto
                 exam.awaiting.set_value(false);
             }
         }
+        exam.phase.set("");
         exam.prompt.set("Scoring the exam…".into());
         let affected = exam.affected.get_untracked();
         with_worker(worker, |w| w.score_exam(&affected));
@@ -191,6 +261,7 @@ pub fn start(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalS
         return;
     }
     with_worker(worker, |w| w.reset_exam());
+    exam.pictures.set_value(BTreeMap::new());
     exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
     save_current(exam);
     let views = protocol(exam.include_snarl.get_untracked());
@@ -235,8 +306,40 @@ pub fn open(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSt
     exam.error.set(None);
     exam.prompt.set(format!("Reopened the exam of {} ({} views); scoring it again…", if record.pseudonym.is_empty() { "an unnamed patient" } else { &record.pseudonym }, record.views.len()));
     let views = serde_json::to_string(&record.views).unwrap_or_default();
+    let corrections = serde_json::to_string(&record.corrections).unwrap_or_default();
     exam.record.set_value(Some(record));
-    with_worker(worker, |w| w.restore_exam(&views));
+    exam.pictures.set_value(BTreeMap::new());
+    exam.pictures_changed.update(|n| *n += 1);
+    with_worker(worker, |w| w.restore_exam(&views, &corrections));
+}
+
+/// Keeps a view's corrections beside the model's landmarks (empty = none) and saves.
+pub fn store_corrections(exam: ExamState, view: &str, corrections: LandmarkCorrections) {
+    exam.record.update_value(|r| {
+        if let Some(r) = r {
+            if corrections.is_empty() {
+                r.corrections.remove(view);
+            } else {
+                r.corrections.insert(view.to_string(), corrections);
+            }
+        }
+    });
+    // The views list shows which views are corrected.
+    exam.views.update(|_| ());
+    save_current(exam);
+}
+
+/// Starts a new exam from files (photos or a video) instead of the camera.
+pub fn start_from_files(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, views: &[Expression]) {
+    with_worker(worker, |w| w.reset_exam());
+    exam.pictures.set_value(BTreeMap::new());
+    exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
+    save_current(exam);
+    let mut all = protocol(exam.include_snarl.get_untracked() || views.contains(&Expression::Snarl));
+    all.retain(|v| !views.contains(v));
+    exam.views.set(views.iter().map(|&v| (v, ViewStatus::Capturing)).chain(all.into_iter().map(|v| (v, ViewStatus::Pending))).collect());
+    exam.result.set(None);
+    exam.error.set(None);
 }
 
 /// The worker has the saved views back: score them.
@@ -321,6 +424,36 @@ pub fn import_store(exam: ExamState, file: web_sys::File) {
     });
 }
 
+/// The exam as one JSON file: the scores and measurements, and the model's landmarks and
+/// the clinician's corrections of every view (pictures are never exported).
+pub fn export_json(exam: ExamState) -> Option<String> {
+    let mut v = exam.result.get_untracked()?;
+    if let (Some(obj), Some(record)) = (v.as_object_mut(), exam.record.get_value()) {
+        obj.insert("exam_id".into(), record.id.into());
+        obj.insert("pseudonym".into(), record.pseudonym.into());
+        obj.insert("model_landmarks".into(), serde_json::to_value(&record.views).unwrap_or_default());
+        obj.insert("corrections".into(), serde_json::to_value(&record.corrections).unwrap_or_default());
+    }
+    serde_json::to_string_pretty(&v).ok()
+}
+
+/// Object URLs of the current exam's pictures, for the report's optional thumbnails
+/// (loaded from this device's storage when not in memory).
+pub async fn picture_urls(exam: ExamState) -> Vec<(String, String)> {
+    let Some(record) = exam.record.get_value() else { return Vec::new() };
+    let mut out = Vec::new();
+    for view in record.views.keys() {
+        let blob = match exam.pictures.with_value(|p| p.get(view).cloned()) {
+            Some(b) => Some(b),
+            None => store::load_picture(&record.id, view).await.ok().flatten(),
+        };
+        if let Some(url) = blob.and_then(|b| web_sys::Url::create_object_url_with_blob(&b).ok()) {
+            out.push((view.clone(), url));
+        }
+    }
+    out
+}
+
 /// A short line for the history list.
 pub fn describe_record(r: &ExamRecord) -> String {
     let date = js_sys::Date::new(&r.created_ms.into());
@@ -342,7 +475,7 @@ fn text(v: &Value, path: &[&str]) -> Option<String> {
 pub fn headline(v: &Value) -> Vec<(&'static str, &'static str, String)> {
     let n = |path: &[&str]| number(v, path).map_or("not measured".to_string(), |x| format!("{x:.0}"));
     let composite = v.pointer("/scores/sunnybrook/composite").and_then(Value::as_array).map_or("not measured".into(), |r| {
-        let (lo, hi) = (r[0].as_f64().unwrap_or(0.0), r[1].as_f64().unwrap_or(0.0));
+        let (lo, hi) = (r.first().and_then(Value::as_f64).unwrap_or(0.0), r.get(1).and_then(Value::as_f64).unwrap_or(0.0));
         if lo == hi { format!("{lo:.0}") } else { format!("{lo:.0}-{hi:.0}") }
     });
     vec![

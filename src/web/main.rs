@@ -10,7 +10,11 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod camera;
 #[cfg(target_arch = "wasm32")]
+mod editor;
+#[cfg(target_arch = "wasm32")]
 mod exam;
+#[cfg(target_arch = "wasm32")]
+mod files;
 #[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]
@@ -19,11 +23,17 @@ mod overlay;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod patient;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod photo_views;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod protocol;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod saved_exam;
 #[cfg(target_arch = "wasm32")]
+mod speech;
+#[cfg(target_arch = "wasm32")]
 mod store;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod trends;
 #[cfg(target_arch = "wasm32")]
 mod worker;
 

@@ -137,16 +137,7 @@ pub fn region_severity(m: &FaceMeasurements) -> Vec<(String, String)> {
         .into_iter()
         .map(|region| {
             let worst = m.measurements.values().filter(|v| v.region == region).map(|v| v.severity).max().unwrap_or(Severity::None);
-            (region_name(region).to_string(), worst.code().to_string())
+            (region.name().to_string(), worst.code().to_string())
         })
         .collect()
-}
-
-fn region_name(region: Region) -> &'static str {
-    match region {
-        Region::Brow => "brow",
-        Region::Eyelid => "eyelid",
-        Region::Mouth => "mouth",
-        Region::Midface => "midface",
-    }
 }

@@ -3,6 +3,7 @@
 //! anything is written, and merges without overwriting: an exam already here is skipped
 //! when identical and kept as a copy (new id) when it differs.
 
+use facegrade::correction::LandmarkCorrections;
 use facegrade::engine::topology::MESH_WITH_IRIS;
 use facegrade::measure::Expression;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,10 @@ pub struct ExamRecord {
     pub views: BTreeMap<String, Value>,
     /// The last scored result (scores, calibration, views' measurements), if scored.
     pub result: Option<Value>,
+    /// Clinicians' corrections per view code, beside (never merged into) the model's
+    /// landmarks in `views`.
+    #[serde(default)]
+    pub corrections: BTreeMap<String, LandmarkCorrections>,
 }
 
 /// The file of a whole local store.
@@ -84,6 +89,12 @@ fn check_record(r: &ExamRecord, index: usize) -> Result<(), String> {
             return Err(at(format!("the {code} view has no {MESH_WITH_IRIS}-point landmark set")));
         }
     }
+    for (code, c) in &r.corrections {
+        if !r.views.contains_key(code) {
+            return Err(at(format!("it corrects the {} view, which it does not have", code.chars().take(40).collect::<String>())));
+        }
+        c.validate().map_err(|e| at(format!("the {code} view's correction is unusable: {e}")))?;
+    }
     if r.result.as_ref().is_some_and(|v| !v.is_object()) {
         return Err(at("its result is not a scored exam".into()));
     }
@@ -141,7 +152,7 @@ mod tests {
     }
 
     fn record(id: &str, pseudonym: &str) -> ExamRecord {
-        ExamRecord { id: id.into(), pseudonym: pseudonym.into(), created_ms: 1.0, updated_ms: 2.0, views: BTreeMap::from([("rest".to_string(), face())]), result: None }
+        ExamRecord { id: id.into(), pseudonym: pseudonym.into(), created_ms: 1.0, updated_ms: 2.0, views: BTreeMap::from([("rest".to_string(), face())]), result: None, corrections: BTreeMap::new() }
     }
 
     #[test]
@@ -181,5 +192,10 @@ mod tests {
         assert!(plan_import(&export(vec![short_mesh], 0.0), &here).unwrap_err().contains("478-point"));
         let long_name = record("exam-6", &"x".repeat(200));
         assert!(plan_import(&export(vec![long_name], 0.0), &here).unwrap_err().contains("pseudonym"));
+        let mut stray = record("exam-5", "x");
+        stray.corrections.insert("smile".into(), LandmarkCorrections::default());
+        assert!(plan_import(&export(vec![stray], 0.0), &here).unwrap_err().contains("does not have"));
+        let text = export(vec![record("exam-4", "x")], 0.0).replace(r#""corrections": {}"#, r#""corrections": {"rest": {"moved": {"9999": {"x": 1.0, "y": 2.0}}}}"#);
+        assert!(plan_import(&text, &here).unwrap_err().contains("not one of the 478"), "{text}");
     }
 }

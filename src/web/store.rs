@@ -1,8 +1,10 @@
 //! Exams saved on this device, in the browser's IndexedDB (database "facegrade", store
 //! "exams", one record per exam keyed by its id). Nothing is sent anywhere. Each record
-//! holds the pseudonym, the captured views' landmarks (enough to score the exam again,
-//! and to keep clinicians' corrections next to the model's output later) and the last
-//! scores.
+//! holds the pseudonym, the captured views' landmarks (enough to score the exam again),
+//! clinicians' corrections next to the model's output, and the last scores. The picture
+//! each view was measured on (a JPEG, for review and correction) is kept in the store
+//! "pictures" under "<exam id>/<view>"; pictures are never exported and go with their exam
+//! when it is deleted.
 
 use super::model_loader::describe;
 use js_sys::{Array, Promise};
@@ -13,7 +15,9 @@ use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbReques
 
 const DATABASE: &str = "facegrade";
 const STORE: &str = "exams";
-const VERSION: u32 = 1;
+const PICTURES: &str = "pictures";
+/// 1: exams; 2: pictures added.
+const VERSION: u32 = 2;
 
 pub use super::saved_exam::ExamRecord;
 
@@ -22,7 +26,7 @@ pub fn new_record(pseudonym: String) -> ExamRecord {
     let now = js_sys::Date::now();
     // Unique enough on one device: time plus randomness.
     let id = format!("exam-{}-{:06}", now as u64, (js_sys::Math::random() * 1e6) as u32);
-    ExamRecord { id, pseudonym, created_ms: now, updated_ms: now, views: Default::default(), result: None }
+    ExamRecord { id, pseudonym, created_ms: now, updated_ms: now, views: Default::default(), result: None, corrections: Default::default() }
 }
 
 /// Waits for an IndexedDB request; Err carries the browser's reason in plain words.
@@ -51,18 +55,28 @@ async fn open() -> Result<IdbDatabase, String> {
     let upgrade = Closure::once_into_js(move |event: web_sys::Event| {
         let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok()) else { return };
         let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else { return };
-        let params = IdbObjectStoreParameters::new();
-        params.set_key_path(&"id".into());
-        let _ = db.create_object_store_with_optional_parameters(STORE, &params);
+        let names = db.object_store_names();
+        if !names.contains(STORE) {
+            let params = IdbObjectStoreParameters::new();
+            params.set_key_path(&"id".into());
+            let _ = db.create_object_store_with_optional_parameters(STORE, &params);
+        }
+        if !names.contains(PICTURES) {
+            let _ = db.create_object_store(PICTURES);
+        }
     });
     request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
     done(&request).await?.dyn_into::<IdbDatabase>().map_err(|_| "the local database did not open".to_string())
 }
 
 async fn with_store<T>(mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>, read: impl FnOnce(JsValue) -> Result<T, String>) -> Result<T, String> {
+    with_named_store(STORE, mode, f, read).await
+}
+
+async fn with_named_store<T>(name: &str, mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>, read: impl FnOnce(JsValue) -> Result<T, String>) -> Result<T, String> {
     let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, mode).map_err(|e| describe(&e))?;
-    let store = tx.object_store(STORE).map_err(|e| describe(&e))?;
+    let tx = db.transaction_with_str_and_mode(name, mode).map_err(|e| describe(&e))?;
+    let store = tx.object_store(name).map_err(|e| describe(&e))?;
     let request = f(&store).map_err(|e| describe(&e))?;
     let value = done(&request).await;
     db.close();
@@ -91,9 +105,28 @@ pub async fn load_all() -> Result<Vec<ExamRecord>, String> {
     Ok(records)
 }
 
+/// Deletes an exam and its pictures.
 pub async fn delete(id: &str) -> Result<(), String> {
     let key = JsValue::from_str(id);
-    with_store(IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
+    with_store(IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await?;
+    let range = web_sys::IdbKeyRange::bound(&format!("{id}/").into(), &format!("{id}/\u{ffff}").into()).map_err(|e| describe(&e))?;
+    with_named_store(PICTURES, IdbTransactionMode::Readwrite, |s| s.delete(&range), |_| Ok(())).await
+}
+
+fn picture_key(exam_id: &str, view: &str) -> JsValue {
+    format!("{exam_id}/{view}").into()
+}
+
+/// Keeps the picture a view was measured on (replacing a retaken view's).
+pub async fn save_picture(exam_id: &str, view: &str, picture: &web_sys::Blob) -> Result<(), String> {
+    let key = picture_key(exam_id, view);
+    with_named_store(PICTURES, IdbTransactionMode::Readwrite, |s| s.put_with_key(picture, &key), |_| Ok(())).await
+}
+
+/// The picture of a saved view, if it was kept.
+pub async fn load_picture(exam_id: &str, view: &str) -> Result<Option<web_sys::Blob>, String> {
+    let key = picture_key(exam_id, view);
+    with_named_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get(&key), |v| Ok(v.dyn_into::<web_sys::Blob>().ok())).await
 }
 
 /// Saves several exams in one transaction: all or none.

@@ -3,12 +3,16 @@
 //! thread. Frames arrive as transferred ImageBitmaps; each is drawn on an OffscreenCanvas,
 //! read back into one reused buffer, analysed, and answered with a small report.
 //! During an exam capture the worker also keeps the capture window's peak frame, analyses
-//! it as a still when the window closes, and scores the exam on request.
+//! it as a still when the window closes (or a photo the page sends), keeps the model's
+//! landmarks and the clinician's corrections apart, and scores the exam on request. A
+//! recorded video is tracked frame by frame into a timeline of readings.
 
 use super::protocol::{region_severity, rows, FrameReport, OverlayFace, StageTimings};
+use facegrade::correction::{apply, LandmarkCorrections};
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};
+use facegrade::measure::timeline::FrameReading;
 use facegrade::measure::{measure, Expression};
 use facegrade::quality::{assess, FrameStats, QualityLimits};
 use facegrade::scores::examine;
@@ -18,7 +22,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, ImageBitmap, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
+use web_sys::{DedicatedWorkerGlobalScope, ImageBitmap, ImageEncodeOptions, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
 
 /// True inside a worker (no `document`).
 pub fn in_worker() -> bool {
@@ -34,8 +38,11 @@ struct Session {
     limits: QualityLimits,
     /// The exam view being captured, if any, and its best frame so far.
     capture: Option<Capture>,
-    /// Each captured view's face, analysed as a still (unbiased, five crop views).
+    /// Each captured view's face as the model gave it, analysed as a still (unbiased,
+    /// five crop views).
     exam: BTreeMap<Expression, FaceLandmarks>,
+    /// Clinicians' corrections per view, applied only when measuring.
+    corrections: BTreeMap<Expression, LandmarkCorrections>,
 }
 
 /// The peak frame of one view's capture window: the frame furthest into the expression
@@ -87,9 +94,13 @@ pub fn run() {
             "reset-exam" => SESSION.with_borrow_mut(|s| {
                 if let Some(s) = s {
                     s.exam.clear();
+                    s.corrections.clear();
                     s.capture = None;
                 }
             }),
+            "still" => still(&data),
+            "correct-view" => correct_view(&data),
+            "video-frame" => video_frame(&data),
             _ => {}
         }
     });
@@ -117,7 +128,7 @@ fn init(data: &JsValue) {
     let Some(ctx) = canvas.get_context_with_context_options("2d", &options).ok().flatten().and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok()) else {
         return post("error", &[("message", "no 2d context on the OffscreenCanvas".into())]);
     };
-    SESSION.with_borrow_mut(|s| *s = Some(Session { engine, tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default(), capture: None, exam: BTreeMap::new() }));
+    SESSION.with_borrow_mut(|s| *s = Some(Session { engine, tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default(), capture: None, exam: BTreeMap::new(), corrections: BTreeMap::new() }));
     post("ready", &[]);
 }
 
@@ -140,8 +151,8 @@ fn frame(data: &JsValue) {
     }
 }
 
-fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameReport, String> {
-    let t0 = now_ms();
+/// Draws the bitmap on the worker's canvas and reads its pixels into `s.frame` (reused).
+fn read_pixels(s: &mut Session, bitmap: &ImageBitmap) -> Result<(u32, u32), String> {
     let (w, h) = (bitmap.width(), bitmap.height());
     if s.canvas.width() != w || s.canvas.height() != h {
         s.canvas.set_width(w);
@@ -152,6 +163,12 @@ fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameR
     let pixels: Uint8ClampedArray = Reflect::get(&data, &"data".into()).map_err(|_| "no pixel data")?.unchecked_into();
     s.frame.resize((w * h * 4) as usize, 0);
     pixels.copy_to(&mut s.frame);
+    Ok((w, h))
+}
+
+fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameReport, String> {
+    let t0 = now_ms();
+    let (w, h) = read_pixels(s, bitmap)?;
     let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
     let t1 = now_ms();
     let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
@@ -211,27 +228,140 @@ fn capture_start(data: &JsValue) {
 /// Ends the capture: the peak frame is analysed again as a still (both mirror passes, five
 /// crop views) and kept for the exam.
 fn capture_end() {
-    let result = SESSION.with_borrow_mut(|s| {
-        let s = s.as_mut().ok_or_else(|| ("".to_string(), "the models are not ready".to_string()))?;
-        let capture = s.capture.as_mut().ok_or_else(|| ("".to_string(), "no capture was started".to_string()))?;
-        let view = capture.view;
-        if capture.best.is_none() {
-            return Err((view.code().to_string(), format!("No usable frame for this view: {}", capture.last_problem)));
-        }
-        let image = ImageView::new(capture.width, capture.height, PixelLayout::Rgba, &capture.pixels).map_err(|e| (view.code().to_string(), e.to_string()))?;
-        let mut faces = s.engine.analyse_image(&image).map_err(|e| (view.code().to_string(), e.to_string()))?;
+    let taken = SESSION.with_borrow_mut(|s| {
+        let capture = s.as_mut()?.capture.take()?;
+        Some(capture)
+    });
+    let Some(capture) = taken else { return post("captured", &[("ok", false.into()), ("message", "no capture was started".into())]) };
+    let view = capture.view;
+    if capture.best.is_none() {
+        return post_capture_failed(view, &format!("No usable frame for this view: {}", capture.last_problem));
+    }
+    analyse_still(view, capture.pixels, capture.width, capture.height);
+}
+
+/// A photo for one view (a photo set, or a frame picked from a recorded video).
+fn still(data: &JsValue) {
+    let view = Reflect::get(data, &"view".into()).ok().and_then(|v| v.as_string()).and_then(|v| Expression::from_code(&v));
+    let Ok(bitmap) = Reflect::get(data, &"bitmap".into()).and_then(|b| b.dyn_into::<ImageBitmap>()) else { return };
+    let Some(view) = view else {
+        bitmap.close();
+        return post("captured", &[("ok", false.into()), ("message", "unknown view".into())]);
+    };
+    let read = SESSION.with_borrow_mut(|s| {
+        let s = s.as_mut().ok_or("the models are not ready")?;
+        let (w, h) = read_pixels(s, &bitmap)?;
+        Ok::<_, String>((s.frame.clone(), w, h))
+    });
+    bitmap.close();
+    match read {
+        Ok((pixels, w, h)) => analyse_still(view, pixels, w, h),
+        Err(e) => post_capture_failed(view, &e),
+    }
+}
+
+fn post_capture_failed(view: Expression, message: &str) {
+    post("captured", &[("ok", false.into()), ("view", view.code().into()), ("message", message.into())]);
+}
+
+/// Analyses one view's picture as a still, keeps its face (any earlier correction of the
+/// view no longer fits the new picture and is dropped), and answers with the landmarks
+/// and the picture as a JPEG (for review and correction; kept only on this device).
+fn analyse_still(view: Expression, pixels: Vec<u8>, width: u32, height: u32) {
+    let analysed = SESSION.with_borrow_mut(|s| {
+        let s = s.as_mut().ok_or("the models are not ready")?;
+        let image = ImageView::new(width, height, PixelLayout::Rgba, &pixels).map_err(|e| e.to_string())?;
+        let mut faces = s.engine.analyse_image(&image).map_err(|e| e.to_string())?;
         if faces.len() != 1 {
-            return Err((view.code().to_string(), format!("The captured frame shows {} faces; retake this view.", faces.len())));
+            return Err(match faces.len() {
+                0 => "No face was found in this picture; retake this view.".to_string(),
+                n => format!("The picture shows {n} faces; retake this view with one face."),
+            });
         }
         let face = faces.remove(0);
         let json = serde_json::to_string(&face).unwrap_or_default();
         s.exam.insert(view, face);
-        Ok((view.code().to_string(), json))
+        s.corrections.remove(&view);
+        Ok(json)
     });
-    match result {
+    let face = match analysed {
+        Ok(json) => json,
+        Err(message) => return post_capture_failed(view, &message),
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let picture = encode_jpeg(&pixels, width, height).await.unwrap_or(JsValue::NULL);
         // The landmarks go back too, so the page can save the view (a reload loses nothing).
-        Ok((view, face)) => post("captured", &[("ok", true.into()), ("view", view.into()), ("face", face.into())]),
-        Err((view, message)) => post("captured", &[("ok", false.into()), ("view", view.into()), ("message", message.into())]),
+        post("captured", &[("ok", true.into()), ("view", view.code().into()), ("face", face.into()), ("picture", picture)]);
+    });
+}
+
+/// The frame as a JPEG Blob, encoded by the browser off the page's thread.
+async fn encode_jpeg(pixels: &[u8], width: u32, height: u32) -> Option<JsValue> {
+    let canvas = OffscreenCanvas::new(width, height).ok()?;
+    let ctx: OffscreenCanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(pixels), width, height).ok()?;
+    ctx.put_image_data(&data, 0.0, 0.0).ok()?;
+    let options = ImageEncodeOptions::new();
+    options.set_type("image/jpeg");
+    options.set_quality(0.9);
+    wasm_bindgen_futures::JsFuture::from(canvas.convert_to_blob_with_options(&options).ok()?).await.ok()
+}
+
+/// A clinician's corrections of one view (JSON of `LandmarkCorrections`; empty = back to
+/// the model's landmarks). Checked before it is kept; the page scores again afterwards.
+fn correct_view(data: &JsValue) {
+    let view = Reflect::get(data, &"view".into()).ok().and_then(|v| v.as_string()).and_then(|v| Expression::from_code(&v));
+    let json = Reflect::get(data, &"corrections".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let outcome = (|| {
+        let view = view.ok_or("unknown view")?;
+        let corrections: LandmarkCorrections = serde_json::from_str(&json).map_err(|e| format!("unreadable corrections: {e}"))?;
+        SESSION.with_borrow_mut(|s| {
+            let s = s.as_mut().ok_or("the models are not ready")?;
+            let face = s.exam.get(&view).ok_or("this view has not been captured")?;
+            apply(face, &corrections).map_err(|e| e.to_string())?;
+            if corrections.is_empty() {
+                s.corrections.remove(&view);
+            } else {
+                s.corrections.insert(view, corrections);
+            }
+            Ok::<(), String>(())
+        })
+    })();
+    if let Err(message) = outcome {
+        post("correction-error", &[("message", message.into())]);
+    }
+}
+
+/// One frame of a recorded video: tracked like live video, measured, and answered with
+/// its reading for the timeline (each view's peak score, each region's largest
+/// left/right difference), or with why it could not be measured.
+fn video_frame(data: &JsValue) {
+    let Ok(bitmap) = Reflect::get(data, &"bitmap".into()).and_then(|b| b.dyn_into::<ImageBitmap>()) else { return };
+    let time_ms = Reflect::get(data, &"time_ms".into()).ok().and_then(|t| t.as_f64()).unwrap_or(0.0);
+    let first = Reflect::get(data, &"first".into()).ok().and_then(|t| t.as_bool()).unwrap_or(false);
+    let reading = SESSION.with_borrow_mut(|s| {
+        let s = s.as_mut().ok_or("the models are not ready")?;
+        if first {
+            s.tracker.reset();
+        }
+        let (w, h) = read_pixels(s, &bitmap)?;
+        let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
+        let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
+        let stats = match tracked.face {
+            Some(face) => {
+                let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
+                FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }
+            }
+            None => FrameStats { faces_detected: tracked.faces_detected, ..Default::default() },
+        };
+        let quality = assess(tracked.face, stats, &s.limits);
+        let measured = tracked.face.and_then(|f| measure(f, None, None));
+        Ok::<_, String>(FrameReading::new(time_ms / 1000.0, quality.err().map(|q| q.code().to_string()), measured.as_ref()))
+    });
+    bitmap.close();
+    match reading {
+        Ok(reading) => post("video-reading", &[("reading", serde_json::to_string(&reading).unwrap_or_default().into())]),
+        Err(message) => post("video-reading", &[("error", message.into())]),
     }
 }
 
@@ -243,7 +373,17 @@ fn score(data: &JsValue) {
         Some("right") => Some(Side::Right),
         _ => None,
     };
-    let json = SESSION.with_borrow(|s| serde_json::to_string(&examine(&s.as_ref()?.exam, None, affected)?).ok());
+    let json = SESSION.with_borrow(|s| {
+        let s = s.as_ref()?;
+        // Corrections were checked when they arrived; a view whose correction fails is
+        // measured as the model gave it.
+        let faces: BTreeMap<Expression, FaceLandmarks> = s
+            .exam
+            .iter()
+            .map(|(view, face)| (*view, s.corrections.get(view).and_then(|c| apply(face, c).ok()).unwrap_or_else(|| face.clone())))
+            .collect();
+        serde_json::to_string(&examine(&faces, None, affected)?).ok()
+    });
     match json {
         Some(json) => post("exam", &[("exam", json.into())]),
         None => post("exam", &[("error", "No view could be measured: capture the views first.".into())]),
@@ -251,7 +391,8 @@ fn score(data: &JsValue) {
 }
 
 /// Puts saved views back (a reopened exam): `views` is a JSON object of view code ->
-/// landmarks, as sent with each capture. Views that do not read are left out and named.
+/// landmarks, as sent with each capture, `corrections` one of view code -> corrections.
+/// Views that do not read are left out and named.
 fn restore(data: &JsValue) {
     let json = Reflect::get(data, &"views".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
     let parsed: BTreeMap<String, serde_json::Value> = serde_json::from_str(&json).unwrap_or_default();
@@ -265,10 +406,18 @@ fn restore(data: &JsValue) {
             _ => unreadable.push(code),
         }
     }
+    let corrections_json = Reflect::get(data, &"corrections".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let corrections: BTreeMap<String, LandmarkCorrections> = serde_json::from_str(&corrections_json).unwrap_or_default();
+    let corrections: BTreeMap<Expression, LandmarkCorrections> = corrections
+        .into_iter()
+        .filter_map(|(code, c)| Some((Expression::from_code(&code)?, c)))
+        .filter(|(view, c)| restored.get(view).is_some_and(|face| apply(face, c).is_ok()))
+        .collect();
     let count = restored.len();
     SESSION.with_borrow_mut(|s| {
         if let Some(s) = s {
             s.exam = restored;
+            s.corrections = corrections;
             s.capture = None;
         }
     });

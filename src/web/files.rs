@@ -1,0 +1,399 @@
+//! Files instead of the camera: a photo set (chosen or dropped; each photo assigned to a
+//! view, guessed from its name or order for the user to confirm) or a recorded video (the
+//! engine over its frames with a progress bar, a timeline of per-region asymmetry, a frame
+//! suggested per view, to confirm or change). Either way the chosen pictures go through the
+//! same still analysis, review and report as camera captures. Files are read in this
+//! browser; nothing is uploaded.
+
+use super::analysis_worker::AnalysisWorker;
+use super::exam::{self, ExamState};
+use super::photo_views::{duplicated, guess_view, Guess};
+use facegrade::measure::timeline::{suggest_frames, FrameReading};
+use facegrade::measure::Expression;
+use leptos::html;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, ImageBitmap};
+
+/// Video frames analysed per second of video.
+const VIDEO_SAMPLES_PER_S: f64 = 10.0;
+/// Longest video read (a standard exam takes about a minute).
+const MAX_VIDEO_S: f64 = 180.0;
+
+#[derive(Clone, Copy)]
+pub struct Files {
+    /// The photos chosen: (file name, assigned view, how it was guessed).
+    pub photos: RwSignal<Vec<(String, Expression, Guess)>>,
+    photo_files: StoredValue<Vec<File>, LocalStorage>,
+    pub error: RwSignal<Option<String>>,
+    /// "idle", "reading", "read" (timeline shown) or "cancelled".
+    pub video_state: RwSignal<&'static str>,
+    pub video_progress: RwSignal<f64>,
+    pub readings: RwSignal<Vec<FrameReading>>,
+    /// Per view: the chosen time (s) and the note of the suggestion, or None (not used).
+    pub video_choice: RwSignal<BTreeMap<Expression, (f64, String)>>,
+    pub video: NodeRef<html::Video>,
+    video_url: StoredValue<Option<String>, LocalStorage>,
+    /// Resolves the wait for the worker's reading of the frame in flight.
+    reading_waiter: StoredValue<Option<js_sys::Function>, LocalStorage>,
+    last_reading: StoredValue<Option<Result<String, String>>, LocalStorage>,
+}
+
+impl Files {
+    pub fn new() -> Self {
+        Files {
+            photos: RwSignal::new(Vec::new()),
+            photo_files: StoredValue::new_local(Vec::new()),
+            error: RwSignal::new(None),
+            video_state: RwSignal::new("idle"),
+            video_progress: RwSignal::new(0.0),
+            readings: RwSignal::new(Vec::new()),
+            video_choice: RwSignal::new(BTreeMap::new()),
+            video: NodeRef::new(),
+            video_url: StoredValue::new_local(None),
+            reading_waiter: StoredValue::new_local(None),
+            last_reading: StoredValue::new_local(None),
+        }
+    }
+
+    /// The worker's answer to a video frame.
+    pub fn on_reading(&self, reading: Result<String, String>) {
+        self.last_reading.set_value(Some(reading));
+        if let Some(resolve) = self.reading_waiter.try_update_value(|w| w.take()).flatten() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// Photos chosen or dropped: each gets a guessed view.
+pub fn choose_photos(files: Files, list: Option<web_sys::FileList>) {
+    let Some(list) = list else { return };
+    let chosen: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).filter(|f| f.type_().starts_with("image/")).collect();
+    if chosen.is_empty() {
+        files.error.set(Some("None of these files is a picture (JPEG, PNG…).".into()));
+        return;
+    }
+    files.error.set(None);
+    files.photos.set(chosen.iter().enumerate().map(|(i, f)| {
+        let (view, guess) = guess_view(&f.name(), i);
+        (f.name(), view, guess)
+    }).collect());
+    files.photo_files.set_value(chosen);
+}
+
+pub fn set_photo_view(files: Files, index: usize, code: &str) {
+    if let Some(view) = Expression::from_code(code) {
+        files.photos.update(|p| {
+            if let Some(entry) = p.get_mut(index) {
+                entry.1 = view;
+            }
+        });
+    }
+}
+
+/// Decodes a picture file in the browser (off this thread) into a bitmap.
+async fn bitmap_of(file: &web_sys::Blob) -> Result<ImageBitmap, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let promise = window.create_image_bitmap_with_blob(file).map_err(|e| super::model_loader::describe(&e))?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "the file could not be read as a picture".to_string())?.dyn_into().map_err(|_| "not a picture".to_string())
+}
+
+/// Analyses the photo set as a new exam: one view per photo.
+pub fn analyse_photos(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+    let photos = files.photos.get_untracked();
+    let views: Vec<Expression> = photos.iter().map(|p| p.1).collect();
+    let twice = duplicated(&views);
+    if !twice.is_empty() {
+        let names: Vec<&str> = twice.iter().map(|v| v.code()).collect();
+        files.error.set(Some(format!("Each view takes one photo; these views have more than one: {}.", names.join(", "))));
+        return;
+    }
+    if exam.running.get_untracked() || views.is_empty() {
+        return;
+    }
+    files.error.set(None);
+    exam::start_from_files(exam, worker, &views);
+    exam.prompt.set(format!("Analysing {} photo(s)…", views.len()));
+    exam.pending_stills.set_value(views.len() as u32);
+    let list = files.photo_files.get_value();
+    leptos::task::spawn_local(async move {
+        for (file, view) in list.iter().zip(views) {
+            match bitmap_of(file).await {
+                Ok(bitmap) => worker.with_value(|w| {
+                    if let Some(w) = w {
+                        w.send_still(view.code(), bitmap)
+                    }
+                }),
+                Err(e) => {
+                    exam.on_captured(Err((view.code().to_string(), format!("{}: {e}", file.name()))));
+                    if exam.still_answered() {
+                        score(exam, worker);
+                    }
+                }
+            }
+        }
+    });
+}
+
+pub fn score(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+    exam.prompt.set("Scoring the exam…".into());
+    let affected = exam.affected.get_untracked();
+    worker.with_value(|w| {
+        if let Some(w) = w {
+            w.score_exam(&affected)
+        }
+    });
+}
+
+async fn wait_for_event(target: &web_sys::EventTarget, name: &str) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = target.add_event_listener_with_callback_and_add_event_listener_options(name, &resolve, &options);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Seeks the video to `t` seconds and grabs that frame.
+async fn frame_at(video: &web_sys::HtmlVideoElement, t: f64) -> Result<ImageBitmap, String> {
+    video.set_current_time(t);
+    wait_for_event(video, "seeked").await;
+    let window = web_sys::window().ok_or("no window")?;
+    let promise = window.create_image_bitmap_with_html_video_element(video).map_err(|e| super::model_loader::describe(&e))?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| super::model_loader::describe(&e))?.dyn_into().map_err(|_| "no frame".to_string())
+}
+
+/// Reads a recorded video: every sampled frame through the engine, then suggestions.
+pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, file: File) {
+    if files.video_state.get_untracked() == "reading" || exam.running.get_untracked() {
+        return;
+    }
+    let Some(video) = files.video.get_untracked() else { return };
+    if let Some(old) = files.video_url.try_update_value(|u| u.take()).flatten() {
+        let _ = web_sys::Url::revoke_object_url(&old);
+    }
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) else { return };
+    files.video_url.set_value(Some(url.clone()));
+    files.error.set(None);
+    files.readings.set(Vec::new());
+    files.video_choice.set(BTreeMap::new());
+    files.video_progress.set(0.0);
+    files.video_state.set("reading");
+    leptos::task::spawn_local(async move {
+        video.set_muted(true);
+        video.set_src(&url);
+        let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+            video.set_onloadeddata(Some(&resolve));
+            video.set_onerror(Some(&reject));
+        });
+        if wasm_bindgen_futures::JsFuture::from(loaded).await.is_err() || video.duration().is_nan() {
+            files.video_state.set("idle");
+            files.error.set(Some(format!("{} cannot be played in this browser (try an MP4 or WebM file).", file.name())));
+            return;
+        }
+        let duration = video.duration().min(MAX_VIDEO_S);
+        let count = ((duration * VIDEO_SAMPLES_PER_S).floor() as usize).max(1);
+        let mut readings = Vec::with_capacity(count);
+        for k in 0..count {
+            if files.video_state.get_untracked() != "reading" {
+                return;
+            }
+            let t = k as f64 / VIDEO_SAMPLES_PER_S;
+            let bitmap = match frame_at(&video, t).await {
+                Ok(b) => b,
+                Err(e) => {
+                    files.error.set(Some(format!("Frame at {t:.1} s could not be read: {e}")));
+                    continue;
+                }
+            };
+            let answered = js_sys::Promise::new(&mut |resolve, _| files.reading_waiter.set_value(Some(resolve)));
+            worker.with_value(|w| {
+                if let Some(w) = w {
+                    w.send_video_frame(bitmap, t * 1000.0, k == 0)
+                }
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(answered).await;
+            match files.last_reading.try_update_value(|r| r.take()).flatten() {
+                Some(Ok(json)) => {
+                    if let Ok(r) = serde_json::from_str::<FrameReading>(&json) {
+                        readings.push(r);
+                    }
+                }
+                Some(Err(e)) => files.error.set(Some(format!("Frame at {t:.1} s: {e}"))),
+                None => {}
+            }
+            files.video_progress.set((k + 1) as f64 / count as f64);
+            if k % 5 == 4 {
+                files.readings.set(readings.clone());
+            }
+        }
+        let suggestions = suggest_frames(&readings);
+        if suggestions.is_empty() {
+            let mut problems: BTreeMap<String, usize> = BTreeMap::new();
+            for r in &readings {
+                *problems.entry(r.problem.clone().unwrap_or_else(|| "unmeasured".into())).or_default() += 1;
+            }
+            let summary: Vec<String> = problems.iter().map(|(p, n)| format!("{n} frame(s): {}", p.replace('-', " "))).collect();
+            files.error.set(Some(format!("No frame of this video could be measured ({}). Film the face from the front, evenly lit, one face only.", summary.join("; "))));
+        }
+        files.video_choice.set(suggestions.into_iter().map(|(view, s)| (view, (s.time_s, s.note))).collect());
+        files.readings.set(readings);
+        files.video_state.set("read");
+    });
+}
+
+pub fn cancel_video(files: Files) {
+    if files.video_state.get_untracked() == "reading" {
+        files.video_state.set("cancelled");
+    }
+}
+
+pub fn set_video_choice(files: Files, view: Expression, time_s: Option<f64>) {
+    files.video_choice.update(|c| match time_s {
+        Some(t) if t.is_finite() && t >= 0.0 => {
+            c.insert(view, (t, "chosen by you".into()));
+        }
+        _ => {
+            c.remove(&view);
+        }
+    });
+}
+
+/// Analyses the chosen video frames as a new exam.
+pub fn analyse_video_frames(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+    let chosen: Vec<(Expression, f64)> = files.video_choice.get_untracked().into_iter().map(|(v, (t, _))| (v, t)).collect();
+    let Some(video) = files.video.get_untracked() else { return };
+    if chosen.is_empty() || exam.running.get_untracked() {
+        files.error.set(Some("Choose a frame for at least one view.".into()));
+        return;
+    }
+    let views: Vec<Expression> = chosen.iter().map(|c| c.0).collect();
+    exam::start_from_files(exam, worker, &views);
+    exam.prompt.set(format!("Analysing {} frame(s) of the video…", views.len()));
+    exam.pending_stills.set_value(views.len() as u32);
+    leptos::task::spawn_local(async move {
+        for (view, t) in chosen {
+            match frame_at(&video, t).await {
+                Ok(bitmap) => worker.with_value(|w| {
+                    if let Some(w) = w {
+                        w.send_still(view.code(), bitmap)
+                    }
+                }),
+                Err(e) => {
+                    exam.on_captured(Err((view.code().to_string(), e)));
+                    if exam.still_answered() {
+                        score(exam, worker);
+                    }
+                }
+            }
+        }
+    });
+}
+
+const CHART_W: f64 = 600.0;
+const CHART_H: f64 = 160.0;
+
+/// The timeline chart: each region's largest left/right difference (mm) over time, with a
+/// marker at each chosen frame.
+pub fn timeline_chart(files: Files) -> impl IntoView {
+    move || {
+        let readings = files.readings.get();
+        let end = readings.last().map_or(1.0, |r| r.time_s.max(0.1));
+        let top = readings.iter().flat_map(|r| r.region_difference_mm.values().copied()).fold(4.0f32, f32::max) as f64;
+        let x = move |t: f64| t / end * CHART_W;
+        let y = move |mm: f64| CHART_H - mm / top * CHART_H;
+        let lines = [("brow", "#9b6bff"), ("eyelid", "#0aa5c8"), ("mouth", "#e0559b"), ("midface", "#c9a400")].map(|(region, colour)| {
+            let points: String = readings.iter().filter_map(|r| r.region_difference_mm.get(region).map(|mm| format!("{:.1},{:.1} ", x(r.time_s), y(*mm as f64)))).collect();
+            view! { <polyline points=points fill="none" stroke=colour stroke-width="2" data-region=region /> }
+        });
+        let gaps = readings.iter().filter(|r| r.problem.is_some()).map(|r| view! { <rect x=format!("{:.1}", x(r.time_s)) y="0" width="3" height=CHART_H.to_string() fill="rgba(128,128,128,0.25)" /> }).collect_view();
+        let marks = files.video_choice.get().into_iter().map(|(view, (t, _))| {
+            view! { <g><line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=CHART_H.to_string() stroke="#333" stroke-dasharray="3 3" /><text x=format!("{:.1}", x(t) + 2.0) y="12" font-size="10">{view.code().replace('_', " ")}</text></g> }
+        }).collect_view();
+        view! {
+            <svg id="video-timeline" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" data-frames=readings.len().to_string()
+                data-measurable=readings.iter().filter(|r| r.problem.is_none()).count().to_string()
+                aria-label="Largest left/right difference per region over the video">
+                {gaps}{lines}{marks}
+                <text x="2" y=(CHART_H - 4.0).to_string() font-size="10">{format!("0 mm (top {top:.0} mm), 0-{end:.1} s")}</text>
+            </svg>
+            <p class="legend">"Brow (violet), eyelids (blue), mouth (pink), midface (gold): the largest left/right difference in millimetres in each frame; grey where the frame could not be measured."</p>
+        }
+    }
+}
+
+/// The panel: photos and video.
+pub fn panel(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) -> impl IntoView {
+    let options = move |selected: Expression| {
+        Expression::ALL.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{v.code().replace('_', " ")}</option> }).collect_view()
+    };
+    view! {
+        <section id="from-files">
+            <h2>"From photos or a video instead of the camera"</h2>
+            <p class="hint">"Files are read in this browser; nothing is uploaded. Photos: one per view, frontal, evenly lit."</p>
+            <div id="photo-drop" class="drop"
+                on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                on:drop=move |ev: web_sys::DragEvent| { ev.prevent_default(); choose_photos(files, ev.data_transfer().and_then(|d| d.files())); }>
+                <label>"Photo set (or drop photos here): "
+                    <input type="file" accept="image/*" multiple=true data-action="import-photos" on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        choose_photos(files, input.files());
+                        input.set_value("");
+                    } />
+                </label>
+            </div>
+            <ol id="photo-list" class:hidden=move || files.photos.get().is_empty()>
+                {move || files.photos.get().into_iter().enumerate().map(|(i, (name, view, guess))| {
+                    let how = match guess { Guess::FromName => "guessed from the name: check", Guess::FromOrder => "guessed from the order: check" };
+                    view! {
+                        <li data-photo=name.clone()>{name.clone()}" → "
+                            <select data-action="photo-view" data-index=i.to_string() on:change=move |ev| set_photo_view(files, i, &event_target_value(&ev))>{options(view)}</select>
+                            " ("{how}")"
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <button data-action="analyse-photos" class:hidden=move || files.photos.get().is_empty()
+                prop:disabled=move || exam.running.get() on:click=move |_| analyse_photos(files, exam, worker)>"Analyse these photos as an exam"</button>
+            <label>"Recorded video: "
+                <input type="file" accept="video/*" data-action="import-video" on:change=move |ev| {
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                        read_video(files, exam, worker, file);
+                    }
+                    input.set_value("");
+                } />
+            </label>
+            <video node_ref=files.video class="hidden" prop:muted=true playsinline=true></video>
+            <div id="video-reading" class:hidden=move || files.video_state.get() == "idle" data-video-state=move || files.video_state.get()>
+                <progress id="video-progress" max="1" prop:value=move || files.video_progress.get() data-progress=move || format!("{:.3}", files.video_progress.get())></progress>
+                <button data-action="cancel-video" prop:disabled=move || files.video_state.get() != "reading" on:click=move |_| cancel_video(files)>"Cancel"</button>
+                {timeline_chart(files)}
+                <table id="video-choices" class:hidden=move || files.video_state.get() != "read">
+                    <caption>"A frame per view: suggested from the video (the peak of each movement; none where the video does not show it). Change the time or clear it, then analyse."</caption>
+                    <thead><tr><th>"View"</th><th>"Time (s)"</th><th>"Why"</th></tr></thead>
+                    <tbody>
+                        {move || Expression::ALL.into_iter().map(|view| {
+                            let choice = files.video_choice.get().get(&view).cloned();
+                            let value = choice.as_ref().map_or(String::new(), |(t, _)| format!("{t:.1}"));
+                            let note = choice.map_or("not seen in this video".to_string(), |(_, n)| n);
+                            view! {
+                                <tr data-video-view=view.code()>
+                                    <th>{view.code().replace('_', " ")}</th>
+                                    <td><input type="number" min="0" step="0.1" data-action="video-frame-time" data-view=view.code() prop:value=value
+                                        on:change=move |ev| set_video_choice(files, view, event_target_value(&ev).parse().ok()) /></td>
+                                    <td>{note}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <button data-action="analyse-video-frames" class:hidden=move || files.video_state.get() != "read"
+                    prop:disabled=move || exam.running.get() on:click=move |_| analyse_video_frames(files, exam, worker)>"Analyse the chosen frames as an exam"</button>
+            </div>
+            <p id="files-error" class="error" class:hidden=move || files.error.get().is_none()>{move || files.error.get().unwrap_or_default()}</p>
+        </section>
+    }
+}
