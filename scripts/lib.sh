@@ -35,10 +35,11 @@ ensure_rust_tools() {
 }
 
 ensure_chromium() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "Installing Debian's chromium and chromium-driver"
+  # ffmpeg makes the end-to-end tests' fake-camera clips (one per exam view) from videos.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v ffmpeg >/dev/null; then
+    log "Installing Debian's chromium, chromium-driver and ffmpeg"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver ffmpeg >/dev/null
   fi
 }
 

@@ -124,7 +124,7 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <h1>"FaceGrade"</h1>
                 <p class="privacy" id="privacy" data-privacy="on-device">
-                    "Processed on this device: the video never leaves this browser and nothing is sent anywhere. Frames are analysed in memory and discarded; only exams you capture are kept, in this browser's storage, until you delete them."
+                    "Processed on this device: the video never leaves this browser and nothing is sent anywhere. Frames are analysed in memory and discarded; only exams you capture are kept (with the picture each view was measured on, for review), in this browser's storage, until you delete them. Exports hold numbers and landmarks, never pictures."
                 </p>
             </header>
             <p class="disclaimer">"Objective facial measurements, not a diagnosis."</p>

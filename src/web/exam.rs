@@ -46,6 +46,8 @@ pub struct ExamState {
     pub result: RwSignal<Option<Value>>,
     pub error: RwSignal<Option<String>>,
     awaiting: StoredValue<bool, LocalStorage>,
+    /// A capture run has finished and waits for its scores.
+    scoring: StoredValue<bool, LocalStorage>,
     /// The exam being taken or reviewed, as saved on this device.
     pub record: StoredValue<Option<ExamRecord>, LocalStorage>,
     pub pseudonym: RwSignal<String>,
@@ -80,6 +82,7 @@ impl ExamState {
             result: RwSignal::new(None),
             error: RwSignal::new(None),
             awaiting: StoredValue::new_local(false),
+            scoring: StoredValue::new_local(false),
             record: StoredValue::new_local(None),
             pseudonym: RwSignal::new(String::new()),
             history: RwSignal::new(Vec::new()),
@@ -155,8 +158,13 @@ impl ExamState {
     }
 
     pub fn on_scored(&self, result: Result<String, String>) {
-        self.running.set(false);
-        self.current.set(None);
+        // Scores asked for by a finished capture run end that run; scores of a reopened or
+        // corrected exam arriving while a retake runs must not stop the retake.
+        if self.scoring.get_value() {
+            self.scoring.set_value(false);
+            self.running.set(false);
+            self.current.set(None);
+        }
         match result.and_then(|json| serde_json::from_str::<Value>(&json).map_err(|e| e.to_string())) {
             Ok(value) => {
                 self.error.set(None);
@@ -222,6 +230,11 @@ pub fn run(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSto
                 sleep(100).await;
                 tenths -= 1;
             }
+            if !exam.running.get_untracked() {
+                exam.set_status(view, ViewStatus::Pending);
+                exam.phase.set("");
+                return;
+            }
             if exam.skip.get_value() == Some(Skip::NextView) {
                 exam.set_status(view, ViewStatus::Failed("Skipped: retake this view when ready.".into()));
                 continue;
@@ -246,6 +259,7 @@ pub fn run(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSto
         }
         exam.phase.set("");
         exam.prompt.set("Scoring the exam…".into());
+        exam.scoring.set_value(true);
         let affected = exam.affected.get_untracked();
         with_worker(worker, |w| w.score_exam(&affected));
     });

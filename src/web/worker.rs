@@ -9,12 +9,12 @@
 
 use super::protocol::{region_severity, rows, FrameReport, OverlayFace, StageTimings};
 use facegrade::correction::{apply, LandmarkCorrections};
-use facegrade::engine::tracking::FaceTracker;
+use facegrade::engine::tracking::{FaceTracker, TrackedFrame};
 use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};
 use facegrade::measure::timeline::FrameReading;
-use facegrade::measure::{measure, Expression};
-use facegrade::quality::{assess, FrameStats, QualityLimits};
+use facegrade::measure::{measure, Expression, FaceMeasurements};
+use facegrade::quality::{assess, FrameStats, QualityIssue, QualityLimits};
 use facegrade::scores::examine;
 use facegrade::side::Side;
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, Uint8ClampedArray};
@@ -166,13 +166,9 @@ fn read_pixels(s: &mut Session, bitmap: &ImageBitmap) -> Result<(u32, u32), Stri
     Ok((w, h))
 }
 
-fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameReport, String> {
-    let t0 = now_ms();
-    let (w, h) = read_pixels(s, bitmap)?;
-    let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
-    let t1 = now_ms();
-    let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
-    let t2 = now_ms();
+/// A tracked video frame through the quality gate, and its measurements (with their own
+/// iris calibration) when it has a face.
+fn gate_and_measure(image: &ImageView, tracked: &TrackedFrame, limits: &QualityLimits) -> (Result<(), QualityIssue>, Option<FaceMeasurements>) {
     let stats = match tracked.face {
         Some(face) => {
             let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
@@ -180,8 +176,17 @@ fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameR
         }
         None => FrameStats { faces_detected: tracked.faces_detected, ..Default::default() },
     };
-    let quality = assess(tracked.face, stats, &s.limits);
-    let measured = tracked.face.and_then(|f| measure(f, None, None));
+    (assess(tracked.face, stats, limits), tracked.face.and_then(|f| measure(f, None, None)))
+}
+
+fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameReport, String> {
+    let t0 = now_ms();
+    let (w, h) = read_pixels(s, bitmap)?;
+    let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
+    let t1 = now_ms();
+    let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
+    let t2 = now_ms();
+    let (quality, measured) = gate_and_measure(&image, &tracked, &s.limits);
     if let Some(capture) = s.capture.as_mut() {
         match (&quality, &measured) {
             (Ok(()), Some(m)) => {
@@ -347,15 +352,7 @@ fn video_frame(data: &JsValue) {
         let (w, h) = read_pixels(s, &bitmap)?;
         let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
         let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
-        let stats = match tracked.face {
-            Some(face) => {
-                let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
-                FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }
-            }
-            None => FrameStats { faces_detected: tracked.faces_detected, ..Default::default() },
-        };
-        let quality = assess(tracked.face, stats, &s.limits);
-        let measured = tracked.face.and_then(|f| measure(f, None, None));
+        let (quality, measured) = gate_and_measure(&image, &tracked, &s.limits);
         Ok::<_, String>(FrameReading::new(time_ms / 1000.0, quality.err().map(|q| q.code().to_string()), measured.as_ref()))
     });
     bitmap.close();

@@ -59,6 +59,19 @@ export async function launch({ camera, grantCamera = true }) {
   return { browser, page, requests, consoleErrors };
 }
 
+/**
+ * Launches Chromium keeping its profile (IndexedDB included) in `userDataDir`, so a test
+ * can close the browser and start it again with another fake-camera clip.
+ */
+export async function launchPersistent({ camera, userDataDir }) {
+  const args = [...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera}`];
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args });
+  const page = context.pages()[0] || await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  return { browser: context, page, requests };
+}
+
 /** Waits until `read()` (run in the page) returns a truthy value; returns it. */
 export async function waitFor(page, read, arg, { timeout = 180_000, what = 'condition' } = {}) {
   try {
