@@ -161,6 +161,15 @@ async fn frame_at(video: &web_sys::HtmlVideoElement, t: f64) -> Result<ImageBitm
     video.set_current_time(t);
     wait_for_event(video, "seeked").await;
     let window = web_sys::window().ok_or("no window")?;
+    // On a busy machine the seeked frame may not be decoded yet: wait for it, then for a
+    // paint, so the bitmap is the frame at `t` and not a blank one.
+    if video.ready_state() < 2 {
+        wait_for_event(video, "canplay").await;
+    }
+    let painted = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(painted).await;
     let promise = window.create_image_bitmap_with_html_video_element(video).map_err(|e| super::model_loader::describe(&e))?;
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| super::model_loader::describe(&e))?.dyn_into().map_err(|_| "no frame".to_string())
 }
@@ -231,17 +240,21 @@ pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<Anal
         }
         let suggestions = suggest_frames(&readings);
         if suggestions.is_empty() {
-            let mut problems: BTreeMap<String, usize> = BTreeMap::new();
-            for r in &readings {
-                *problems.entry(r.problem.clone().unwrap_or_else(|| "unmeasured".into())).or_default() += 1;
-            }
-            let summary: Vec<String> = problems.iter().map(|(p, n)| format!("{n} frame(s): {}", p.replace('-', " "))).collect();
-            files.error.set(Some(format!("No frame of this video could be measured ({}). Film the face from the front, evenly lit, one face only.", summary.join("; "))));
+            files.error.set(Some(format!("No frame of this video could be measured ({}). Film the face from the front, evenly lit, one face only.", problem_summary(&readings))));
         }
         files.video_choice.set(suggestions.into_iter().map(|(view, s)| (view, (s.time_s, s.note))).collect());
         files.readings.set(readings);
         files.video_state.set("read");
     });
+}
+
+/// "12 frame(s): head turned; 3 frame(s): blurred" for the frames that could not be measured.
+fn problem_summary(readings: &[FrameReading]) -> String {
+    let mut problems: BTreeMap<String, usize> = BTreeMap::new();
+    for p in readings.iter().filter_map(|r| r.problem.as_ref()) {
+        *problems.entry(p.clone()).or_default() += 1;
+    }
+    problems.iter().map(|(p, n)| format!("{n} frame(s): {}", p.replace('-', " "))).collect::<Vec<_>>().join("; ")
 }
 
 pub fn cancel_video(files: Files) {
@@ -300,6 +313,7 @@ const CHART_H: f64 = 160.0;
 pub fn timeline_chart(files: Files) -> impl IntoView {
     move || {
         let readings = files.readings.get();
+        let problems = problem_summary(&readings);
         let end = readings.last().map_or(1.0, |r| r.time_s.max(0.1));
         let top = readings.iter().flat_map(|r| r.region_difference_mm.values().copied()).fold(4.0f32, f32::max) as f64;
         let x = move |t: f64| t / end * CHART_W;
@@ -320,6 +334,7 @@ pub fn timeline_chart(files: Files) -> impl IntoView {
                 <text x="2" y=(CHART_H - 4.0).to_string() font-size="10">{format!("0 mm (top {top:.0} mm), 0-{end:.1} s")}</text>
             </svg>
             <p class="legend">"Brow (violet), eyelids (blue), mouth (pink), midface (gold): the largest left/right difference in millimetres in each frame; grey where the frame could not be measured."</p>
+            <p id="video-problems" class="hint" class:hidden=problems.is_empty() data-problems=problems.clone()>{format!("Not measured: {problems}.")}</p>
         }
     }
 }
@@ -366,7 +381,9 @@ pub fn panel(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisW
                     input.set_value("");
                 } />
             </label>
-            <video node_ref=files.video class="hidden" prop:muted=true playsinline=true></video>
+            // Shown while it is read (the frame being analysed): a video that is not displayed
+            // may hand out blank frames after a seek.
+            <video node_ref=files.video id="video-file" class:faded=move || files.video_state.get() == "idle" prop:muted=true playsinline=true></video>
             <div id="video-reading" class:hidden=move || files.video_state.get() == "idle" data-video-state=move || files.video_state.get()>
                 <progress id="video-progress" max="1" prop:value=move || files.video_progress.get() data-progress=move || format!("{:.3}", files.video_progress.get())></progress>
                 <button data-action="cancel-video" prop:disabled=move || files.video_state.get() != "reading" on:click=move |_| cancel_video(files)>"Cancel"</button>

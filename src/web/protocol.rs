@@ -2,10 +2,16 @@
 //!
 //! Page -> worker (plain JS objects, with transfer lists so nothing large is copied):
 //! `{kind: "init", models: [ArrayBuffer x3]}`, `{kind: "frame", bitmap: ImageBitmap,
-//! time_ms}`, `{kind: "reset"}`.
+//! time_ms}`, `{kind: "reset"}`; for exams `capture-start` {view}, `capture-end`,
+//! `still` {view, bitmap}, `correct-view` {view, corrections JSON}, `score-exam`
+//! {affected}, `restore-exam` {views JSON, corrections JSON}, `reset-exam`; for recorded
+//! videos `video-frame` {bitmap, time_ms, first}.
 //! Worker -> page: `{kind: "started"}` (listening), `{kind: "ready"}`, `{kind: "error",
-//! message}`, `{kind: "result", report: <FrameReport as JSON>}`. The report carries only
-//! what the page shows: overlay geometry, the quality verdict and the measurement rows.
+//! message}`, `{kind: "result", report: <FrameReport as JSON>}`; `captured` {ok, view,
+//! face JSON, picture Blob | message}, `correction-error` {message}, `exam` {exam JSON |
+//! error}, `restored` {count, unreadable}, `video-reading` {reading JSON | error}. The
+//! frame report carries only what the page shows: overlay geometry, the quality verdict
+//! and the measurement rows. `analysis_worker.rs` turns these into typed messages.
 
 use facegrade::engine::topology::{brow_upper, MESH_POINTS};
 use facegrade::engine::FaceLandmarks;

@@ -43,6 +43,9 @@ struct Session {
     exam: BTreeMap<Expression, FaceLandmarks>,
     /// Clinicians' corrections per view, applied only when measuring.
     corrections: BTreeMap<Expression, LandmarkCorrections>,
+    /// Tracks the face through a recorded video; its own, since live camera frames keep
+    /// arriving in between and would make one tracker jump between two faces.
+    video_tracker: FaceTracker,
 }
 
 /// The peak frame of one view's capture window: the frame furthest into the expression
@@ -128,7 +131,7 @@ fn init(data: &JsValue) {
     let Some(ctx) = canvas.get_context_with_context_options("2d", &options).ok().flatten().and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok()) else {
         return post("error", &[("message", "no 2d context on the OffscreenCanvas".into())]);
     };
-    SESSION.with_borrow_mut(|s| *s = Some(Session { engine, tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default(), capture: None, exam: BTreeMap::new(), corrections: BTreeMap::new() }));
+    SESSION.with_borrow_mut(|s| *s = Some(Session { engine, tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default(), capture: None, exam: BTreeMap::new(), corrections: BTreeMap::new(), video_tracker: FaceTracker::new() }));
     post("ready", &[]);
 }
 
@@ -347,11 +350,11 @@ fn video_frame(data: &JsValue) {
     let reading = SESSION.with_borrow_mut(|s| {
         let s = s.as_mut().ok_or("the models are not ready")?;
         if first {
-            s.tracker.reset();
+            s.video_tracker.reset();
         }
         let (w, h) = read_pixels(s, &bitmap)?;
         let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
-        let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
+        let tracked = s.video_tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
         let (quality, measured) = gate_and_measure(&image, &tracked, &s.limits);
         Ok::<_, String>(FrameReading::new(time_ms / 1000.0, quality.err().map(|q| q.code().to_string()), measured.as_ref()))
     });

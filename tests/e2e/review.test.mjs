@@ -145,15 +145,17 @@ test('a recorded video: every frame read, a timeline, frames suggested per view,
     await waitFor(page, () => document.querySelector('#video-reading')?.dataset.videoState === 'read', undefined, { what: 'the read video', timeout: 180_000 });
     assert.equal(await attr(page, '#video-progress', 'data-progress'), '1.000');
     assert.ok(Number(await attr(page, '#video-timeline', 'data-frames')) >= 45, '5 s at 10 frames per second');
-    assert.match(await page.$eval('#files-error', (e) => e.textContent), /No frame of this video could be measured .*head/);
+    assert.match(await page.$eval('#files-error', (e) => e.textContent), /No frame of this video could be measured \(50 frame\(s\): head/);
     assert.equal(await page.$$eval('#video-choices input', (els) => els.filter((e) => e.value !== '').length), 0);
 
     // A frontal video: read, measured, a rest frame suggested, then analysed as an exam.
     await page.setInputFiles('[data-action="import-video"]', fakeCamera('expressions_ai_2.mp4'));
     await waitFor(page, () => document.querySelector('#video-reading')?.dataset.videoState === 'read' && document.querySelector('#video-timeline')?.dataset.frames === '50', undefined, { what: 'the second video', timeout: 180_000 });
+    // The live camera keeps running meanwhile: the video has its own tracker, so its
+    // frames are not confused with the camera's face (they were, before: 5-19 of 50).
     const measurable = Number(await attr(page, '#video-timeline', 'data-measurable'));
-    assert.ok(measurable >= 40, `${measurable} of 50 frames measurable`);
-    assert.ok(await page.$$eval('#video-timeline polyline[data-region="mouth"]', (p) => p[0].getAttribute('points').trim().split(' ').length >= 40));
+    assert.ok(measurable >= 45, `${measurable} of 50 frames measurable`);
+    assert.ok(await page.$$eval('#video-timeline polyline[data-region="mouth"]', (p) => p[0].getAttribute('points').trim().split(' ').length >= 45));
     const suggested = await page.$$eval('#video-choices input', (els) => els.filter((e) => e.value !== '').map((e) => [e.dataset.view, Number(e.value)]));
     console.log(`frontal video: ${measurable} of 50 frames measurable; suggested frames:`, JSON.stringify(suggested));
     assert.ok(suggested.some(([v]) => v === 'rest'), 'a rest frame is suggested');
