@@ -8,6 +8,8 @@ mod analysis_worker;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod bench;
+#[cfg(target_arch = "wasm32")]
 mod camera;
 #[cfg(target_arch = "wasm32")]
 mod editor;
@@ -42,6 +44,8 @@ fn main() {
     console_error_panic_hook::set_once();
     if worker::in_worker() {
         worker::run();
+    } else if bench::requested() {
+        // The benchmark page drives `bench::BenchEngine` itself.
     } else {
         leptos::mount::mount_to_body(app::App);
     }

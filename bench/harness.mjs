@@ -1,0 +1,154 @@
+// The in-browser benchmark: one headless Chromium (Debian's; nothing downloads a browser),
+// the same real face frames, FaceGrade (landmark model alone; the whole frame), then
+// onnxruntime-web (wasm, 1 thread; 2 threads with cross-origin isolation) on the same
+// face-landmark ONNX, then MediaPipe's legacy face_mesh solution. Also: cold start of the
+// app to its first landmarks, and the bytes it transfers. Prints a table and writes
+// bench/results/latest.json. Run it with bench/run.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const shared = process.env.FACEGRADE_SHARED || path.resolve(repo, '../shared');
+const ROUTES = [
+  ['/app/', path.join(repo, 'dist')],
+  ['/ort/', path.join(here, 'node_modules/onnxruntime-web/dist')],
+  ['/mediapipe/', path.join(here, 'node_modules/@mediapipe/face_mesh')],
+  ['/faces/', path.join(shared, 'data/faces')],
+  ['/', path.join(here, 'page')],
+];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.mp4': 'video/mp4', '.data': 'application/octet-stream',
+};
+
+/** Static files, cross-origin isolated (onnxruntime-web's threads need SharedArrayBuffer). */
+async function serve() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const [prefix, root] = ROUTES.find(([p]) => url.pathname.startsWith(p));
+    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname.slice(prefix.length))));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) { res.writeHead(404).end('not found'); return; }
+    const body = fs.readFileSync(file);
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Content-Length': body.length,
+      'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+const FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+async function runPage(browser, url) {
+  const page = await (await browser.newContext()).newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => window.benchResult, undefined, { timeout: 600_000, polling: 500 });
+  const result = await page.evaluate(() => window.benchResult);
+  await page.context().close();
+  if (errors.length) result.errors.page = errors.join('\n');
+  return result;
+}
+
+/** Cold start: a fresh context (empty cache) opening the app with a fake camera, until the first landmarks. */
+async function coldStart(server) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: [...FLAGS, '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${path.join(shared, 'data/faces/astronaut_cam.y4m')}`] });
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/app/`);
+    const handle = await page.waitForFunction(() => document.querySelector('#face')?.dataset.face === 'present' && performance.now(), undefined, { timeout: 120_000, polling: 'raf' });
+    const ready = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.onnx')).reduce((t, e) => Math.max(t, e.responseEnd), 0));
+    return { first_landmarks_ms: await handle.jsonValue(), models_loaded_ms: ready };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** What the app transfers: its wasm, scripts, styles and models, raw and gzip-compressed. */
+function transferSizes() {
+  const dist = path.join(repo, 'dist');
+  const files = [];
+  const walk = (dir) => {
+    for (const f of fs.readdirSync(dir)) {
+      const p = path.join(dir, f);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
+  walk(dist);
+  let raw = 0;
+  let gzip = 0;
+  for (const f of files) {
+    const body = fs.readFileSync(f);
+    raw += body.length;
+    gzip += zlib.gzipSync(body, { level: 9 }).length;
+  }
+  return { files: files.length, raw_bytes: raw, gzip_bytes: gzip };
+}
+
+const fmt = (s) => (s ? `${s.median_ms.toFixed(1).padStart(7)} ${s.p90_ms.toFixed(1).padStart(7)}` : '      -       -');
+
+async function main() {
+  if (!fs.existsSync(path.join(repo, 'dist/index.html'))) throw new Error('dist/ is missing: bench/run builds it');
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS });
+  try {
+    const version = browser.version();
+    const one = await runPage(browser, `${server.url}/?systems=facegrade,ort,mediapipe&threads=1`);
+    const two = await runPage(browser, `${server.url}/?systems=ort&threads=2`);
+    await browser.close();
+    const cold = await coldStart(server);
+    const systems = { ...one, ...two };
+    const errors = { ...one.errors, ...Object.fromEntries(Object.entries(two.errors).map(([k, v]) => [`${k}_2_threads`, v])) };
+    delete systems.errors;
+    const ratio = (a, b) => (systems[a] && systems[b] ? systems[a].median_ms / systems[b].median_ms : null);
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, chromium: version, node: process.version },
+      frames: 'expressions_ai_2.mp4 (480x480), 10 warm-up + 60 timed per system',
+      systems,
+      landmark_ratio_vs_ort_web: ratio('facegrade_landmark_model', 'ort_web_1_thread'),
+      landmark_ratio_vs_ort_web_2_threads: ratio('facegrade_landmark_model', 'ort_web_2_threads'),
+      frame_ratio_vs_mediapipe: ratio('facegrade_whole_frame', 'mediapipe_face_mesh'),
+      cold_start: cold,
+      transfer: transferSizes(),
+      errors,
+    };
+    fs.mkdirSync(path.join(here, 'results'), { recursive: true });
+    fs.writeFileSync(path.join(here, 'results/latest.json'), JSON.stringify(result, null, 2) + '\n');
+    console.log(`\nIn-browser benchmark, ${result.machine.cores} cores, Chromium ${version}; median and p90 ms per call`);
+    console.log('system                                   median     p90');
+    for (const [name, label] of [
+      ['facegrade_landmark_model', 'FaceGrade: face landmark model (tract)'],
+      ['ort_web_1_thread', 'onnxruntime-web, 1 thread, same model'],
+      ['ort_web_2_threads', 'onnxruntime-web, 2 threads'],
+      ['facegrade_iris_model', 'FaceGrade: iris model, one eye (tract)'],
+      ['facegrade_whole_frame', 'FaceGrade: whole frame'],
+      ['mediapipe_face_mesh', 'MediaPipe face_mesh: whole frame'],
+    ]) console.log(`${label.padEnd(40)} ${fmt(systems[name])}`);
+    const r = (x) => (x == null ? '-' : x.toFixed(2));
+    console.log(`\nlandmark model, FaceGrade / onnxruntime-web 1 thread: ${r(result.landmark_ratio_vs_ort_web)} (2 threads: ${r(result.landmark_ratio_vs_ort_web_2_threads)})`);
+    console.log(`whole frame, FaceGrade / MediaPipe face_mesh: ${r(result.frame_ratio_vs_mediapipe)}`);
+    console.log(`cold start to first landmarks: ${cold.first_landmarks_ms.toFixed(0)} ms (models loaded at ${cold.models_loaded_ms.toFixed(0)} ms)`);
+    console.log(`transferred: ${(result.transfer.raw_bytes / 1e6).toFixed(2)} MB raw, ${(result.transfer.gzip_bytes / 1e6).toFixed(2)} MB gzip-compressed (${result.transfer.files} files)`);
+    if (Object.keys(errors).length) console.log('errors:', JSON.stringify(errors, null, 2));
+    console.log('written: bench/results/latest.json');
+  } finally {
+    await browser.close().catch(() => {});
+    await server.close();
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

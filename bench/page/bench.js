@@ -1,0 +1,143 @@
+// Times FaceGrade, onnxruntime-web and MediaPipe face_mesh on the same frames, one after
+// another, in this page. bench/harness.mjs opens it and reads window.benchResult.
+// Query: ?systems=facegrade,ort,mediapipe&threads=1 (onnxruntime-web's thread count is
+// fixed per page, so 2 threads run in a second page load).
+const params = new URLSearchParams(location.search);
+const systems = (params.get('systems') || 'facegrade,ort,mediapipe').split(',');
+const threads = Number(params.get('threads') || 1);
+const WARMUP = Number(params.get('warmup') || 10);
+const TIMED = Number(params.get('frames') || 60);
+const status = (s) => { document.querySelector('#status').textContent = s; };
+
+function stats(times) {
+  const s = [...times].sort((a, b) => a - b);
+  return { median_ms: s[Math.floor((s.length - 1) / 2)], p90_ms: s[Math.floor(0.9 * (s.length - 1))], runs: s.length };
+}
+
+async function timeEach(count, fn) {
+  const times = [];
+  for (let k = 0; k < WARMUP + count; k++) {
+    const t0 = performance.now();
+    await fn(k);
+    const dt = performance.now() - t0;
+    if (k >= WARMUP) times.push(dt);
+  }
+  return stats(times);
+}
+
+const fetchBytes = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+
+/** The frames: a real face video from ../shared/data/faces, 15 frames per second. */
+async function loadFrames(n) {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.src = '/faces/expressions_ai_2.mp4';
+  await new Promise((ok, fail) => { video.onloadeddata = ok; video.onerror = fail; });
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const crop = document.createElement('canvas');
+  crop.width = crop.height = 192;
+  const cropCtx = crop.getContext('2d', { willReadFrequently: true });
+  const frames = [];
+  for (let k = 0; k < n; k++) {
+    video.currentTime = (k % 75) / 15;
+    await new Promise((ok) => video.addEventListener('seeked', ok, { once: true }));
+    ctx.drawImage(video, 0, 0);
+    const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    // The landmark model's input: the central face region at 192x192, RGB in 0-1.
+    cropCtx.drawImage(canvas, canvas.width * 0.15, canvas.height * 0.1, canvas.width * 0.7, canvas.height * 0.7, 0, 0, 192, 192);
+    const rgba = cropCtx.getImageData(0, 0, 192, 192).data;
+    const input = new Float32Array(192 * 192 * 3);
+    for (let i = 0; i < 192 * 192; i++) for (let c = 0; c < 3; c++) input[i * 3 + c] = rgba[i * 4 + c] / 255;
+    frames.push({ image, input, time_ms: (k * 1000) / 15 });
+  }
+  return frames;
+}
+
+async function facegrade(frames, result) {
+  globalThis.facegradeBench = true;
+  const app = await import('/app/facegrade-web.js');
+  await app.default({ module_or_path: '/app/facegrade-web_bg.wasm' });
+  const [det, mesh, iris] = await Promise.all(['face_detection_short_range', 'face_landmark_with_attention', 'iris_landmark'].map((m) => fetchBytes(`/app/models/${m}.onnx`)));
+  const engine = new app.BenchEngine(det, mesh, iris);
+  result.facegrade_landmark_model = await timeEach(TIMED, (k) => engine.landmark_model(frames[k % frames.length].input));
+  // The iris model's input: a 64x64 corner of the landmark input (its cost does not depend on content).
+  const eye = new Float32Array(64 * 64 * 3);
+  result.facegrade_iris_model = await timeEach(TIMED, (k) => {
+    eye.set(frames[k % frames.length].input.subarray(0, eye.length));
+    engine.iris_model(eye);
+  });
+  const ctx = document.querySelector('#overlay').getContext('2d');
+  let found = 0;
+  result.facegrade_whole_frame = await timeEach(TIMED, (k) => {
+    const f = frames[k % frames.length];
+    if (engine.whole_frame(f.image.data, f.image.width, f.image.height, f.time_ms + (k >= frames.length ? 5000 : 0), ctx) && k >= WARMUP) found++;
+  });
+  result.facegrade_whole_frame.faces_found = found;
+}
+
+function loadScript(src) {
+  return new Promise((ok, fail) => {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = ok;
+    s.onerror = () => fail(new Error(`could not load ${src}`));
+    document.head.appendChild(s);
+  });
+}
+
+async function onnxruntime(frames, result) {
+  await loadScript('/ort/ort.wasm.min.js');
+  ort.env.wasm.wasmPaths = '/ort/';
+  ort.env.wasm.numThreads = threads;
+  ort.env.wasm.simd = true;
+  const model = await fetchBytes('/app/models/face_landmark_with_attention.onnx');
+  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const name = session.inputNames[0];
+  const key = threads === 1 ? 'ort_web_1_thread' : `ort_web_${threads}_threads`;
+  result[key] = await timeEach(TIMED, async (k) => {
+    const out = await session.run({ [name]: new ort.Tensor('float32', frames[k % frames.length].input, [1, 192, 192, 3]) });
+    for (const t of Object.values(out)) t.dispose?.();
+  });
+  result[key].cross_origin_isolated = crossOriginIsolated;
+}
+
+async function mediapipe(frames, result) {
+  await loadScript('/mediapipe/face_mesh.js');
+  const faceMesh = new FaceMesh({ locateFile: (f) => `/mediapipe/${f}` });
+  // CPU inference, as the issue asks (the default on Linux is WebGL, here software-rendered).
+  faceMesh.setOptions({ maxNumFaces: 1, refineLandmarks: true, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5, useCpuInference: true });
+  let found = 0;
+  let last = null;
+  faceMesh.onResults((r) => { last = r; });
+  await faceMesh.initialize();
+  const canvas = document.querySelector('#frame');
+  const ctx = canvas.getContext('2d');
+  result.mediapipe_face_mesh = await timeEach(TIMED, async (k) => {
+    const f = frames[k % frames.length];
+    ctx.putImageData(f.image, 0, 0);
+    last = null;
+    await faceMesh.send({ image: canvas });
+    if (last?.multiFaceLandmarks?.length && k >= WARMUP) found++;
+  });
+  result.mediapipe_face_mesh.faces_found = found;
+}
+
+(async () => {
+  const result = { errors: {} };
+  try {
+    status('decoding frames');
+    const frames = await loadFrames(75);
+    for (const [name, run] of [['facegrade', facegrade], ['ort', onnxruntime], ['mediapipe', mediapipe]]) {
+      if (!systems.includes(name)) continue;
+      status(`timing ${name}`);
+      try { await run(frames, result); } catch (e) { result.errors[name] = String(e?.stack || e); }
+    }
+  } catch (e) {
+    result.errors.frames = String(e?.stack || e);
+  }
+  status('done');
+  window.benchResult = result;
+})();

@@ -1,0 +1,69 @@
+//! Entry points for the in-browser benchmark (`bench/run`): the same engine and per-frame
+//! pipeline as the page, callable from the benchmark page's JavaScript so that FaceGrade,
+//! onnxruntime-web and MediaPipe are timed on the same frames in one browser session.
+//! The page sets `globalThis.facegradeBench = true` before starting the module, so that
+//! `main` mounts no app.
+
+use super::overlay;
+use super::protocol::{region_severity, OverlayFace};
+use facegrade::engine::tracking::FaceTracker;
+use facegrade::engine::{Engine, ModelBytes};
+use facegrade::image_view::{ImageView, PixelLayout};
+use facegrade::measure::measure;
+use facegrade::quality::{assess, FrameStats, QualityLimits};
+use wasm_bindgen::prelude::*;
+use web_sys::CanvasRenderingContext2d;
+
+/// True when the benchmark page loaded this module.
+pub fn requested() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"facegradeBench".into()).map(|v| v.is_truthy()).unwrap_or(false)
+}
+
+#[wasm_bindgen]
+pub struct BenchEngine {
+    engine: Engine,
+    tracker: FaceTracker,
+    limits: QualityLimits,
+}
+
+#[wasm_bindgen]
+impl BenchEngine {
+    #[wasm_bindgen(constructor)]
+    pub fn new(face_detector: &[u8], face_landmarks: &[u8], iris_landmarks: &[u8]) -> Result<BenchEngine, JsError> {
+        let engine = Engine::new(&ModelBytes { face_detector, face_landmarks, iris_landmarks }).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(BenchEngine { engine, tracker: FaceTracker::new(), limits: QualityLimits::default() })
+    }
+
+    /// The face-landmark model alone on a 1x192x192x3 input (RGB in 0-1, as onnxruntime-web
+    /// gets it): the model's own cost in tract.
+    pub fn landmark_model(&mut self, input: &[f32]) -> Result<(), JsError> {
+        let model = self.engine.mesh_model();
+        model.input_mut().copy_from_slice(input);
+        model.infer().map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The iris model alone on a 1x64x64x3 input: run twice per frame (once per eye) as the
+    /// eyelids' second opinion, it is the largest cost after the landmark model.
+    pub fn iris_model(&mut self, input: &[f32]) -> Result<(), JsError> {
+        let model = self.engine.iris_model();
+        model.input_mut().copy_from_slice(input);
+        model.infer().map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The page's whole per-frame work on one RGBA frame: tracking (detection when needed,
+    /// landmarks with refined eyes and lips, the iris model on both eyes, fused lids, pose,
+    /// smoothing), the quality gate, measurements, and the overlay drawn on `ctx`.
+    /// Returns whether a face was found.
+    pub fn whole_frame(&mut self, rgba: &[u8], width: u32, height: u32, time_ms: f64, ctx: &CanvasRenderingContext2d) -> Result<bool, JsError> {
+        let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;
+        let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
+        let Some(face) = tracked.face else { return Ok(false) };
+        let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
+        let quality = assess(Some(face), FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }, &self.limits);
+        let measured = measure(face, None, None);
+        let severity = measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default();
+        overlay::clear(ctx, width as f64, height as f64);
+        overlay::draw_face(ctx, &OverlayFace::from_face(face), &severity, false);
+        Ok(true)
+    }
+}
