@@ -118,6 +118,13 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(load_models(page));
     leptos::task::spawn_local(exam::refresh_history(page.exam));
     listen_for_hidden_tab(page);
+    // The report's pictures follow the exam's views.
+    Effect::new(move |_| {
+        ex.generation.track();
+        if page.show_pictures.get_untracked() {
+            show_pictures(page, true);
+        }
+    });
 
     view! {
         <main id="app" data-state=move || page.state.get() data-mode=move || if page.patient_mode.get() { "patient" } else { "clinician" }>

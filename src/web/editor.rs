@@ -507,6 +507,14 @@ pub fn draw(editor: Editor) {
 /// The review panel.
 pub fn panel(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) -> impl IntoView {
     let choices = handle_choices();
+    // The exam changed under the review (new, reopened, a view captured again): close it.
+    Effect::new(move |previous: Option<u32>| {
+        let generation = exam.generation.get();
+        if previous.is_some_and(|p| p != generation) {
+            close(editor);
+        }
+        generation
+    });
     let measurements = move || {
         let view = editor.view.get()?;
         let result = exam.result.get()?;

@@ -64,10 +64,11 @@ pub struct ExamState {
     /// The picture of each view of the current exam (JPEG), kept in memory as well as
     /// saved, for review and the report's optional thumbnails.
     pub pictures: StoredValue<BTreeMap<String, web_sys::Blob>, LocalStorage>,
-    /// Bumped whenever a picture arrives (pictures themselves are not reactive).
-    pub pictures_changed: RwSignal<u32>,
     /// Photos or video frames sent for analysis whose answer has not come yet.
     pub pending_stills: StoredValue<u32, LocalStorage>,
+    /// Bumped when the exam's views change under a reviewer's feet (a new or reopened
+    /// exam, a view captured again): an open review closes.
+    pub generation: RwSignal<u32>,
 }
 
 impl ExamState {
@@ -93,8 +94,8 @@ impl ExamState {
             skip: StoredValue::new_local(None),
             speak: RwSignal::new(false),
             pictures: StoredValue::new_local(BTreeMap::new()),
-            pictures_changed: RwSignal::new(0),
             pending_stills: StoredValue::new_local(0),
+            generation: RwSignal::new(0),
         }
     }
 
@@ -111,6 +112,7 @@ impl ExamState {
     pub fn on_captured(&self, result: Result<CapturedView, (String, String)>) {
         match result {
             Ok(CapturedView { view: code, face, picture }) => {
+                self.generation.update(|g| *g += 1);
                 if let Some(view) = Expression::from_code(&code) {
                     self.set_status(view, ViewStatus::Captured);
                 }
@@ -127,7 +129,6 @@ impl ExamState {
                     self.pictures.update_value(|p| {
                         p.insert(code.clone(), picture.clone());
                     });
-                    self.pictures_changed.update(|n| *n += 1);
                     if let Some(id) = self.record.with_value(|r| r.as_ref().map(|r| r.id.clone())) {
                         let exam = *self;
                         leptos::task::spawn_local(async move {
@@ -276,6 +277,7 @@ pub fn start(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalS
     }
     with_worker(worker, |w| w.reset_exam());
     exam.pictures.set_value(BTreeMap::new());
+    exam.generation.update(|g| *g += 1);
     exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
     save_current(exam);
     let views = protocol(exam.include_snarl.get_untracked());
@@ -323,7 +325,7 @@ pub fn open(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSt
     let corrections = serde_json::to_string(&record.corrections).unwrap_or_default();
     exam.record.set_value(Some(record));
     exam.pictures.set_value(BTreeMap::new());
-    exam.pictures_changed.update(|n| *n += 1);
+    exam.generation.update(|g| *g += 1);
     with_worker(worker, |w| w.restore_exam(&views, &corrections));
 }
 
@@ -347,6 +349,7 @@ pub fn store_corrections(exam: ExamState, view: &str, corrections: LandmarkCorre
 pub fn start_from_files(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, views: &[Expression]) {
     with_worker(worker, |w| w.reset_exam());
     exam.pictures.set_value(BTreeMap::new());
+    exam.generation.update(|g| *g += 1);
     exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
     save_current(exam);
     let mut all = protocol(exam.include_snarl.get_untracked() || views.contains(&Expression::Snarl));
