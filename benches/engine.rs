@@ -28,6 +28,9 @@ fn stages(c: &mut Criterion) {
     group.sample_size(30);
     group.bench_function("detection (one pass)", |b| b.iter(|| engine.detector().detect(&view, &letterbox).unwrap()));
     group.bench_function("landmarks (attention mesh, one pass)", |b| b.iter(|| engine.mesh_model().run(&view, &roi, false).unwrap()));
+    // The model alone on its current input: the figure bench/native_onnxruntime.py's
+    // onnxruntime run is compared with (BENCHMARKS.md).
+    group.bench_function("landmark model alone (tract)", |b| b.iter(|| engine.mesh_model().infer().unwrap()));
     group.bench_function("iris (one eye)", |b| b.iter(|| engine.iris_model().run(&view, &eye_roi, Side::Right).unwrap()));
     let mut tracker = FaceTracker::new();
     let mut t = 0.0;
