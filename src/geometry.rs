@@ -6,6 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The axis-aligned bounds of points in the image plane: (min corner, max corner).
+pub fn image_bounds(points: &[Point3]) -> (Point2, Point2) {
+    points.iter().fold((Point2::new(f32::MAX, f32::MAX), Point2::new(f32::MIN, f32::MIN)), |(lo, hi), p| {
+        (Point2::new(lo.x.min(p.x), lo.y.min(p.y)), Point2::new(hi.x.max(p.x), hi.y.max(p.y)))
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Point2 {
     pub x: f32,

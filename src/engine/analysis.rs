@@ -11,7 +11,7 @@ use super::pose::{estimate_into, HeadPose};
 use super::roi::RotatedSquare;
 use super::runtime::ModelError;
 use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_POINTS, MESH_WITH_IRIS, NOSE_TIP};
-use crate::geometry::{Affine2, Point2, Point3};
+use crate::geometry::{image_bounds, Affine2, Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::{PerSide, Side};
 use serde::{Deserialize, Serialize};
@@ -294,9 +294,7 @@ impl FaceLandmarks {
             let iris: [Point2; 5] = iris_indices(side).map(|i| mesh[i].xy());
             fuse_eye(region, &iris, None, None)
         });
-        let (min, max) = mesh.iter().fold((Point2::new(f32::MAX, f32::MAX), Point2::new(f32::MIN, f32::MIN)), |(lo, hi), p| {
-            (Point2::new(lo.x.min(p.x), lo.y.min(p.y)), Point2::new(hi.x.max(p.x), hi.y.max(p.y)))
-        });
+        let (min, max) = image_bounds(&mesh);
         let roi = RotatedSquare { centre: min.midpoint(max), size: 1.5 * (max.x - min.x).max(max.y - min.y), rotation: 0.0 };
         let canonical = canonical_face();
         let mut frontal = Vec::new();

@@ -248,8 +248,7 @@ pub fn App() -> impl IntoView {
                             prop:disabled=move || !ex.running.get()>"Stop exam"</button>
                         <button data-action="finish-exam" on:click=move |_| {
                             ex.prompt.set("Scoring the captured views…".into());
-                            let affected = ex.affected.get_untracked();
-                            page.worker.with_value(|w| if let Some(w) = w { w.score_exam(&affected) });
+                            exam::request_scores(ex, page.worker);
                         } prop:disabled=move || ex.running.get() || !ex.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>"Score captured views"</button>
                         <button data-action="capture" prop:disabled=move || ex.phase.get() != "countdown"
                             on:click=move |_| ex.skip.set_value(Some(Skip::CaptureNow))>"Capture now"</button>

@@ -6,11 +6,11 @@
 
 use super::overlay;
 use super::protocol::{region_severity, OverlayFace};
+use super::worker::gate_and_measure;
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};
-use facegrade::measure::measure;
-use facegrade::quality::{assess, FrameStats, QualityLimits};
+use facegrade::quality::QualityLimits;
 use wasm_bindgen::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
@@ -58,9 +58,7 @@ impl BenchEngine {
         let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;
         let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
         let Some(face) = tracked.face else { return Ok(false) };
-        let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
-        let quality = assess(Some(face), FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }, &self.limits);
-        let measured = measure(face, None, None);
+        let (quality, measured) = gate_and_measure(&image, &tracked, &self.limits);
         let severity = measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default();
         overlay::clear(ctx, width as f64, height as f64);
         overlay::draw_face(ctx, &OverlayFace::from_face(face), &severity, false);

@@ -10,7 +10,7 @@ use super::exam::{self, ExamState};
 use facegrade::correction::{correctable_points, corrected_mesh, CorrectablePoint, CorrectableRegion, IrisCircle, LandmarkCorrections};
 use facegrade::engine::topology::{brow_upper, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
 use facegrade::engine::FaceLandmarks;
-use facegrade::geometry::{Point2, Point3};
+use facegrade::geometry::{image_bounds, Point2, Point3};
 use facegrade::side::Side;
 use leptos::html;
 use leptos::prelude::*;
@@ -159,14 +159,8 @@ pub fn close(editor: Editor) {
 }
 
 fn bounding_box(mesh: &[Point3]) -> [f64; 4] {
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for p in mesh {
-        x0 = x0.min(p.x as f64);
-        y0 = y0.min(p.y as f64);
-        x1 = x1.max(p.x as f64);
-        y1 = y1.max(p.y as f64);
-    }
-    [x0, y0, (x1 - x0).max(1.0), (y1 - y0).max(1.0)]
+    let (min, max) = image_bounds(mesh);
+    [min.x as f64, min.y as f64, (max.x - min.x).max(1.0) as f64, (max.y - min.y).max(1.0) as f64]
 }
 
 /// Picture coordinates -> canvas pixels, and back.
@@ -257,13 +251,12 @@ fn store_and_rescore(editor: Editor, exam: ExamState, worker: StoredValue<Option
     let corrections = editor.corrections.get_untracked();
     exam::store_corrections(exam, &view, corrections.clone());
     let json = serde_json::to_string(&corrections).unwrap_or_default();
-    let affected = exam.affected.get_untracked();
     worker.with_value(|w| {
         if let Some(w) = w {
             w.correct_view(&view, &json);
-            w.score_exam(&affected);
         }
     });
+    exam::request_scores(exam, worker);
     draw(editor);
 }
 
@@ -419,6 +412,7 @@ pub fn select_handle(editor: Editor, code: &str) {
 /// that drag it with the mouse.
 pub fn selected_screen_position(editor: Editor) -> String {
     let (Some(handle), Some(mesh), Some(canvas)) = (editor.selected.get(), editor.mesh(), editor.canvas.get_untracked()) else { return String::new() };
+    // Recompute when anything that moves the handle on screen changes.
     let _ = (editor.zoom.get(), editor.centre.get(), editor.corrections.get());
     let (x, y) = to_canvas(editor, handle_position(&mesh, handle));
     let rect = canvas.get_bounding_client_rect();

@@ -261,9 +261,15 @@ pub fn run(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSto
         exam.phase.set("");
         exam.prompt.set("Scoring the exam…".into());
         exam.scoring.set_value(true);
-        let affected = exam.affected.get_untracked();
-        with_worker(worker, |w| w.score_exam(&affected));
+        request_scores(exam, worker);
     });
+}
+
+/// Asks the worker to score the views it holds, with the affected side as set on the page;
+/// an `Exam` message follows.
+pub fn request_scores(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+    let affected = exam.affected.get_untracked();
+    with_worker(worker, |w| w.score_exam(&affected));
 }
 
 /// The views of a new exam, in protocol order.
@@ -275,15 +281,21 @@ pub fn start(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalS
     if exam.running.get_untracked() {
         return;
     }
+    begin_new_exam(exam, worker);
+    let views = protocol(exam.include_snarl.get_untracked());
+    exam.views.set(views.iter().map(|&v| (v, ViewStatus::Pending)).collect());
+    exam.result.set(None);
+    run(exam, worker, camera_running, views);
+}
+
+/// A new, empty exam under the current pseudonym, saved at once; the worker forgets the
+/// previous exam's views and an open review closes.
+fn begin_new_exam(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
     with_worker(worker, |w| w.reset_exam());
     exam.pictures.set_value(BTreeMap::new());
     exam.generation.update(|g| *g += 1);
     exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
     save_current(exam);
-    let views = protocol(exam.include_snarl.get_untracked());
-    exam.views.set(views.iter().map(|&v| (v, ViewStatus::Pending)).collect());
-    exam.result.set(None);
-    run(exam, worker, camera_running, views);
 }
 
 /// Saves the current exam on this device (in the background); a failure is shown, and the
@@ -347,11 +359,7 @@ pub fn store_corrections(exam: ExamState, view: &str, corrections: LandmarkCorre
 
 /// Starts a new exam from files (photos or a video) instead of the camera.
 pub fn start_from_files(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, views: &[Expression]) {
-    with_worker(worker, |w| w.reset_exam());
-    exam.pictures.set_value(BTreeMap::new());
-    exam.generation.update(|g| *g += 1);
-    exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
-    save_current(exam);
+    begin_new_exam(exam, worker);
     let mut all = protocol(exam.include_snarl.get_untracked() || views.contains(&Expression::Snarl));
     all.retain(|v| !views.contains(v));
     exam.views.set(views.iter().map(|&v| (v, ViewStatus::Capturing)).chain(all.into_iter().map(|v| (v, ViewStatus::Pending))).collect());
@@ -368,8 +376,7 @@ pub fn on_restored(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, 
         exam.prompt.set("This saved exam has no usable view yet: start the camera and retake its views.".into());
         return;
     }
-    let affected = exam.affected.get_untracked();
-    with_worker(worker, |w| w.score_exam(&affected));
+    request_scores(exam, worker);
 }
 
 pub fn rename(exam: ExamState, id: String) {

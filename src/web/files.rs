@@ -120,31 +120,33 @@ pub fn analyse_photos(files: Files, exam: ExamState, worker: StoredValue<Option<
     let list = files.photo_files.get_value();
     leptos::task::spawn_local(async move {
         for (file, view) in list.iter().zip(views) {
-            match bitmap_of(file).await {
-                Ok(bitmap) => worker.with_value(|w| {
-                    if let Some(w) = w {
-                        w.send_still(view.code(), bitmap)
-                    }
-                }),
-                Err(e) => {
-                    exam.on_captured(Err((view.code().to_string(), format!("{}: {e}", file.name()))));
-                    if exam.still_answered() {
-                        score(exam, worker);
-                    }
-                }
-            }
+            let picture = bitmap_of(file).await.map_err(|e| format!("{}: {e}", file.name()));
+            send_still(exam, worker, view, picture);
         }
     });
 }
 
+/// One view's picture to the worker for still analysis; a picture that could not be read
+/// counts as that view's failed answer (and may be the set's last).
+fn send_still(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, view: Expression, picture: Result<ImageBitmap, String>) {
+    match picture {
+        Ok(bitmap) => worker.with_value(|w| {
+            if let Some(w) = w {
+                w.send_still(view.code(), bitmap)
+            }
+        }),
+        Err(e) => {
+            exam.on_captured(Err((view.code().to_string(), e)));
+            if exam.still_answered() {
+                score(exam, worker);
+            }
+        }
+    }
+}
+
 pub fn score(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
     exam.prompt.set("Scoring the exam…".into());
-    let affected = exam.affected.get_untracked();
-    worker.with_value(|w| {
-        if let Some(w) = w {
-            w.score_exam(&affected)
-        }
-    });
+    exam::request_scores(exam, worker);
 }
 
 async fn wait_for_event(target: &web_sys::EventTarget, name: &str) {
@@ -288,19 +290,7 @@ pub fn analyse_video_frames(files: Files, exam: ExamState, worker: StoredValue<O
     exam.pending_stills.set_value(views.len() as u32);
     leptos::task::spawn_local(async move {
         for (view, t) in chosen {
-            match frame_at(&video, t).await {
-                Ok(bitmap) => worker.with_value(|w| {
-                    if let Some(w) = w {
-                        w.send_still(view.code(), bitmap)
-                    }
-                }),
-                Err(e) => {
-                    exam.on_captured(Err((view.code().to_string(), e)));
-                    if exam.still_answered() {
-                        score(exam, worker);
-                    }
-                }
-            }
+            send_still(exam, worker, view, frame_at(&video, t).await);
         }
     });
 }

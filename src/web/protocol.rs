@@ -15,6 +15,7 @@
 
 use facegrade::engine::topology::{brow_upper, MESH_POINTS};
 use facegrade::engine::FaceLandmarks;
+use facegrade::geometry::image_bounds;
 use facegrade::measure::measurements::Region;
 use facegrade::measure::{FaceMeasurements, Severity, MEASUREMENT_NAMES};
 use facegrade::side::{PerSide, Side};
@@ -98,13 +99,7 @@ impl OverlayFace {
             let lid_loop = e.lid_contour[0..9].iter().chain(e.lid_contour[9..16].iter().rev()).map(|p| xy(*p)).collect();
             OverlayEye { lid_loop, iris_centre: xy(e.iris_centre), iris_radius: e.iris_radius_px, uncertain: e.uncertain }
         };
-        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-        for p in &face.mesh {
-            x0 = x0.min(p.x);
-            y0 = y0.min(p.y);
-            x1 = x1.max(p.x);
-            y1 = y1.max(p.y);
-        }
+        let (min, max) = image_bounds(&face.mesh);
         OverlayFace {
             mesh: face.mesh[..MESH_POINTS].iter().map(|p| [p.x, p.y]).collect(),
             eyes: PerSide::new(eye(Side::Left), eye(Side::Right)),
@@ -112,7 +107,7 @@ impl OverlayFace {
             lips: face.lips[0..11].iter().chain(face.lips[11..20].iter().rev()).map(|p| xy(*p)).collect(),
             scale: (face.roi.size / 200.0).max(1.0),
             landmark_count: face.mesh.len(),
-            face_box: [x0, y0, x1 - x0, y1 - y0],
+            face_box: [min.x, min.y, max.x - min.x, max.y - min.y],
         }
     }
 }

@@ -170,8 +170,9 @@ fn read_pixels(s: &mut Session, bitmap: &ImageBitmap) -> Result<(u32, u32), Stri
 }
 
 /// A tracked video frame through the quality gate, and its measurements (with their own
-/// iris calibration) when it has a face.
-fn gate_and_measure(image: &ImageView, tracked: &TrackedFrame, limits: &QualityLimits) -> (Result<(), QualityIssue>, Option<FaceMeasurements>) {
+/// iris calibration) when it has a face. Live frames, recorded videos and the benchmark's
+/// whole frame all go through it.
+pub(crate) fn gate_and_measure(image: &ImageView, tracked: &TrackedFrame, limits: &QualityLimits) -> (Result<(), QualityIssue>, Option<FaceMeasurements>) {
     let stats = match tracked.face {
         Some(face) => {
             let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
@@ -236,10 +237,7 @@ fn capture_start(data: &JsValue) {
 /// Ends the capture: the peak frame is analysed again as a still (both mirror passes, five
 /// crop views) and kept for the exam.
 fn capture_end() {
-    let taken = SESSION.with_borrow_mut(|s| {
-        let capture = s.as_mut()?.capture.take()?;
-        Some(capture)
-    });
+    let taken = SESSION.with_borrow_mut(|s| s.as_mut()?.capture.take());
     let Some(capture) = taken else { return post("captured", &[("ok", false.into()), ("message", "no capture was started".into())]) };
     let view = capture.view;
     if capture.best.is_none() {
