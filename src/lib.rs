@@ -6,6 +6,7 @@
 
 pub mod correction;
 pub mod engine;
+pub mod finetune;
 pub mod geometry;
 pub mod image_view;
 pub mod measure;

@@ -2,8 +2,10 @@
 //! palsy"). A drag moves the image near one point by a vector with a Gaussian falloff, so
 //! the true new position of any landmark is known exactly (by inverting the warp).
 
-use crate::geometry::Point2;
+use crate::engine::topology::{brow_upper, commissure, eye_refinement, iris_indices};
+use crate::geometry::{Point2, Point3};
 use crate::image_view::ImageView;
+use crate::side::Side;
 
 /// Moves image content near `centre` by `shift` pixels, fading with a Gaussian of `sigma`.
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +56,80 @@ impl Drag {
         }
         out
     }
+}
+
+/// A synthetic palsy on one side of a face: drags applied one after another.
+#[derive(Clone, Debug)]
+pub struct SyntheticPalsy {
+    pub name: String,
+    pub side: Side,
+    pub drags: Vec<Drag>,
+}
+
+impl SyntheticPalsy {
+    pub fn apply(&self, image: &image::RgbImage) -> image::RgbImage {
+        self.drags.iter().fold(image.clone(), |img, d| d.apply(&img))
+    }
+
+    /// Where a landmark of the original image ends up.
+    pub fn moved(&self, p: Point2) -> Point2 {
+        self.drags.iter().fold(p, |q, d| d.moved(q))
+    }
+}
+
+/// The upper lid lowered by `fraction` of the eye's opening (ptosis, or a lid that
+/// does not open fully). The drag is centred above the lid, so the lower lid hardly
+/// moves; its strength stays below folding (shift * 0.61 / sigma < 1).
+pub fn lid_narrowing(mesh: &[Point3], side: Side, fraction: f32) -> Drag {
+    let lid = eye_refinement(side);
+    let (upper, lower) = (mesh[lid[12]].xy(), mesh[lid[4]].xy());
+    let opening = upper.distance(lower).max(2.0);
+    let sigma = 0.6 * opening;
+    // At the lid the weight is exp(-(0.5/0.6)^2/2) = 0.71, at the lower lid 0.04.
+    let shift = (fraction * opening / 0.67).min(0.95 * sigma / 0.61);
+    Drag { centre: Point2::new(upper.x, upper.y - 0.5 * opening), shift: Point2::new(0.0, shift), sigma }
+}
+
+/// The brow lowered (frontal branch weakness) by `fraction_of_ipd` of the
+/// inter-pupillary distance.
+pub fn brow_drop(mesh: &[Point3], side: Side, fraction_of_ipd: f32) -> Drag {
+    let brow = brow_upper(side);
+    let (lateral, medial) = (mesh[brow[0]].xy(), mesh[brow[4]].xy());
+    let sigma = 0.45 * lateral.distance(medial);
+    let shift = (fraction_of_ipd * inter_pupillary_px(mesh)).min(0.9 * sigma / 0.61);
+    Drag { centre: mesh[brow[2]].xy(), shift: Point2::new(0.0, shift), sigma }
+}
+
+/// The mouth corner drooping (lower face weakness) by `fraction_of_ipd` of the
+/// inter-pupillary distance.
+pub fn commissure_droop(mesh: &[Point3], side: Side, fraction_of_ipd: f32) -> Drag {
+    let corner = mesh[commissure(side)].xy();
+    let width = corner.distance(mesh[commissure(side.other())].xy());
+    let sigma = 0.3 * width;
+    let shift = (fraction_of_ipd * inter_pupillary_px(mesh)).min(0.9 * sigma / 0.61);
+    Drag { centre: corner, shift: Point2::new(0.0, shift), sigma }
+}
+
+/// The synthetic palsies the fine-tuning experiment uses on each side of a face.
+pub fn palsy_set(mesh: &[Point3]) -> Vec<SyntheticPalsy> {
+    let mut out = Vec::new();
+    for side in Side::BOTH {
+        let one = |name: &str, drag: Drag| SyntheticPalsy { name: format!("{} {name}", side.name()), side, drags: vec![drag] };
+        out.push(one("upper lid lowered 35 %", lid_narrowing(mesh, side, 0.35)));
+        out.push(one("upper lid lowered 60 %", lid_narrowing(mesh, side, 0.6)));
+        out.push(one("brow lowered", brow_drop(mesh, side, 0.08)));
+        out.push(one("commissure drooped", commissure_droop(mesh, side, 0.07)));
+        out.push(SyntheticPalsy {
+            name: format!("{} hemiface (lid, brow, commissure)", side.name()),
+            side,
+            drags: vec![lid_narrowing(mesh, side, 0.5), brow_drop(mesh, side, 0.06), commissure_droop(mesh, side, 0.06)],
+        });
+    }
+    out
+}
+
+fn inter_pupillary_px(mesh: &[Point3]) -> f32 {
+    mesh[iris_indices(Side::Left)[0]].xy().distance(mesh[iris_indices(Side::Right)[0]].xy())
 }
 
 /// Mirrors an RGB image horizontally.

@@ -277,8 +277,9 @@ fn assemble_into(pass: &MeshPass, iris: Option<PerSide<&IrisPass>>, roi: Rotated
     out.pixels_per_frontal_unit = scale;
 }
 
-/// The crop itself, then the same crop rotated and scaled about its centre by each view.
-fn crop_views<'a>(roi: &'a RotatedSquare, views: &'a [(f32, f32)]) -> impl Iterator<Item = RotatedSquare> + 'a {
+/// The crop itself, then the same crop rotated and scaled about its centre by each view
+/// (also how fine-tuning cuts its training views).
+pub(crate) fn crop_views<'a>(roi: &'a RotatedSquare, views: &'a [(f32, f32)]) -> impl Iterator<Item = RotatedSquare> + 'a {
     std::iter::once(*roi).chain(views.iter().map(|&(deg, scale)| RotatedSquare { rotation: roi.rotation + deg.to_radians(), size: roi.size * scale, centre: roi.centre }))
 }
 

@@ -36,6 +36,14 @@ pub enum WorkerMessage {
     Restored(u32, String),
     /// The exam's scores, calibration and views as JSON, or why there are none.
     Exam(Result<String, String>),
+    /// A corrected view made into a training frame: (id, frame JSON) or (id, why not).
+    TrainingFrame(Result<(String, String), (String, String)>),
+    /// Fine-tuning progress: stage, done, total, training error (px).
+    FineTuneProgress { stage: String, done: u32, total: u32, error_px: Option<f64> },
+    /// A fine-tuned model (ONNX bytes) and its card (JSON).
+    FineTuned { model: Vec<u8>, card: String },
+    FineTuneFailed(String),
+    FineTuneCancelled,
 }
 
 pub struct AnalysisWorker {
@@ -80,6 +88,20 @@ impl AnalysisWorker {
                     let json = field("exam");
                     WorkerMessage::Exam(if json.is_empty() { Err(field("error")) } else { Ok(json) })
                 }
+                "training-frame" => {
+                    let frame = field("frame");
+                    WorkerMessage::TrainingFrame(if frame.is_empty() { Err((field("id"), field("error"))) } else { Ok((field("id"), frame)) })
+                }
+                "finetune-progress" => {
+                    let number = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_f64());
+                    WorkerMessage::FineTuneProgress { stage: field("stage"), done: number("done").unwrap_or(0.0) as u32, total: number("total").unwrap_or(0.0) as u32, error_px: number("error_px") }
+                }
+                "finetune-done" => {
+                    let model = Reflect::get(&data, &"model".into()).ok().filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>()).map(|b| Uint8Array::new(&b).to_vec()).unwrap_or_default();
+                    WorkerMessage::FineTuned { model, card: field("card") }
+                }
+                "finetune-error" => WorkerMessage::FineTuneFailed(field("message")),
+                "finetune-cancelled" => WorkerMessage::FineTuneCancelled,
                 "result" => match serde_json::from_str::<FrameReport>(&field("report")) {
                     Ok(report) => WorkerMessage::Report(report),
                     Err(e) => WorkerMessage::FrameFailed(format!("unreadable report: {e}")),
@@ -151,6 +173,25 @@ impl AnalysisWorker {
     /// One frame of a recorded video (`first` starts a new video); a `VideoReading` follows.
     pub fn send_video_frame(&self, bitmap: ImageBitmap, time_ms: f64, first: bool) {
         self.post("video-frame", &[("bitmap", bitmap.clone().into()), ("time_ms", time_ms.into()), ("first", first.into())], &Array::of1(&bitmap));
+    }
+
+    /// A corrected view's picture (transferred), for a training frame.
+    pub fn send_training_frame(&self, bitmap: ImageBitmap, id: &str, group: &str, source: &str, face_json: &str, corrections_json: &str) {
+        self.post(
+            "training-frame",
+            &[("bitmap", bitmap.clone().into()), ("id", id.into()), ("group", group.into()), ("source", source.into()), ("face", face_json.into()), ("corrections", corrections_json.into())],
+            &Array::of1(&bitmap),
+        );
+    }
+
+    /// Starts fine-tuning the shipped landmark model `base` on `frames_json`.
+    pub fn start_fine_tuning(&self, base: &[u8], frames_json: &str, name: &str, created: &str) {
+        let buffer = Uint8Array::from(base).buffer();
+        self.post("finetune-start", &[("base", buffer.clone().into()), ("frames", frames_json.into()), ("name", name.into()), ("created", created.into())], &Array::of1(&buffer));
+    }
+
+    pub fn cancel_fine_tuning(&self) {
+        self.post("finetune-cancel", &[], &Array::new());
     }
 
     pub fn reset_exam(&self) {

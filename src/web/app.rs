@@ -13,6 +13,7 @@ use super::model_loader::{describe, fetch_model, MODEL_FILES};
 use super::overlay;
 use super::patient;
 use super::protocol::{FrameReport, MeasureRow};
+use super::training::{self, Training};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -66,6 +67,7 @@ struct Page {
     /// Exams ticked for the before/after comparison (at most two).
     compared: RwSignal<Vec<String>>,
     speech_note: RwSignal<Option<String>>,
+    training: Training,
 }
 
 #[component]
@@ -110,6 +112,7 @@ pub fn App() -> impl IntoView {
         trend_metric: RwSignal::new("eface_total".into()),
         compared: RwSignal::new(Vec::new()),
         speech_note: RwSignal::new(None),
+        training: Training::new(),
     };
     let ex = page.exam;
     let ed = page.editor;
@@ -135,6 +138,7 @@ pub fn App() -> impl IntoView {
                 </p>
             </header>
             <p class="disclaimer">"Objective facial measurements, not a diagnosis."</p>
+            <p id="active-model" data-active-model=move || page.training.active.get().unwrap_or_else(|| "shipped".into())>{move || training::active_label(page.training)}</p>
             <section class="status" aria-live="polite">
                 <p id="status-message">{move || page.message.get()}</p>
                 <progress id="model-progress" max="1"
@@ -384,6 +388,7 @@ pub fn App() -> impl IntoView {
                     {comparison_panel(page)}
                 </section>
                 {files::panel(page.files, ex, page.worker)}
+                {training::panel(page.training, page.worker)}
                 <details id="diagnostics" open=true>
                     <summary>"Diagnostics"</summary>
                     <p id="frames" data-frames=move || page.frames.get().to_string()>{move || format!("{} frames analysed", page.frames.get())}</p>
@@ -432,6 +437,11 @@ fn on_worker_message(page: Page, message: WorkerMessage) {
         WorkerMessage::VideoReading(reading) => page.files.on_reading(reading),
         WorkerMessage::Exam(result) => page.exam.on_scored(result),
         WorkerMessage::Restored(count, unreadable) => exam::on_restored(page.exam, page.worker, count, unreadable),
+        WorkerMessage::TrainingFrame(result) => training::on_frame(page.training, result),
+        WorkerMessage::FineTuneProgress { stage, done, total, error_px } => training::on_progress(page.training, stage, done, total, error_px),
+        WorkerMessage::FineTuned { model, card } => training::on_done(page.training, model, card),
+        WorkerMessage::FineTuneFailed(why) => training::on_failed(page.training, why),
+        WorkerMessage::FineTuneCancelled => training::on_cancelled(page.training),
         WorkerMessage::Report(report) => {
             page.in_flight.set_value(false);
             if page.state.get_untracked() == "running" {
@@ -454,6 +464,8 @@ async fn load_models(page: Page) {
             Err(e) => return fail(page, format!("The face models could not be loaded: {e}. Reload the page to try again.")),
         }
     }
+    // The landmark model: the shipped one, or the fine-tuned one chosen on this device.
+    loaded[1] = training::choose_landmark_model(page.training, std::mem::take(&mut loaded[1])).await;
     page.message.set("Preparing the models…".into());
     page.pending_models.set_value(Some(loaded));
     hand_over_models(page);

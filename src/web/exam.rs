@@ -568,7 +568,20 @@ pub fn download(name: &str, mime: &str, contents: &str) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    download_blob(name, &blob);
+}
+
+/// Offers bytes as a file download.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else { return };
+    download_blob(name, &blob);
+}
+
+fn download_blob(name: &str, blob: &web_sys::Blob) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         if let Ok(a) = document.create_element("a") {
             let a: web_sys::HtmlAnchorElement = a.unchecked_into();

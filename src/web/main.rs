@@ -18,6 +18,8 @@ mod exam;
 #[cfg(target_arch = "wasm32")]
 mod files;
 #[cfg(target_arch = "wasm32")]
+mod finetune_worker;
+#[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]
 mod overlay;
@@ -36,6 +38,8 @@ mod speech;
 mod store;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod trends;
+#[cfg(target_arch = "wasm32")]
+mod training;
 #[cfg(target_arch = "wasm32")]
 mod worker;
 

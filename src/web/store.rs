@@ -4,7 +4,9 @@
 //! clinicians' corrections next to the model's output, and the last scores. The picture
 //! each view was measured on (a JPEG, for review and correction) is kept in the store
 //! "pictures" under "<exam id>/<view>"; pictures are never exported and go with their exam
-//! when it is deleted.
+//! when it is deleted. Fine-tuning keeps its training frames in "training" (one JSON
+//! string per frame, keyed by frame id) and fine-tuned models in "models" (keyed by id:
+//! `{card, bytes}`); which model is active is remembered in localStorage.
 
 use super::model_loader::describe;
 use js_sys::{Array, Promise};
@@ -16,8 +18,12 @@ use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbReques
 const DATABASE: &str = "facegrade";
 const STORE: &str = "exams";
 const PICTURES: &str = "pictures";
-/// 1: exams; 2: pictures added.
-const VERSION: u32 = 2;
+const TRAINING: &str = "training";
+const MODELS: &str = "models";
+/// 1: exams; 2: pictures added; 3: training frames and fine-tuned models added.
+const VERSION: u32 = 3;
+/// localStorage key of the active fine-tuned model's id (absent: the shipped model).
+const ACTIVE_MODEL: &str = "facegrade.active-model";
 
 pub use super::saved_exam::ExamRecord;
 
@@ -61,8 +67,10 @@ async fn open() -> Result<IdbDatabase, String> {
             params.set_key_path(&"id".into());
             let _ = db.create_object_store_with_optional_parameters(STORE, &params);
         }
-        if !names.contains(PICTURES) {
-            let _ = db.create_object_store(PICTURES);
+        for name in [PICTURES, TRAINING, MODELS] {
+            if !names.contains(name) {
+                let _ = db.create_object_store(name);
+            }
         }
     });
     request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
@@ -146,4 +154,86 @@ pub async fn save_all(records: &[ExamRecord]) -> Result<(), String> {
     };
     db.close();
     result
+}
+
+/// Keeps (or replaces) a training frame (JSON of `TrainingFrame`).
+pub async fn save_training_frame(id: &str, json: &str) -> Result<(), String> {
+    let key = JsValue::from_str(id);
+    let value = JsValue::from_str(json);
+    with_named_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &key), |_| Ok(())).await
+}
+
+/// Every training frame's JSON.
+pub async fn load_training_frames() -> Result<Vec<String>, String> {
+    with_named_store(TRAINING, IdbTransactionMode::Readonly, |s| s.get_all(), |v| {
+        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
+        Ok(list.iter().filter_map(|v| v.as_string()).collect())
+    })
+    .await
+}
+
+pub async fn delete_training_frame(id: &str) -> Result<(), String> {
+    let key = JsValue::from_str(id);
+    with_named_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
+}
+
+/// Keeps a fine-tuned model: its card (JSON) and the ONNX file.
+pub async fn save_model(id: &str, card_json: &str, bytes: &[u8]) -> Result<(), String> {
+    let value = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&value, &"card".into(), &card_json.into());
+    let _ = js_sys::Reflect::set(&value, &"bytes".into(), &js_sys::Uint8Array::from(bytes).buffer());
+    let key = JsValue::from_str(id);
+    with_named_store(MODELS, IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &key), |_| Ok(())).await
+}
+
+/// The stored models' ids and cards (JSON), without their bytes.
+pub async fn load_model_cards() -> Result<Vec<(String, String)>, String> {
+    let keys: Vec<String> = with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all_keys(), |v| {
+        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
+        Ok(list.iter().filter_map(|k| k.as_string()).collect())
+    })
+    .await?;
+    let mut out = Vec::new();
+    for id in keys {
+        if let Some((card, _)) = load_model(&id).await? {
+            out.push((id, card));
+        }
+    }
+    Ok(out)
+}
+
+/// One stored model: card JSON and ONNX bytes.
+pub async fn load_model(id: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+    let key = JsValue::from_str(id);
+    with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get(&key), |v| {
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        let card = js_sys::Reflect::get(&v, &"card".into()).ok().and_then(|c| c.as_string()).unwrap_or_default();
+        let bytes = js_sys::Reflect::get(&v, &"bytes".into()).ok().filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>()).map(|b| js_sys::Uint8Array::new(&b).to_vec());
+        Ok(bytes.map(|b| (card, b)))
+    })
+    .await
+}
+
+pub async fn delete_model(id: &str) -> Result<(), String> {
+    let key = JsValue::from_str(id);
+    with_named_store(MODELS, IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The active fine-tuned model's id; None: the shipped model.
+pub fn active_model() -> Option<String> {
+    local_storage().and_then(|s| s.get_item(ACTIVE_MODEL).ok().flatten())
+}
+
+pub fn set_active_model(id: Option<&str>) -> Result<(), String> {
+    let storage = local_storage().ok_or("this browser keeps no local settings here")?;
+    match id {
+        Some(id) => storage.set_item(ACTIVE_MODEL, id).map_err(|e| describe(&e)),
+        None => storage.remove_item(ACTIVE_MODEL).map_err(|e| describe(&e)),
+    }
 }

@@ -29,12 +29,12 @@ pub fn in_worker() -> bool {
     Reflect::get(&js_sys::global(), &"document".into()).map(|d| d.is_undefined()).unwrap_or(true)
 }
 
-struct Session {
+pub(crate) struct Session {
     engine: Engine,
     tracker: FaceTracker,
     canvas: OffscreenCanvas,
     ctx: OffscreenCanvasRenderingContext2d,
-    frame: Vec<u8>,
+    pub(crate) frame: Vec<u8>,
     limits: QualityLimits,
     /// The exam view being captured, if any, and its best frame so far.
     capture: Option<Capture>,
@@ -61,14 +61,14 @@ struct Capture {
 }
 
 thread_local! {
-    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    pub(crate) static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
 }
 
-fn scope() -> DedicatedWorkerGlobalScope {
+pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(kind: &str, fields: &[(&str, JsValue)]) {
+pub(crate) fn post(kind: &str, fields: &[(&str, JsValue)]) {
     let message = Object::new();
     let _ = Reflect::set(&message, &"kind".into(), &kind.into());
     for (k, v) in fields {
@@ -104,6 +104,9 @@ pub fn run() {
             "still" => still(&data),
             "correct-view" => correct_view(&data),
             "video-frame" => video_frame(&data),
+            "training-frame" => super::finetune_worker::training_frame(&data),
+            "finetune-start" => super::finetune_worker::start(&data),
+            "finetune-cancel" => super::finetune_worker::cancel(),
             _ => {}
         }
     });
@@ -155,7 +158,7 @@ fn frame(data: &JsValue) {
 }
 
 /// Draws the bitmap on the worker's canvas and reads its pixels into `s.frame` (reused).
-fn read_pixels(s: &mut Session, bitmap: &ImageBitmap) -> Result<(u32, u32), String> {
+pub(crate) fn read_pixels(s: &mut Session, bitmap: &ImageBitmap) -> Result<(u32, u32), String> {
     let (w, h) = (bitmap.width(), bitmap.height());
     if s.canvas.width() != w || s.canvas.height() != h {
         s.canvas.set_width(w);

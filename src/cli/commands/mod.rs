@@ -2,6 +2,8 @@
 
 mod derive_canonical;
 mod exam;
+mod finetune;
+mod finetune_experiment;
 mod landmarks;
 mod measure;
 
@@ -19,6 +21,10 @@ USAGE:
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
                  [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
+  facegrade finetune TRAINING_SET.json --out MODEL.onnx [--name NAME] [--prior X]
+                     [--held-out GROUP,...|none] [--mirror-only] [--json] [--models DIR]
+  facegrade finetune-experiment IMAGE... --held-out PERSON,... --out RESULT.json
+                     [--prior X] [--save-set FILE] [--models DIR]
 
 Sides are the subject's anatomical left/right (the subject's left appears on the image's
 right in an unmirrored photo). Models are read from --models, $FACEGRADE_MODELS, or the
@@ -45,6 +51,8 @@ pub fn run(args: Vec<String>) -> i32 {
         "measure" => measure::run(rest),
         "exam" => exam::run(rest),
         "derive-canonical" => derive_canonical::run(rest),
+        "finetune" => finetune::run(rest),
+        "finetune-experiment" => finetune_experiment::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

@@ -1,0 +1,62 @@
+//! `facegrade finetune DATASET --out MODEL.onnx`: the same fine-tuning the page runs in
+//! its worker, on a training set file exported from the page (or pooled from several).
+
+use super::{models_dir, Args, CliError};
+use facegrade::finetune::{FineTuneOptions, FineTuning, HeldOut, TrainingSet};
+
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let args = Args::parse(args, &["--json", "--mirror-only"], &["--out", "--models", "--name", "--prior", "--held-out"])?;
+    let [dataset] = args.positional.as_slice() else {
+        return Err(CliError("finetune needs one training set file (exported from the page's training set view)".into()));
+    };
+    let out = args.option("--out").ok_or_else(|| CliError("finetune needs --out MODEL.onnx".into()))?;
+    let text = std::fs::read_to_string(dataset).map_err(|e| CliError(format!("cannot read {dataset}: {e}")))?;
+    let set = TrainingSet::from_json(&text).map_err(|e| CliError(format!("{dataset}: {e}")))?;
+    let base_path = models_dir(&args).join("face_landmark_with_attention.onnx");
+    let base = std::fs::read(&base_path).map_err(|e| CliError(format!("cannot read model {}: {e}", base_path.display())))?;
+    let options = FineTuneOptions {
+        prior_strength: args.option("--prior").map(|p| p.parse::<f64>().map_err(|_| CliError(format!("--prior {p} is not a number")))).transpose()?.unwrap_or(FineTuneOptions::default().prior_strength),
+        all_views: !args.has("--mirror-only"),
+        held_out: match args.option("--held-out") {
+            None => HeldOut::Auto,
+            Some("none") => HeldOut::Nothing,
+            Some(groups) => HeldOut::Groups(groups.split(',').map(str::to_string).collect()),
+        },
+        name: args.option("--name").unwrap_or("fine-tuned").to_string(),
+        created: today(),
+    };
+    let tuning = FineTuning::new(&base, &set.frames, options)?;
+    let (train, held) = tuning.frames();
+    eprintln!("fine-tuning on {train} frames, {held} held out");
+    let result = tuning.run_to_end(|p| {
+        let error = p.training_error_px.map_or(String::new(), |e| format!(", training error {e:.2} px"));
+        eprint!("\r{} {}/{}{error}        ", p.stage.describe(), p.done, p.total);
+    })?;
+    eprintln!();
+    std::fs::write(out, &result.model).map_err(|e| CliError(format!("cannot write {out}: {e}")))?;
+    if args.has("--json") {
+        println!("{}", serde_json::to_string_pretty(&result.card).expect("card serialises"));
+    } else {
+        println!("wrote {out}: {} frames used, layers changed: {}", result.card.frames_used, result.card.heads_trained.join(", "));
+        for line in result.card.summary_lines() {
+            println!("  held-out {line}");
+        }
+    }
+    Ok(())
+}
+
+/// Today's date (UTC), ISO 8601, from the system clock.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02}")
+}

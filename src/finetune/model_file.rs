@@ -1,0 +1,181 @@
+//! The landmark model as an ONNX file whose weights can be read and overwritten in place.
+//!
+//! A fine-tuned model is the shipped graph with new values in a few initializers: nodes,
+//! names, shapes and every other weight are untouched, so the engine loads it exactly like
+//! the shipped file. Its model card travels inside the file (ONNX `metadata_props`), so an
+//! exported model still says what it was trained on.
+
+use super::card::ModelCard;
+use prost::Message;
+use sha2::{Digest, Sha256};
+use tract_onnx::pb::{ModelProto, StringStringEntryProto, TensorProto};
+use tract_onnx::prelude::Framework;
+
+/// Metadata key holding the model card (JSON).
+pub const CARD_KEY: &str = "facegrade.model_card";
+
+const FLOAT: i32 = 1; // TensorProto.DataType.FLOAT
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ModelFileError {
+    #[error("this file is not an ONNX model (it could not be read: {0})")]
+    NotOnnx(String),
+    #[error("this ONNX model is not a version of FaceGrade's face landmark model: {0}")]
+    Foreign(String),
+    #[error("the model's weight {0} is not a float tensor stored in raw form")]
+    UnsupportedWeight(String),
+    #[error("weight {name} holds {actual} values, {expected} expected")]
+    WrongSize { name: String, expected: usize, actual: usize },
+    #[error("weight {0} is shared by several layers and cannot be trained alone")]
+    SharedWeight(String),
+    #[error("the model card inside the file is unreadable: {0}")]
+    BadCard(String),
+}
+
+/// A parsed landmark model file.
+#[derive(Clone)]
+pub struct ModelFile {
+    proto: ModelProto,
+}
+
+impl std::fmt::Debug for ModelFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ModelFile({} layers)", self.graph().node.len())
+    }
+}
+
+impl ModelFile {
+    pub fn parse(bytes: &[u8]) -> Result<Self, ModelFileError> {
+        let proto = tract_onnx::onnx().proto_model_for_read(&mut std::io::Cursor::new(bytes)).map_err(|e| ModelFileError::NotOnnx(format!("{e}")))?;
+        if proto.graph.is_none() {
+            return Err(ModelFileError::NotOnnx("it has no graph".into()));
+        }
+        Ok(ModelFile { proto })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.proto.encode_to_vec()
+    }
+
+    fn graph(&self) -> &tract_onnx::pb::GraphProto {
+        self.proto.graph.as_ref().expect("checked at parse")
+    }
+
+    fn initializer(&self, name: &str) -> Result<&TensorProto, ModelFileError> {
+        self.graph().initializer.iter().find(|t| t.name == name).ok_or_else(|| ModelFileError::Foreign(format!("it has no weight named {name}")))
+    }
+
+    /// A float initializer's values.
+    pub fn weights(&self, name: &str) -> Result<Vec<f32>, ModelFileError> {
+        let t = self.initializer(name)?;
+        if t.data_type != FLOAT {
+            return Err(ModelFileError::UnsupportedWeight(name.into()));
+        }
+        if !t.float_data.is_empty() {
+            return Ok(t.float_data.clone());
+        }
+        if t.raw_data.len() % 4 != 0 {
+            return Err(ModelFileError::UnsupportedWeight(name.into()));
+        }
+        Ok(t.raw_data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+    }
+
+    /// Overwrites a float initializer in place (same name, same shape).
+    pub fn set_weights(&mut self, name: &str, values: &[f32]) -> Result<(), ModelFileError> {
+        let expected = self.weights(name)?.len();
+        if values.len() != expected {
+            return Err(ModelFileError::WrongSize { name: name.into(), expected, actual: values.len() });
+        }
+        let graph = self.proto.graph.as_mut().expect("checked at parse");
+        let t = graph.initializer.iter_mut().find(|t| t.name == name).expect("found above");
+        t.float_data.clear();
+        t.raw_data = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        Ok(())
+    }
+
+    /// How many node inputs read the tensor `name` (tf2onnx shares some constants).
+    pub fn uses(&self, name: &str) -> usize {
+        self.graph().node.iter().flat_map(|n| n.input.iter()).filter(|i| *i == name).count()
+    }
+
+    /// The inputs of the node called `node`.
+    pub fn node_inputs(&self, node: &str) -> Result<Vec<String>, ModelFileError> {
+        self.graph().node.iter().find(|n| n.name == node).map(|n| n.input.clone()).ok_or_else(|| ModelFileError::Foreign(format!("it has no layer named {node}")))
+    }
+
+    /// The first node that reads `tensor`, with its op type, inputs and outputs.
+    pub fn consumer(&self, tensor: &str, op_type: &str) -> Option<(Vec<String>, Vec<String>)> {
+        self.graph().node.iter().find(|n| n.op_type == op_type && n.input.iter().any(|i| i == tensor)).map(|n| (n.input.clone(), n.output.clone()))
+    }
+
+    /// The outputs of the node called `node`.
+    pub fn node_outputs(&self, node: &str) -> Result<Vec<String>, ModelFileError> {
+        self.graph().node.iter().find(|n| n.name == node).map(|n| n.output.clone()).ok_or_else(|| ModelFileError::Foreign(format!("it has no layer named {node}")))
+    }
+
+    /// The graph's output tensor names, in order.
+    pub fn output_names(&self) -> Vec<String> {
+        self.graph().output.iter().map(|o| o.name.clone()).collect()
+    }
+
+    /// The parsed protobuf, for tract.
+    pub fn proto(&self) -> &ModelProto {
+        &self.proto
+    }
+
+    /// The same graph as `reference`: same nodes in the same order, same weight names,
+    /// types and shapes. Only weight values (and metadata) may differ.
+    pub fn check_same_graph(&self, reference: &ModelFile) -> Result<(), ModelFileError> {
+        let (a, b) = (self.graph(), reference.graph());
+        if a.node.len() != b.node.len() {
+            return Err(ModelFileError::Foreign(format!("it has {} layers, the face landmark model {}", a.node.len(), b.node.len())));
+        }
+        for (x, y) in a.node.iter().zip(&b.node) {
+            if x.op_type != y.op_type || x.input != y.input || x.output != y.output {
+                return Err(ModelFileError::Foreign(format!("layer {} differs", y.name)));
+            }
+        }
+        if a.initializer.len() != b.initializer.len() {
+            return Err(ModelFileError::Foreign("its weights differ in number".into()));
+        }
+        for (x, y) in a.initializer.iter().zip(&b.initializer) {
+            if x.name != y.name || x.dims != y.dims || x.data_type != y.data_type {
+                return Err(ModelFileError::Foreign(format!("weight {} differs in name, type or shape", y.name)));
+            }
+        }
+        let names = |g: &tract_onnx::pb::GraphProto| (g.input.iter().map(|i| i.name.clone()).collect::<Vec<_>>(), g.output.iter().map(|i| i.name.clone()).collect::<Vec<_>>());
+        if names(a) != names(b) {
+            return Err(ModelFileError::Foreign("its inputs or outputs differ".into()));
+        }
+        Ok(())
+    }
+
+    /// The model card stored in the file, if any.
+    pub fn card(&self) -> Result<Option<ModelCard>, ModelFileError> {
+        match self.proto.metadata_props.iter().find(|p| p.key == CARD_KEY) {
+            None => Ok(None),
+            Some(p) => serde_json::from_str(&p.value).map(Some).map_err(|e| ModelFileError::BadCard(e.to_string())),
+        }
+    }
+
+    pub fn set_card(&mut self, card: &ModelCard) {
+        self.proto.metadata_props.retain(|p| p.key != CARD_KEY);
+        self.proto.metadata_props.push(StringStringEntryProto { key: CARD_KEY.into(), value: serde_json::to_string(card).expect("card serialises") });
+    }
+}
+
+/// Checks a model file offered as the face landmark model (an import, or the stored
+/// active model at start-up): an ONNX file with the shipped model's graph, and a readable
+/// card if it has one.
+pub fn check_candidate(candidate: &[u8], shipped: &[u8]) -> Result<(ModelFile, Option<ModelCard>), ModelFileError> {
+    let file = ModelFile::parse(candidate)?;
+    let reference = ModelFile::parse(shipped)?;
+    file.check_same_graph(&reference)?;
+    let card = file.card()?;
+    Ok((file, card))
+}
+
+/// Lower-case hex sha256 of a file's bytes (models are named by it).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,89 @@
+// Fine-tuning from corrections in the page: a corrected view becomes a training frame, the
+// worker fine-tunes with progress, the new model is chosen (and loaded after a reload),
+// a foreign model file is refused while the active model stays, the training set exports
+// and re-imports, and one click goes back to the shipped model. Hooks: README "Testing".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
+
+let server;
+before(async () => { server = await serveDist(); });
+after(async () => { await server?.close(); });
+
+const photo = (name, file) => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera(file)) });
+const running = (page) => waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the page' });
+
+test('corrections fine-tune the landmark model on the device, and the clinic chooses the model', async () => {
+  const { browser, page, requests } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
+  try {
+    await page.goto(server.url);
+    await running(page);
+    assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped');
+    await page.fill('[data-action="pseudonym"]', 'F-1');
+    await page.setInputFiles('[data-action="import-photos"]', [photo('F-1 rest.jpg', 'portrait_frontal_ai.jpg'), photo('F-1 gentle closure.jpg', 'portrait_frontal_ai.jpg')]);
+    await page.click('[data-action="analyse-photos"]');
+    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
+    // The model sees open eyes on the "closure" photo: the clinician marks the right eye closed.
+    await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
+    await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
+    await page.check('#review [data-action="mark-eye-closed"][data-side="right"]');
+    await waitFor(page, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes', undefined, { what: 'the corrected view', timeout: 20_000 });
+    await page.waitForTimeout(1000); // the exam record is saved after each correction
+
+    // The training set: one frame, with eyelid points.
+    await page.click('[data-action="collect-training"]');
+    await waitFor(page, () => document.querySelector('#training-frames')?.dataset.count === '1', undefined, { what: 'the training frame', timeout: 60_000 });
+    const eyelidFrames = await page.$eval('#training-counts tr[data-region="eyelids"] td[data-frames]', (e) => Number(e.dataset.frames));
+    assert.equal(eyelidFrames, 1);
+
+    // Fine-tune in the worker: progress shows, then a model card.
+    await page.click('[data-action="start-finetune"]');
+    await waitFor(page, () => !!document.querySelector('#finetune-progress'), undefined, { what: 'the progress bar', timeout: 60_000 });
+    const started = Date.now();
+    await waitFor(page, () => (document.querySelector('#models')?.dataset.latest || '') !== '', undefined, { what: 'the fine-tuned model', timeout: 300_000 });
+    console.log(`fine-tuning one frame in the page took ${((Date.now() - started) / 1000).toFixed(1)} s after the first progress`);
+    const id = await attr(page, '#models', 'data-latest');
+    const card = await page.$eval(`#models li[data-model-id="${id}"]`, (e) => e.textContent);
+    assert.match(card, /1 frames/);
+    assert.match(card, /output_mesh/);
+    assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped', 'a new model is not used until chosen');
+
+    // Choose it: the page reloads and analyses with it.
+    await page.click(`#models li[data-model-id="${id}"] [data-action="use-model"]`);
+    await page.waitForLoadState('load');
+    await running(page);
+    assert.equal(await attr(page, '#active-model', 'data-active-model'), id);
+    assert.match(await page.textContent('#active-model'), /fine-tuned/);
+
+    // A foreign model file is refused; the active model stays.
+    const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'fg-model-'));
+    const foreign = path.join(dir, 'iris.onnx');
+    fs.copyFileSync(new URL('../../models/iris_landmark.onnx', import.meta.url), foreign);
+    await page.setInputFiles('[data-action="import-model"]', foreign);
+    await waitFor(page, () => /not imported/.test(document.querySelector('#training-error')?.textContent || ''), undefined, { what: 'the refusal', timeout: 30_000 });
+    assert.equal(await attr(page, '#active-model', 'data-active-model'), id);
+
+    // Export the model and the training set; re-importing the set adds nothing twice.
+    const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.click(`#models li[data-model-id="${id}"] [data-action="export-model"]`)]);
+    assert.ok(fs.statSync(await modelDownload.path()).size > 4_000_000, 'the exported model is a whole ONNX file');
+    const [setDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-training"]')]);
+    const setFile = path.join(dir, 'set.json');
+    fs.copyFileSync(await setDownload.path(), setFile);
+    assert.equal(JSON.parse(fs.readFileSync(setFile, 'utf8')).format, 'facegrade-training-set');
+    await page.setInputFiles('[data-action="import-training"]', setFile);
+    await waitFor(page, () => /Imported 0 frames \(1 were already here\)/.test(document.querySelector('#training-note')?.textContent || ''), undefined, { what: 'the import note', timeout: 30_000 });
+
+    // One click back to the shipped model.
+    await page.click('[data-action="use-shipped-model"]');
+    await page.waitForLoadState('load');
+    await running(page);
+    assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped');
+
+    const foreignRequests = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    assert.deepEqual(foreignRequests, [], 'nothing left the device');
+  } finally {
+    await browser.close();
+  }
+});
