@@ -10,8 +10,8 @@ use facegrade::engine::topology::{eye_refinement, MESH_POINTS};
 use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
 use facegrade::finetune::dataset::{context_crop, DatasetError};
 use facegrade::finetune::features::{all_heads, FeatureModel};
-use facegrade::finetune::heads::HeadKind;
-use facegrade::finetune::{check_candidate, FineTuneOptions, FineTuning, HeldOut, LandmarkReader, ModelFile, ModelFileError, TrainingFrame, TrainingSet};
+use facegrade::finetune::heads::{Head, HeadKind};
+use facegrade::finetune::{check_candidate, tuned_models, FineTuneOptions, FineTuning, HeldOut, LandmarkReader, ModelFile, ModelFileError, TrainingFrame, TrainingSet};
 use facegrade::geometry::Point2;
 use facegrade::image_view::{sample_crop, ImageView, InputScaling};
 use facegrade::side::Side;
@@ -45,12 +45,16 @@ fn shipped() -> Vec<u8> {
     std::fs::read(model_path("face_landmark_with_attention.onnx")).unwrap()
 }
 
+fn shipped_iris() -> Vec<u8> {
+    std::fs::read(model_path("iris_landmark.onnx")).unwrap()
+}
+
 #[test]
 fn each_head_is_linear_in_the_features_tract_exposes() {
     let bytes = shipped();
     let file = ModelFile::parse(&bytes).unwrap();
     let heads = all_heads(&file).unwrap();
-    let mut model = FeatureModel::new(&file, &heads).unwrap();
+    let mut model = FeatureModel::new(&file, &heads, 192).unwrap();
     let image = load_rgb(face("portrait_frontal_ai.jpg"));
     let mut engine = engine();
     let face = engine.analyse_image(&ImageView::from_rgb(&image)).unwrap().remove(0);
@@ -85,7 +89,8 @@ fn a_tiny_training_set_lowers_the_error_and_changes_only_what_was_trained() {
     let base = shipped();
     // A weak prior: two frames should be fitted closely.
     let options = FineTuneOptions { all_views: false, held_out: HeldOut::Nothing, prior_strength: 1.0, ..FineTuneOptions::default() };
-    let tuned = FineTuning::new(&base, &[frame_a.clone(), frame_b], options).unwrap().run_to_end(|_| {}).unwrap();
+    let iris_base = shipped_iris();
+    let tuned = FineTuning::new(&base, &iris_base, &[frame_a.clone(), frame_b], options).unwrap().run_to_end(|_| {}).unwrap();
     let e = tuned.card.training_error;
     println!("training error {:?} -> {:?} px over {} points; layers {:?}", e.before_px, e.after_px, e.points, tuned.card.heads_trained);
     assert!(e.after_px.unwrap() < 0.5 * e.before_px.unwrap(), "{e:?}");
@@ -111,11 +116,21 @@ fn a_tiny_training_set_lowers_the_error_and_changes_only_what_was_trained() {
     let changed_channels = (0..mesh.channels()).filter(|&c| w0[c * mesh.feature_len..(c + 1) * mesh.feature_len] != w1[c * mesh.feature_len..(c + 1) * mesh.feature_len]).count();
     assert!(changed_channels <= 4 * 7, "{changed_channels} mesh channels changed");
 
-    // It loads in the engine, and on the training face the mesh outputs differ only on trained points.
-    let (d, _, i) = model_bytes();
-    Engine::new(&ModelBytes { face_detector: d, face_landmarks: &tuned.model, iris_landmarks: i }).expect("the tuned model loads");
-    let before = LandmarkReader::new(&base, false).unwrap().raw_outputs(&crop_a).unwrap();
-    let after = LandmarkReader::new(&tuned.model, false).unwrap().raw_outputs(&crop_a).unwrap();
+    // The iris model's update travels inside the file: only lid contour rows change.
+    let models = tuned_models(&tuned.model, &base, &iris_base).unwrap();
+    assert_eq!(models.iris_landmarks, tuned.iris_model);
+    let (iris0, iris1) = (ModelFile::parse(&iris_base).unwrap(), ModelFile::parse(&tuned.iris_model).unwrap());
+    let iris_head = Head::locate(&iris0, HeadKind::IrisModelContour).unwrap();
+    let (v0, v1) = (iris0.weights(&iris_head.weight).unwrap(), iris1.weights(&iris_head.weight).unwrap());
+    let changed_rows: Vec<usize> = (0..iris_head.channels()).filter(|&c| v0[c * iris_head.feature_len..(c + 1) * iris_head.feature_len] != v1[c * iris_head.feature_len..(c + 1) * iris_head.feature_len]).collect();
+    println!("iris model channels changed: {changed_rows:?}");
+    assert!(!changed_rows.is_empty() && changed_rows.iter().all(|&c| c < 3 * 16 && c % 3 != 2), "{changed_rows:?}");
+
+    // Both load in the engine, and on the training face the mesh outputs differ only on trained points.
+    let (d, _, _) = model_bytes();
+    Engine::new(&ModelBytes { face_detector: d, face_landmarks: &models.face_landmarks, iris_landmarks: &models.iris_landmarks }).expect("the tuned models load");
+    let before = LandmarkReader::new(&base, &iris_base, false).unwrap().raw_outputs(&crop_a, &frame_a.predicted).unwrap();
+    let after = LandmarkReader::new(&tuned.model, &tuned.iris_model, false).unwrap().raw_outputs(&crop_a, &frame_a.predicted).unwrap();
     let mut moved = Vec::new();
     for k in 0..MESH_POINTS {
         let dy = after[0][3 * k + 1] - before[0][3 * k + 1];
@@ -132,6 +147,10 @@ fn a_tiny_training_set_lowers_the_error_and_changes_only_what_was_trained() {
     let lid_y = |out: &[f32]| (9..16).map(|k| out[2 * k + 1]).sum::<f32>() / 7.0;
     println!("refined right upper lid: {:.2} -> {:.2} px", lid_y(&before[eye]), lid_y(&after[eye]));
     assert!(lid_y(&after[eye]) > lid_y(&before[eye]) + 0.4);
+    let iris_lid_y = |out: &[f32]| (9..16).map(|k| out[3 * k + 1]).sum::<f32>() / 7.0;
+    let last = before.len() - 1;
+    println!("iris model's right upper lid: {:.2} -> {:.2} px (64-pixel eye crop)", iris_lid_y(&before[last]), iris_lid_y(&after[last]));
+    assert!(iris_lid_y(&after[last]) > iris_lid_y(&before[last]) + 0.2);
 }
 
 #[test]
@@ -141,6 +160,10 @@ fn foreign_damaged_or_unreadable_files_are_refused() {
     assert!(matches!(check_candidate(&base[..base.len() / 2], &base), Err(ModelFileError::NotOnnx(_))));
     let iris = std::fs::read(model_path("iris_landmark.onnx")).unwrap();
     let e = check_candidate(&iris, &base).unwrap_err();
+    // An iris update made for another iris model is refused too.
+    let mut file = ModelFile::parse(&base).unwrap();
+    file.set_iris_update(&facegrade::finetune::model_file::WeightUpdate { base_sha256: "0".repeat(64), weights: Default::default() });
+    assert!(matches!(tuned_models(&file.to_bytes(), &base, &iris), Err(ModelFileError::Foreign(_))));
     assert!(matches!(e, ModelFileError::Foreign(_)), "{e}");
     println!("{e}");
 

@@ -1,9 +1,8 @@
-//! The attention model run with its heads' inputs exposed: per crop, each head's features,
-//! its attention transform and its output, all read from one tract run.
+//! A landmark model run with its heads' inputs exposed: per crop, each head's features,
+//! its attention transform (refined heads) and its output, all read from one tract run.
 
 use super::heads::{Head, HeadKind};
 use super::model_file::ModelFile;
-use crate::engine::face_mesh::MESH_INPUT;
 use crate::engine::runtime::ModelError;
 use tract_onnx::prelude::*;
 
@@ -18,21 +17,24 @@ pub struct HeadReading {
     pub transform: Option<([f32; 4], [f32; 2])>,
 }
 
-/// The crop-sized model with extra outputs.
+/// The model with extra outputs.
 pub struct FeatureModel {
     state: TypedSimpleState,
     heads: Vec<Head>,
     input: Tensor,
+    /// The model's own outputs come first; the heads' extra outputs follow.
+    own_outputs: usize,
 }
 
 const NAME: &str = "face landmark (fine-tuning)";
 
 impl FeatureModel {
-    /// Prepares `file` with each head's features and transform as extra outputs.
-    pub fn new(file: &ModelFile, heads: &[Head]) -> Result<Self, ModelError> {
+    /// Prepares `file` (square RGB input of `input_size`) with each head's features and
+    /// transform as extra outputs.
+    pub fn new(file: &ModelFile, heads: &[Head], input_size: usize) -> Result<Self, ModelError> {
         let load = |e: TractError| ModelError::Load { model: NAME, reason: format!("{e:#}") };
         let mut outputs = file.output_names();
-        outputs.truncate(6);
+        let own_outputs = outputs.len();
         for head in heads {
             outputs.push(head.features.clone());
             if let Some((a, t)) = &head.transform {
@@ -43,7 +45,7 @@ impl FeatureModel {
         let plan = tract_onnx::onnx()
             .model_for_proto_model(file.proto())
             .map_err(load)?
-            .with_input_fact(0, f32::fact([1, MESH_INPUT, MESH_INPUT, 3]).into())
+            .with_input_fact(0, f32::fact([1, input_size, input_size, 3]).into())
             .map_err(load)?
             .with_outputs_by_name(&outputs)
             .map_err(load)?
@@ -52,8 +54,8 @@ impl FeatureModel {
             .into_runnable()
             .map_err(load)?;
         let state = plan.spawn().map_err(load)?;
-        let input = Tensor::zero::<f32>(&[1, MESH_INPUT, MESH_INPUT, 3]).map_err(load)?;
-        Ok(FeatureModel { state, heads: heads.to_vec(), input })
+        let input = Tensor::zero::<f32>(&[1, input_size, input_size, 3]).map_err(load)?;
+        Ok(FeatureModel { state, heads: heads.to_vec(), input, own_outputs })
     }
 
     /// The input crop (NHWC, RGB in 0..1) to fill before [`FeatureModel::read`].
@@ -67,7 +69,7 @@ impl FeatureModel {
         let values = self.state.run(tvec![self.input.clone().into()]).map_err(run)?;
         let flat = |i: usize| -> Result<&[f32], ModelError> { values.get(i).and_then(|v| v.to_plain_array_view::<f32>().ok()).and_then(|v| v.to_slice()).ok_or(ModelError::Output { model: NAME, output: i, expected: 1, actual: 0 }) };
         out.resize(self.heads.len(), HeadReading::default());
-        let mut next = 6;
+        let mut next = self.own_outputs;
         for (head, reading) in self.heads.iter().zip(out.iter_mut()) {
             let output = flat(head.kind.model_output())?;
             if output.len() != head.channels() {
@@ -103,7 +105,7 @@ impl FeatureModel {
     }
 }
 
-/// Every head of the attention model, located in `file`.
+/// Every head of the attention model that fine-tuning updates, located in `file`.
 pub fn all_heads(file: &ModelFile) -> Result<Vec<Head>, super::model_file::ModelFileError> {
     HeadKind::ALL.iter().map(|&k| Head::locate(file, k)).collect()
 }

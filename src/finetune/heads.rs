@@ -21,6 +21,9 @@ pub enum HeadKind {
     ImageRightEye,
     ImageLeftIris,
     ImageRightIris,
+    /// The iris model's eye contour (71 points, lid contour first), its second opinion on
+    /// the lids; it sees the subject's left eye mirrored.
+    IrisModelContour,
 }
 
 impl HeadKind {
@@ -35,6 +38,7 @@ impl HeadKind {
             HeadKind::ImageRightEye => "conv_right_eye",
             HeadKind::ImageLeftIris => "conv_left_iris",
             HeadKind::ImageRightIris => "conv_right_iris",
+            HeadKind::IrisModelContour => "conv_eyes_contours_and_brows",
         }
     }
 
@@ -47,6 +51,7 @@ impl HeadKind {
             HeadKind::ImageRightEye => 3,
             HeadKind::ImageLeftIris => 4,
             HeadKind::ImageRightIris => 5,
+            HeadKind::IrisModelContour => 0,
         }
     }
 
@@ -54,14 +59,15 @@ impl HeadKind {
         match self {
             HeadKind::Mesh => MESH_POINTS,
             HeadKind::Lips => REFINED_LIP_POINTS,
-            HeadKind::ImageLeftEye | HeadKind::ImageRightEye => REFINED_EYE_POINTS,
+            HeadKind::ImageLeftEye | HeadKind::ImageRightEye | HeadKind::IrisModelContour => REFINED_EYE_POINTS,
             HeadKind::ImageLeftIris | HeadKind::ImageRightIris => 5,
         }
     }
 
-    /// Values per point in the raw output: x, y, z for the mesh, x, y for the rest.
+    /// Values per point in the raw output: x, y, z for the mesh and the iris model's
+    /// contour, x, y for the rest.
     pub fn values_per_point(self) -> usize {
-        if self == HeadKind::Mesh {
+        if matches!(self, HeadKind::Mesh | HeadKind::IrisModelContour) {
             3
         } else {
             2
@@ -70,7 +76,8 @@ impl HeadKind {
 
     /// The subject's landmark (478-point mesh index) that label `k` of this head names,
     /// in a direct crop or a horizontally mirrored one (`mirror_partner` is the mesh's
-    /// mirror permutation). Mirroring swaps the eyes, and an iris's horizontal edges.
+    /// mirror permutation). Mirroring swaps the eyes, and an iris's horizontal edges. The
+    /// iris model's crop is mirrored exactly when it shows the subject's left eye.
     pub fn landmark(self, k: usize, mirrored: bool, mirror_partner: &[usize]) -> usize {
         const SWAP_EDGES: [usize; 5] = [0, 3, 2, 1, 4];
         match (self, mirrored) {
@@ -84,6 +91,8 @@ impl HeadKind {
             (HeadKind::ImageRightIris, false) => iris_indices(Side::Left)[k],
             (HeadKind::ImageLeftIris, true) => iris_indices(Side::Left)[SWAP_EDGES[k]],
             (HeadKind::ImageRightIris, true) => iris_indices(Side::Right)[SWAP_EDGES[k]],
+            (HeadKind::IrisModelContour, false) => RIGHT_EYE_REFINEMENT[k],
+            (HeadKind::IrisModelContour, true) => LEFT_EYE_REFINEMENT[k],
         }
     }
 }
@@ -120,7 +129,7 @@ impl Head {
         if bias_len != channels || weight_len % channels != 0 {
             return Err(ModelFileError::Foreign(format!("layer {} has {bias_len} outputs, {channels} expected", kind.conv_node())));
         }
-        let transform = if kind == HeadKind::Mesh { None } else { Some(attention_transform(model, kind)?) };
+        let transform = if matches!(kind, HeadKind::Mesh | HeadKind::IrisModelContour) { None } else { Some(attention_transform(model, kind)?) };
         Ok(Head { kind, weight, bias, features, transform, feature_len: weight_len / channels })
     }
 

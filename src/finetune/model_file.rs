@@ -13,6 +13,10 @@ use tract_onnx::prelude::Framework;
 
 /// Metadata key holding the model card (JSON).
 pub const CARD_KEY: &str = "facegrade.model_card";
+/// Metadata key holding the iris model's updated lid weights (JSON of [`WeightUpdate`]):
+/// the engine's second opinion on the lids must learn the same corrections, and one file
+/// carries both.
+pub const IRIS_UPDATE_KEY: &str = "facegrade.iris_model_update";
 
 const FLOAT: i32 = 1; // TensorProto.DataType.FLOAT
 
@@ -162,6 +166,83 @@ impl ModelFile {
         self.proto.metadata_props.retain(|p| p.key != CARD_KEY);
         self.proto.metadata_props.push(StringStringEntryProto { key: CARD_KEY.into(), value: serde_json::to_string(card).expect("card serialises") });
     }
+}
+
+/// New values for some initializers of another model file (the shipped iris model).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WeightUpdate {
+    /// sha256 of the file the update applies to.
+    pub base_sha256: String,
+    /// Initializer name -> little-endian f32 values, base64.
+    pub weights: std::collections::BTreeMap<String, String>,
+}
+
+impl WeightUpdate {
+    /// The updated file: `base` (which must be the file the update was made for) with the
+    /// new values written in place.
+    pub fn apply(&self, base: &[u8]) -> Result<Vec<u8>, ModelFileError> {
+        use base64::Engine as _;
+        if sha256_hex(base) != self.base_sha256 {
+            return Err(ModelFileError::Foreign("its iris model update was made for another iris model".into()));
+        }
+        let mut file = ModelFile::parse(base)?;
+        for (name, encoded) in &self.weights {
+            let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|_| ModelFileError::BadCard(format!("weight {name} is not base64")))?;
+            if bytes.len() % 4 != 0 {
+                return Err(ModelFileError::UnsupportedWeight(name.clone()));
+            }
+            let values: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            file.set_weights(name, &values)?;
+        }
+        Ok(file.to_bytes())
+    }
+
+    /// The initializers in which `tuned` differs from `base`.
+    pub fn between(base: &ModelFile, base_sha256: String, tuned: &ModelFile, names: &[&str]) -> Result<Self, ModelFileError> {
+        use base64::Engine as _;
+        let mut weights = std::collections::BTreeMap::new();
+        for &name in names {
+            let new = tuned.weights(name)?;
+            if new != base.weights(name)? {
+                let bytes: Vec<u8> = new.iter().flat_map(|v| v.to_le_bytes()).collect();
+                weights.insert(name.to_string(), base64::engine::general_purpose::STANDARD.encode(bytes));
+            }
+        }
+        Ok(WeightUpdate { base_sha256, weights })
+    }
+}
+
+impl ModelFile {
+    /// The iris model update stored in this (landmark model) file, if any.
+    pub fn iris_update(&self) -> Result<Option<WeightUpdate>, ModelFileError> {
+        match self.proto.metadata_props.iter().find(|p| p.key == IRIS_UPDATE_KEY) {
+            None => Ok(None),
+            Some(p) => serde_json::from_str(&p.value).map(Some).map_err(|e| ModelFileError::BadCard(format!("iris model update: {e}"))),
+        }
+    }
+
+    pub fn set_iris_update(&mut self, update: &WeightUpdate) {
+        self.proto.metadata_props.retain(|p| p.key != IRIS_UPDATE_KEY);
+        self.proto.metadata_props.push(StringStringEntryProto { key: IRIS_UPDATE_KEY.into(), value: serde_json::to_string(update).expect("update serialises") });
+    }
+}
+
+/// The models a chosen landmark model file stands for: the landmark model itself and the
+/// iris model (the shipped one, or with the file's update applied).
+pub struct TunedModels {
+    pub face_landmarks: Vec<u8>,
+    pub iris_landmarks: Vec<u8>,
+    pub card: Option<ModelCard>,
+}
+
+/// Checks `candidate` (see [`check_candidate`]) and builds the pair of models it stands for.
+pub fn tuned_models(candidate: &[u8], shipped_landmarks: &[u8], shipped_iris: &[u8]) -> Result<TunedModels, ModelFileError> {
+    let (file, card) = check_candidate(candidate, shipped_landmarks)?;
+    let iris_landmarks = match file.iris_update()? {
+        Some(update) => update.apply(shipped_iris)?,
+        None => shipped_iris.to_vec(),
+    };
+    Ok(TunedModels { face_landmarks: candidate.to_vec(), iris_landmarks, card })
 }
 
 /// Checks a model file offered as the face landmark model (an import, or the stored

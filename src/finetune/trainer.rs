@@ -8,26 +8,27 @@
 //!    toward the original weights solves the mesh head.
 //! 2. Refined heads (lips, eyes, irises): their attention crops follow the mesh, so their
 //!    features are read again with the updated mesh, and they are solved the same way.
-//! 3. Held-out frames (whole people or exams never trained on) are read before and after.
+//! 3. The iris model's lid contour: the engine averages each lid with the iris model's
+//!    reading, so that second opinion learns the same corrections (eye squares on the
+//!    frame's true canthi, as the engine's views), and is stored as an update inside
+//!    the landmark model file.
+//! 4. Held-out frames (whole people or exams never trained on) are read before and after,
+//!    as the engine reads a still.
 //!
 //! Only output channels of landmarks that were corrected somewhere change; every other
 //! weight of the file stays bit for bit.
 
 use super::card::{region_key, BeforeAfter, ModelCard};
-use super::dataset::{model_square_in_crop, TrainingFrame, TrainingRegion, CONTEXT_CROP};
-use super::features::{all_heads, FeatureModel, HeadReading};
+use super::dataset::{TrainingFrame, TrainingRegion};
+use super::features::HeadReading;
 use super::heads::{Head, HeadKind};
-use super::model_file::{sha256_hex, ModelFile, ModelFileError};
+use super::model_file::{sha256_hex, ModelFile, ModelFileError, WeightUpdate};
+use super::reader::{frame_view, LandmarkReader};
 use super::ridge::{NotPositiveDefinite, RidgeSystem};
-use crate::engine::analysis::crop_views;
-use crate::engine::canonical::mirror_permutation;
-use crate::engine::face_mesh::MESH_INPUT;
-use crate::engine::roi::RotatedSquare;
 use crate::engine::runtime::ModelError;
-use crate::engine::topology::MESH_WITH_IRIS;
-use crate::engine::PassPlan;
+use crate::engine::topology::{LID_CONTOUR_POINTS, MESH_WITH_IRIS};
 use crate::geometry::{Affine2, Point2};
-use crate::image_view::{sample_crop, ImageView, InputScaling, PixelLayout};
+use crate::side::Side;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug)]
@@ -76,6 +77,7 @@ pub enum FineTuneError {
 pub enum Stage {
     MeshHead,
     RefinedHeads,
+    IrisLids,
     Evaluating,
     Done,
 }
@@ -85,6 +87,7 @@ impl Stage {
         match self {
             Stage::MeshHead => "reading frames for the mesh",
             Stage::RefinedHeads => "reading frames for the eyes, lips and irises",
+            Stage::IrisLids => "reading eyes for the iris model's lids",
             Stage::Evaluating => "measuring held-out frames",
             Stage::Done => "done",
         }
@@ -101,9 +104,11 @@ pub struct Progress {
     pub training_error_px: Option<f32>,
 }
 
-/// The result: the new model file (its card inside) and the card.
+/// The result: the new landmark model file (its card and the iris model's update
+/// inside), the updated iris model, and the card.
 pub struct FineTuned {
     pub model: Vec<u8>,
+    pub iris_model: Vec<u8>,
     pub card: ModelCard,
 }
 
@@ -119,16 +124,22 @@ pub struct FineTuning {
     base: ModelFile,
     base_sha256: String,
     current: ModelFile,
+    iris_base: ModelFile,
+    iris_base_sha256: String,
+    iris_current: ModelFile,
     reader: LandmarkReader,
     train: Vec<TrainingFrame>,
     held_out: Vec<TrainingFrame>,
-    /// Per head, the output labels that name a landmark corrected in some training frame,
-    /// directly or in a mirrored view. Every row of the head carries a target for each
-    /// (the model's own output where that frame has no correction), so the shared normal
-    /// matrix and each channel's right-hand side see the same rows.
+    /// Per face head, the output labels that name a landmark corrected in some training
+    /// frame, directly or in a mirrored view. Every row of the head carries a target for
+    /// each (the model's own output where that frame has no correction), so the shared
+    /// normal matrix and each channel's right-hand side see the same rows.
     trained_labels: Vec<Vec<usize>>,
-    /// Rows per head (same order as the reader's heads).
+    /// The same for the iris model's lid contour (the only part the engine uses).
+    iris_labels: Vec<usize>,
+    /// Rows per face head (same order as the reader's heads), and the iris model's.
     rows: Vec<Vec<Row>>,
+    iris_rows: Vec<Row>,
     stage: Stage,
     cursor: usize,
     before: Vec<Vec<Point2>>,
@@ -139,11 +150,12 @@ pub struct FineTuning {
 }
 
 impl FineTuning {
-    /// Starts from the shipped model `base` (never from an earlier fine-tune: each update
-    /// is one ridge step from the original weights, with all frames).
-    pub fn new(base: &[u8], frames: &[TrainingFrame], options: FineTuneOptions) -> Result<Self, FineTuneError> {
+    /// Starts from the shipped landmark and iris models (never from an earlier fine-tune:
+    /// each update is one ridge step from the original weights, with all frames).
+    pub fn new(base: &[u8], iris_base: &[u8], frames: &[TrainingFrame], options: FineTuneOptions) -> Result<Self, FineTuneError> {
         let file = ModelFile::parse(base)?;
-        let reader = LandmarkReader::from_file(&file, options.all_views)?;
+        let iris_file = ModelFile::parse(iris_base)?;
+        let reader = LandmarkReader::from_files(&file, &iris_file, options.all_views)?;
         let usable: Vec<TrainingFrame> = frames.iter().filter(|f| !f.excluded).cloned().collect();
         if usable.is_empty() {
             return Err(FineTuneError::NoData("no corrected frame is included".into()));
@@ -153,20 +165,23 @@ impl FineTuning {
             return Err(FineTuneError::NoData("every frame is held out".into()));
         }
         let corrected: BTreeSet<usize> = train.iter().flat_map(|f| f.corrected.keys().copied()).collect();
-        let trained_labels = reader
-            .heads
-            .iter()
-            .map(|h| (0..h.kind.points()).filter(|&k| [false, true].iter().any(|&m| corrected.contains(&h.kind.landmark(k, m, &reader.mirror)))).collect())
-            .collect();
+        let labels = |kind: HeadKind, count: usize| -> Vec<usize> { (0..count).filter(|&k| [false, true].iter().any(|&m| corrected.contains(&kind.landmark(k, m, &reader.mirror)))).collect() };
+        let trained_labels = reader.heads.iter().map(|h| labels(h.kind, h.kind.points())).collect();
+        let iris_labels = labels(HeadKind::IrisModelContour, LID_CONTOUR_POINTS);
         Ok(FineTuning {
             base_sha256: sha256_hex(base),
             current: file.clone(),
             base: file,
+            iris_base_sha256: sha256_hex(iris_base),
+            iris_current: iris_file.clone(),
+            iris_base: iris_file,
             rows: reader.heads.iter().map(|_| Vec::new()).collect(),
+            iris_rows: Vec::new(),
             reader,
             train,
             held_out,
             trained_labels,
+            iris_labels,
             stage: Stage::MeshHead,
             cursor: 0,
             before: Vec::new(),
@@ -178,11 +193,12 @@ impl FineTuning {
 
     pub fn progress(&self) -> Progress {
         let (t, h) = (self.train.len(), self.held_out.len());
-        let total = 2 * t + 2 * h;
+        let total = 3 * t + 2 * h;
         let done = match self.stage {
             Stage::MeshHead => self.cursor,
             Stage::RefinedHeads => t + h + self.cursor,
-            Stage::Evaluating => 2 * t + h + self.cursor,
+            Stage::IrisLids => 2 * t + h + self.cursor,
+            Stage::Evaluating => 3 * t + h + self.cursor,
             Stage::Done => total,
         };
         let (before, after, n) = self.training_sums;
@@ -196,54 +212,60 @@ impl FineTuning {
         (n > 0).then(|| (sum / n as f64) as f32)
     }
 
+    /// Training and held-out frames.
     pub fn frames(&self) -> (usize, usize) {
         (self.train.len(), self.held_out.len())
     }
 
     /// Does one frame's work; `Some` when finished.
     pub fn step(&mut self) -> Result<Option<FineTuned>, FineTuneError> {
+        let (t, h) = (self.train.len(), self.held_out.len());
         match self.stage {
+            Stage::MeshHead if self.cursor < t => {
+                let frame = self.train[self.cursor].clone();
+                self.collect_face_rows(&frame, &[0])?;
+            }
+            Stage::MeshHead if self.cursor < t + h => {
+                let frame = self.held_out[self.cursor - t].clone();
+                let reading = self.reader.read(&frame_pixels(&frame)?)?;
+                self.before.push(reading);
+            }
             Stage::MeshHead => {
-                if self.cursor < self.train.len() {
-                    let frame = self.train[self.cursor].clone();
-                    self.collect_rows(&frame, &[0])?;
-                } else if self.cursor < self.train.len() + self.held_out.len() {
-                    let frame = self.held_out[self.cursor - self.train.len()].clone();
-                    let reading = self.reader.read(&frame_pixels(&frame)?)?;
-                    self.before.push(reading);
-                } else {
-                    self.solve(&[0])?;
-                    self.next_stage(Stage::RefinedHeads)?;
-                    return Ok(None);
-                }
-                self.cursor += 1;
+                self.solve_face(&[0])?;
+                return self.next_stage(Stage::RefinedHeads);
+            }
+            Stage::RefinedHeads if self.cursor < t => {
+                let frame = self.train[self.cursor].clone();
+                let refined: Vec<usize> = (1..self.reader.heads.len()).collect();
+                self.collect_face_rows(&frame, &refined)?;
             }
             Stage::RefinedHeads => {
                 let refined: Vec<usize> = (1..self.reader.heads.len()).collect();
-                if self.cursor < self.train.len() {
-                    let frame = self.train[self.cursor].clone();
-                    self.collect_rows(&frame, &refined)?;
-                    self.cursor += 1;
-                } else {
-                    self.solve(&refined)?;
-                    self.next_stage(Stage::Evaluating)?;
-                }
+                self.solve_face(&refined)?;
+                return self.next_stage(Stage::IrisLids);
+            }
+            Stage::IrisLids if self.cursor < t => {
+                let frame = self.train[self.cursor].clone();
+                self.collect_iris_rows(&frame)?;
+            }
+            Stage::IrisLids => {
+                let rows = std::mem::take(&mut self.iris_rows);
+                let head = self.reader.iris_head.clone();
+                solve_head(&self.iris_base, &mut self.iris_current, &head, &self.iris_labels, rows, self.options.prior_strength, &mut self.training_sums)?;
+                return self.next_stage(Stage::Evaluating);
+            }
+            Stage::Evaluating if self.cursor < h => {
+                let frame = self.held_out[self.cursor].clone();
+                let reading = self.reader.read(&frame_pixels(&frame)?)?;
+                self.after.push(reading);
             }
             Stage::Evaluating => {
-                if self.cursor < self.held_out.len() {
-                    let frame = self.held_out[self.cursor].clone();
-                    let reading = self.reader.read(&frame_pixels(&frame)?)?;
-                    self.after.push(reading);
-                    self.cursor += 1;
-                } else {
-                    self.stage = Stage::Done;
-                    let card = self.card();
-                    self.current.set_card(&card);
-                    return Ok(Some(FineTuned { model: self.current.to_bytes(), card }));
-                }
+                self.stage = Stage::Done;
+                return self.finish().map(Some);
             }
-            Stage::Done => {}
+            Stage::Done => return Ok(None),
         }
+        self.cursor += 1;
         Ok(None)
     }
 
@@ -257,86 +279,66 @@ impl FineTuning {
         }
     }
 
-    fn next_stage(&mut self, stage: Stage) -> Result<(), FineTuneError> {
-        self.reader.reload(&self.current)?;
+    fn next_stage(&mut self, stage: Stage) -> Result<Option<FineTuned>, FineTuneError> {
+        self.reader.reload(&self.current, &self.iris_current)?;
         self.stage = stage;
         self.cursor = 0;
-        Ok(())
+        Ok(None)
     }
 
-    fn collect_rows(&mut self, frame: &TrainingFrame, heads: &[usize]) -> Result<(), FineTuneError> {
+    fn finish(&mut self) -> Result<FineTuned, FineTuneError> {
+        let head = &self.reader.iris_head;
+        let update = WeightUpdate::between(&self.iris_base, self.iris_base_sha256.clone(), &self.iris_current, &[&head.weight, &head.bias])?;
+        if !update.weights.is_empty() {
+            self.current.set_iris_update(&update);
+        }
+        let card = self.card();
+        self.current.set_card(&card);
+        Ok(FineTuned { model: self.current.to_bytes(), iris_model: self.iris_current.to_bytes(), card })
+    }
+
+    /// Rows of the face heads `heads` from every view of one training frame.
+    fn collect_face_rows(&mut self, frame: &TrainingFrame, heads: &[usize]) -> Result<(), FineTuneError> {
         let pixels = frame_pixels(frame)?;
         let crop = frame_view(&pixels)?;
         for (view, mirrored) in self.reader.views.clone() {
-            let to_crop = self.reader.run_view(&crop, &view, mirrored)?;
-            let from_crop = to_crop.inverse();
+            let to_frame = self.reader.run_view(&crop, &view, mirrored)?;
             for &h in heads {
                 let kind = self.reader.heads[h].kind;
-                let reading = &self.reader.reading[h];
-                let vpp = kind.values_per_point();
-                let mut targets = Vec::new();
-                for &k in &self.trained_labels[h] {
-                    let landmark = kind.landmark(k, mirrored, &self.reader.mirror);
-                    let own = Point2::new(reading.output[vpp * k], reading.output[vpp * k + 1]);
-                    match frame.corrected.get(&landmark) {
-                        Some(&p) => targets.push((k, from_crop.apply(p), own, true)),
-                        None => targets.push((k, own, own, false)),
-                    }
-                }
-                if !targets.is_empty() {
-                    self.rows[h].push(Row { features: reading.features.clone(), transform: reading.transform, targets });
+                let row = row(&self.reader.reading[h], kind, &self.trained_labels[h], mirrored, &self.reader.mirror, frame, &to_frame.inverse());
+                if !row.targets.is_empty() {
+                    self.rows[h].push(row);
                 }
             }
         }
         Ok(())
     }
 
-    /// Solves each head in `heads` and writes its new weights into the current model.
-    fn solve(&mut self, heads: &[usize]) -> Result<(), FineTuneError> {
+    /// Rows of the iris model's lid contour from each eye's views, the eye squares placed
+    /// on the frame's true canthi.
+    fn collect_iris_rows(&mut self, frame: &TrainingFrame) -> Result<(), FineTuneError> {
+        if self.iris_labels.is_empty() {
+            return Ok(());
+        }
+        let pixels = frame_pixels(frame)?;
+        let crop = frame_view(&pixels)?;
+        let truth: Vec<Point2> = (0..MESH_WITH_IRIS).map(|i| frame.truth(i)).collect();
+        for side in Side::BOTH {
+            for square in self.reader.eye_squares(&truth, side) {
+                let to_frame = self.reader.run_eye(&crop, &square, side)?;
+                let row = row(&self.reader.iris_reading[0], HeadKind::IrisModelContour, &self.iris_labels, side == Side::Left, &self.reader.mirror, frame, &to_frame.inverse());
+                self.iris_rows.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Solves each face head in `heads` and writes its new weights into the current model.
+    fn solve_face(&mut self, heads: &[usize]) -> Result<(), FineTuneError> {
         for &h in heads {
             let rows = std::mem::take(&mut self.rows[h]);
-            if rows.is_empty() {
-                continue;
-            }
             let head = self.reader.heads[h].clone();
-            let vpp = head.kind.values_per_point();
-            let d = head.feature_len;
-            let mut weights = self.base.weights(&head.weight)?;
-            let mut bias = self.base.weights(&head.bias)?;
-            let features: Vec<&[f32]> = rows.iter().map(|r| r.features.as_slice()).collect();
-            let system = RidgeSystem::new(&features, self.options.prior_strength)?;
-            let mut new_raw: BTreeMap<usize, [Vec<f32>; 2]> = BTreeMap::new();
-            for (j, &k) in self.trained_labels[h].iter().enumerate() {
-                // Every row carries label k at position j; targets in raw (pre-transform) units.
-                let raw: Vec<Point2> = rows.iter().map(|r| to_raw(r.targets[j].1, r.transform)).collect();
-                let tx: Vec<f64> = raw.iter().map(|p| p.x as f64).collect();
-                let ty: Vec<f64> = raw.iter().map(|p| p.y as f64).collect();
-                let solved = [(vpp * k, &tx), (vpp * k + 1, &ty)].map(|(c, targets)| {
-                    let mut original = weights[c * d..(c + 1) * d].to_vec();
-                    original.push(bias[c]);
-                    system.solve(&features, targets, &original)
-                });
-                new_raw.insert(k, solved);
-            }
-            // Training error on corrected targets, before and after.
-            for r in &rows {
-                for t in r.targets.iter().filter(|t| t.3) {
-                    let [wx, wy] = &new_raw[&t.0];
-                    let dot = |w: &[f32]| r.features.iter().zip(w).map(|(a, b)| a * b).sum::<f32>();
-                    let predicted = from_raw(Point2::new(dot(wx), dot(wy)), r.transform);
-                    self.training_sums.0 += t.2.distance(t.1) as f64;
-                    self.training_sums.1 += predicted.distance(t.1) as f64;
-                    self.training_sums.2 += 1;
-                }
-            }
-            for (k, [wx, wy]) in new_raw {
-                for (c, w) in [(vpp * k, wx), (vpp * k + 1, wy)] {
-                    weights[c * d..(c + 1) * d].copy_from_slice(&w[..d]);
-                    bias[c] = w[d];
-                }
-            }
-            self.current.set_weights(&head.weight, &weights)?;
-            self.current.set_weights(&head.bias, &bias)?;
+            solve_head(&self.base, &mut self.current, &head, &self.trained_labels[h], rows, self.options.prior_strength, &mut self.training_sums)?;
         }
         Ok(())
     }
@@ -360,7 +362,13 @@ impl FineTuning {
         }
         let set = super::dataset::TrainingSet::new(self.train.clone());
         let groups = |frames: &[TrainingFrame]| frames.iter().map(|f| f.group.as_str()).collect::<BTreeSet<_>>().len();
-        let changed: Vec<String> = self.reader.heads.iter().filter(|h| self.current.weights(&h.bias).ok() != self.base.weights(&h.bias).ok() || self.current.weights(&h.weight).ok() != self.base.weights(&h.weight).ok()).map(|h| h.kind.conv_node().to_string()).collect();
+        let changed = |base: &ModelFile, current: &ModelFile, head: &Head| base.weights(&head.bias).ok() != current.weights(&head.bias).ok() || base.weights(&head.weight).ok() != current.weights(&head.weight).ok();
+        let mut heads_trained: Vec<String> = self.reader.heads.iter().filter(|h| changed(&self.base, &self.current, h)).map(|h| h.kind.conv_node().to_string()).collect();
+        if changed(&self.iris_base, &self.iris_current, &self.reader.iris_head) {
+            heads_trained.push(format!("{} (iris model)", HeadKind::IrisModelContour.conv_node()));
+        }
+        let (b, a, n) = self.training_sums;
+        let mean = |v: f64| (n > 0).then(|| (v / n as f64) as f32);
         ModelCard {
             name: self.options.name.clone(),
             created: self.options.created.clone(),
@@ -372,101 +380,79 @@ impl FineTuning {
             held_out_groups: groups(&self.held_out),
             corrected: set.counts(),
             held_out_error,
-            training_error: {
-                let (b, a, n) = self.training_sums;
-                let mean = |v: f64| (n > 0).then(|| (v / n as f64) as f32);
-                BeforeAfter { before_px: mean(b), after_px: mean(a), points: n }
-            },
-            heads_trained: changed,
+            training_error: BeforeAfter { before_px: mean(b), after_px: mean(a), points: n },
+            heads_trained,
             views_per_frame: self.reader.views.len(),
             prior_strength: self.options.prior_strength,
             note: "Errors are mean distances in pixels of the model's 192-pixel face crop, on the points clinicians corrected, \
-                   read by the landmark model alone (mean of the still views). Held-out frames come from people or exams not trained on."
+                   read as the engine reads a still (mean of the crop views; lids averaged with the iris model's). \
+                   Held-out frames come from people or exams not trained on."
                 .into(),
         }
     }
 }
 
-/// A landmark model cut into crop views and read head by head: what fine-tuning runs, and
-/// what evaluates a model outside one (the experiment's unwarped faces).
-pub struct LandmarkReader {
-    model: FeatureModel,
-    heads: Vec<Head>,
-    mirror: Vec<usize>,
-    views: Vec<(RotatedSquare, bool)>,
-    reading: Vec<HeadReading>,
-    input: Vec<f32>,
-}
-
-impl LandmarkReader {
-    pub fn new(model: &[u8], all_views: bool) -> Result<Self, FineTuneError> {
-        Self::from_file(&ModelFile::parse(model)?, all_views)
-    }
-
-    fn from_file(file: &ModelFile, all_views: bool) -> Result<Self, FineTuneError> {
-        let heads = all_heads(file)?;
-        let mirror = mirror_permutation().ok_or(FineTuneError::NoMirror)?;
-        let extra: &[(f32, f32)] = if all_views { PassPlan::STILL.extra_crop_views } else { &[] };
-        let views = crop_views(&model_square_in_crop(), extra).flat_map(|v| [(v, false), (v, true)]).collect();
-        let model = FeatureModel::new(file, &heads)?;
-        Ok(LandmarkReader { model, heads, mirror, views, reading: Vec::new(), input: vec![0.0; MESH_INPUT * MESH_INPUT * 3] })
-    }
-
-    /// The same views and heads with another version of the model.
-    fn reload(&mut self, file: &ModelFile) -> Result<(), FineTuneError> {
-        self.model = FeatureModel::new(file, &self.heads)?;
-        Ok(())
-    }
-
-    /// Cuts `view` of the frame's crop into the model input and runs it; returns the
-    /// view's crop-to-frame transform.
-    fn run_view(&mut self, crop: &ImageView, view: &RotatedSquare, mirrored: bool) -> Result<Affine2, FineTuneError> {
-        let to_crop = view.crop_to_image(MESH_INPUT, mirrored);
-        sample_crop(crop, &to_crop, MESH_INPUT, InputScaling::ZeroToOne, &mut self.input);
-        self.model.input_mut().copy_from_slice(&self.input);
-        self.model.read(&mut self.reading)?;
-        Ok(to_crop)
-    }
-
-    /// 478 landmarks in crop pixels of a CONTEXT_CROP x CONTEXT_CROP RGB crop: the mean
-    /// over the views, mesh then refined points, as the engine assembles them (without its
-    /// iris-model second opinion on the lids).
-    pub fn read(&mut self, crop_rgb: &[u8]) -> Result<Vec<Point2>, FineTuneError> {
-        let crop = frame_view(crop_rgb)?;
-        let mut mesh_sum = vec![(Point2::new(0.0, 0.0), 0u32); MESH_WITH_IRIS];
-        let mut refined_sum = vec![(Point2::new(0.0, 0.0), 0u32); MESH_WITH_IRIS];
-        for (view, mirrored) in self.views.clone() {
-            let to_crop = self.run_view(&crop, &view, mirrored)?;
-            for (head, reading) in self.heads.iter().zip(&self.reading) {
-                let kind = head.kind;
-                let vpp = kind.values_per_point();
-                let sums = if kind == HeadKind::Mesh { &mut mesh_sum } else { &mut refined_sum };
-                for k in 0..kind.points() {
-                    let p = to_crop.apply(Point2::new(reading.output[vpp * k], reading.output[vpp * k + 1]));
-                    let s = &mut sums[kind.landmark(k, mirrored, &self.mirror)];
-                    s.0 = Point2::new(s.0.x + p.x, s.0.y + p.y);
-                    s.1 += 1;
-                }
+/// One view's row for a head: its features, and per label a target in crop pixels (the
+/// corrected point mapped into this view, else the model's own output).
+fn row(reading: &HeadReading, kind: HeadKind, labels: &[usize], mirrored: bool, mirror: &[usize], frame: &TrainingFrame, frame_to_view: &Affine2) -> Row {
+    let vpp = kind.values_per_point();
+    let targets = labels
+        .iter()
+        .map(|&k| {
+            let own = Point2::new(reading.output[vpp * k], reading.output[vpp * k + 1]);
+            match frame.corrected.get(&kind.landmark(k, mirrored, mirror)) {
+                Some(&p) => (k, frame_to_view.apply(p), own, true),
+                None => (k, own, own, false),
             }
-        }
-        Ok((0..MESH_WITH_IRIS)
-            .map(|i| {
-                let (p, n) = if refined_sum[i].1 > 0 { refined_sum[i] } else { mesh_sum[i] };
-                Point2::new(p.x / n.max(1) as f32, p.y / n.max(1) as f32)
-            })
-            .collect())
-    }
-
-    /// Each head's output (crop pixels of the model input) on the crop's direct view.
-    pub fn raw_outputs(&mut self, crop_rgb: &[u8]) -> Result<Vec<Vec<f32>>, FineTuneError> {
-        let crop = frame_view(crop_rgb)?;
-        self.run_view(&crop, &model_square_in_crop(), false)?;
-        Ok(self.reading.iter().map(|r| r.output.clone()).collect())
-    }
+        })
+        .collect();
+    Row { features: reading.features.clone(), transform: reading.transform, targets }
 }
 
-fn frame_view(pixels: &[u8]) -> Result<ImageView<'_>, FineTuneError> {
-    ImageView::new(CONTEXT_CROP as u32, CONTEXT_CROP as u32, PixelLayout::Rgb, pixels).map_err(|e| FineTuneError::NoData(format!("a training picture is damaged: {e}")))
+/// Solves one head by ridge regression toward `base`'s weights and writes the trained
+/// channels into `current`; adds the corrected targets' errors to `sums`.
+fn solve_head(base: &ModelFile, current: &mut ModelFile, head: &Head, labels: &[usize], rows: Vec<Row>, prior_strength: f64, sums: &mut (f64, f64, usize)) -> Result<(), FineTuneError> {
+    if rows.is_empty() || labels.is_empty() {
+        return Ok(());
+    }
+    let vpp = head.kind.values_per_point();
+    let d = head.feature_len;
+    let mut weights = base.weights(&head.weight)?;
+    let mut bias = base.weights(&head.bias)?;
+    let features: Vec<&[f32]> = rows.iter().map(|r| r.features.as_slice()).collect();
+    let system = RidgeSystem::new(&features, prior_strength)?;
+    let mut new_raw: BTreeMap<usize, [Vec<f32>; 2]> = BTreeMap::new();
+    for (j, &k) in labels.iter().enumerate() {
+        // Every row carries label k at position j; targets in raw (pre-transform) units.
+        let raw: Vec<Point2> = rows.iter().map(|r| to_raw(r.targets[j].1, r.transform)).collect();
+        let tx: Vec<f64> = raw.iter().map(|p| p.x as f64).collect();
+        let ty: Vec<f64> = raw.iter().map(|p| p.y as f64).collect();
+        let solved = [(vpp * k, &tx), (vpp * k + 1, &ty)].map(|(c, targets)| {
+            let mut original = weights[c * d..(c + 1) * d].to_vec();
+            original.push(bias[c]);
+            system.solve(&features, targets, &original)
+        });
+        new_raw.insert(k, solved);
+    }
+    for r in &rows {
+        for t in r.targets.iter().filter(|t| t.3) {
+            let [wx, wy] = &new_raw[&t.0];
+            let dot = |w: &[f32]| r.features.iter().zip(w).map(|(a, b)| a * b).sum::<f32>();
+            let predicted = from_raw(Point2::new(dot(wx), dot(wy)), r.transform);
+            sums.0 += t.2.distance(t.1) as f64;
+            sums.1 += predicted.distance(t.1) as f64;
+            sums.2 += 1;
+        }
+    }
+    for (k, [wx, wy]) in new_raw {
+        for (c, w) in [(vpp * k, wx), (vpp * k + 1, wy)] {
+            weights[c * d..(c + 1) * d].copy_from_slice(&w[..d]);
+            bias[c] = w[d];
+        }
+    }
+    current.set_weights(&head.weight, &weights)?;
+    current.set_weights(&head.bias, &bias)?;
+    Ok(())
 }
 
 fn frame_pixels(frame: &TrainingFrame) -> Result<Vec<u8>, FineTuneError> {

@@ -184,10 +184,14 @@ impl AnalysisWorker {
         );
     }
 
-    /// Starts fine-tuning the shipped landmark model `base` on `frames_json`.
-    pub fn start_fine_tuning(&self, base: &[u8], frames_json: &str, name: &str, created: &str) {
-        let buffer = Uint8Array::from(base).buffer();
-        self.post("finetune-start", &[("base", buffer.clone().into()), ("frames", frames_json.into()), ("name", name.into()), ("created", created.into())], &Array::of1(&buffer));
+    /// Starts fine-tuning the shipped landmark and iris models on `frames_json`.
+    pub fn start_fine_tuning(&self, base: &[u8], iris: &[u8], frames_json: &str, name: &str, created: &str) {
+        let (base, iris) = (Uint8Array::from(base).buffer(), Uint8Array::from(iris).buffer());
+        self.post(
+            "finetune-start",
+            &[("base", base.clone().into()), ("iris", iris.clone().into()), ("frames", frames_json.into()), ("name", name.into()), ("created", created.into())],
+            &Array::of2(&base, &iris),
+        );
     }
 
     pub fn cancel_fine_tuning(&self) {

@@ -464,8 +464,9 @@ async fn load_models(page: Page) {
             Err(e) => return fail(page, format!("The face models could not be loaded: {e}. Reload the page to try again.")),
         }
     }
-    // The landmark model: the shipped one, or the fine-tuned one chosen on this device.
-    loaded[1] = training::choose_landmark_model(page.training, std::mem::take(&mut loaded[1])).await;
+    // The landmark and iris models: the shipped ones, or the fine-tuned pair chosen here.
+    let shipped = (std::mem::take(&mut loaded[1]), std::mem::take(&mut loaded[2]));
+    (loaded[1], loaded[2]) = training::choose_models(page.training, shipped).await;
     page.message.set("Preparing the models…".into());
     page.pending_models.set_value(Some(loaded));
     hand_over_models(page);

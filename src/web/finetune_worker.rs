@@ -3,8 +3,8 @@
 //! progress reaches the page and a cancel is heard.
 //!
 //! Page -> worker: `training-frame` {bitmap, id, group, source, face JSON, corrections
-//! JSON}; `finetune-start` {base: ArrayBuffer (the shipped landmark model), frames JSON,
-//! name, created}; `finetune-cancel`. Worker -> page: `training-frame` {id, frame JSON |
+//! JSON}; `finetune-start` {base, iris: ArrayBuffer (the shipped landmark and iris
+//! models), frames JSON, name, created}; `finetune-cancel`. Worker -> page: `training-frame` {id, frame JSON |
 //! error}; `finetune-progress` {stage, done, total, error_px}; `finetune-done` {model:
 //! ArrayBuffer, card JSON}; `finetune-error` {message}; `finetune-cancelled`.
 
@@ -62,10 +62,11 @@ pub fn start(data: &JsValue) {
     if RUNNING.get() {
         return post("finetune-error", &[("message", "a fine-tuning is already running".into())]);
     }
-    let base = Reflect::get(data, &"base".into()).ok().filter(|b| b.is_instance_of::<ArrayBuffer>()).map(|b| Uint8Array::new(&b).to_vec()).unwrap_or_default();
+    let bytes = |key: &str| Reflect::get(data, &key.into()).ok().filter(|b| b.is_instance_of::<ArrayBuffer>()).map(|b| Uint8Array::new(&b).to_vec()).unwrap_or_default();
+    let (base, iris_base) = (bytes("base"), bytes("iris"));
     let frames: Result<Vec<TrainingFrame>, String> = serde_json::from_str(&text(data, "frames")).map_err(|e| format!("unreadable training frames: {e}"));
     let options = FineTuneOptions { name: text(data, "name"), created: text(data, "created"), ..FineTuneOptions::default() };
-    let tuning = frames.and_then(|frames| FineTuning::new(&base, &frames, options).map_err(|e| e.to_string()));
+    let tuning = frames.and_then(|frames| FineTuning::new(&base, &iris_base, &frames, options).map_err(|e| e.to_string()));
     let mut tuning = match tuning {
         Ok(t) => t,
         Err(e) => return post("finetune-error", &[("message", e.into())]),

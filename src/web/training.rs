@@ -8,7 +8,7 @@ use super::model_loader::describe;
 use super::store;
 use facegrade::finetune::dataset::TrainingRegion;
 use facegrade::finetune::model_file::sha256_hex;
-use facegrade::finetune::{check_candidate, ModelCard, TrainingFrame, TrainingSet};
+use facegrade::finetune::{tuned_models, ModelCard, TrainingFrame, TrainingSet};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
@@ -37,9 +37,9 @@ pub struct Training {
     pub active: RwSignal<Option<String>>,
     /// The model just made, offered for use.
     pub latest: RwSignal<Option<String>>,
-    /// The shipped landmark model's bytes: the base of every fine-tuning and the reference
-    /// an imported model is checked against.
-    pub shipped: StoredValue<Option<Vec<u8>>, LocalStorage>,
+    /// The shipped landmark and iris models' bytes: the base of every fine-tuning and the
+    /// reference an imported model is checked against.
+    pub shipped: StoredValue<Option<(Vec<u8>, Vec<u8>)>, LocalStorage>,
     /// Training frames asked of the worker and not yet answered, and those refused.
     waiting: StoredValue<(usize, usize), LocalStorage>,
 }
@@ -60,22 +60,23 @@ impl Training {
     }
 }
 
-/// Chooses the landmark model at start-up: the active fine-tuned model if it still checks
-/// out against the shipped one, else the shipped model (and the user is told why).
-pub async fn choose_landmark_model(t: Training, shipped: Vec<u8>) -> Vec<u8> {
+/// Chooses the landmark and iris models at start-up: the active fine-tuned pair if its
+/// file still checks out against the shipped models, else the shipped ones (and the user
+/// is told why).
+pub async fn choose_models(t: Training, shipped: (Vec<u8>, Vec<u8>)) -> (Vec<u8>, Vec<u8>) {
     t.shipped.set_value(Some(shipped.clone()));
     refresh(t).await;
     let Some(id) = store::active_model() else { return shipped };
     let stored = store::load_model(&id).await;
     let checked = match stored {
-        Ok(Some((_, bytes))) => check_candidate(&bytes, &shipped).map(|_| bytes).map_err(|e| e.to_string()),
+        Ok(Some((_, bytes))) => tuned_models(&bytes, &shipped.0, &shipped.1).map_err(|e| e.to_string()),
         Ok(None) => Err("it is no longer stored on this device".to_string()),
         Err(e) => Err(e),
     };
     match checked {
-        Ok(bytes) => {
+        Ok(models) => {
             t.active.set(Some(id));
-            bytes
+            (models.face_landmarks, models.iris_landmarks)
         }
         Err(why) => {
             let _ = store::set_active_model(None);
@@ -234,7 +235,7 @@ fn import_set(t: Training, file: web_sys::File) {
 fn start(t: Training, worker: WorkerHandle) {
     t.error.set(None);
     let frames: Vec<TrainingFrame> = t.frames.get_untracked().into_iter().filter(|f| !f.excluded).collect();
-    let Some(base) = t.shipped.get_value() else { return t.error.set(Some("The shipped model is not loaded yet.".into())) };
+    let Some((base, iris)) = t.shipped.get_value() else { return t.error.set(Some("The shipped model is not loaded yet.".into())) };
     if frames.is_empty() {
         return t.error.set(Some("The training set has no included frame.".into()));
     }
@@ -243,7 +244,7 @@ fn start(t: Training, worker: WorkerHandle) {
     let json = serde_json::to_string(&frames).unwrap_or_default();
     worker.with_value(|w| {
         if let Some(w) = w {
-            w.start_fine_tuning(&base, &json, &name, &created);
+            w.start_fine_tuning(&base, &iris, &json, &name, &created);
         }
     });
     t.tuning.set(Some(Tuning { stage: "preparing the model".into(), done: 0, total: 1, error_px: None, started_ms: js_sys::Date::now() }));
@@ -313,8 +314,10 @@ fn import_model(t: Training, file: web_sys::File) {
             Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
             Err(e) => return t.error.set(Some(format!("Could not read the file: {}", describe(&e)))),
         };
-        let Some(shipped) = t.shipped.get_value() else { return };
-        let checked = check_candidate(&bytes, &shipped).map_err(|e| e.to_string()).and_then(|(_, card)| card.ok_or_else(|| "it has no FaceGrade model card".to_string()));
+        let Some((shipped, shipped_iris)) = t.shipped.get_value() else { return };
+        let checked = tuned_models(&bytes, &shipped, &shipped_iris)
+            .map_err(|e| e.to_string())
+            .and_then(|models| models.card.ok_or_else(|| "it has no FaceGrade model card".to_string()));
         match checked {
             Ok(card) => {
                 let id = sha256_hex(&bytes)[..12].to_string();

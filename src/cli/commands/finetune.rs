@@ -12,8 +12,11 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let out = args.option("--out").ok_or_else(|| CliError("finetune needs --out MODEL.onnx".into()))?;
     let text = std::fs::read_to_string(dataset).map_err(|e| CliError(format!("cannot read {dataset}: {e}")))?;
     let set = TrainingSet::from_json(&text).map_err(|e| CliError(format!("{dataset}: {e}")))?;
-    let base_path = models_dir(&args).join("face_landmark_with_attention.onnx");
-    let base = std::fs::read(&base_path).map_err(|e| CliError(format!("cannot read model {}: {e}", base_path.display())))?;
+    let read = |name: &str| {
+        let path = models_dir(&args).join(name);
+        std::fs::read(&path).map_err(|e| CliError(format!("cannot read model {}: {e}", path.display())))
+    };
+    let (base, iris_base) = (read("face_landmark_with_attention.onnx")?, read("iris_landmark.onnx")?);
     let options = FineTuneOptions {
         prior_strength: args.option("--prior").map(|p| p.parse::<f64>().map_err(|_| CliError(format!("--prior {p} is not a number")))).transpose()?.unwrap_or(FineTuneOptions::default().prior_strength),
         all_views: !args.has("--mirror-only"),
@@ -25,7 +28,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         name: args.option("--name").unwrap_or("fine-tuned").to_string(),
         created: today(),
     };
-    let tuning = FineTuning::new(&base, &set.frames, options)?;
+    let tuning = FineTuning::new(&base, &iris_base, &set.frames, options)?;
     let (train, held) = tuning.frames();
     eprintln!("fine-tuning on {train} frames, {held} held out");
     let result = tuning.run_to_end(|p| {

@@ -72,8 +72,9 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         std::fs::write(path, TrainingSet::new(frames.clone()).to_json())?;
     }
     let base = std::fs::read(models_dir(&args).join("face_landmark_with_attention.onnx"))?;
+    let iris_base = std::fs::read(models_dir(&args).join("iris_landmark.onnx"))?;
     let options = FineTuneOptions { prior_strength: prior, all_views: true, held_out: HeldOut::Groups(held_out.clone()), name: "synthetic palsy experiment".into(), created: today() };
-    let tuning = FineTuning::new(&base, &frames, options)?;
+    let tuning = FineTuning::new(&base, &iris_base, &frames, options)?;
     let (n_train, n_held) = tuning.frames();
     let mut shown = 0;
     let tuned = tuning.run_to_end(|p| {
@@ -84,8 +85,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     })?;
     // Unwarped held-out faces: mean distance over the editor's points to the engine's reading.
     let editor: Vec<usize> = correctable_points().iter().map(|p| p.index).collect();
-    let drift = |model: &[u8]| -> Result<f32, CliError> {
-        let mut reader = LandmarkReader::new(model, true)?;
+    let drift = |model: &[u8], iris: &[u8]| -> Result<f32, CliError> {
+        let mut reader = LandmarkReader::new(model, iris, true)?;
         let (mut sum, mut n) = (0.0f64, 0usize);
         for (crop, truth) in &unwarped {
             let read = reader.read(crop)?;
@@ -96,7 +97,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         }
         Ok((sum / n.max(1) as f64) as f32)
     };
-    let (unwarped_before, unwarped_after) = (drift(&base)?, drift(&tuned.model)?);
+    let (unwarped_before, unwarped_after) = (drift(&base, &iris_base)?, drift(&tuned.model, &tuned.iris_model)?);
     let card = &tuned.card;
     let region = |key: &str, when: &str| card.held_out_error.get(key).and_then(|e| if when == "before" { e.before_px } else { e.after_px });
     let mut result = json!({
