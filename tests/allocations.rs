@@ -57,16 +57,24 @@ fn a_tracked_frame_allocates_only_inside_the_models() {
     engine.mesh_model().run(&view, &roi, false).unwrap();
     let mesh_model = allocations_during(|| engine.mesh_model().infer().unwrap());
     let iris_model = allocations_during(|| engine.iris_model().infer().unwrap());
-    // Frames 5 and 6 (one direct, one mirrored; no periodic detection).
-    let mut frames = Vec::new();
-    for _ in 0..2 {
-        t += 1.0 / 30.0;
-        frames.push(allocations_during(|| {
-            tracker.track(&mut engine, &view, t).unwrap();
-        }));
-    }
-    println!("allocations per tracked frame: {frames:?}; inside the models: mesh {mesh_model}, iris {iris_model} (x2)");
-    for f in frames {
-        assert_eq!(f, mesh_model + 2 * iris_model, "the frame's own code allocated {} times", f as i64 - (mesh_model + 2 * iris_model) as i64);
+    // Frames 5 to 8 (direct and mirrored; no periodic detection), each with the iris
+    // model on the eyes whose lids needed it, and on every eye.
+    for every_frame in [false, true] {
+        tracker.iris_every_frame = every_frame;
+        let mut frames = Vec::new();
+        for _ in 0..4 {
+            t += 1.0 / 30.0;
+            let runs = tracker.iris_memory.runs;
+            let allocations = allocations_during(|| {
+                tracker.track(&mut engine, &view, t).unwrap();
+            });
+            let iris_runs = if every_frame { 2 } else { tracker.iris_memory.runs - runs };
+            frames.push((allocations, iris_runs));
+        }
+        println!("allocations per tracked frame (iris runs): {frames:?}; inside the models: mesh {mesh_model}, iris {iris_model} per run");
+        for (f, runs) in frames {
+            let models = mesh_model + runs * iris_model;
+            assert_eq!(f, models, "the frame's own code allocated {} times", f as i64 - models as i64);
+        }
     }
 }

@@ -190,3 +190,48 @@ fn fused_eyelid_follows_a_known_lid_droop() {
         }
     }
 }
+
+#[test]
+fn in_video_the_iris_model_runs_when_the_lids_need_it_and_agrees_with_every_frame() {
+    use facegrade::engine::tracking::FaceTracker;
+    use facegrade::synthetic::lid_narrowing;
+    let mut engine = engine();
+    let mut frames = y4m_frames(face("astronaut_cam.y4m"));
+    // A slow lid closure and reopening of the right eye, frames 20-27 (known from a still).
+    let blink = [0.2f32, 0.45, 0.7, 0.8, 0.8, 0.6, 0.35, 0.15];
+    for (k, fraction) in blink.iter().enumerate() {
+        let face = one_face(&mut engine, &frames[20 + k]);
+        frames[20 + k] = lid_narrowing(&face.mesh, Side::Right, *fraction).apply(&frames[20 + k]);
+    }
+    let mut every = FaceTracker::new();
+    every.iris_every_frame = true;
+    let mut skipping = FaceTracker::new();
+    let (mut worst, mut sum, mut n) = (0.0f32, 0.0f32, 0);
+    let mut ran_during_blink = 0;
+    for (i, frame) in frames.iter().enumerate() {
+        let image = ImageView::from_rgb(frame);
+        let t = i as f64 / 15.0;
+        let a = every.track(&mut engine, &image, t).unwrap().face.expect("face").eyes.clone();
+        let runs_before = skipping.iris_memory.runs;
+        let b = skipping.track(&mut engine, &image, t).unwrap().face.expect("face").eyes.clone();
+        if (20..28).contains(&i) && skipping.iris_memory.runs > runs_before {
+            ran_during_blink += 1;
+        }
+        for side in Side::BOTH {
+            let d = (a.get(side).opening_px - b.get(side).opening_px).abs();
+            worst = worst.max(d);
+            sum += d;
+            n += 1;
+        }
+    }
+    let fraction = skipping.iris_memory.run_fraction();
+    println!(
+        "{} frames: iris model ran on {:.0} % of eye-frames ({ran_during_blink} of 8 blink frames); lid opening vs every frame: mean {:.2} px, worst {worst:.2} px",
+        frames.len(),
+        100.0 * fraction,
+        sum / n as f32
+    );
+    assert!(fraction < 0.6, "the iris model ran on {:.0} % of eye-frames", 100.0 * fraction);
+    assert!(ran_during_blink >= 3, "it ran on only {ran_during_blink} of 8 frames of a moving lid");
+    assert!(sum / (n as f32) < 0.3 && worst < 1.5, "mean {} worst {worst}", sum / n as f32);
+}

@@ -3,9 +3,10 @@
 
 use super::canonical::{canonical_face, mirror_permutation};
 use super::detector::{Detection, FaceDetector};
-use super::eyelids::{fuse_eye, fuse_eye_into, EyeEstimate};
+use super::eyelids::{fuse_eye, fuse_eye_into, lid_opening_px, EyeEstimate, LATERAL_CANTHUS, MEDIAL_CANTHUS};
 use super::face_mesh::{FaceMeshModel, MeshPass};
 use super::iris::{IrisModel, IrisPass};
+use super::iris_memory::IrisMemory;
 use super::mirror::{mean_pass_into, MirrorMap};
 use super::pose::{estimate_into, HeadPose};
 use super::roi::RotatedSquare;
@@ -167,6 +168,19 @@ impl Engine {
     /// As [`Engine::analyse_face`], into a face whose buffers are reused: the per-frame
     /// path of live video.
     pub fn analyse_face_into(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan, out: &mut FaceLandmarks) -> Result<(), EngineError> {
+        self.analyse(image, roi, detection_score, plan, None, out)
+    }
+
+    /// As [`Engine::analyse_face_into`] for one frame of a video stream whose iris-model
+    /// readings `memory` keeps: the iris model runs on an eye only when its lids need it
+    /// (see [`IrisMemory`]). For single-view plans (live video), whose one iris pass is
+    /// used as it is.
+    pub fn analyse_video_face_into(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan, memory: &mut IrisMemory, out: &mut FaceLandmarks) -> Result<(), EngineError> {
+        debug_assert!(plan.extra_crop_views.is_empty(), "the memory keeps one view's reading");
+        self.analyse(image, roi, detection_score, plan, Some(memory), out)
+    }
+
+    fn analyse(&mut self, image: &ImageView, roi: &RotatedSquare, detection_score: Option<f32>, plan: PassPlan, mut memory: Option<&mut IrisMemory>, out: &mut FaceLandmarks) -> Result<(), EngineError> {
         let Engine { mesh, iris, mirror, canonical, pose_weights, scratch, .. } = self;
         let mut used = 0;
         let mut next = |passes: &mut Vec<MeshPass>| {
@@ -196,7 +210,23 @@ impl Engine {
         };
         let iris_passes = if plan.iris_cross_check {
             for side in Side::BOTH {
-                run_iris(iris, image, pass, side, plan, scratch.iris.get_mut(side), scratch.iris_mean.get_mut(side))?;
+                let Some(memory) = memory.as_deref_mut() else {
+                    run_iris(iris, image, pass, side, plan, scratch.iris.get_mut(side), scratch.iris_mean.get_mut(side))?;
+                    continue;
+                };
+                let eye = pass.eyes.get(side);
+                let (lateral, medial) = (eye[LATERAL_CANTHUS], eye[MEDIAL_CANTHUS]);
+                let opening_ratio = lid_opening_px(&eye[..LID_CONTOUR_POINTS]) / lateral.distance(medial).max(1e-3);
+                let passes = scratch.iris.get_mut(side);
+                if memory.needs_run(side, opening_ratio) {
+                    run_iris(iris, image, pass, side, plan, passes, scratch.iris_mean.get_mut(side))?;
+                    memory.remember(side, lateral, medial, opening_ratio, &passes[0]);
+                } else {
+                    if passes.is_empty() {
+                        passes.push(IrisPass::default());
+                    }
+                    memory.recall(side, lateral, medial, &mut passes[0]);
+                }
             }
             // One view (live video) needs no mean: its single pass is used as it is.
             let single = plan.extra_crop_views.is_empty();
@@ -206,6 +236,11 @@ impl Engine {
             None
         };
         assemble_into(pass, iris_passes, *roi, detection_score, canonical.as_deref(), pose_weights, out);
+        if let Some(memory) = memory {
+            for side in Side::BOTH {
+                memory.note_uncertain(side, out.eyes.get(side).uncertain);
+            }
+        }
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ pub mod detector;
 pub mod eyelids;
 pub mod face_mesh;
 pub mod iris;
+pub mod iris_memory;
 pub mod mirror;
 pub mod pose;
 pub mod roi;

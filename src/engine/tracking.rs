@@ -4,6 +4,7 @@
 //! the filter also averages out the model's left/right bias at no extra cost per frame.
 
 use super::analysis::{Engine, EngineError, FaceLandmarks, PassPlan};
+use super::iris_memory::IrisMemory;
 use super::roi::RotatedSquare;
 use super::topology::{canthi, MESH_POINTS};
 use crate::geometry::{Point2, Point3};
@@ -74,6 +75,10 @@ pub struct FaceTracker {
     /// Re-run detection this often while tracking, to notice a second face.
     pub detect_every_n_frames: u64,
     pub smoothing: bool,
+    /// The iris model's last readings; it runs only when an eye's lids need it.
+    pub iris_memory: IrisMemory,
+    /// Run the iris model on every frame instead (the measurement of what skipping costs).
+    pub iris_every_frame: bool,
 }
 
 /// Below this presence the face is considered lost.
@@ -99,6 +104,8 @@ impl FaceTracker {
             faces_detected: 0,
             detect_every_n_frames: 30,
             smoothing: true,
+            iris_memory: IrisMemory::default(),
+            iris_every_frame: false,
         }
     }
 
@@ -106,6 +113,7 @@ impl FaceTracker {
         self.roi = None;
         self.last_time_s = None;
         self.filters.iter_mut().for_each(OneEuroFilter::reset);
+        self.iris_memory.reset();
     }
 
     pub fn track(&mut self, engine: &mut Engine, image: &ImageView, time_s: f64) -> Result<TrackedFrame<'_>, EngineError> {
@@ -128,7 +136,12 @@ impl FaceTracker {
         };
         let mirrored = engine.mirror_map().is_some() && self.frame_index % 2 == 1;
         self.frame_index += 1;
-        engine.analyse_face_into(image, &roi, detection_score, PassPlan::video_frame(mirrored), &mut self.face)?;
+        let plan = PassPlan::video_frame(mirrored);
+        if self.iris_every_frame {
+            engine.analyse_face_into(image, &roi, detection_score, plan, &mut self.face)?;
+        } else {
+            engine.analyse_video_face_into(image, &roi, detection_score, plan, &mut self.iris_memory, &mut self.face)?;
+        }
         if self.face.presence < MIN_PRESENCE {
             self.reset();
             return Ok(TrackedFrame { faces_detected: self.faces_detected, face: None });

@@ -166,6 +166,9 @@ impl TrainingFrame {
         if corrections.is_empty() {
             return Ok(None);
         }
+        if !(face.roi.size.is_finite() && face.roi.size > 1.0) {
+            return Err(DatasetError::BadFrame { id, why: "the model's input crop was not kept with this view".into() });
+        }
         let corrected_mesh = corrected_mesh(&face.mesh, corrections)?;
         let to_crop = context_square(&face.roi).crop_to_image(CONTEXT_CROP, false).inverse();
         let predicted: Vec<Point2> = face.mesh.iter().map(|p| to_crop.apply(p.xy())).collect();

@@ -50,9 +50,26 @@ impl BenchEngine {
         model.infer().map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// A fresh tracker; `iris_every_frame`: the iris model on both eyes of every frame,
+    /// instead of only when an eye's lids need it (the page's way).
+    pub fn reset_tracker(&mut self, iris_every_frame: bool) {
+        self.tracker = FaceTracker::new();
+        self.tracker.iris_every_frame = iris_every_frame;
+    }
+
+    /// Fraction of eye-frames on which the iris model ran since the last reset.
+    pub fn iris_run_fraction(&self) -> f64 {
+        if self.tracker.iris_every_frame {
+            1.0
+        } else {
+            self.tracker.iris_memory.run_fraction()
+        }
+    }
+
     /// The page's whole per-frame work on one RGBA frame: tracking (detection when needed,
-    /// landmarks with refined eyes and lips, the iris model on both eyes, fused lids, pose,
-    /// smoothing), the quality gate, measurements, and the overlay drawn on `ctx`.
+    /// landmarks with refined eyes and lips, the iris model on the eyes whose lids need
+    /// it, fused lids, pose, smoothing), the quality gate, measurements, and the overlay
+    /// drawn on `ctx`.
     /// Returns whether a face was found.
     pub fn whole_frame(&mut self, rgba: &[u8], width: u32, height: u32, time_ms: f64, ctx: &CanvasRenderingContext2d) -> Result<bool, JsError> {
         let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;

@@ -113,12 +113,14 @@ pub async fn load_all() -> Result<Vec<ExamRecord>, String> {
     Ok(records)
 }
 
-/// Deletes an exam and its pictures.
+/// Deletes an exam, its pictures and the training frames cut from them (they hold the
+/// patient's face too).
 pub async fn delete(id: &str) -> Result<(), String> {
     let key = JsValue::from_str(id);
     with_store(IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await?;
     let range = web_sys::IdbKeyRange::bound(&format!("{id}/").into(), &format!("{id}/\u{ffff}").into()).map_err(|e| describe(&e))?;
-    with_named_store(PICTURES, IdbTransactionMode::Readwrite, |s| s.delete(&range), |_| Ok(())).await
+    with_named_store(PICTURES, IdbTransactionMode::Readwrite, |s| s.delete(&range), |_| Ok(())).await?;
+    with_named_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.delete(&range), |_| Ok(())).await
 }
 
 fn picture_key(exam_id: &str, view: &str) -> JsValue {

@@ -396,7 +396,7 @@ pub fn panel(t: Training, worker: WorkerHandle) -> impl IntoView {
             <p class="hint">"Landmark models trained on normal faces read palsied faces as more symmetric than they are. Each view whose landmarks you corrected can teach the model your patients' faces. Frames, training and models stay in this browser; a training set or model file leaves only if you export it."</p>
             <div class="controls">
                 <button data-action="collect-training" on:click=move |_| collect(t, worker)>"Collect corrected views from saved exams"</button>
-                <button data-action="export-training" on:click=move |_| export_set(t)>"Export training set (one file)"</button>
+                <button data-action="export-training" on:click=move |_| export_set(t)>"Export training set (one file; it holds face crops: patient data)"</button>
                 <label>"Import training set: "
                     <input type="file" accept=".json,application/json" data-action="import-training" on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);

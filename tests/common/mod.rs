@@ -59,20 +59,36 @@ pub const FACES: [&str; 6] =
 
 /// First frame of a YUV4MPEG2 (4:2:0) clip as RGB.
 pub fn y4m_first_frame(path: PathBuf) -> image::RgbImage {
+    y4m_frames(path).remove(0)
+}
+
+/// Every frame of a YUV4MPEG2 (4:2:0) clip as RGB.
+pub fn y4m_frames(path: PathBuf) -> Vec<image::RgbImage> {
     let bytes = std::fs::read(&path).unwrap();
     let header_end = bytes.iter().position(|&b| b == b'\n').unwrap();
     let header = std::str::from_utf8(&bytes[..header_end]).unwrap();
     let field = |c: char| header.split(' ').find(|t| t.starts_with(c)).unwrap()[1..].parse::<usize>().unwrap();
     let (w, h) = (field('W'), field('H'));
-    let frame = header_end + 1 + "FRAME\n".len();
-    let (y, u, v) = (&bytes[frame..frame + w * h], &bytes[frame + w * h..frame + w * h * 5 / 4], &bytes[frame + w * h * 5 / 4..frame + w * h * 3 / 2]);
-    image::RgbImage::from_fn(w as u32, h as u32, |x, yy| {
-        let (x, yy) = (x as usize, yy as usize);
-        let c = (yy / 2) * (w / 2) + x / 2;
-        let (yv, uv, vv) = (y[yy * w + x] as f32 - 16.0, u[c] as f32 - 128.0, v[c] as f32 - 128.0);
-        let r = 1.164 * yv + 1.596 * vv;
-        let g = 1.164 * yv - 0.392 * uv - 0.813 * vv;
-        let b = 1.164 * yv + 2.017 * uv;
-        image::Rgb([r, g, b].map(|c| c.round().clamp(0.0, 255.0) as u8))
-    })
+    let mut frames = Vec::new();
+    let mut at = header_end + 1;
+    while at < bytes.len() {
+        // Each frame: "FRAME" (maybe with parameters), newline, then Y, U, V planes.
+        let line_end = at + bytes[at..].iter().position(|&b| b == b'\n').unwrap();
+        let frame = line_end + 1;
+        if frame + w * h * 3 / 2 > bytes.len() {
+            break;
+        }
+        let (y, u, v) = (&bytes[frame..frame + w * h], &bytes[frame + w * h..frame + w * h * 5 / 4], &bytes[frame + w * h * 5 / 4..frame + w * h * 3 / 2]);
+        frames.push(image::RgbImage::from_fn(w as u32, h as u32, |x, yy| {
+            let (x, yy) = (x as usize, yy as usize);
+            let c = (yy / 2) * (w / 2) + x / 2;
+            let (yv, uv, vv) = (y[yy * w + x] as f32 - 16.0, u[c] as f32 - 128.0, v[c] as f32 - 128.0);
+            let r = 1.164 * yv + 1.596 * vv;
+            let g = 1.164 * yv - 0.392 * uv - 0.813 * vv;
+            let b = 1.164 * yv + 2.017 * uv;
+            image::Rgb([r, g, b].map(|c| c.round().clamp(0.0, 255.0) as u8))
+        }));
+        at = frame + w * h * 3 / 2;
+    }
+    frames
 }

@@ -2,7 +2,7 @@
 //! its worker, on a training set file exported from the page (or pooled from several).
 
 use super::{models_dir, Args, CliError};
-use facegrade::finetune::{FineTuneOptions, FineTuning, HeldOut, TrainingSet};
+use facegrade::finetune::{FineTuneOptions, FineTuning, HeldOut, Progress, Stage, TrainingSet};
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let args = Args::parse(args, &["--json", "--mirror-only"], &["--out", "--models", "--name", "--prior", "--held-out"])?;
@@ -31,11 +31,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let tuning = FineTuning::new(&base, &iris_base, &set.frames, options)?;
     let (train, held) = tuning.frames();
     eprintln!("fine-tuning on {train} frames, {held} held out");
-    let result = tuning.run_to_end(|p| {
-        let error = p.training_error_px.map_or(String::new(), |e| format!(", training error {e:.2} px"));
-        eprint!("\r{} {}/{}{error}        ", p.stage.describe(), p.done, p.total);
-    })?;
-    eprintln!();
+    let result = tuning.run_to_end(progress_lines())?;
     std::fs::write(out, &result.model).map_err(|e| CliError(format!("cannot write {out}: {e}")))?;
     if args.has("--json") {
         println!("{}", serde_json::to_string_pretty(&result.card).expect("card serialises"));
@@ -46,6 +42,19 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// Prints fine-tuning progress on stderr: a line per stage and per tenth of the work.
+pub fn progress_lines() -> impl FnMut(&Progress) {
+    let mut shown = (Stage::Done, usize::MAX);
+    move |p: &Progress| {
+        let tenth = p.done * 10 / p.total.max(1);
+        if (p.stage, tenth) != shown {
+            shown = (p.stage, tenth);
+            let error = p.training_error_px.map_or(String::new(), |e| format!(", training error {e:.2} px"));
+            eprintln!("{} {}/{}{error}", p.stage.describe(), p.done, p.total);
+        }
+    }
 }
 
 /// Today's date (UTC), ISO 8601, from the system clock.

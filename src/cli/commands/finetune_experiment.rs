@@ -10,7 +10,7 @@
 //! measure the error before and after per region, and their unwarped faces measure any
 //! regression where nothing was wrong. An image's person is its file name up to "__".
 
-use super::finetune::today;
+use super::finetune::{progress_lines, today};
 use super::{load_engine, load_image, models_dir, Args, CliError};
 use facegrade::correction::{correctable_points, LandmarkCorrections};
 use facegrade::finetune::dataset::{context_crop, context_square, CONTEXT_CROP};
@@ -76,13 +76,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let options = FineTuneOptions { prior_strength: prior, all_views: true, held_out: HeldOut::Groups(held_out.clone()), name: "synthetic palsy experiment".into(), created: today() };
     let tuning = FineTuning::new(&base, &iris_base, &frames, options)?;
     let (n_train, n_held) = tuning.frames();
-    let mut shown = 0;
-    let tuned = tuning.run_to_end(|p| {
-        if p.done * 10 / p.total.max(1) > shown {
-            shown = p.done * 10 / p.total.max(1);
-            eprintln!("{} {}/{}", p.stage.describe(), p.done, p.total);
-        }
-    })?;
+    let tuned = tuning.run_to_end(progress_lines())?;
     // Unwarped held-out faces: mean distance over the editor's points to the engine's reading.
     let editor: Vec<usize> = correctable_points().iter().map(|p| p.index).collect();
     let drift = |model: &[u8], iris: &[u8]| -> Result<f32, CliError> {
