@@ -21,22 +21,31 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     await page.goto(server.url);
     await running(page);
     assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped');
-    await page.fill('[data-action="pseudonym"]', 'F-1');
-    await page.setInputFiles('[data-action="import-photos"]', [photo('F-1 rest.jpg', 'portrait_frontal_ai.jpg'), photo('F-1 gentle closure.jpg', 'portrait_frontal_ai.jpg')]);
-    await page.click('[data-action="analyse-photos"]');
-    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
-    // The model sees open eyes on the "closure" photo: the clinician marks the right eye closed.
-    await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
-    await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
-    await page.check('#review [data-action="mark-eye-closed"][data-side="right"]');
-    await waitFor(page, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes', undefined, { what: 'the corrected view', timeout: 20_000 });
-    await page.waitForTimeout(1000); // the exam record is saved after each correction
+    // Two patients (two people): the model sees open eyes on each "closure" photo, and the
+    // clinician marks the right eye closed in the editor.
+    for (const [who, file] of [['F-1', 'portrait_frontal_ai.jpg'], ['F-2', 'obama.jpg']]) {
+      await page.fill('[data-action="pseudonym"]', who);
+      await page.setInputFiles('[data-action="import-photos"]', [photo(`${who} rest.jpg`, file), photo(`${who} gentle closure.jpg`, file)]);
+      await page.click('[data-action="analyse-photos"]');
+      await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
+      await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
+      await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
+      await page.check('#review [data-action="mark-eye-closed"][data-side="right"]');
+      await waitFor(page, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes', undefined, { what: 'the corrected view', timeout: 20_000 });
+      await page.waitForTimeout(1000); // the exam record is saved after each correction
+    }
 
-    // The training set: one frame, with eyelid points.
+    // The training set: two frames, with eyelid points.
     await page.click('[data-action="collect-training"]');
-    await waitFor(page, () => document.querySelector('#training-frames')?.dataset.count === '1', undefined, { what: 'the training frame', timeout: 60_000 });
+    await waitFor(page, () => document.querySelector('#training-frames')?.dataset.count === '2', undefined, { what: 'the training frames', timeout: 60_000 });
     const eyelidFrames = await page.$eval('#training-counts tr[data-region="eyelids"] td[data-frames]', (e) => Number(e.dataset.frames));
-    assert.equal(eyelidFrames, 1);
+    assert.equal(eyelidFrames, 2);
+
+    // A fine-tuning cancelled at once changes nothing.
+    await page.click('[data-action="start-finetune"]');
+    await page.click('[data-action="cancel-finetune"]');
+    await waitFor(page, () => /cancelled/.test(document.querySelector('#training-note')?.textContent || ''), undefined, { what: 'the cancellation', timeout: 60_000 });
+    assert.equal(await page.$$eval('#models li', (l) => l.length), 0, 'no model from a cancelled run');
 
     // Fine-tune in the worker: progress shows, then a model card.
     await page.click('[data-action="start-finetune"]');
@@ -46,8 +55,12 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     console.log(`fine-tuning one frame in the page took ${((Date.now() - started) / 1000).toFixed(1)} s after the first progress`);
     const id = await attr(page, '#models', 'data-latest');
     const card = await page.$eval(`#models li[data-model-id="${id}"]`, (e) => e.textContent);
-    assert.match(card, /1 frames/);
+    // One person trains, the other is held out: the card measures the closed eye on a face it never saw.
+    assert.match(card, /1 frames from 1 people/);
     assert.match(card, /output_mesh/);
+    const eyelids = await page.$eval(`#models li[data-model-id="${id}"] tr[data-region="eyelids"]`, (r) => [...r.cells].map((c) => c.textContent));
+    console.log(`held-out eyelids (an editor correction: eye marked closed), before -> after px: ${eyelids[1]} -> ${eyelids[2]} over ${eyelids[3]} points`);
+    assert.ok(Number(eyelids[1]) > 0 && Number.isFinite(Number(eyelids[2])), 'held-out eyelid error measured');
     assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped', 'a new model is not used until chosen');
 
     // Choose it: the page reloads and analyses with it.
@@ -73,7 +86,7 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     fs.copyFileSync(await setDownload.path(), setFile);
     assert.equal(JSON.parse(fs.readFileSync(setFile, 'utf8')).format, 'facegrade-training-set');
     await page.setInputFiles('[data-action="import-training"]', setFile);
-    await waitFor(page, () => /Imported 0 frames \(1 were already here\)/.test(document.querySelector('#training-note')?.textContent || ''), undefined, { what: 'the import note', timeout: 30_000 });
+    await waitFor(page, () => /Imported 0 frames \(2 were already here\)/.test(document.querySelector('#training-note')?.textContent || ''), undefined, { what: 'the import note', timeout: 30_000 });
 
     // One click back to the shipped model.
     await page.click('[data-action="use-shipped-model"]');
