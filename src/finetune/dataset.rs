@@ -74,7 +74,7 @@ impl TrainingRegion {
     /// The region of a mesh index, if it is one of the points clinicians correct (irises
     /// count with the eyelids: they set the eye's scale and opening).
     pub fn of(index: usize) -> Option<TrainingRegion> {
-        if index >= 468 && index < MESH_WITH_IRIS {
+        if (468..MESH_WITH_IRIS).contains(&index) {
             return Some(TrainingRegion::Eyelids);
         }
         correctable_points().into_iter().find(|p| p.index == index).map(|p| match p.region {

@@ -72,7 +72,8 @@ impl RidgeSystem {
 fn cholesky(mut a: Vec<f64>, n: usize) -> Result<Vec<f64>, NotPositiveDefinite> {
     for j in 0..n {
         let d = a[j * n + j] - (0..j).map(|k| a[j * n + k] * a[j * n + k]).sum::<f64>();
-        if !(d > 0.0) {
+        // Also refuses NaN.
+        if d.is_nan() || d <= 0.0 {
             return Err(NotPositiveDefinite);
         }
         let d = d.sqrt();

@@ -341,6 +341,16 @@ fn delete_model(t: Training, id: String) {
     });
 }
 
+/// Hands the file chosen in a file input to `f`, then clears the input (the same file
+/// can be chosen again).
+fn with_chosen_file(ev: &leptos::ev::Event, f: impl FnOnce(web_sys::File)) {
+    let input: web_sys::HtmlInputElement = event_target(ev);
+    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        f(file);
+    }
+    input.set_value("");
+}
+
 fn date(ms: f64) -> String {
     String::from(js_sys::Date::new(&ms.into()).to_iso_string()).chars().take(10).collect()
 }
@@ -398,13 +408,7 @@ pub fn panel(t: Training, worker: WorkerHandle) -> impl IntoView {
                 <button data-action="collect-training" on:click=move |_| collect(t, worker)>"Collect corrected views from saved exams"</button>
                 <button data-action="export-training" on:click=move |_| export_set(t)>"Export training set (one file; it holds face crops: patient data)"</button>
                 <label>"Import training set: "
-                    <input type="file" accept=".json,application/json" data-action="import-training" on:change=move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                            import_set(t, file);
-                        }
-                        input.set_value("");
-                    } />
+                    <input type="file" accept=".json,application/json" data-action="import-training" on:change=move |ev| with_chosen_file(&ev, |file| import_set(t, file)) />
                 </label>
             </div>
             <p id="training-note" class:hidden=move || t.note.get().is_none()>{move || t.note.get().unwrap_or_default()}</p>
@@ -453,13 +457,7 @@ pub fn panel(t: Training, worker: WorkerHandle) -> impl IntoView {
             <div class="controls">
                 <button data-action="use-shipped-model" prop:disabled=move || t.active.get().is_none() on:click=move |_| use_model(t, None)>"Back to the shipped model (reloads the page)"</button>
                 <label>"Import a model file: "
-                    <input type="file" accept=".onnx" data-action="import-model" on:change=move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                            import_model(t, file);
-                        }
-                        input.set_value("");
-                    } />
+                    <input type="file" accept=".onnx" data-action="import-model" on:change=move |ev| with_chosen_file(&ev, |file| import_model(t, file)) />
                 </label>
             </div>
             <ul id="models" data-latest=move || t.latest.get().unwrap_or_default()>
