@@ -114,6 +114,8 @@ pub fn collect(t: Training, worker: WorkerHandle) {
         let mut wanted = BTreeSet::new();
         let mut asked = 0;
         let mut no_picture = 0;
+        t.waiting.set_value((0, 0));
+        t.note.set(Some(format!("Collecting corrected views from {} saved exams…", exams.len())));
         for exam in &exams {
             for (view, corrections) in exam.corrections.iter().filter(|(_, c)| !c.is_empty()) {
                 let Some(face) = exam.views.get(view) else { continue };
@@ -129,11 +131,14 @@ pub fn collect(t: Training, worker: WorkerHandle) {
                     continue;
                 };
                 let source = format!("{} · {} · {}", exam.pseudonym, date(exam.created_ms), view.replace('_', " "));
+                // Counted before it is sent: the worker may answer before this loop ends.
+                t.waiting.update_value(|w| w.0 += 1);
                 let sent = worker.with_value(|w| {
                     w.as_ref().map(|w| w.send_training_frame(bitmap, &id, &exam.pseudonym, &source, &face.to_string(), &serde_json::to_string(corrections).unwrap_or_default()))
                 });
-                if sent.is_some() {
-                    asked += 1;
+                match sent {
+                    Some(()) => asked += 1,
+                    None => t.waiting.update_value(|w| w.0 -= 1),
                 }
             }
         }
@@ -145,9 +150,10 @@ pub fn collect(t: Training, worker: WorkerHandle) {
                 let _ = store::delete_training_frame(&frame.id).await;
             }
         }
-        t.waiting.set_value((asked, 0));
         let pictures = if no_picture > 0 { format!(" ({no_picture} corrected views have no kept picture and cannot be used)") } else { String::new() };
-        t.note.set(Some(format!("Collecting {asked} corrected views from {} saved exams{pictures}…", exams.len())));
+        if t.waiting.get_value().0 > 0 {
+            t.note.set(Some(format!("Collecting {asked} corrected views from {} saved exams{pictures}…", exams.len())));
+        }
         if asked == 0 {
             refresh(t).await;
             t.note.set(Some(format!("No corrected view with a kept picture was found{pictures}. Correct landmarks in an exam's review first.")));
