@@ -110,6 +110,8 @@ async function main() {
     const two = await runPage(browser, `${server.url}/?systems=ort&threads=2`);
     await browser.close();
     const cold = await coldStart(server);
+    const profile = one.facegrade_profile;
+    delete one.facegrade_profile;
     const systems = { ...one, ...two };
     const errors = { ...one.errors, ...Object.fromEntries(Object.entries(two.errors).map(([k, v]) => [`${k}_2_threads`, v])) };
     delete systems.errors;
@@ -123,6 +125,7 @@ async function main() {
       landmark_ratio_vs_ort_web_2_threads: ratio('facegrade_landmark_model', 'ort_web_2_threads'),
       frame_ratio_vs_mediapipe: ratio('facegrade_whole_frame', 'mediapipe_face_mesh'),
       frame_ratio_vs_mediapipe_iris_every_frame: ratio('facegrade_whole_frame_iris_every_frame', 'mediapipe_face_mesh'),
+      facegrade_profile: profile,
       cold_start: cold,
       transfer: transferSizes(),
       errors,
@@ -143,6 +146,13 @@ async function main() {
     const r = (x) => (x == null ? '-' : x.toFixed(2));
     console.log(`\nlandmark model, FaceGrade / onnxruntime-web 1 thread: ${r(result.landmark_ratio_vs_ort_web)} (2 threads: ${r(result.landmark_ratio_vs_ort_web_2_threads)})`);
     console.log(`whole frame, FaceGrade / MediaPipe face_mesh: ${r(result.frame_ratio_vs_mediapipe)} (iris model on ${(100 * (systems.facegrade_whole_frame?.iris_model_run_fraction ?? 0)).toFixed(0)} % of eye-frames; on every frame: ${r(result.frame_ratio_vs_mediapipe_iris_every_frame)})`);
+    if (profile) {
+      for (const model of ['face_landmark_with_attention', 'iris_landmark']) {
+        const ops = profile[model];
+        const total = ops.reduce((a, o) => a + o.ms_per_run, 0);
+        console.log(`${model} in tract (wasm), ${total.toFixed(1)} ms per run by operation: ` + ops.slice(0, 6).map((o) => `${o.op} ${o.ms_per_run.toFixed(2)} (${(100 * o.ms_per_run / total).toFixed(0)} %, ${o.nodes} nodes)`).join(', '));
+      }
+    }
     console.log(`cold start to first landmarks: ${cold.first_landmarks_ms.toFixed(0)} ms (models loaded at ${cold.models_loaded_ms.toFixed(0)} ms)`);
     console.log(`transferred: ${(result.transfer.raw_bytes / 1e6).toFixed(2)} MB raw, ${(result.transfer.gzip_bytes / 1e6).toFixed(2)} MB gzip-compressed (${result.transfer.files} files)`);
     if (Object.keys(errors).length) console.log('errors:', JSON.stringify(errors, null, 2));

@@ -105,3 +105,31 @@ fn a_known_interpupillary_distance_sets_the_scale() {
     let out = facegrade(&["measure", p, "--ipd-mm", "70", "--mm-per-px", "0.2"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn profile_models_says_where_each_model_spends_its_time() {
+    let out = facegrade(&["profile-models", "--runs", "2", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = stdout_json(&out);
+    for model in ["face_landmark_with_attention", "iris_landmark"] {
+        let ops = json[model].as_array().expect("a list of operations");
+        let total: f64 = ops.iter().map(|o| o["ms_per_run"].as_f64().unwrap()).sum();
+        assert!(total > 0.0, "{model}: no time measured");
+        assert!(ops.iter().any(|o| o["op"].as_str().unwrap().contains("MatMul")), "{model}: the convolutions' matrix products are listed");
+        // Largest first.
+        let times: Vec<f64> = ops.iter().map(|o| o["ms_per_run"].as_f64().unwrap()).collect();
+        assert!(times.windows(2).all(|w| w[0] >= w[1]));
+    }
+}
+
+#[test]
+fn finetune_refuses_a_file_that_is_not_a_training_set() {
+    let dir = std::env::temp_dir().join(format!("facegrade-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("exams.json");
+    std::fs::write(&bad, r#"{"exams": []}"#).unwrap();
+    let out = facegrade(&["finetune", bad.to_str().unwrap(), "--out", dir.join("m.onnx").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a FaceGrade training set"), "{}", stderr(&out));
+    assert!(!dir.join("m.onnx").exists(), "nothing written");
+}

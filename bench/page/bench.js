@@ -69,6 +69,8 @@ async function facegrade(frames, result) {
     eye.set(frames[k % frames.length].input.subarray(0, eye.length));
     engine.iris_model(eye);
   });
+  // Where tract's time goes (each node timed with performance.now(); the timing adds a little).
+  result.facegrade_profile = JSON.parse(engine.profile_models(20));
   const ctx = document.querySelector('#overlay').getContext('2d');
   // The page's way (the iris model only when an eye's lids need it), then on every frame.
   for (const [key, everyFrame] of [['facegrade_whole_frame', false], ['facegrade_whole_frame_iris_every_frame', true]]) {

@@ -102,6 +102,11 @@ impl FaceMeshModel {
         Ok(())
     }
 
+    /// Time per kind of operation on the current input (see [`ModelRunner::profile`]).
+    pub fn profile(&mut self, runs: usize, now_ms: &dyn Fn() -> f64) -> Result<Vec<super::runtime::OpTime>, ModelError> {
+        self.runner.profile(runs, now_ms)
+    }
+
     /// Raw output `index` of the last run (for reference tests).
     pub fn raw_output(&self, index: usize, expected: usize) -> Result<&[f32], ModelError> {
         self.runner.output(index, expected)

@@ -13,6 +13,15 @@ pub enum ModelError {
     Output { model: &'static str, output: usize, expected: usize, actual: usize },
 }
 
+/// Time spent in one kind of operation per model run.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct OpTime {
+    pub op: String,
+    pub ms_per_run: f64,
+    /// Nodes of this kind in the optimised plan.
+    pub nodes: usize,
+}
+
 /// One optimised tract plan plus its reusable state and input tensor.
 pub struct ModelRunner {
     name: &'static str,
@@ -68,6 +77,32 @@ impl ModelRunner {
             self.input = Some(keep.into_tensor());
         }
         Ok(())
+    }
+
+    /// Runs the model `runs` times on the current input, timing each node with `now_ms`
+    /// (the caller's clock: `Instant` natively, `performance.now()` in a browser), and
+    /// returns the time per run spent in each kind of operation, largest first. Where
+    /// tract's time goes, for the performance work.
+    pub fn profile(&mut self, runs: usize, now_ms: &dyn Fn() -> f64) -> Result<Vec<OpTime>, ModelError> {
+        let fail = |e: TractError| ModelError::Run { model: self.name, reason: format!("{e:#}") };
+        let input: TValue = self.input.clone().expect("input present").into();
+        let mut totals: std::collections::BTreeMap<String, (f64, usize)> = std::collections::BTreeMap::new();
+        for _ in 0..runs.max(1) {
+            self.state
+                .run_plan_with_eval(tvec![input.clone()], |ctx, state, node, inputs| {
+                    let start = now_ms();
+                    let out = tract_onnx::tract_core::plan::eval(ctx, state, node, inputs);
+                    let entry = totals.entry(node.op().name().to_string()).or_default();
+                    entry.0 += now_ms() - start;
+                    entry.1 += 1;
+                    out
+                })
+                .map_err(fail)?;
+        }
+        let runs = runs.max(1) as f64;
+        let mut out: Vec<OpTime> = totals.into_iter().map(|(op, (ms, calls))| OpTime { op, ms_per_run: ms / runs, nodes: (calls as f64 / runs).round() as usize }).collect();
+        out.sort_by(|a, b| b.ms_per_run.total_cmp(&a.ms_per_run));
+        Ok(out)
     }
 
     /// Output `index` as a flat f32 slice, checked to hold `expected` values.

@@ -50,6 +50,20 @@ impl BenchEngine {
         model.infer().map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// Time per kind of operation in the landmark and iris models (JSON), timed with
+    /// `performance.now()` around each node: where tract's time goes in wasm.
+    pub fn profile_models(&mut self, runs: usize) -> Result<String, JsError> {
+        let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| JsError::new("no performance clock"))?;
+        let now_fn: js_sys::Function = js_sys::Reflect::get(&performance, &"now".into()).map_err(|_| JsError::new("no performance.now"))?.into();
+        let now = || now_fn.call0(&performance).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let error = |e: facegrade::engine::runtime::ModelError| JsError::new(&e.to_string());
+        self.engine.mesh_model().profile(1, &now).map_err(error)?;
+        let landmarks = self.engine.mesh_model().profile(runs, &now).map_err(error)?;
+        self.engine.iris_model().profile(1, &now).map_err(error)?;
+        let iris = self.engine.iris_model().profile(runs, &now).map_err(error)?;
+        Ok(serde_json::json!({ "runs": runs, "face_landmark_with_attention": landmarks, "iris_landmark": iris }).to_string())
+    }
+
     /// A fresh tracker; `iris_every_frame`: the iris model on both eyes of every frame,
     /// instead of only when an eye's lids need it (the page's way).
     pub fn reset_tracker(&mut self, iris_every_frame: bool) {

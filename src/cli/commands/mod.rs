@@ -6,6 +6,7 @@ mod finetune;
 mod finetune_experiment;
 mod landmarks;
 mod measure;
+mod profile_models;
 
 use facegrade::engine::{Engine, ModelBytes};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ USAGE:
                      [--held-out GROUP,...|none] [--mirror-only] [--json] [--models DIR]
   facegrade finetune-experiment IMAGE... --held-out PERSON,... --out RESULT.json
                      [--prior X] [--save-set FILE] [--models DIR]
+  facegrade profile-models [--runs N] [--json] [--models DIR]
 
 Sides are the subject's anatomical left/right (the subject's left appears on the image's
 right in an unmirrored photo). Models are read from --models, $FACEGRADE_MODELS, or the
@@ -53,6 +55,7 @@ pub fn run(args: Vec<String>) -> i32 {
         "derive-canonical" => derive_canonical::run(rest),
         "finetune" => finetune::run(rest),
         "finetune-experiment" => finetune_experiment::run(rest),
+        "profile-models" => profile_models::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())
