@@ -84,7 +84,9 @@ impl ModelRunner {
     /// returns the time per run spent in each kind of operation, largest first. Where
     /// tract's time goes, for the performance work.
     pub fn profile(&mut self, runs: usize, now_ms: &dyn Fn() -> f64) -> Result<Vec<OpTime>, ModelError> {
-        let fail = |e: TractError| ModelError::Run { model: self.name, reason: format!("{e:#}") };
+        self.input_mut(); // makes sure the input buffer is there
+        let name = self.name;
+        let fail = |e: TractError| ModelError::Run { model: name, reason: format!("{e:#}") };
         let input: TValue = self.input.clone().expect("input present").into();
         let mut totals: std::collections::BTreeMap<String, (f64, usize)> = std::collections::BTreeMap::new();
         for _ in 0..runs.max(1) {
