@@ -170,8 +170,8 @@ impl TrainingFrame {
             return Err(DatasetError::BadFrame { id, why: "the model's input crop was not kept with this view".into() });
         }
         let corrected_mesh = corrected_mesh(&face.mesh, corrections)?;
-        let to_crop = context_square(&face.roi).crop_to_image(CONTEXT_CROP, false).inverse();
-        let predicted: Vec<Point2> = face.mesh.iter().map(|p| to_crop.apply(p.xy())).collect();
+        let predicted = crop_points(face);
+        let to_crop = image_to_crop(&face.roi);
         let corrected: BTreeMap<usize, Point2> =
             corrected_mesh.iter().enumerate().map(|(i, p)| (i, to_crop.apply(p.xy()))).filter(|(i, p)| p.distance(predicted[*i]) > MOVED_PX).collect();
         if corrected.is_empty() {
@@ -229,6 +229,17 @@ impl TrainingFrame {
 /// The square a frame's crop covers: the model's input square with its margin.
 pub fn context_square(roi: &RotatedSquare) -> RotatedSquare {
     RotatedSquare { size: roi.size * CONTEXT_CROP as f32 / MESH_INPUT as f32, ..*roi }
+}
+
+/// Image pixels -> pixels of the frame's crop around `roi`.
+pub fn image_to_crop(roi: &RotatedSquare) -> Affine2 {
+    context_square(roi).crop_to_image(CONTEXT_CROP, false).inverse()
+}
+
+/// The face's 478 landmarks in pixels of its frame's crop.
+pub fn crop_points(face: &FaceLandmarks) -> Vec<Point2> {
+    let to_crop = image_to_crop(&face.roi);
+    face.mesh.iter().map(|p| to_crop.apply(p.xy())).collect()
 }
 
 /// The model's input square in crop pixels (centred, unrotated).

@@ -99,10 +99,6 @@ impl FeatureModel {
         }
         Ok(())
     }
-
-    pub fn heads(&self) -> &[Head] {
-        &self.heads
-    }
 }
 
 /// Every head of the attention model that fine-tuning updates, located in `file`.

@@ -78,10 +78,7 @@ impl ModelFile {
         if !t.float_data.is_empty() {
             return Ok(t.float_data.clone());
         }
-        if t.raw_data.len() % 4 != 0 {
-            return Err(ModelFileError::UnsupportedWeight(name.into()));
-        }
-        Ok(t.raw_data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+        f32s_from_le(&t.raw_data).ok_or_else(|| ModelFileError::UnsupportedWeight(name.into()))
     }
 
     /// Overwrites a float initializer in place (same name, same shape).
@@ -93,7 +90,7 @@ impl ModelFile {
         let graph = self.proto.graph.as_mut().expect("checked at parse");
         let t = graph.initializer.iter_mut().find(|t| t.name == name).expect("found above");
         t.float_data.clear();
-        t.raw_data = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        t.raw_data = f32s_to_le(values);
         Ok(())
     }
 
@@ -107,7 +104,7 @@ impl ModelFile {
         self.graph().node.iter().find(|n| n.name == node).map(|n| n.input.clone()).ok_or_else(|| ModelFileError::Foreign(format!("it has no layer named {node}")))
     }
 
-    /// The first node that reads `tensor`, with its op type, inputs and outputs.
+    /// The first node of type `op_type` that reads `tensor`: its inputs and outputs.
     pub fn consumer(&self, tensor: &str, op_type: &str) -> Option<(Vec<String>, Vec<String>)> {
         self.graph().node.iter().find(|n| n.op_type == op_type && n.input.iter().any(|i| i == tensor)).map(|n| (n.input.clone(), n.output.clone()))
     }
@@ -156,16 +153,43 @@ impl ModelFile {
 
     /// The model card stored in the file, if any.
     pub fn card(&self) -> Result<Option<ModelCard>, ModelFileError> {
-        match self.proto.metadata_props.iter().find(|p| p.key == CARD_KEY) {
-            None => Ok(None),
-            Some(p) => serde_json::from_str(&p.value).map(Some).map_err(|e| ModelFileError::BadCard(e.to_string())),
-        }
+        self.metadata(CARD_KEY)
     }
 
     pub fn set_card(&mut self, card: &ModelCard) {
-        self.proto.metadata_props.retain(|p| p.key != CARD_KEY);
-        self.proto.metadata_props.push(StringStringEntryProto { key: CARD_KEY.into(), value: serde_json::to_string(card).expect("card serialises") });
+        self.set_metadata(CARD_KEY, card);
     }
+
+    /// The iris model update stored in this (landmark model) file, if any.
+    pub fn iris_update(&self) -> Result<Option<WeightUpdate>, ModelFileError> {
+        self.metadata(IRIS_UPDATE_KEY)
+    }
+
+    pub fn set_iris_update(&mut self, update: &WeightUpdate) {
+        self.set_metadata(IRIS_UPDATE_KEY, update);
+    }
+
+    /// A JSON value kept under `key` in the file's metadata.
+    fn metadata<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ModelFileError> {
+        match self.proto.metadata_props.iter().find(|p| p.key == key) {
+            None => Ok(None),
+            Some(p) => serde_json::from_str(&p.value).map(Some).map_err(|e| ModelFileError::BadCard(format!("{key}: {e}"))),
+        }
+    }
+
+    fn set_metadata<T: serde::Serialize>(&mut self, key: &str, value: &T) {
+        self.proto.metadata_props.retain(|p| p.key != key);
+        self.proto.metadata_props.push(StringStringEntryProto { key: key.into(), value: serde_json::to_string(value).expect("metadata serialises") });
+    }
+}
+
+/// Little-endian f32 values (ONNX raw tensor data); None if not a whole number of them.
+fn f32s_from_le(bytes: &[u8]) -> Option<Vec<f32>> {
+    bytes.len().is_multiple_of(4).then(|| bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+}
+
+fn f32s_to_le(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 /// New values for some initializers of another model file (the shipped iris model).
@@ -188,10 +212,7 @@ impl WeightUpdate {
         let mut file = ModelFile::parse(base)?;
         for (name, encoded) in &self.weights {
             let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|_| ModelFileError::BadCard(format!("weight {name} is not base64")))?;
-            if bytes.len() % 4 != 0 {
-                return Err(ModelFileError::UnsupportedWeight(name.clone()));
-            }
-            let values: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            let values = f32s_from_le(&bytes).ok_or_else(|| ModelFileError::UnsupportedWeight(name.clone()))?;
             file.set_weights(name, &values)?;
         }
         Ok(file.to_bytes())
@@ -204,26 +225,10 @@ impl WeightUpdate {
         for &name in names {
             let new = tuned.weights(name)?;
             if new != base.weights(name)? {
-                let bytes: Vec<u8> = new.iter().flat_map(|v| v.to_le_bytes()).collect();
-                weights.insert(name.to_string(), base64::engine::general_purpose::STANDARD.encode(bytes));
+                weights.insert(name.to_string(), base64::engine::general_purpose::STANDARD.encode(f32s_to_le(&new)));
             }
         }
         Ok(WeightUpdate { base_sha256, weights })
-    }
-}
-
-impl ModelFile {
-    /// The iris model update stored in this (landmark model) file, if any.
-    pub fn iris_update(&self) -> Result<Option<WeightUpdate>, ModelFileError> {
-        match self.proto.metadata_props.iter().find(|p| p.key == IRIS_UPDATE_KEY) {
-            None => Ok(None),
-            Some(p) => serde_json::from_str(&p.value).map(Some).map_err(|e| ModelFileError::BadCard(format!("iris model update: {e}"))),
-        }
-    }
-
-    pub fn set_iris_update(&mut self, update: &WeightUpdate) {
-        self.proto.metadata_props.retain(|p| p.key != IRIS_UPDATE_KEY);
-        self.proto.metadata_props.push(StringStringEntryProto { key: IRIS_UPDATE_KEY.into(), value: serde_json::to_string(update).expect("update serialises") });
     }
 }
 

@@ -146,6 +146,9 @@ pub struct FineTuning {
     after: Vec<Vec<Point2>>,
     /// Training error sums over corrected targets: before, after, count.
     training_sums: (f64, f64, usize),
+    /// The model's error on the corrected targets read so far (sum, count), kept as rows
+    /// arrive: the progress shown before the first solve (only the mesh head is read then).
+    read_error_sums: (f64, usize),
     options: FineTuneOptions,
 }
 
@@ -187,6 +190,7 @@ impl FineTuning {
             before: Vec::new(),
             after: Vec::new(),
             training_sums: (0.0, 0.0, 0),
+            read_error_sums: (0.0, 0),
             options,
         })
     }
@@ -202,14 +206,13 @@ impl FineTuning {
             Stage::Done => total,
         };
         let (before, after, n) = self.training_sums;
-        let error = if n == 0 { self.running_error() } else { Some((if self.stage == Stage::MeshHead { before } else { after } / n as f64) as f32) };
+        let error = if n == 0 {
+            let (sum, read) = self.read_error_sums;
+            (read > 0).then(|| (sum / read as f64) as f32)
+        } else {
+            Some((if self.stage == Stage::MeshHead { before } else { after } / n as f64) as f32)
+        };
         Progress { stage: self.stage, done, total, training_error_px: error }
-    }
-
-    /// The model's error on the corrected points of the rows read so far.
-    fn running_error(&self) -> Option<f32> {
-        let (sum, n) = self.rows[0].iter().flat_map(|r| r.targets.iter()).filter(|t| t.3).fold((0.0f64, 0usize), |(s, n), t| (s + t.1.distance(t.2) as f64, n + 1));
-        (n > 0).then(|| (sum / n as f64) as f32)
     }
 
     /// Training and held-out frames.
@@ -307,6 +310,10 @@ impl FineTuning {
                 let kind = self.reader.heads[h].kind;
                 let row = row(&self.reader.reading[h], kind, &self.trained_labels[h], mirrored, &self.reader.mirror, frame, &to_frame.inverse());
                 if !row.targets.is_empty() {
+                    for t in row.targets.iter().filter(|t| t.3) {
+                        self.read_error_sums.0 += t.1.distance(t.2) as f64;
+                        self.read_error_sums.1 += 1;
+                    }
                     self.rows[h].push(row);
                 }
             }

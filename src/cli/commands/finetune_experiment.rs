@@ -13,7 +13,7 @@
 use super::finetune::{progress_lines, today};
 use super::{load_engine, load_image, models_dir, Args, CliError};
 use facegrade::correction::{correctable_points, LandmarkCorrections};
-use facegrade::finetune::dataset::{context_crop, context_square, CONTEXT_CROP};
+use facegrade::finetune::dataset::{context_crop, crop_points};
 use facegrade::finetune::{FineTuneOptions, FineTuning, HeldOut, LandmarkReader, TrainingFrame, TrainingRegion, TrainingSet};
 use facegrade::image_view::ImageView;
 use facegrade::synthetic::palsy_set;
@@ -45,10 +45,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             eprintln!("{path}: no face, skipped");
             continue;
         };
-        let to_crop = context_square(&face.roi).crop_to_image(CONTEXT_CROP, false).inverse();
         if held_out.contains(&person) {
-            let predicted = face.mesh.iter().map(|p| to_crop.apply(p.xy())).collect::<Vec<_>>();
-            unwarped.push((context_crop(&ImageView::from_rgb(&image), &face.roi), predicted));
+            unwarped.push((context_crop(&ImageView::from_rgb(&image), &face.roi), crop_points(&face)));
         }
         let crop_px = 192.0 / face.roi.size;
         for palsy in palsy_set(&face.mesh) {
