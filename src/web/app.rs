@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
     start_worker(page);
     leptos::task::spawn_local(load_models(page));
     leptos::task::spawn_local(exam::refresh_history(page.exam));
+    leptos::task::spawn_local(training::refresh(page.training));
     listen_for_hidden_tab(page);
     // The report's pictures follow the exam's views.
     Effect::new(move |_| {

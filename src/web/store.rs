@@ -5,8 +5,9 @@
 //! each view was measured on (a JPEG, for review and correction) is kept in the store
 //! "pictures" under "<exam id>/<view>"; pictures are never exported and go with their exam
 //! when it is deleted. Fine-tuning keeps its training frames in "training" (one JSON
-//! string per frame, keyed by frame id) and fine-tuned models in "models" (keyed by id:
-//! `{card, bytes}`); which model is active is remembered in localStorage.
+//! string per frame, keyed by frame id) and fine-tuned models as their card (JSON) in
+//! "models" and their ONNX file in "model_files", both keyed by model id, so that listing
+//! the models reads no model file; which model is active is remembered in localStorage.
 
 use super::model_loader::describe;
 use js_sys::{Array, Promise};
@@ -20,8 +21,10 @@ const STORE: &str = "exams";
 const PICTURES: &str = "pictures";
 const TRAINING: &str = "training";
 const MODELS: &str = "models";
-/// 1: exams; 2: pictures added; 3: training frames and fine-tuned models added.
-const VERSION: u32 = 3;
+const MODEL_FILES: &str = "model_files";
+/// 1: exams; 2: pictures added; 3: training frames and fine-tuned models added; 4: model
+/// files kept apart from their cards.
+const VERSION: u32 = 4;
 /// localStorage key of the active fine-tuned model's id (absent: the shipped model).
 const ACTIVE_MODEL: &str = "facegrade.active-model";
 
@@ -67,7 +70,7 @@ async fn open() -> Result<IdbDatabase, String> {
             params.set_key_path(&"id".into());
             let _ = db.create_object_store_with_optional_parameters(STORE, &params);
         }
-        for name in [PICTURES, TRAINING, MODELS] {
+        for name in [PICTURES, TRAINING, MODELS, MODEL_FILES] {
             if !names.contains(name) {
                 let _ = db.create_object_store(name);
             }
@@ -179,48 +182,64 @@ pub async fn delete_training_frame(id: &str) -> Result<(), String> {
     with_named_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
 }
 
-/// Keeps a fine-tuned model: its card (JSON) and the ONNX file.
-pub async fn save_model(id: &str, card_json: &str, bytes: &[u8]) -> Result<(), String> {
-    let value = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&value, &"card".into(), &card_json.into());
-    let _ = js_sys::Reflect::set(&value, &"bytes".into(), &js_sys::Uint8Array::from(bytes).buffer());
-    let key = JsValue::from_str(id);
-    with_named_store(MODELS, IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &key), |_| Ok(())).await
-}
-
-/// The stored models' ids and cards (JSON), without their bytes.
-pub async fn load_model_cards() -> Result<Vec<(String, String)>, String> {
-    let keys: Vec<String> = with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all_keys(), |v| {
-        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
-        Ok(list.iter().filter_map(|k| k.as_string()).collect())
-    })
-    .await?;
-    let mut out = Vec::new();
-    for id in keys {
-        if let Some((card, _)) = load_model(&id).await? {
-            out.push((id, card));
-        }
+/// Runs `f` in one transaction over the stores `names` and waits for the request it
+/// returns (the last of its requests): all of them or none.
+async fn in_transaction(names: &[&str], mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbTransaction) -> Result<IdbRequest, JsValue>) -> Result<JsValue, String> {
+    let db = open().await?;
+    let stores = Array::new();
+    for name in names {
+        stores.push(&JsValue::from_str(name));
     }
-    Ok(out)
+    let tx = db.transaction_with_str_sequence_and_mode(&stores, mode).map_err(|e| describe(&e))?;
+    let result = match f(&tx) {
+        Ok(request) => done(&request).await,
+        Err(e) => Err(describe(&e)),
+    };
+    db.close();
+    result
 }
 
-/// One stored model: card JSON and ONNX bytes.
-pub async fn load_model(id: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+/// Keeps a fine-tuned model: its card (JSON) and its ONNX file, together or not at all.
+pub async fn save_model(id: &str, card_json: &str, bytes: &[u8]) -> Result<(), String> {
     let key = JsValue::from_str(id);
-    with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get(&key), |v| {
-        if v.is_undefined() {
-            return Ok(None);
-        }
-        let card = js_sys::Reflect::get(&v, &"card".into()).ok().and_then(|c| c.as_string()).unwrap_or_default();
-        let bytes = js_sys::Reflect::get(&v, &"bytes".into()).ok().filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>()).map(|b| js_sys::Uint8Array::new(&b).to_vec());
-        Ok(bytes.map(|b| (card, b)))
+    let file = js_sys::Uint8Array::from(bytes).buffer();
+    in_transaction(&[MODELS, MODEL_FILES], IdbTransactionMode::Readwrite, |tx| {
+        tx.object_store(MODEL_FILES)?.put_with_key(&file, &key)?;
+        tx.object_store(MODELS)?.put_with_key(&card_json.into(), &key)
+    })
+    .await
+    .map(|_| ())
+}
+
+/// The stored models' ids and cards (JSON), in id order; no model file is read.
+pub async fn load_model_cards() -> Result<Vec<(String, String)>, String> {
+    let strings = |v: JsValue| -> Result<Vec<String>, String> {
+        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
+        Ok(list.iter().map(|k| k.as_string().unwrap_or_default()).collect())
+    };
+    let ids = strings(with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all_keys(), Ok).await?)?;
+    let cards = strings(with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all(), Ok).await?)?;
+    Ok(ids.into_iter().zip(cards).collect())
+}
+
+/// One stored model's ONNX file.
+pub async fn load_model_file(id: &str) -> Result<Option<Vec<u8>>, String> {
+    let key = JsValue::from_str(id);
+    with_named_store(MODEL_FILES, IdbTransactionMode::Readonly, |s| s.get(&key), |v| {
+        Ok(v.is_instance_of::<js_sys::ArrayBuffer>().then(|| js_sys::Uint8Array::new(&v).to_vec()))
     })
     .await
 }
 
+/// Deletes a model's card and file together.
 pub async fn delete_model(id: &str) -> Result<(), String> {
     let key = JsValue::from_str(id);
-    with_named_store(MODELS, IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
+    in_transaction(&[MODELS, MODEL_FILES], IdbTransactionMode::Readwrite, |tx| {
+        tx.object_store(MODEL_FILES)?.delete(&key)?;
+        tx.object_store(MODELS)?.delete(&key)
+    })
+    .await
+    .map(|_| ())
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

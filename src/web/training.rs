@@ -62,14 +62,14 @@ impl Training {
 
 /// Chooses the landmark and iris models at start-up: the active fine-tuned pair if its
 /// file still checks out against the shipped models, else the shipped ones (and the user
-/// is told why).
+/// is told why). Reads only the active model's file: the training set and the model list
+/// are loaded by [`refresh`], off the start-up path.
 pub async fn choose_models(t: Training, shipped: (Vec<u8>, Vec<u8>)) -> (Vec<u8>, Vec<u8>) {
     t.shipped.set_value(Some(shipped.clone()));
-    refresh(t).await;
     let Some(id) = store::active_model() else { return shipped };
-    let stored = store::load_model(&id).await;
+    let stored = store::load_model_file(&id).await;
     let checked = match stored {
-        Ok(Some((_, bytes))) => tuned_models(&bytes, &shipped.0, &shipped.1).map_err(|e| e.to_string()),
+        Ok(Some(bytes)) => tuned_models(&bytes, &shipped.0, &shipped.1).map_err(|e| e.to_string()),
         Ok(None) => Err("it is no longer stored on this device".to_string()),
         Err(e) => Err(e),
     };
@@ -303,8 +303,8 @@ fn use_model(t: Training, id: Option<String>) {
 
 fn export_model(t: Training, id: String) {
     leptos::task::spawn_local(async move {
-        match store::load_model(&id).await {
-            Ok(Some((_, bytes))) => download_bytes(&format!("facegrade-landmark-model-{id}.onnx"), "application/octet-stream", &bytes),
+        match store::load_model_file(&id).await {
+            Ok(Some(bytes)) => download_bytes(&format!("facegrade-landmark-model-{id}.onnx"), "application/octet-stream", &bytes),
             Ok(None) => t.error.set(Some("That model is no longer stored.".into())),
             Err(e) => t.error.set(Some(format!("Could not read the model: {e}"))),
         }
