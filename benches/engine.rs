@@ -3,6 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use facegrade::engine::detector::FaceDetector;
+use facegrade::engine::eye_state::{read_eye, EyePatch};
 use facegrade::engine::roi::RotatedSquare;
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, ModelBytes, PassPlan};
@@ -31,6 +32,9 @@ fn stages(c: &mut Criterion) {
     // The model alone on its current input: the figure bench/native_onnxruntime.py's
     // onnxruntime run is compared with (BENCHMARKS.md).
     group.bench_function("landmark model alone (tract)", |b| b.iter(|| engine.mesh_model().infer().unwrap()));
+    // The eye state from the eye image (budget: 1 ms per eye per frame in wasm).
+    let mut patch = Box::<EyePatch>::default();
+    group.bench_function("eye state from the image (one eye)", |b| b.iter(|| read_eye(&view, Side::Right, &face.eyes.right, &mut patch).eyeball_score()));
     group.bench_function("iris (one eye)", |b| b.iter(|| engine.iris_model().run(&view, &eye_roi, Side::Right).unwrap()));
     let mut tracker = FaceTracker::new();
     let mut t = 0.0;

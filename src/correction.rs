@@ -10,6 +10,7 @@
 //! clinician has looked at it, its eyes are no longer "uncertain".
 
 use crate::engine::topology::{alar_base, brow_upper, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, MESH_WITH_IRIS, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
+use crate::engine::eye_state::{reading_from_lids, ReadingSource};
 use crate::engine::FaceLandmarks;
 use crate::geometry::{Point2, Point3};
 use crate::side::{PerSide, Side};
@@ -52,6 +53,13 @@ pub enum CorrectionError {
 impl LandmarkCorrections {
     pub fn is_empty(&self) -> bool {
         self.moved.is_empty() && self.iris.left.is_none() && self.iris.right.is_none() && !self.eye_closed.left && !self.eye_closed.right
+    }
+
+    /// Whether these corrections change one eye's lids or iris, or mark it closed.
+    pub fn touches_eye(&self, side: Side) -> bool {
+        let eye = eye_refinement(side);
+        let iris = iris_indices(side);
+        *self.eye_closed.get(side) || self.iris.get(side).is_some() || self.moved.keys().any(|i| eye[..16].contains(i) || iris.contains(i))
     }
 
     /// Checks every value before anything is applied (corrections also come from files).
@@ -106,6 +114,12 @@ pub fn apply(original: &FaceLandmarks, corrections: &LandmarkCorrections) -> Res
     let mut face = FaceLandmarks::from_mesh(mesh, original.presence);
     face.roi = original.roi;
     face.detection_score = original.detection_score;
+    // An eye the clinician touched is read from their lids (their word is final); an eye
+    // they left alone keeps what its image said.
+    for side in Side::BOTH {
+        let eye = face.eyes.get_mut(side);
+        eye.image = if corrections.touches_eye(side) { reading_from_lids(eye, ReadingSource::Clinician) } else { original.eyes.get(side).image };
+    }
     Ok(face)
 }
 

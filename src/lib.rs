@@ -14,3 +14,4 @@ pub mod quality;
 pub mod scores;
 pub mod side;
 pub mod synthetic;
+pub mod video;

@@ -148,6 +148,23 @@ fn sunnybrook_parts_match_hand_computation() {
 }
 
 #[test]
+fn eye_safety_of_the_flaccid_exam() {
+    let s = flaccid_right();
+    // Gentle closure leaves 6 mm (left 0.5 counts as closed), tight 3 mm, on the right.
+    let l = &s.eye_safety.lagophthalmos;
+    assert_eq!(l.statement, "Incomplete eye closure on the right (affected) side: 3.0 mm left open on tight closure, 6.0 mm on gentle closure (left eye closes completely).");
+    assert_eq!(l.affected_incomplete, Some(true));
+    // Each closure votes 2 for the right eye (fissure differences 5.5 and 3 mm, full from 2 mm).
+    let eye: Vec<f32> = s.affected_side.evidence.iter().filter(|v| v.measurement == "palpebral_fissure_height_mm").map(|v| v.weight).collect();
+    assert_eq!(eye, [2.0, 2.0]);
+    // The flaccid right eye does not narrow in the smile (12 -> 12) while the left narrows
+    // 2 mm (20 %, within normal): 2 mm less than the healthy eye, suggested point 0; no
+    // synkinesis vote for the left.
+    let smile = &s.eye_safety.ocular_synkinesis.per_view[0];
+    assert_eq!((smile.excess_mm, smile.suggested_point), (Some(-2.0), Some(0)));
+}
+
+#[test]
 fn ocular_synkinesis_is_graded_on_the_affected_eye() {
     // Left affected, synkinetic: the left eye narrows to 4 mm in the big smile (healthy 9
     // of 10) and to 6 mm in the pucker (healthy 10 of 10); movement otherwise near normal.
@@ -191,7 +208,7 @@ fn a_face_that_does_not_move_is_not_divided_by_zero() {
 #[test]
 fn scores_serialise_with_stable_names() {
     let json = serde_json::to_value(flaccid_right()).unwrap();
-    for key in ["affected_side", "auto_eface", "sunnybrook", "house_brackmann", "missing_views", "notice"] {
+    for key in ["affected_side", "auto_eface", "sunnybrook", "house_brackmann", "eye_safety", "missing_views", "notice"] {
         assert!(json.get(key).is_some(), "{key}");
     }
     assert_eq!(json["affected_side"]["side"], "right");

@@ -46,3 +46,30 @@ fn whole_engine_finds_the_astronaut() {
     assert!((right.x - 204.0).abs() < 4.0 && (right.y - 101.0).abs() < 4.0, "right iris {right:?}");
     assert!((left.x - 247.0).abs() < 4.0 && (left.y - 103.0).abs() < 4.0, "left iris {left:?}");
 }
+
+/// The eye state reads the astronaut's open eyes open in wasm too, and prints what one
+/// eye's reading costs there (the budget is 1 ms per eye per frame; a figure, not a
+/// pass/fail timing).
+#[wasm_bindgen_test]
+fn eye_state_reads_open_eyes_in_the_browser_and_reports_its_cost() {
+    use facegrade::engine::eye_state::{read_eye, EyePatch, EyeState};
+    use facegrade::side::Side;
+    use wasm_bindgen::JsCast;
+    let image = image::load_from_memory(ASTRONAUT).unwrap().to_rgb8();
+    let mut engine = Engine::new(&ModelBytes { face_detector: DETECTOR, face_landmarks: MESH, iris_landmarks: IRIS }).unwrap();
+    let face = engine.analyse_image(&ImageView::from_rgb(&image)).unwrap().remove(0);
+    for side in Side::BOTH {
+        assert_eq!(face.eyes.get(side).image.state, EyeState::Open, "{side:?}: {:?}", face.eyes.get(side).image);
+    }
+    let view = ImageView::from_rgb(&image);
+    let mut patch = Box::<EyePatch>::default();
+    let performance = js_sys::global().unchecked_into::<web_sys::Window>().performance().unwrap();
+    let runs = 2000;
+    let start = performance.now();
+    let mut score = 0.0;
+    for _ in 0..runs {
+        score += read_eye(&view, Side::Right, &face.eyes.right, &mut patch).eyeball_score();
+    }
+    let per_eye_us = (performance.now() - start) * 1000.0 / runs as f64;
+    console_log!("eye state from the image: {per_eye_us:.1} us per eye in wasm (mean score {:.2})", score / runs as f32);
+}

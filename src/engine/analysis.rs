@@ -3,6 +3,7 @@
 
 use super::canonical::{canonical_face, mirror_permutation};
 use super::detector::{Detection, FaceDetector};
+use super::eye_state::{apply_reading, read_eye, reading_from_lids, EyePatch, ReadingSource};
 use super::eyelids::{fuse_eye, fuse_eye_into, lid_opening_px, EyeEstimate, LATERAL_CANTHUS, MEDIAL_CANTHUS};
 use super::face_mesh::{FaceMeshModel, MeshPass};
 use super::iris::{IrisModel, IrisPass};
@@ -94,6 +95,8 @@ struct Scratch {
     /// Iris model passes per eye (one per view), and their mean.
     iris: PerSide<Vec<IrisPass>>,
     iris_mean: PerSide<IrisPass>,
+    /// One eye's image, read for its state (a fixed array).
+    eye_patch: Box<EyePatch>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -235,7 +238,7 @@ impl Engine {
         } else {
             None
         };
-        assemble_into(pass, iris_passes, *roi, detection_score, canonical.as_deref(), pose_weights, out);
+        assemble_into(image, pass, iris_passes, *roi, detection_score, canonical.as_deref(), pose_weights, &mut scratch.eye_patch, out);
         if let Some(memory) = memory {
             for side in Side::BOTH {
                 memory.note_uncertain(side, out.eyes.get(side).uncertain);
@@ -271,12 +274,18 @@ fn run_iris(model: &mut IrisModel, image: &ImageView, pass: &MeshPass, side: Sid
     Ok(())
 }
 
-/// Everything the engine knows about the face, from the (averaged) mesh pass and the iris
-/// passes, into `out`'s reused buffers.
-fn assemble_into(pass: &MeshPass, iris: Option<PerSide<&IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>, canonical: Option<&[Point3]>, pose_weights: &[f32], out: &mut FaceLandmarks) {
+/// Everything the engine knows about the face, from the (averaged) mesh pass, the iris
+/// passes and the eye image, into `out`'s reused buffers.
+#[allow(clippy::too_many_arguments)]
+fn assemble_into(image: &ImageView, pass: &MeshPass, iris: Option<PerSide<&IrisPass>>, roi: RotatedSquare, detection_score: Option<f32>, canonical: Option<&[Point3]>, pose_weights: &[f32], eye_patch: &mut EyePatch, out: &mut FaceLandmarks) {
     for side in Side::BOTH {
         let i = iris.map(|p| *p.get(side));
-        fuse_eye_into(pass.eyes.get(side), pass.irises.get(side), i.map(|p| p.contour.as_slice()), i.map(|p| &p.iris), out.eyes.get_mut(side));
+        let eye = out.eyes.get_mut(side);
+        fuse_eye_into(pass.eyes.get(side), pass.irises.get(side), i.map(|p| p.contour.as_slice()), i.map(|p| &p.iris), eye);
+        // The eye image has the last word on closure (before the lids go into the mesh,
+        // so every measurement sees it).
+        let reading = read_eye(image, side, eye, eye_patch);
+        apply_reading(eye, reading);
     }
     let mesh = &mut out.mesh;
     mesh.clear();
@@ -328,7 +337,9 @@ impl FaceLandmarks {
         let eye_regions = PerSide::new(flat(eye_refinement(Side::Left)), flat(eye_refinement(Side::Right)));
         let eyes = eye_regions.map(|side, region| {
             let iris: [Point2; 5] = iris_indices(side).map(|i| mesh[i].xy());
-            fuse_eye(region, &iris, None, None)
+            let mut eye = fuse_eye(region, &iris, None, None);
+            eye.image = reading_from_lids(&eye, ReadingSource::Landmarks);
+            eye
         });
         let (min, max) = image_bounds(&mesh);
         let roi = RotatedSquare { centre: min.midpoint(max), size: 1.5 * (max.x - min.x).max(max.y - min.y), rotation: 0.0 };

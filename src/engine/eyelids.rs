@@ -6,6 +6,7 @@
 //! is trusted alone: the fused contour is their mean, and when their openings disagree by
 //! more than the tolerance the eye is marked uncertain instead of guessed.
 
+use super::eye_state::EyeImageReading;
 use super::topology::LID_CONTOUR_POINTS;
 use crate::geometry::Point2;
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,11 @@ pub struct EyeEstimate {
     pub iris_radius_px: f32,
     /// Relative disagreement of the two iris radii (0 = identical).
     pub iris_radius_disagreement: f32,
+    /// What the eye image itself says (open, narrowed, closed or unknown); when it reads
+    /// closed the contour above has its lids laid together. Default (unknown) for faces
+    /// not read from an image.
+    #[serde(default)]
+    pub image: EyeImageReading,
 }
 
 /// Largest upper-to-lower lid separation, measured perpendicular to the canthal axis.

@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod canonical;
 mod canonical_face_data;
 pub mod detector;
+pub mod eye_state;
 pub mod eyelids;
 pub mod face_mesh;
 pub mod iris;

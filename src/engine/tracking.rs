@@ -6,7 +6,8 @@
 use super::analysis::{Engine, EngineError, FaceLandmarks, PassPlan};
 use super::iris_memory::IrisMemory;
 use super::roi::RotatedSquare;
-use super::topology::{canthi, MESH_POINTS};
+use super::eye_state::{close_lid_contour, EyeState};
+use super::topology::{canthi, eye_refinement, LID_CONTOUR_POINTS, MESH_POINTS};
 use crate::geometry::{Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::Side;
@@ -177,6 +178,25 @@ fn smooth(filters: &mut Vec<OneEuroFilter>, face: &mut FaceLandmarks, dt: f32) {
         }
         eye.iris_centre = Point2::new(next(eye.iris_centre.x), next(eye.iris_centre.y));
         eye.iris_radius_px = next(eye.iris_radius_px);
+    }
+    // A blink lasts a few frames: smoothing would draw (and measure) an eye the image sees
+    // shut as half open. An eye read closed keeps its lids together.
+    for side in Side::BOTH {
+        let eye = face.eyes.get_mut(side);
+        if eye.image.state == EyeState::Closed {
+            close_lid_contour(&mut eye.lid_contour);
+            for (k, &m) in eye_refinement(side)[..LID_CONTOUR_POINTS].iter().enumerate() {
+                let p = eye.lid_contour[k];
+                face.mesh[m] = Point3::new(p.x, p.y, face.mesh[m].z);
+            }
+            // The frontal face (what the measurements read) likewise.
+            let map = eye_refinement(side);
+            if face.frontal.len() > map[15] {
+                for k in 0..7 {
+                    face.frontal[map[9 + k]] = face.frontal[map[1 + k]];
+                }
+            }
+        }
     }
 }
 

@@ -5,12 +5,13 @@
 
 use super::calibration::{calibrate, Calibration, KnownScale};
 use super::face_frame::{y_at, FaceFrame};
+use crate::engine::eye_state::{EyeImageReading, EyeState, ReadingSource, UnknownReason, LASH_LINE_ALLOWANCE};
 use crate::engine::pose::HeadPose;
 use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
 use crate::engine::FaceLandmarks;
 use crate::geometry::Point2;
 use crate::side::{PerSide, Side};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Beyond this yaw or pitch (degrees) the 2-D left/right comparison is not trusted even
@@ -111,6 +112,35 @@ pub struct FaceMeasurements {
     pub calibration: Calibration,
     pub affected_side: AffectedSideGuess,
     pub measurements: BTreeMap<&'static str, SideValue>,
+    /// Each eye's state as its image shows it (open, narrowed, closed, unknown).
+    pub eyes: PerSide<EyeStateMeasurement>,
+}
+
+/// One eye's state in millimetres: what the page, the report and the blink analysis read.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EyeStateMeasurement {
+    pub state: EyeState,
+    /// Visible eyeball height across the lids (mm; 0 when closed).
+    pub visible_height_mm: f32,
+    pub confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_reason: Option<UnknownReason>,
+    /// The image and the landmark models disagree about this eye.
+    pub disagrees_with_landmarks: bool,
+    pub source: ReadingSource,
+}
+
+impl EyeStateMeasurement {
+    fn new(reading: &EyeImageReading, visible_height_mm: f32) -> Self {
+        EyeStateMeasurement {
+            state: reading.state,
+            visible_height_mm,
+            confidence: reading.confidence,
+            unknown_reason: reading.unknown_reason,
+            disagrees_with_landmarks: reading.disagrees_with_landmarks,
+            source: reading.source,
+        }
+    }
 }
 
 impl SideValue {
@@ -143,7 +173,9 @@ pub fn measure(face: &FaceLandmarks, known: Option<KnownScale>, affected: Option
 /// frame's calibration to frames where the eyes are closed and the iris is hidden).
 pub fn measure_with_calibration(face: &FaceLandmarks, calibration: Calibration, affected: Option<Side>) -> Option<FaceMeasurements> {
     let frame = FaceFrame::new(face, calibration.mm_per_px)?;
-    let raw = raw_values(&frame);
+    let raw = raw_values(&frame, face.eyes.map(|_, e| e.image.state == EyeState::Closed));
+    let visible = raw.iter().find(|r| r.name == "visible_eyeball_height_mm").map(|r| r.values).unwrap_or_default();
+    let eyes = face.eyes.map(|side, e| EyeStateMeasurement::new(&e.image, *visible.get(side)));
     let guess = match affected {
         Some(side) => AffectedSideGuess { side: Some(side), evidence: "set by the user".into() },
         None => guess_affected_side(&raw),
@@ -166,6 +198,7 @@ pub fn measure_with_calibration(face: &FaceLandmarks, calibration: Calibration, 
         calibration,
         affected_side: guess,
         measurements,
+        eyes,
     })
 }
 
@@ -206,7 +239,8 @@ fn guess_affected_side(raw: &[Raw]) -> AffectedSideGuess {
     AffectedSideGuess { side: None, evidence: "no side-to-side difference of 1 mm or more at the mouth corners or brows".into() }
 }
 
-fn raw_values(f: &FaceFrame) -> Vec<Raw> {
+/// Every measurement's per-side values; `closed` says which eyes their image reads closed.
+fn raw_values(f: &FaceFrame, closed: PerSide<bool>) -> Vec<Raw> {
     let canthal_y = (f.at(canthi(Side::Left).1).y + f.at(canthi(Side::Right).1).y) / 2.0;
     let lower_outer = f.polyline(&OUTER_LOWER_LIP);
     // Where the lower outer lip crosses the midline (Emotrics' reference for the mouth).
@@ -219,6 +253,16 @@ fn raw_values(f: &FaceFrame) -> Vec<Raw> {
         upper.extend(map[9..16].iter().map(|&i| f.at(i)));
         upper.push(f.at(map[8]));
         (upper, lower, f.at(iris_indices(side)[0]))
+    };
+    let fissure_height = |s: Side| {
+        let (upper, lower, _) = eye(s);
+        let (x0, x1) = (upper[0].x.min(upper[8].x), upper[0].x.max(upper[8].x));
+        (1..20)
+            .filter_map(|k| {
+                let x = x0 + (x1 - x0) * k as f32 / 20.0;
+                Some(y_at(&lower, x)? - y_at(&upper, x)?)
+            })
+            .fold(0.0, f32::max)
     };
     let halfway_x = |side: Side| (lip_midpoint.x + f.at(commissure(side)).x) / 2.0;
     let lip_at = |contour: &[usize], side: Side| y_at(&f.polyline(contour), halfway_x(side)).unwrap_or(f32::NAN);
@@ -241,15 +285,16 @@ fn raw_values(f: &FaceFrame) -> Vec<Raw> {
             y_at(&lower, c.x).unwrap_or(c.y) - c.y
         }), mm, Region::Eyelid, true),
         // Palpebral fissure height: the largest upper-to-lower lid distance.
-        raw("palpebral_fissure_height_mm", per_side(&|s| {
-            let (upper, lower, _) = eye(s);
-            let (x0, x1) = (upper[0].x.min(upper[8].x), upper[0].x.max(upper[8].x));
-            (1..20)
-                .filter_map(|k| {
-                    let x = x0 + (x1 - x0) * k as f32 / 20.0;
-                    Some(y_at(&lower, x)? - y_at(&upper, x)?)
-                })
-                .fold(0.0, f32::max)
+        raw("palpebral_fissure_height_mm", per_side(&fissure_height), mm, Region::Eyelid, true),
+        // Visible eyeball height: the eyeball that shows between the lids: 0 when the eye
+        // image reads closed, else the fissure less the lash line along its margins
+        // (eye_state::LASH_LINE_ALLOWANCE of the fissure's width).
+        raw("visible_eyeball_height_mm", per_side(&|s| {
+            if *closed.get(s) {
+                return 0.0;
+            }
+            let (lat, med) = canthi(s);
+            (fissure_height(s) - LASH_LINE_ALLOWANCE * f.at(lat).distance(f.at(med))).max(0.0)
         }), mm, Region::Eyelid, true),
         // Palpebral fissure width: canthus to canthus.
         raw("palpebral_fissure_width_mm", per_side(&|s| {
@@ -279,11 +324,12 @@ fn raw_values(f: &FaceFrame) -> Vec<Raw> {
 }
 
 /// The stable measurement names, in report order.
-pub const MEASUREMENT_NAMES: [&str; 13] = [
+pub const MEASUREMENT_NAMES: [&str; 14] = [
     "brow_height_mm",
     "mrd1_mm",
     "mrd2_mm",
     "palpebral_fissure_height_mm",
+    "visible_eyeball_height_mm",
     "palpebral_fissure_width_mm",
     "commissure_excursion_mm",
     "commissure_height_mm",
@@ -302,7 +348,7 @@ mod tests {
     #[test]
     fn measurement_names_list_every_measurement_in_order() {
         let frame = FaceFrame { points: vec![Point2::default(); crate::engine::topology::MESH_WITH_IRIS] };
-        let names: Vec<&str> = raw_values(&frame).iter().map(|r| r.name).collect();
+        let names: Vec<&str> = raw_values(&frame, PerSide::new(false, false)).iter().map(|r| r.name).collect();
         assert_eq!(names, MEASUREMENT_NAMES);
     }
 

@@ -1,5 +1,6 @@
 //! Clinical measurements: millimetres per anatomical side on the pose-normalised face.
 
+pub mod blinks;
 pub mod calibration;
 pub mod exam;
 pub mod face_frame;

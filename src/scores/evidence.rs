@@ -48,6 +48,17 @@ pub const CLOSED_FISSURE_MM: f32 = 1.0;
 /// Healthy-side values or movements below this (mm) cannot be divided by.
 pub const MIN_HEALTHY_MM: f32 = 1.0;
 
+/// The gap an eye leaves open on attempted closure (lagophthalmos), mm: its palpebral
+/// fissure height, or 0 when that is under `CLOSED_FISSURE_MM` (closed, as auto-eFACE
+/// counts it). So a gap is either 0 or at least 1 mm. Non-finite readings stay non-finite.
+pub fn gap_left_open(fissure_mm: f32) -> f32 {
+    if fissure_mm < CLOSED_FISSURE_MM {
+        0.0
+    } else {
+        fissure_mm
+    }
+}
+
 /// Eye closure in one view, relative to rest.
 #[derive(Clone, Copy, Debug)]
 pub struct Closure {
@@ -57,6 +68,13 @@ pub struct Closure {
     pub healthy_fraction: Option<f32>,
     /// What is left open on the affected side (0 under 1 mm).
     pub affected_remaining_mm: f32,
+}
+
+impl Closure {
+    /// The affected eye does not close (a gap of 1 mm or more is left): incomplete eye closure.
+    pub fn affected_left_open(&self) -> bool {
+        self.affected_remaining_mm > 0.0
+    }
 }
 
 impl Reader<'_> {
@@ -73,11 +91,10 @@ impl Reader<'_> {
     pub fn closure(&mut self, view: Expression) -> Result<Closure, String> {
         let rest = self.read(Expression::Rest, "palpebral_fissure_height_mm")?;
         let closed = self.read(view, "palpebral_fissure_height_mm")?;
-        let remaining = |v: f32| if v < CLOSED_FISSURE_MM { 0.0 } else { v };
-        let affected_remaining_mm = remaining(closed.affected);
+        let affected_remaining_mm = gap_left_open(closed.affected);
         Ok(Closure {
             affected_fraction: ratio(rest.affected - affected_remaining_mm, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?,
-            healthy_fraction: ratio(rest.healthy - remaining(closed.healthy), rest.healthy, MIN_HEALTHY_MM, "").ok(),
+            healthy_fraction: ratio(rest.healthy - gap_left_open(closed.healthy), rest.healthy, MIN_HEALTHY_MM, "").ok(),
             affected_remaining_mm,
         })
     }

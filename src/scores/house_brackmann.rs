@@ -6,7 +6,10 @@
 //! - VI  no movement anywhere (every movement under 5 % of the healthy side's);
 //! - V   incomplete tight eye closure and the mouth corner moves under 25 % of healthy;
 //! - IV  incomplete tight eye closure (1 mm or more left open), or the mouth corner moves
-//!       under 50 % of healthy in the big smile, or severe ocular synkinesis (grade 3);
+//!       under 50 % of healthy in the big smile, or severe ocular synkinesis (grade 3).
+//!       Incomplete closure is what separates IV from III on the scale (III: "eye closes
+//!       completely with effort"; IV: "incomplete eye closure"), so an affected eye left
+//!       open on tight closure makes the estimate at least IV whatever else moves;
 //! - III the eye closes gently only incompletely (closes fully only with effort), or the
 //!       smile moves under 75 %, or the brow under 25 % ("may not lift brow"), or any
 //!       ocular synkinesis;
@@ -61,15 +64,15 @@ fn criteria(r: &mut Reader, sunnybrook: &Sunnybrook) -> Result<(u8, String), Str
     let most_movement = smile.max(brow).max(gentle.affected_fraction).max(tight.affected_fraction);
     let grade = if most_movement < 0.05 {
         (6, format!("no movement: at most {} of the healthy side's anywhere", pct(most_movement)))
-    } else if tight.affected_remaining_mm >= 1.0 && smile < 0.25 {
-        (5, format!("tight closure leaves {:.1} mm open and the mouth corner moves {} of healthy", tight.affected_remaining_mm, pct(smile)))
-    } else if tight.affected_remaining_mm >= 1.0 {
-        (4, format!("tight eye closure is incomplete ({:.1} mm left open)", tight.affected_remaining_mm))
+    } else if tight.affected_left_open() && smile < 0.25 {
+        (5, format!("incomplete eye closure (tight closure leaves {:.1} mm open) and the mouth corner moves {} of healthy", tight.affected_remaining_mm, pct(smile)))
+    } else if tight.affected_left_open() {
+        (4, format!("incomplete eye closure: tight eye closure leaves {:.1} mm open on the affected side", tight.affected_remaining_mm))
     } else if smile < 0.5 {
         (4, format!("the mouth corner moves {} of healthy at maximal effort", pct(smile)))
     } else if synkinesis >= 3 {
         (4, "severe ocular synkinesis".to_string())
-    } else if gentle.affected_remaining_mm >= 1.0 {
+    } else if gentle.affected_left_open() {
         (3, format!("gentle closure leaves {:.1} mm open: the eye closes only with effort", gentle.affected_remaining_mm))
     } else if smile < 0.75 {
         (3, format!("the mouth corner moves {} of healthy", pct(smile)))

@@ -1,16 +1,19 @@
 //! Exam scores from one measured frame per expression: auto-eFACE, the parts of
-//! Sunnybrook that landmarks support, a House-Brackmann estimate, and the affected side.
+//! Sunnybrook that landmarks support, a House-Brackmann estimate, the affected side, and
+//! eye safety (lagophthalmos and ocular synkinesis in mm).
 //! Objective measurements, not a diagnosis.
 
 pub mod affected_side;
 pub mod auto_eface;
 pub mod evidence;
+pub mod eye_safety;
 pub mod house_brackmann;
 pub mod readings;
 pub mod sunnybrook;
 
 pub use affected_side::{AffectedSide, DecidedBy};
 pub use auto_eface::AutoEface;
+pub use eye_safety::EyeSafety;
 pub use house_brackmann::HouseBrackmannEstimate;
 pub use readings::ExamReadings;
 pub use sunnybrook::Sunnybrook;
@@ -31,6 +34,8 @@ pub struct ExamScores {
     pub auto_eface: AutoEface,
     pub sunnybrook: Sunnybrook,
     pub house_brackmann: HouseBrackmannEstimate,
+    /// Lagophthalmos (the gap left on eye closure) and ocular synkinesis, in mm.
+    pub eye_safety: EyeSafety,
     /// Views of the protocol that were not provided.
     pub missing_views: Vec<Expression>,
     pub notice: &'static str,
@@ -44,6 +49,7 @@ pub fn score_exam(readings: &ExamReadings, affected: Option<Side>) -> ExamScores
     ExamScores {
         auto_eface: auto_eface::score(readings, side),
         house_brackmann: house_brackmann::estimate(readings, side, &sunnybrook),
+        eye_safety: eye_safety::assess(readings, &affected_side),
         sunnybrook,
         missing_views: Expression::ALL.into_iter().filter(|e| !readings.has_view(*e)).collect(),
         affected_side,

@@ -54,10 +54,16 @@ fn print_report(report: &ExamReport) {
             println!("warning: {} view: head turned beyond correction (yaw {:.0}, pitch {:.0} deg); its values are flagged", view.code(), m.pose_deg.yaw, m.pose_deg.pitch);
         }
     }
+    println!("{}\n{}\n", s.eye_safety.lagophthalmos.statement, s.eye_safety.ocular_synkinesis.statement);
+    println!("Eyes, as each view's eye image shows them:");
+    for (view, m) in &report.views {
+        println!("  {:<15} right {}; left {}", view.code(), super::measure::eye_words(&m.eyes.right), super::measure::eye_words(&m.eyes.left));
+    }
+    println!();
     let a = &s.affected_side;
     println!("Affected side: {} ({:?}, vote {:+.2} toward left)", a.side.name(), a.decided_by, a.vote_toward_left);
     for v in &a.evidence {
-        println!("  {:<15} {:<28} left {:>6.1} right {:>6.1} mm -> {} weaker ({:.2})", v.view.code(), v.measurement, v.left_mm, v.right_mm, v.points_to.name(), v.weight);
+        println!("  {:<15} {:<28} left {:>6.1} right {:>6.1} mm -> {}: {} ({:.2})", v.view.code(), v.measurement, v.left_mm, v.right_mm, v.points_to.name(), v.sign, v.weight);
     }
     let e = &s.auto_eface;
     let opt = |x: Option<f32>| x.map_or("-".to_string(), |v| format!("{v:.1}"));

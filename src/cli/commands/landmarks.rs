@@ -34,6 +34,8 @@ struct EyeReport {
     opening_iris_model_px: f32,
     opening_confidence: f32,
     uncertain: bool,
+    /// What the eye image says: state, visible eyeball height (px), confidence, evidence.
+    image: facegrade::engine::eye_state::EyeImageReading,
 }
 
 pub fn report(face: &FaceLandmarks) -> serde_json::Value {
@@ -46,6 +48,7 @@ pub fn report(face: &FaceLandmarks) -> serde_json::Value {
         opening_iris_model_px: e.opening_iris_model_px,
         opening_confidence: e.opening_confidence,
         uncertain: e.uncertain,
+        image: e.image,
     };
     serde_json::to_value(FaceReport {
         detection_score: face.detection_score,
@@ -82,8 +85,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
                 );
                 for (name, e) in [("right", &f.eyes.right), ("left", &f.eyes.left)] {
                     println!(
-                        "    {name} eye: opening {:.1} px (attention {:.1}, iris model {:.1}), confidence {:.2}{}, iris r {:.1} px",
-                        e.opening_px, e.opening_attention_px, e.opening_iris_model_px, e.opening_confidence,
+                        "    {name} eye: {} (image, confidence {:.2}), opening {:.1} px (attention {:.1}, iris model {:.1}), confidence {:.2}{}, iris r {:.1} px",
+                        e.image.state.code(), e.image.confidence, e.opening_px, e.opening_attention_px, e.opening_iris_model_px, e.opening_confidence,
                         if e.uncertain { " UNCERTAIN" } else { "" }, e.iris_radius_px
                     );
                 }

@@ -1,7 +1,9 @@
 //! `facegrade measure IMAGE... [--json|--csv] [--mm-per-px X | --ipd-mm X] [--affected-side left|right]`
 
 use super::{load_engine, load_image, models_dir, Args, CliError};
+use facegrade::engine::eye_state::EyeState;
 use facegrade::image_view::ImageView;
+use facegrade::measure::measurements::EyeStateMeasurement;
 use facegrade::measure::calibration::KnownScale;
 use facegrade::measure::{measure, FaceMeasurements, MEASUREMENT_NAMES};
 use facegrade::side::Side;
@@ -24,6 +26,19 @@ pub fn parse_known_scale(args: &Args) -> Result<Option<KnownScale>, CliError> {
         (None, Some(v)) => Ok(Some(KnownScale::InterpupillaryMm(positive("--ipd-mm", v)?))),
         (None, None) => Ok(None),
     }
+}
+
+/// "open, 8.4 mm visible (confidence 0.92)", "closed", "unknown: <why>".
+pub fn eye_words(e: &EyeStateMeasurement) -> String {
+    let mut words = match (e.state, e.unknown_reason) {
+        (EyeState::Unknown, Some(reason)) => format!("unknown: {}", reason.advice()),
+        (EyeState::Closed, _) => format!("closed (confidence {:.2})", e.confidence),
+        (state, _) => format!("{}, {:.1} mm of eyeball visible (confidence {:.2})", state.code(), e.visible_height_mm, e.confidence),
+    };
+    if e.disagrees_with_landmarks {
+        words.push_str(" [image and landmarks disagree]");
+    }
+    words
 }
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
@@ -69,6 +84,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
                     m.mm_per_px, m.calibration.source, m.calibration.confidence,
                     m.affected_side.side.map_or("unknown", |s| s.name())
                 );
+                println!("  eyes (from the eye image): right {}, left {}", eye_words(&m.eyes.right), eye_words(&m.eyes.left));
                 println!("  {:<30} {:>8} {:>8} {:>8} {:>8}  severity", "measurement", "right", "left", "diff", "%");
                 for name in MEASUREMENT_NAMES {
                     let v = &m.measurements[name];

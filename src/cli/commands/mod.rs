@@ -1,10 +1,12 @@
 //! Subcommands and their shared plumbing (argument parsing, model and image loading).
 
+mod blinks;
 mod derive_canonical;
 mod exam;
 mod finetune;
 mod finetune_experiment;
 mod landmarks;
+mod make_eye_clips;
 mod measure;
 mod profile_models;
 
@@ -21,12 +23,15 @@ USAGE:
   facegrade exam --rest A --brow-raise B --gentle-closure C --tight-closure D
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
                  [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json]
+  facegrade blinks VIDEO.y4m|FRAMES_DIR [--fps N] [--json] [--mm-per-px X | --ipd-mm X]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
   facegrade finetune TRAINING_SET.json --out MODEL.onnx [--name NAME] [--prior X]
                      [--held-out GROUP,...|none] [--mirror-only] [--json] [--models DIR]
   facegrade finetune-experiment IMAGE... --held-out PERSON,... --out RESULT.json
                      [--prior X] [--save-set FILE] [--models DIR]
   facegrade profile-models [--runs N] [--json] [--models DIR]
+  facegrade make-eye-clips VIDEO.y4m --labels LABELS.json --out-dir DIR [--first-frame N]
+                           [--models DIR]
 
 Sides are the subject's anatomical left/right (the subject's left appears on the image's
 right in an unmirrored photo). Models are read from --models, $FACEGRADE_MODELS, or the
@@ -52,10 +57,12 @@ pub fn run(args: Vec<String>) -> i32 {
         "landmarks" => landmarks::run(rest),
         "measure" => measure::run(rest),
         "exam" => exam::run(rest),
+        "blinks" => blinks::run(rest),
         "derive-canonical" => derive_canonical::run(rest),
         "finetune" => finetune::run(rest),
         "finetune-experiment" => finetune_experiment::run(rest),
         "profile-models" => profile_models::run(rest),
+        "make-eye-clips" => make_eye_clips::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

@@ -2,6 +2,9 @@
 //! palsy"). A drag moves the image near one point by a vector with a Gaussian falloff, so
 //! the true new position of any landmark is known exactly (by inverting the warp).
 
+pub mod eye_paste;
+pub mod photometric;
+
 use crate::engine::topology::{brow_upper, commissure, eye_refinement, iris_indices};
 use crate::geometry::{Point2, Point3};
 use crate::image_view::ImageView;

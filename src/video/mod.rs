@@ -1,0 +1,3 @@
+//! Video clips as frame sequences, for tests and research runs on recorded material.
+
+pub mod y4m;
