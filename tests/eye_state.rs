@@ -8,16 +8,12 @@ mod common;
 use common::*;
 use facegrade::engine::eye_state::EyeState;
 use facegrade::engine::tracking::FaceTracker;
-use facegrade::engine::{Engine, FaceLandmarks};
-use facegrade::geometry::Point2;
+use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::ImageView;
 use facegrade::measure::Expression::{self, *};
-use facegrade::measure::measure;
 use facegrade::scores::examine;
-use facegrade::side::Side;
-use facegrade::synthetic::Drag;
+use facegrade::side::{PerSide, Side};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -75,12 +71,6 @@ fn frames() -> &'static Vec<image::RgbImage> {
         assert_eq!(frames.len(), 150);
         frames
     })
-}
-
-fn analyse(engine: &mut Engine, image: &image::RgbImage) -> FaceLandmarks {
-    let mut faces = engine.analyse_image(&ImageView::from_rgb(image)).unwrap();
-    assert_eq!(faces.len(), 1);
-    faces.remove(0)
 }
 
 /// Frames read as stills: every frame of both blinks and around them, and every tenth
@@ -226,36 +216,7 @@ fn a_wink_reads_closed_on_its_own_side_only() {
 #[test]
 fn a_healthy_exam_with_real_closed_eyes_grades_normal() {
     let mut engine = engine();
-    let rest_image = &frames()[40];
-    let rest = analyse(&mut engine, rest_image);
-    let mm_per_px = measure(&rest, None, None).unwrap().mm_per_px;
-    let px = |mm: f32| mm / mm_per_px;
-    let at = |i: usize| rest.mesh[i].xy();
-    let lip_centre = at(0).midpoint(at(17));
-    let size = rest.roi.size;
-    use facegrade::engine::topology::{brow_upper, commissure};
-    let movements = |view: Expression, side: Side| -> Vec<(usize, (f32, f32), f32)> {
-        match view {
-            BrowRaise => vec![(brow_upper(side)[2], (0.0, -5.0), 0.10)],
-            SmallSmile => vec![(commissure(side), (2.0, -1.5), 0.07)],
-            BigSmile => vec![(commissure(side), (4.0, -3.5), 0.08)],
-            Pucker => vec![(commissure(side), (-5.0, 0.0), 0.07)],
-            LowerTeeth => vec![(commissure(side), (0.0, 2.5), 0.07)],
-            _ => vec![],
-        }
-    };
-    let mut views: BTreeMap<Expression, FaceLandmarks> = BTreeMap::new();
-    for view in [Rest, BrowRaise, SmallSmile, BigSmile, Pucker, LowerTeeth] {
-        let mut image = rest_image.clone();
-        for side in Side::BOTH {
-            for (landmark, (out, down), sigma) in movements(view, side) {
-                let centre = at(landmark);
-                let outward = if centre.x >= lip_centre.x { 1.0 } else { -1.0 };
-                image = Drag { centre, shift: Point2::new(outward * px(out), px(down)), sigma: sigma * size }.apply(&image);
-            }
-        }
-        views.insert(view, analyse(&mut engine, &image));
-    }
+    let mut views = synthetic_exam(&mut engine, &frames()[40], PerSide::new(1.0, 1.0));
     views.insert(GentleClosure, analyse(&mut engine, &frames()[78]));
     views.insert(TightClosure, analyse(&mut engine, &frames()[105]));
     let report = examine(&views, None, None).unwrap();

@@ -3,7 +3,7 @@
 //! Real blinks close both eyes together, so a clip where only one eye closes (a wink, the
 //! incomplete closure of a palsied side) has no ground truth unless it is made: the eye
 //! region of a closed (or open) frame is laid onto an open (or closed) frame through a
-//! soft-edged ellipse, and the pasted eye is then exactly as closed as its source was.
+//! soft-edged rounded region, and the pasted eye is then exactly as closed as its source was.
 //! For the same person in the same pose the alignment is nearly the identity, so nothing
 //! but the lids changes.
 
@@ -14,17 +14,21 @@ use crate::image_view::ImageView;
 use crate::side::Side;
 use image::RgbImage;
 
-/// The pasted ellipse reaches this far along the canthal axis from the eye's centre, in eye
-/// widths: 0.15 of a width beyond each canthus, so the canthal skin folds come along.
-const REACH_ALONG: f32 = 0.65;
+/// The pasted region reaches this far along the canthal axis from the eye's centre, in eye
+/// widths: a quarter of a width beyond each canthus, so the canthal skin folds come along
+/// (and a closed eye's lashes, which hang past and below the lateral canthus).
+const REACH_ALONG: f32 = 0.75;
 /// ... and this far towards the brow: the whole upper lid skin (a closed lid's crease
 /// moves), short of the brow, which sits 0.6-0.8 widths above the canthal line.
-const REACH_ABOVE: f32 = 0.45;
-/// ... and this far towards the cheek: the lower lid and its margin.
-const REACH_BELOW: f32 = 0.45;
+const REACH_ABOVE: f32 = 0.5;
+/// ... and this far towards the cheek: the lower lid, its margin and a closed eye's lashes.
+const REACH_BELOW: f32 = 0.55;
 /// Width of the soft edge, inside the reach, in eye widths: the pasted skin blends into
 /// the frame's own over this band (raised cosine), so no seam shows.
 const FADE: f32 = 0.15;
+/// The region is a superellipse of this order (a rounded rectangle): an ellipse's corners
+/// left the lateral ends of a closed eye's lashes half pasted (expressions_ai_2, frame 78).
+const ROUNDNESS: i32 = 4;
 
 /// The eye's frame on the image: centre between the canthi, unit axis from the lateral to
 /// the medial canthus, unit normal towards the chin, and the width (px).
@@ -63,12 +67,12 @@ impl EyeAxes {
 }
 
 /// How much of the pasted eye shows at eye coordinates (u along, v across towards the
-/// chin, eye widths): 1 inside the ellipse shrunk by the fade, 0 outside the reach, and a
-/// raised cosine between, over the concentric ellipses that fill the band.
+/// chin, eye widths): 1 inside the region shrunk by the fade, 0 outside the reach, and a
+/// raised cosine between, over the concentric superellipses that fill the band.
 fn paste_weight(u: f32, v: f32) -> f32 {
     let across = if v < 0.0 { REACH_ABOVE } else { REACH_BELOW };
-    // Which ellipse of the family (REACH - FADE + s) passes through (u, v), s in 0..FADE.
-    let level = |s: f32| (u / (REACH_ALONG - FADE + s)).powi(2) + (v / (across - FADE + s)).powi(2);
+    // Which curve of the family (REACH - FADE + s) passes through (u, v), s in 0..FADE.
+    let level = |s: f32| (u / (REACH_ALONG - FADE + s)).powi(ROUNDNESS) + (v / (across - FADE + s)).powi(ROUNDNESS);
     if level(0.0) <= 1.0 {
         return 1.0;
     }
@@ -103,11 +107,12 @@ fn similarity(from: (Point2, Point2), to: (Point2, Point2)) -> Affine2 {
 /// target with this lid contour; `None` for a contour without distinct canthi.
 pub fn pasted_region(target_contour: &[Point2]) -> Option<(Point2, f32)> {
     let axes = EyeAxes::new(target_contour, Side::Right)?;
-    Some((axes.centre, REACH_ALONG.max(REACH_ABOVE).max(REACH_BELOW) * axes.width_px + 1.0))
+    // The corner of the bounding box: a superellipse bulges past its semi-axes' circle.
+    Some((axes.centre, REACH_ALONG.hypot(REACH_ABOVE.max(REACH_BELOW)) * axes.width_px + 1.0))
 }
 
 /// Copies the eye region of `source` onto the eye of `target`, aligned by the similarity
-/// that maps the source's canthi onto the target's, through a soft-edged ellipse around the
+/// that maps the source's canthi onto the target's, through a soft-edged rounded region around the
 /// eye (lids and lid skin, not the brow). Lid contours have the 16-point layout of
 /// [`crate::engine::eyelids`] (0 lateral canthus, 8 medial). Bilinear resampling; pixels
 /// outside [`pasted_region`] are the target's exactly. A contour without distinct canthi
@@ -149,11 +154,14 @@ pub fn paste_eye(target: &RgbImage, target_contour: &[Point2], source: &RgbImage
 
 /// The skin around an eye that a blink leaves where it is: the brow, the temple beyond the
 /// lateral canthus, the side of the nose and the upper cheek, i.e. the ring just outside
-/// what [`paste_eye`] replaces (the ellipse out to 0.95 widths along the axis and 0.8
-/// across, less the pasted one). Aligning on it makes the paste's edge continuous.
+/// what [`paste_eye`] replaces (out to 1.05 widths along the axis and 0.85 across, less
+/// the pasted region). Aligning on it makes the paste's edge continuous.
 fn in_eye_surround(u: f32, v: f32) -> bool {
-    (u / 0.95).powi(2) + (v / 0.8).powi(2) <= 1.0 && paste_weight(u, v) == 0.0
+    (u / SURROUND_ALONG).powi(2) + (v / SURROUND_ACROSS).powi(2) <= 1.0 && paste_weight(u, v) == 0.0
 }
+
+const SURROUND_ALONG: f32 = 1.05;
+const SURROUND_ACROSS: f32 = 0.85;
 
 /// Mean squared luminance difference over `ring` between `reference` and `moved` shifted
 /// by `shift`; ring points that leave `moved` count as a large difference.
@@ -186,7 +194,7 @@ pub fn eye_surround_shift(reference: &RgbImage, moved: &RgbImage, contour: &[Poi
         return guess;
     };
     let view = ImageView::from_rgb(reference);
-    let reach = 0.95 * axes.width_px + 1.0;
+    let reach = SURROUND_ALONG * axes.width_px + 1.0;
     let luminance = |c: image::Rgb<u8>| 0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32;
     let mut ring = Vec::new();
     let y0 = (axes.centre.y - reach).max(0.0) as u32;
@@ -332,10 +340,10 @@ mod tests {
                 assert_eq!(p, target.get_pixel(x, y), "({x}, {y})");
             }
         }
-        // Beyond the canthi along the axis, the edge is soft: 0.1 widths out it is partly
+        // Beyond the canthi along the axis, the edge is soft: 0.17 widths out it is half
         // pasted, at the reach not at all.
-        let partly = out.get_pixel(70 + 16 + 3, 60)[1];
-        assert!(partly > target.get_pixel(89, 60)[1] && partly < 255, "{partly}");
+        let partly = out.get_pixel(91, 60)[1];
+        assert!(partly > target.get_pixel(91, 60)[1] + 20 && partly < 235, "{partly}");
         // The brow (0.7 widths above the canthal line) is untouched.
         assert_eq!(out.get_pixel(70, 60 - 23), target.get_pixel(70, 60 - 23));
     }
@@ -374,13 +382,15 @@ mod tests {
     fn the_weight_falls_smoothly_from_one_to_zero() {
         assert_eq!(paste_weight(0.0, 0.0), 1.0);
         assert_eq!(paste_weight(0.5, 0.0), 1.0);
-        assert_eq!(paste_weight(0.0, -0.46), 0.0);
-        assert_eq!(paste_weight(0.66, 0.0), 0.0);
-        let mid = paste_weight(0.575, 0.0);
+        // Where a closed eye's lash tips hang, lateral to and below the canthus.
+        assert_eq!(paste_weight(-0.52, 0.32), 1.0);
+        assert_eq!(paste_weight(0.0, -0.51), 0.0);
+        assert_eq!(paste_weight(0.76, 0.0), 0.0);
+        let mid = paste_weight(0.675, 0.0);
         assert!((mid - 0.5).abs() < 0.01, "{mid}");
         let mut last = 1.0;
         for k in 0..=50 {
-            let w = paste_weight(0.0, -0.3 - 0.15 * k as f32 / 50.0);
+            let w = paste_weight(0.0, -0.35 - 0.15 * k as f32 / 50.0);
             assert!(w <= last + 1e-6 && last - w < 0.06, "{k}: {w}");
             last = w;
         }

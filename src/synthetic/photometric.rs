@@ -93,7 +93,7 @@ fn convolve_1d(values: &[f32], width: usize, height: usize, kernel: &[f32], hori
 /// Defocus or motion-free camera softness: a Gaussian blur of `sigma` pixels, separable
 /// (rows, then columns), edges clamped. Sigma 0 or less returns the image as it is.
 pub fn gaussian_blur(img: &RgbImage, sigma: f32) -> RgbImage {
-    if !(sigma > 0.0) || img.width() == 0 || img.height() == 0 {
+    if sigma.is_nan() || sigma <= 0.0 || img.width() == 0 || img.height() == 0 {
         return img.clone();
     }
     let (w, h) = (img.width() as usize, img.height() as usize);

@@ -1,19 +1,26 @@
 //! The live page: model loading with progress, camera with device and resolution
 //! pickers, mirrored preview with overlay, quality gate, measurements (clinician table or
-//! patient sentences), timings. The analysis runs in a Web Worker (analysis_worker.rs);
+//! patient sentences), the eyes as their image shows them (eyes_box.rs) and the blink test
+//! (blinks_panel.rs), timings; the exam report opens with its eye-safety panel
+//! (eye_safety_panel.rs). The analysis runs in a Web Worker (analysis_worker.rs);
 //! this thread only grabs frames, draws and updates the page. Stable data-* hooks for
 //! tests are documented in README "Testing".
 
 use super::analysis_worker::{AnalysisWorker, WorkerMessage};
+use super::blinks_panel::{self, BlinkTest};
 use super::camera::{self, CameraChoice, CameraError, RESOLUTIONS};
 use super::editor::{self, Editor};
 use super::exam::{self, ExamState, Skip, ViewStatus};
+use super::eye_safety_panel;
+use super::eyes_box;
 use super::files::{self, Files};
 use super::model_loader::{describe, fetch_model, MODEL_FILES};
 use super::overlay;
 use super::patient;
 use super::protocol::{FrameReport, MeasureRow};
 use super::training::{self, Training};
+use facegrade::measure::measurements::EyeStateMeasurement;
+use facegrade::side::PerSide;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,6 +49,9 @@ struct Page {
     show_mesh: RwSignal<bool>,
     patient_mode: RwSignal<bool>,
     rows: RwSignal<Vec<MeasureRow>>,
+    /// The latest frame's eyes as their image shows them.
+    eyes: RwSignal<Option<PerSide<EyeStateMeasurement>>>,
+    blinks: BlinkTest,
     region_severity: RwSignal<String>,
     cameras: RwSignal<Vec<(String, String)>>,
     choice: RwSignal<CameraChoice>,
@@ -91,6 +101,8 @@ pub fn App() -> impl IntoView {
         show_mesh: RwSignal::new(false),
         patient_mode: RwSignal::new(false),
         rows: RwSignal::new(Vec::new()),
+        eyes: RwSignal::new(None),
+        blinks: BlinkTest::new(),
         region_severity: RwSignal::new(String::new()),
         cameras: RwSignal::new(Vec::new()),
         choice: RwSignal::new(CameraChoice::default()),
@@ -207,6 +219,7 @@ pub fn App() -> impl IntoView {
                     data-frame-size=move || page.frame_size.get()>
                     {move || if page.face_present.get() { format!("Face found: {} landmarks", page.landmark_count.get()) } else { "No face".to_string() }}
                 </p>
+                {eyes_box::panel(page.eyes, page.quality)}
                 <section id="patient-summary" class:hidden=move || !page.patient_mode.get() class:greyed=move || page.quality.get().0 != "ok">
                     <h2>"What the camera sees"</h2>
                     <ul>
@@ -243,6 +256,7 @@ pub fn App() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                {blinks_panel::panel(page.blinks, page.state)}
                 <section id="exam" data-exam-state=move || if ex.running.get() { "running" } else if ex.result.get().is_some() { "scored" } else { "idle" }>
                     <h2>"Guided exam"</h2>
                     <p class="hint">"The standard views one after another: follow each instruction; after a short countdown the best frame of the next 2.5 seconds is kept (the one furthest into the expression that passes the quality check). Retake any view."</p>
@@ -308,6 +322,7 @@ pub fn App() -> impl IntoView {
                             let decided = v.pointer("/scores/affected_side/decided_by").and_then(|s| s.as_str()).unwrap_or("").replace('_', " ");
                             let missing = v.pointer("/scores/missing_views").and_then(|m| m.as_array()).map(|m| m.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
                             view! {
+                                {eye_safety_panel::panel(&v)}
                                 <p id="affected-side" data-affected-side=side.clone()>{format!("Affected side: {side} (decided by {decided})")}</p>
                                 <p class="hint" class:hidden=missing.is_empty()>{format!("Views not captured: {missing}")}</p>
                                 <table id="exam-scores">
@@ -659,6 +674,10 @@ fn show_report(page: Page, r: &FrameReport) {
     if page.rows.get_untracked() != r.rows {
         page.rows.set(r.rows.clone());
     }
+    if page.eyes.get_untracked() != r.eyes {
+        page.eyes.set(r.eyes);
+    }
+    page.blinks.on_report(r);
     let severity = r.region_severity.iter().map(|(region, s)| format!("{region}:{s}")).collect::<Vec<_>>().join(" ");
     if page.region_severity.get_untracked() != severity {
         page.region_severity.set(severity);

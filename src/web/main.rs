@@ -14,7 +14,15 @@ mod camera;
 #[cfg(target_arch = "wasm32")]
 mod editor;
 #[cfg(target_arch = "wasm32")]
+mod blinks_panel;
+#[cfg(target_arch = "wasm32")]
 mod exam;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod eye_report;
+#[cfg(target_arch = "wasm32")]
+mod eye_safety_panel;
+#[cfg(target_arch = "wasm32")]
+mod eyes_box;
 #[cfg(target_arch = "wasm32")]
 mod files;
 #[cfg(target_arch = "wasm32")]

@@ -10,13 +10,15 @@
 //! message}`, `{kind: "result", report: <FrameReport as JSON>}`; `captured` {ok, view,
 //! face JSON, picture Blob | message}, `correction-error` {message}, `exam` {exam JSON |
 //! error}, `restored` {count, unreadable}, `video-reading` {reading JSON | error}. The
-//! frame report carries only what the page shows: overlay geometry, the quality verdict
-//! and the measurement rows. `analysis_worker.rs` turns these into typed messages.
+//! frame report carries only what the page shows: overlay geometry, the quality verdict,
+//! the measurement rows and each eye's state as its image shows it (with the frame's
+//! scale and time, for the blink test). `analysis_worker.rs` turns these into typed
+//! messages.
 
 use facegrade::engine::topology::{brow_upper, MESH_POINTS};
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::image_bounds;
-use facegrade::measure::measurements::Region;
+use facegrade::measure::measurements::{EyeStateMeasurement, Region};
 use facegrade::measure::{FaceMeasurements, Severity, MEASUREMENT_NAMES};
 use facegrade::side::{PerSide, Side};
 use serde::{Deserialize, Serialize};
@@ -79,6 +81,18 @@ pub struct FrameReport {
     pub quality_code: String,
     pub quality_advice: String,
     pub rows: Vec<MeasureRow>,
+    /// Each eye's state read from its image (open, narrowed, closed, unknown) with the
+    /// visible eyeball height; filled wherever `rows` are (None without measurements).
+    #[serde(default)]
+    pub eyes: Option<PerSide<EyeStateMeasurement>>,
+    /// This frame's own scale (mm per image pixel), with `eyes`: the blink test converts
+    /// every frame with one scale, as `facegrade blinks` does (a closed eye hides the iris
+    /// that calibrates its own frame).
+    #[serde(default)]
+    pub mm_per_px: Option<f32>,
+    /// The frame's timestamp as the page sent it (ms, the page's performance clock).
+    #[serde(default)]
+    pub time_ms: f64,
     /// The worst severity per region ("brow", "eyelid", "mouth", "midface") for colouring
     /// the overlay; empty when the frame cannot be measured.
     pub region_severity: Vec<(String, String)>,

@@ -215,6 +215,9 @@ fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameR
     let report = FrameReport {
         face: tracked.face.map(OverlayFace::from_face),
         rows: measured.as_ref().map(rows).unwrap_or_default(),
+        eyes: measured.as_ref().map(|m| m.eyes),
+        mm_per_px: measured.as_ref().map(|m| m.mm_per_px),
+        time_ms,
         // Colour only what can be measured; a failed gate greys everything.
         region_severity: measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default(),
         quality_code,

@@ -2,7 +2,15 @@
 //! shared test data (../shared next to the clone, as in CI).
 #![allow(dead_code)]
 
-use facegrade::engine::{Engine, ModelBytes};
+use facegrade::engine::topology::{alar_base, brow_upper, commissure, eye_refinement};
+use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
+use facegrade::geometry::Point2;
+use facegrade::image_view::ImageView;
+use facegrade::measure::measure;
+use facegrade::measure::Expression::{self, *};
+use facegrade::side::{PerSide, Side};
+use facegrade::synthetic::Drag;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -91,4 +99,52 @@ pub fn y4m_frames(path: PathBuf) -> Vec<image::RgbImage> {
         at = frame + w * h * 3 / 2;
     }
     frames
+}
+
+/// The one face in a still.
+pub fn analyse(engine: &mut Engine, image: &image::RgbImage) -> FaceLandmarks {
+    let mut faces = engine.analyse_image(&ImageView::from_rgb(image)).unwrap();
+    assert_eq!(faces.len(), 1);
+    faces.remove(0)
+}
+
+/// Makes every exam view from a rest photo by smooth, known warps (synthetic expressions). `strength` per side scales that side's
+/// movements (1 = the full movement, 0.2 = a weak side).
+pub fn synthetic_exam(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide<f32>) -> BTreeMap<Expression, FaceLandmarks> {
+    let face = analyse(engine, rest);
+    let mm_per_px = measure(&face, None, None).unwrap().mm_per_px;
+    let px = |mm: f32| mm / mm_per_px;
+    let at = |i: usize| face.mesh[i].xy();
+    let lip_centre = at(0).midpoint(at(17));
+    let size = face.roi.size;
+    // Each movement: (landmark, shift in mm as (outward, down), sigma as a fraction of the face crop).
+    let movements = |view: Expression, side: Side| -> Vec<(usize, (f32, f32), f32)> {
+        let upper_lid = eye_refinement(side)[12];
+        match view {
+            Rest => vec![],
+            BrowRaise => vec![(brow_upper(side)[2], (0.0, -5.0), 0.10)],
+            GentleClosure => vec![(upper_lid, (0.0, 3.0), 0.035)],
+            TightClosure => vec![(upper_lid, (0.0, 4.0), 0.035), (brow_upper(side)[2], (0.0, 2.0), 0.08)],
+            SmallSmile => vec![(commissure(side), (2.0, -1.5), 0.07)],
+            BigSmile => vec![(commissure(side), (4.0, -3.5), 0.08)],
+            Pucker => vec![(commissure(side), (-5.0, 0.0), 0.07)],
+            LowerTeeth => vec![(commissure(side), (0.0, 2.5), 0.07)],
+            Snarl => vec![(alar_base(side), (0.0, -3.0), 0.05)],
+        }
+    };
+    let mut views = BTreeMap::new();
+    for view in Expression::ALL {
+        let mut image = rest.clone();
+        for side in Side::BOTH {
+            for (landmark, (out, down), sigma) in movements(view, side) {
+                let centre = at(landmark);
+                let outward = if centre.x >= lip_centre.x { 1.0 } else { -1.0 };
+                let k = *strength.get(side);
+                let drag = Drag { centre, shift: Point2::new(outward * px(out) * k, px(down) * k), sigma: sigma * size };
+                image = drag.apply(&image);
+            }
+        }
+        views.insert(view, analyse(engine, &image));
+    }
+    views
 }

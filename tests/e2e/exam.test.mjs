@@ -3,10 +3,13 @@
 // measured" rather than invent a number), scores with their hooks, a retake, JSON export
 // and the print layout. Hooks (README "Testing"): #exam[data-exam-state],
 // #exam-views li[data-view, data-view-status], [data-score=...], #affected-side,
-// [data-action=start-exam|retake|finish-exam|export-json|export-csv|print-report].
+// [data-action=start-exam|retake|finish-exam|export-json|export-csv|print-report],
+// the eye-safety panel: #lagophthalmos-statement[data-lagophthalmos-statement],
+// #lagophthalmos-table td[data-gap-side], #ocular-synkinesis-table td[data-suggested-point].
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
 
 let server;
@@ -50,6 +53,27 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.match(await score('sunnybrook_composite'), /^\d+(-\d+)?$/);
     assert.match(await attr(page, '#affected-side', 'data-affected-side'), /^(left|right)$/);
 
+    // Eye safety at the top of the report, above the scores: the astronaut's eyes stay
+    // open in the closure views, so a gap is left on both and the statement says so.
+    const statement = await attr(page, '#lagophthalmos-statement', 'data-lagophthalmos-statement');
+    assert.match(statement, /eye closure|left open/i, statement);
+    assert.equal(await page.$eval('#lagophthalmos-statement', (e) => e.textContent.trim()), statement);
+    assert.ok(await page.$eval('#lagophthalmos-statement', (e) => !!(e.compareDocumentPosition(document.querySelector('#exam-scores')) & Node.DOCUMENT_POSITION_FOLLOWING)), 'the statement comes before the scores');
+    const gaps = await page.$$eval('#lagophthalmos-table tr[data-closure-view]', (rows) => rows.map((r) => [r.dataset.closureView, ...[...r.querySelectorAll('td[data-gap-side]')].map((td) => [td.dataset.gapSide, td.dataset.gapMm])]));
+    assert.deepEqual(gaps.map((g) => g[0]), ['gentle_closure', 'tight_closure']);
+    for (const [view, ...cells] of gaps) {
+      assert.deepEqual(cells.map((c) => c[0]).sort(), ['left', 'right'], view);
+      for (const [side, mm] of cells) assert.ok(Number(mm) >= 1, `${view} ${side}: ${mm} mm left open`);
+    }
+    const narrowing = await page.$$eval('#ocular-synkinesis-table tr[data-narrowing-view]', (rows) => rows.map((r) => [r.dataset.narrowingView, r.querySelector('td[data-suggested-point]').dataset.suggestedPoint, r.querySelector('td[data-suggested-point]').textContent]));
+    assert.deepEqual(narrowing.map((n) => n[0]), ['big_smile', 'pucker']);
+    for (const [view, point, text] of narrowing) {
+      assert.match(point, /^[0-3]$/, view);
+      assert.match(text, /\(suggestion\)/, view);
+    }
+    assert.match(await page.$eval('#synkinesis-note', (e) => e.textContent), /suggested .* not a grade/i);
+    if (process.env.FACEGRADE_SCREENSHOTS) await page.locator('#eye-safety').screenshot({ path: path.join(process.env.FACEGRADE_SCREENSHOTS, 'eye-safety-panel.png') });
+
     // Retake one view, then score again.
     await page.click('#exam-views li[data-view="brow_raise"] [data-action="retake"]');
     await waitFor(page, () => document.querySelector('#exam-views li[data-view="brow_raise"]')?.dataset.viewStatus === 'capturing', undefined, { what: 'the retake', timeout: 10_000 });
@@ -62,10 +86,14 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.ok(exported.scores.auto_eface && exported.scores.sunnybrook && exported.scores.house_brackmann);
     assert.equal(Object.keys(exported.views).length, 8);
     assert.match(exported.scores.notice, /not a diagnosis/);
+    assert.equal(exported.scores.eye_safety.lagophthalmos.statement, statement);
+    assert.equal(exported.scores.eye_safety.ocular_synkinesis.per_view.length, 2);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-csv"]')]);
     const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\n');
     assert.equal(lines[0], 'view,measurement,right,left,difference,severity,unit');
-    assert.equal(lines.length, 1 + 8 * 13);
+    // 14 measurements per view (visible_eyeball_height_mm among them).
+    assert.equal(lines.length, 1 + 8 * 14);
+    assert.ok(lines.some((l) => l.startsWith('rest,visible_eyeball_height_mm,')), 'the visible eyeball height is exported');
 
     // The print layout shows the report, not the video or the controls.
     await page.emulateMedia({ media: 'print' });
@@ -76,6 +104,10 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     const report = await page.$eval('#exam-report', (e) => e.innerText);
     assert.match(report, /not a diagnosis/);
     assert.match(report, /auto-eFACE total/);
+    assert.ok(await shown('#eye-safety'), 'the eye-safety panel prints');
+    assert.ok(await shown('#lagophthalmos-table'));
+    assert.ok(report.includes(statement), 'the printed report has the lagophthalmos statement');
+    assert.ok(!(await shown('#eyes')) && !(await shown('#blink-test')), 'the live eye boxes do not print');
 
     await page.emulateMedia({ media: 'screen' });
 

@@ -84,10 +84,14 @@ struct Patch {
     engine_medial_canthus_offset_px: [f32; 2],
 }
 
-/// The first face the engine finds in `image`.
+/// The first face the engine finds in `image`, with a left lid contour.
 fn first_face(engine: &mut Engine, image: &RgbImage, frame: usize) -> Result<FaceLandmarks, CliError> {
     let faces = engine.analyse_image(&ImageView::from_rgb(image))?;
-    faces.into_iter().next().ok_or_else(|| CliError(format!("no face found in frame {frame}")))
+    let face = faces.into_iter().next().ok_or_else(|| CliError(format!("no face found in frame {frame}")))?;
+    if face.eyes.left.lid_contour.len() <= MEDIAL_CANTHUS {
+        return Err(CliError(format!("frame {frame}: the engine gave no left lid contour")));
+    }
+    Ok(face)
 }
 
 fn offset(a: Point2, b: Point2) -> [f32; 2] {

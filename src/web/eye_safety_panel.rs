@@ -1,0 +1,105 @@
+//! The exam report's eye-safety panel, at the top of the report: the lagophthalmos
+//! statement (can the affected eye close?), the gap each eye leaves on gentle and tight
+//! closure (healthy eye beside the affected), then ocular synkinesis: how much each eye
+//! narrows in the big smile and the pucker, with the suggested Sunnybrook synkinesis point
+//! marked as a suggestion. Read from the exam JSON's `scores.eye_safety` into typed structs
+//! (`eye_report.rs`); prints with the report.
+
+use super::eye_report::{eye_heading, eye_order, eye_safety, gap_words, narrowing_words, no_negative_zero, view_words, EyeSafetyView};
+use leptos::prelude::*;
+
+pub fn panel(exam: &serde_json::Value) -> impl IntoView {
+    match eye_safety(exam) {
+        Some(safety) => findings(safety).into_any(),
+        None => view! {
+            <section id="eye-safety" data-eye-safety="missing">
+                <p class="hint">"Eye safety (eye closure, eye narrowing with mouth movements): not in this result; it appears when the exam is scored again."</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+fn findings(s: EyeSafetyView) -> impl IntoView {
+    let lag = s.lagophthalmos;
+    let syn = s.ocular_synkinesis;
+    let order = eye_order(lag.affected);
+    let incomplete = match lag.affected_incomplete {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    };
+    let gap_rows = lag
+        .per_view
+        .iter()
+        .map(|g| {
+            let cells = order
+                .iter()
+                .map(|&side| {
+                    let gap = *g.gap_mm.get(side);
+                    view! { <td data-gap-side=side.name() data-gap-mm=gap.map(|v| format!("{v:.1}")).unwrap_or_default()>{gap_words(gap)}</td> }
+                })
+                .collect_view();
+            let why = g.not_measured.clone().map(|w| format!("not measured: {w}")).unwrap_or_else(|| if g.evidence.uncertain { "eyelid landmarks uncertain: check the photo".into() } else { String::new() });
+            view! { <tr data-closure-view=g.view.code()><th>{view_words(g.view)}</th>{cells}<td class="eye-note">{why}</td></tr> }
+        })
+        .collect_view();
+    let syn_order = eye_order(Some(syn.affected));
+    let narrowing_rows = syn
+        .per_view
+        .iter()
+        .map(|n| {
+            let cells = syn_order
+                .iter()
+                .map(|&side| {
+                    let (mm, pct) = (*n.narrowing_mm.get(side), *n.narrowing_percent.get(side));
+                    view! {
+                        <td data-narrowing-side=side.name() data-narrowing-mm=mm.map(|v| format!("{v:.1}")).unwrap_or_default()
+                            data-narrowing-percent=pct.map(|v| format!("{v:.0}")).unwrap_or_default()>{narrowing_words(mm, pct)}</td>
+                    }
+                })
+                .collect_view();
+            let excess = n.excess_mm.map_or("-".to_string(), |e| format!("{:+.1} mm", no_negative_zero(e, 10.0)));
+            let point = match (n.suggested_point, &n.not_measured) {
+                (Some(p), _) => format!("{p} (suggestion)"),
+                (None, Some(why)) => format!("not measured: {why}"),
+                (None, None) => "not measured".to_string(),
+            };
+            view! {
+                <tr data-narrowing-view=n.view.code()>
+                    <th>{view_words(n.view)}</th>
+                    {cells}
+                    <td data-excess-mm=n.excess_mm.map(|v| format!("{v:.1}")).unwrap_or_default()>{excess}</td>
+                    <td data-suggested-point=n.suggested_point.map(|p| p.to_string()).unwrap_or_default() data-suggestion=if n.suggestion { "yes" } else { "no" }>{point}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="eye-safety" data-eye-safety="shown">
+            <p id="lagophthalmos-statement" class="eye-statement" data-lagophthalmos-statement=lag.statement.clone() data-affected-incomplete=incomplete>
+                {lag.statement.clone()}
+            </p>
+            <table id="lagophthalmos-table" class="eye-table">
+                <caption>"Eye closure: the gap each eye leaves open, mm. 0 = closes completely (under 1 mm)."</caption>
+                <thead><tr><th>"View"</th>{order.iter().map(|&s| view! { <th>{eye_heading(s, lag.affected, false)}</th> }).collect_view()}<th></th></tr></thead>
+                <tbody>{gap_rows}</tbody>
+            </table>
+            <p class="rule">{lag.rule.clone()}</p>
+            <h3>"Ocular synkinesis: eye narrowing with mouth movements"</h3>
+            <p id="ocular-synkinesis-statement" data-synkinesis-statement=syn.statement.clone()>{syn.statement.clone()}</p>
+            <table id="ocular-synkinesis-table" class="eye-table">
+                <caption>"How much each eye narrows from rest (mm, and % of that eye at rest; negative = wider than at rest)."</caption>
+                <thead><tr>
+                    <th>"View"</th>
+                    {syn_order.iter().map(|&s| view! { <th>{eye_heading(s, Some(syn.affected), syn.affected_side_unclear)}</th> }).collect_view()}
+                    <th>"Affected minus healthy"</th>
+                    <th>"Suggested Sunnybrook synkinesis point"</th>
+                </tr></thead>
+                <tbody>{narrowing_rows}</tbody>
+            </table>
+            <p id="synkinesis-note" class="note">{syn.note.clone()}</p>
+            <p class="rule">{syn.rule.clone()}</p>
+        </section>
+    }
+}
