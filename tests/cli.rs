@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use std::process::{Command, Output};
+use facegrade::engine::{model_files, MODEL_FILES};
 
 fn facegrade(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_facegrade")).args(args).output().expect("facegrade runs")
@@ -80,10 +81,10 @@ fn bad_input_gets_a_clear_message_and_status_2() {
     // A corrupt model is refused with the model's name, not a panic.
     let dir = std::env::temp_dir().join(format!("facegrade-cli-corrupt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for name in ["face_detection_short_range.onnx", "face_landmark_with_attention.onnx", "iris_landmark.onnx"] {
+    for name in MODEL_FILES {
         std::fs::copy(model_path(name), dir.join(name)).unwrap();
     }
-    std::fs::write(dir.join("face_landmark_with_attention.onnx"), b"not a model").unwrap();
+    std::fs::write(dir.join(model_files::FACE_LANDMARKS), b"not a model").unwrap();
     let out = facegrade(&["landmarks", p, "--models", dir.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(out.status.code(), Some(2));

@@ -26,6 +26,7 @@ use super::model_file::{sha256_hex, ModelFile, ModelFileError, WeightUpdate};
 use super::reader::{frame_view, LandmarkReader};
 use super::ridge::{NotPositiveDefinite, RidgeSystem};
 use crate::engine::runtime::ModelError;
+use crate::engine::model_files;
 use crate::engine::topology::{LID_CONTOUR_POINTS, MESH_WITH_IRIS};
 use crate::geometry::{Affine2, Point2};
 use crate::side::Side;
@@ -379,7 +380,7 @@ impl FineTuning {
         ModelCard {
             name: self.options.name.clone(),
             created: self.options.created.clone(),
-            base_model: "face_landmark_with_attention.onnx".into(),
+            base_model: model_files::FACE_LANDMARKS.into(),
             base_sha256: self.base_sha256.clone(),
             frames_used: self.train.len(),
             groups_used: groups(&self.train),

@@ -2,7 +2,7 @@
 
 use super::units::IRIS_DIAMETER_MM;
 use crate::engine::topology::iris_indices;
-use crate::engine::FaceLandmarks;
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::side::Side;
 use serde::Serialize;
 

@@ -6,7 +6,7 @@
 
 use super::calibration::{calibrate, Calibration, KnownScale};
 use super::measurements::{measure_with_calibration, FaceMeasurements};
-use crate::engine::FaceLandmarks;
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::side::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -7,8 +7,8 @@ use super::calibration::{calibrate, Calibration, KnownScale};
 use super::face_frame::{y_at, FaceFrame};
 use crate::engine::eye_state::{EyeImageReading, EyeState, ReadingSource, UnknownReason, LASH_LINE_ALLOWANCE};
 use crate::engine::pose::HeadPose;
-use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
-use crate::engine::FaceLandmarks;
+use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, iris, iris_indices, lid, lid_contour, lower_lid, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::geometry::Point2;
 use crate::side::{PerSide, Side};
 use serde::{Deserialize, Serialize};
@@ -247,16 +247,15 @@ fn raw_values(f: &FaceFrame, closed: PerSide<bool>) -> Vec<Raw> {
     let lip_midpoint = Point2::new(0.0, y_at(&lower_outer, 0.0).unwrap_or(f.at(OUTER_LOWER_LIP[5]).y));
     let per_side = |g: &dyn Fn(Side) -> f32| PerSide::new(g(Side::Left), g(Side::Right));
     let eye = |side: Side| {
-        let map = eye_refinement(side);
-        let lower: Vec<Point2> = map[0..9].iter().map(|&i| f.at(i)).collect();
-        let mut upper = vec![f.at(map[0])];
-        upper.extend(map[9..16].iter().map(|&i| f.at(i)));
-        upper.push(f.at(map[8]));
-        (upper, lower, f.at(iris_indices(side)[0]))
+        let lids = lid_contour(side);
+        let lower: Vec<Point2> = lower_lid(side).iter().map(|&i| f.at(i)).collect();
+        let upper: Vec<Point2> = lid::upper_margin().map(|k| f.at(lids[k])).collect();
+        (upper, lower, f.at(iris_indices(side)[iris::CENTRE]))
     };
     let fissure_height = |s: Side| {
         let (upper, lower, _) = eye(s);
-        let (x0, x1) = (upper[0].x.min(upper[8].x), upper[0].x.max(upper[8].x));
+        let (lateral, medial) = (upper[0], upper[upper.len() - 1]);
+        let (x0, x1) = (lateral.x.min(medial.x), lateral.x.max(medial.x));
         (1..20)
             .filter_map(|k| {
                 let x = x0 + (x1 - x0) * k as f32 / 20.0;

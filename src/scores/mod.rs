@@ -18,7 +18,8 @@ pub use house_brackmann::HouseBrackmannEstimate;
 pub use readings::ExamReadings;
 pub use sunnybrook::Sunnybrook;
 
-use crate::engine::FaceLandmarks;
+use crate::correction::{self, CorrectionError, LandmarkCorrections};
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::measure::calibration::{Calibration, KnownScale};
 use crate::measure::{measure_exam, Expression, FaceMeasurements};
 use crate::side::Side;
@@ -87,4 +88,24 @@ pub fn examine(faces: &BTreeMap<Expression, FaceLandmarks>, known: Option<KnownS
         calibration: ExamCalibration { reference_view: exam.calibration_reference, calibration: exam.calibration, mm_per_frontal_unit: exam.mm_per_frontal_unit },
         views: exam.views,
     })
+}
+
+/// What the page does when a clinician has reviewed an exam: each view's corrections
+/// applied to the model's face (a view without corrections as the model read it), then
+/// the exam measured and scored as [`examine`] does. Corrections are checked first: a
+/// correction that does not fit its face is an error, not silently dropped.
+pub fn examine_corrected(
+    faces: &BTreeMap<Expression, FaceLandmarks>,
+    corrections: &BTreeMap<Expression, LandmarkCorrections>,
+    known: Option<KnownScale>,
+    affected: Option<Side>,
+) -> Result<Option<ExamReport>, CorrectionError> {
+    let corrected = faces
+        .iter()
+        .map(|(view, face)| match corrections.get(view) {
+            Some(c) => correction::apply(face, c).map(|f| (*view, f)),
+            None => Ok((*view, face.clone())),
+        })
+        .collect::<Result<BTreeMap<_, _>, _>>()?;
+    Ok(examine(&corrected, known, affected))
 }

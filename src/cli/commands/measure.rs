@@ -11,9 +11,7 @@ use facegrade::side::Side;
 pub fn parse_side(value: Option<&str>) -> Result<Option<Side>, CliError> {
     match value {
         None | Some("auto") => Ok(None),
-        Some("left") => Ok(Some(Side::Left)),
-        Some("right") => Ok(Some(Side::Right)),
-        Some(other) => Err(CliError(format!("--affected-side takes left, right or auto, not '{other}'"))),
+        Some(word) => word.parse::<Side>().map(Some).map_err(|_| CliError(format!("--affected-side takes left, right or auto, not '{word}'"))),
     }
 }
 
