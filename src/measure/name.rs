@@ -146,6 +146,13 @@ impl Borrow<str> for MeasurementName {
     }
 }
 
+/// A measurement equals its stable name (`name == "mrd1_mm"`).
+impl PartialEq<&str> for MeasurementName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

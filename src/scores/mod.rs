@@ -23,13 +23,13 @@ use crate::engine::face_landmarks::FaceLandmarks;
 use crate::measure::calibration::{Calibration, KnownScale};
 use crate::measure::{measure_exam, Expression, FaceMeasurements};
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Shown with every score.
 pub const NOT_A_DIAGNOSIS: &str = "Objective measurements from face landmarks, not a diagnosis. Scores are computed by stated rules from these measurements; a clinician interprets them.";
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExamScores {
     pub affected_side: AffectedSide,
     pub auto_eface: AutoEface,
@@ -39,7 +39,7 @@ pub struct ExamScores {
     pub eye_safety: EyeSafety,
     /// Views of the protocol that were not provided.
     pub missing_views: Vec<Expression>,
-    pub notice: &'static str,
+    pub notice: String,
 }
 
 /// Scores an exam. `affected` overrides the automatic choice of the affected side.
@@ -54,12 +54,12 @@ pub fn score_exam(readings: &ExamReadings, affected: Option<Side>) -> ExamScores
         sunnybrook,
         missing_views: Expression::ALL.into_iter().filter(|e| !readings.has_view(*e)).collect(),
         affected_side,
-        notice: NOT_A_DIAGNOSIS,
+        notice: NOT_A_DIAGNOSIS.into(),
     }
 }
 
 /// The calibration an exam's views share.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExamCalibration {
     pub reference_view: Expression,
     pub calibration: Calibration,
@@ -69,7 +69,7 @@ pub struct ExamCalibration {
 /// A scored exam: the scores, the shared calibration, and every view's measurements (with
 /// percentages relative to the exam's affected side). The JSON of `facegrade exam --json`
 /// and of the page's export.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExamReport {
     pub scores: ExamScores,
     pub calibration: ExamCalibration,
