@@ -62,8 +62,8 @@ pub fn load_rgb(path: PathBuf) -> image::RgbImage {
 }
 
 /// The real faces in ../shared/data/faces (stills).
-pub const FACES: [&str; 6] =
-    ["astronaut.png", "obama.jpg", "biden.jpg", "portrait_glasses.jpg", "portrait_frontal_ai.jpg", "astronaut.png"];
+pub const FACES: [&str; 5] =
+    ["astronaut.png", "obama.jpg", "biden.jpg", "portrait_glasses.jpg", "portrait_frontal_ai.jpg"];
 
 /// First frame of a YUV4MPEG2 (4:2:0) clip as RGB.
 pub fn y4m_first_frame(path: PathBuf) -> image::RgbImage {
