@@ -9,9 +9,9 @@
 //! [`FaceLandmarks::from_mesh`]: pose, frontal face and eyes are recomputed, and since a
 //! clinician has looked at it, its eyes are no longer "uncertain".
 
-use crate::engine::topology::{alar_base, brow_upper, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, MESH_WITH_IRIS, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
+use crate::engine::topology::{alar_base, brow_upper, iris_indices, iris, lid, lid_contour, lower_lid, upper_lid, INNER_LOWER_LIP, INNER_UPPER_LIP, MESH_WITH_IRIS, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
 use crate::engine::eye_state::{reading_from_lids, ReadingSource};
-use crate::engine::FaceLandmarks;
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::geometry::{Point2, Point3};
 use crate::side::{PerSide, Side};
 use serde::{Deserialize, Serialize};
@@ -57,9 +57,12 @@ impl LandmarkCorrections {
 
     /// Whether these corrections change one eye's lids or iris, or mark it closed.
     pub fn touches_eye(&self, side: Side) -> bool {
-        let eye = eye_refinement(side);
-        let iris = iris_indices(side);
-        *self.eye_closed.get(side) || self.iris.get(side).is_some() || self.moved.keys().any(|i| eye[..16].contains(i) || iris.contains(i))
+        *self.eye_closed.get(side) || self.touches_iris(side) || self.moved.keys().any(|i| lid_contour(side).contains(i))
+    }
+
+    /// Whether these corrections set one eye's iris circle or move one of its iris points.
+    pub fn touches_iris(&self, side: Side) -> bool {
+        self.iris.get(side).is_some() || self.moved.keys().any(|i| iris_indices(side).contains(i))
     }
 
     /// Checks every value before anything is applied (corrections also come from files).
@@ -79,6 +82,14 @@ impl LandmarkCorrections {
         }
         Ok(())
     }
+}
+
+/// The iris circle a mesh shows for one eye: its centre point, and the radius the
+/// measurements calibrate with ([`iris::radius_px`], from the horizontal edges). The editor
+/// draws and drags this circle, so moving only its centre keeps the exam's scale.
+pub fn iris_circle(mesh: &[Point3], side: Side) -> IrisCircle {
+    let points = iris_indices(side).map(|i| mesh[i].xy());
+    IrisCircle { centre: points[iris::CENTRE], radius_px: iris::radius_px(&points) }
 }
 
 /// The corrected mesh: moved points, then hand-set irises, then closed eyes (a closed eye
@@ -114,38 +125,53 @@ pub fn apply(original: &FaceLandmarks, corrections: &LandmarkCorrections) -> Res
     let mut face = FaceLandmarks::from_mesh(mesh, original.presence);
     face.roi = original.roi;
     face.detection_score = original.detection_score;
-    // An eye the clinician touched is read from their lids (their word is final); an eye
-    // they left alone keeps what its image said.
+    // An eye the clinician touched is read from their lids (their word is final). An eye
+    // they left alone keeps the engine's estimate whole: both landmark models' opinion of
+    // its lids and iris, their agreement, and what its image said, all of which the
+    // calibration weighs; rebuilt from the mesh alone it would lose the iris model's part,
+    // and a brow correction could rescale the whole exam.
     for side in Side::BOTH {
+        let before = original.eyes.get(side);
         let eye = face.eyes.get_mut(side);
-        eye.image = if corrections.touches_eye(side) { reading_from_lids(eye, ReadingSource::Clinician) } else { original.eyes.get(side).image };
+        if !corrections.touches_eye(side) {
+            eye.clone_from(before);
+            continue;
+        }
+        if !corrections.touches_iris(side) {
+            // The models' disagreement on an iris nobody corrected still stands.
+            eye.iris_radius_disagreement = before.iris_radius_disagreement;
+        }
+        eye.image = reading_from_lids(eye, ReadingSource::Clinician);
     }
     Ok(face)
 }
 
-/// Puts the iris's five points on the hand-set circle: the centre, and each edge point at
-/// the radius in the direction the model gave it (the edges turn with the head).
+/// Puts the iris's five points on the hand-set circle: the model's iris moved onto the
+/// centre and scaled about it to the radius (the edges keep the directions the model gave
+/// them, which turn with the head), so that [`iris_circle`] reads back the set circle.
 fn set_iris(mesh: &mut [Point3], side: Side, circle: IrisCircle) {
     let idx = iris_indices(side);
-    let old_centre = mesh[idx[0]].xy();
+    let old = iris_circle(mesh, side);
     // Fallback directions (right, up, left, down) if the model's iris collapsed to a point.
     const AXES: [(f32, f32); 4] = [(1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.0, 1.0)];
-    mesh[idx[0]] = Point3::new(circle.centre.x, circle.centre.y, mesh[idx[0]].z);
-    for (k, &i) in idx[1..].iter().enumerate() {
+    mesh[idx[iris::CENTRE]] = Point3::new(circle.centre.x, circle.centre.y, mesh[idx[iris::CENTRE]].z);
+    for (k, &i) in idx[iris::EDGES].iter().enumerate() {
         let p = mesh[i].xy();
-        let length = old_centre.distance(p);
-        let (dx, dy) = if length > 1e-3 { ((p.x - old_centre.x) / length, (p.y - old_centre.y) / length) } else { AXES[k] };
+        let (dx, dy) = if old.radius_px > 1e-3 {
+            ((p.x - old.centre.x) / old.radius_px, (p.y - old.centre.y) / old.radius_px)
+        } else {
+            AXES[k]
+        };
         mesh[i] = Point3::new(circle.centre.x + dx * circle.radius_px, circle.centre.y + dy * circle.radius_px, mesh[i].z);
     }
 }
 
-/// Lays the upper lid onto the lower: the lid contour has 7 upper points and 7 lower points
-/// between the canthi, both lateral to medial, so each upper point takes its lower
-/// partner's place (depth too) and the two margins coincide (fissure height 0).
+/// Lays the upper lid onto the lower: each upper-lid point takes its lower partner's
+/// place (depth too, [`lid::partners`]) and the two margins coincide (fissure height 0).
 fn close_eye(mesh: &mut [Point3], side: Side) {
-    let map = eye_refinement(side);
-    for k in 0..7 {
-        mesh[map[9 + k]] = mesh[map[1 + k]];
+    let map = lid_contour(side);
+    for (upper, lower) in lid::partners() {
+        mesh[map[upper]] = mesh[map[lower]];
     }
 }
 
@@ -179,11 +205,10 @@ pub fn correctable_points() -> Vec<CorrectablePoint> {
         }
     };
     for side in Side::BOTH {
-        let map = eye_refinement(side);
-        for &i in &map[0..9] {
+        for &i in lower_lid(side) {
             add(i, CorrectableRegion::LowerLid, Some(side));
         }
-        for &i in &map[9..16] {
+        for &i in upper_lid(side) {
             add(i, CorrectableRegion::UpperLid, Some(side));
         }
         for i in brow_upper(side) {

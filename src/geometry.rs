@@ -192,14 +192,19 @@ impl Similarity3 {
 }
 
 /// Umeyama's least-squares similarity (rotation, uniform scale, translation) taking
-/// `source` onto `target`, with optional per-point weights. Returns None when degenerate.
+/// `source` onto `target`, with optional per-point weights. Returns None when degenerate:
+/// no weight, a point that is not a number, or points (source or target) that are
+/// coincident or collinear, about which a rotation is not determined.
 pub fn fit_similarity(source: &[Point3], target: &[Point3], weights: Option<&[f32]>) -> Option<Similarity3> {
     let n = source.len();
-    if n < 3 || target.len() != n {
+    if n < 3 || target.len() != n || weights.is_some_and(|w| w.len() != n) {
         return None;
     }
     let w = |i: usize| weights.map_or(1.0, |w| w[i] as f64);
     let total: f64 = (0..n).map(w).sum();
+    if !(total.is_finite() && total > 0.0) {
+        return None;
+    }
     let mean = |pts: &[Point3]| {
         let mut m = [0.0f64; 3];
         for (i, p) in pts.iter().enumerate() {
@@ -222,7 +227,14 @@ pub fn fit_similarity(source: &[Point3], target: &[Point3], weights: Option<&[f3
             var_s += w(i) * s[r] * s[r];
         }
     }
+    if !(var_s.is_finite() && cov.iter().flatten().all(|c| c.is_finite())) {
+        return None;
+    }
     let (u, sigma, v) = svd3(&cov);
+    // Rank below 2: one of the point sets is a point or a line.
+    if !(sigma[1] > 1e-9 * sigma[0]) {
+        return None;
+    }
     let mut d = [1.0, 1.0, 1.0];
     if det3(&u) * det3(&v) < 0.0 {
         d[2] = -1.0;
@@ -338,6 +350,49 @@ mod tests {
         let p = Point2::new(5.0, -7.0);
         let q = m.inverse().apply(m.apply(p));
         assert!((p.x - q.x).abs() < 1e-4 && (p.y - q.y).abs() < 1e-4);
+    }
+
+    fn finite(m: &Mat3) -> bool {
+        m.iter().flatten().all(|v| v.is_finite())
+    }
+
+    #[test]
+    fn svd_of_degenerate_matrices_is_finite() {
+        // Zero (coincident points), rank 1 (collinear) and rank 2 (planar) covariances.
+        let zero = [[0.0; 3]; 3];
+        let rank1 = [[2.0, 4.0, 0.0], [1.0, 2.0, 0.0], [0.0, 0.0, 0.0]];
+        let rank2 = [[1.0, 0.0, 0.0], [0.0, 3.0, 0.0], [0.0, 0.0, 0.0]];
+        for (a, expected) in [(zero, [0.0, 0.0, 0.0]), (rank1, [5.0, 0.0, 0.0]), (rank2, [3.0, 1.0, 0.0])] {
+            let (u, s, v) = svd3(&a);
+            assert!(finite(&u) && finite(&v) && s.iter().all(|x| x.is_finite()), "{a:?}");
+            for k in 0..3 {
+                assert!((s[k] - expected[k]).abs() < 1e-9, "{a:?}: singular values {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_similarity_fit_to_degenerate_points_is_refused_not_nan() {
+        let line: Vec<Point3> = (0..10).map(|i| Point3::new(i as f32, 2.0 * i as f32, 0.0)).collect();
+        let moved: Vec<Point3> = line.iter().map(|p| Point3::new(p.x + 1.0, p.y, p.z)).collect();
+        let one_point = vec![Point3::new(3.0, 4.0, 5.0); 10];
+        let plane: Vec<Point3> = (0..10).map(|i| Point3::new((i % 3) as f32, (i / 3) as f32, 0.0)).collect();
+        let mut with_nan = plane.clone();
+        with_nan[4].x = f32::NAN;
+        // Collinear: the rotation about the line is undetermined.
+        assert_eq!(fit_similarity(&line, &moved, None), None);
+        // Coincident: no scale either.
+        assert_eq!(fit_similarity(&one_point, &one_point, None), None);
+        // A face collapsed to one point: nothing to turn.
+        assert_eq!(fit_similarity(&plane, &one_point, None), None);
+        assert_eq!(fit_similarity(&with_nan, &plane, None), None);
+        assert_eq!(fit_similarity(&plane, &plane, Some(&[0.0; 10])), None, "no weight at all");
+        // Planar (a face seen flat) is not degenerate: the identity comes back.
+        let fit = fit_similarity(&plane, &plane, None).unwrap();
+        assert!(finite(&fit.rotation) && (fit.scale - 1.0).abs() < 1e-9);
+        for p in &plane {
+            assert!(fit.apply(*p).distance(*p) < 1e-5);
+        }
     }
 
     #[test]

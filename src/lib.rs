@@ -11,6 +11,7 @@ pub mod geometry;
 pub mod image_view;
 pub mod measure;
 pub mod quality;
+pub mod report;
 pub mod scores;
 pub mod side;
 pub mod synthetic;

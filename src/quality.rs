@@ -1,8 +1,10 @@
 //! The quality gate: measure only when the frame can support a measurement, and say why
 //! not (and how to fix it) otherwise.
 
-use crate::engine::FaceLandmarks;
-use crate::engine::topology::iris_indices;
+use crate::engine::topology::{iris, iris_indices};
+use crate::engine::face_landmarks::FaceLandmarks;
+use crate::image_view::ImageView;
+use crate::measure::{measure, FaceMeasurements};
 use crate::side::Side;
 use serde::Serialize;
 
@@ -94,7 +96,8 @@ pub fn assess(face: Option<&FaceLandmarks>, stats: FrameStats, limits: &QualityL
     if stats.faces_detected > 1 {
         return Err(QualityIssue::SeveralFaces { count: stats.faces_detected });
     }
-    let ipd = face.mesh[iris_indices(Side::Right)[0]].xy().distance(face.mesh[iris_indices(Side::Left)[0]].xy());
+    let pupil = |side: Side| face.mesh[iris_indices(side)[iris::CENTRE]].xy();
+    let ipd = pupil(Side::Right).distance(pupil(Side::Left));
     if ipd < limits.min_interpupillary_px {
         return Err(QualityIssue::TooFar);
     }
@@ -113,4 +116,26 @@ pub fn assess(face: Option<&FaceLandmarks>, stats: FrameStats, limits: &QualityL
         return Err(QualityIssue::Blurred);
     }
     Ok(())
+}
+
+/// The gate's statistics of one frame: how many faces the detector found, and the
+/// luminance and sharpness inside the face's crop (none without a face).
+pub fn frame_stats(image: &ImageView, face: Option<&FaceLandmarks>, faces_detected: usize) -> FrameStats {
+    match face {
+        Some(face) => {
+            let (face_luminance, face_sharpness) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
+            FrameStats { faces_detected, face_luminance, face_sharpness }
+        }
+        None => FrameStats { faces_detected, ..Default::default() },
+    }
+}
+
+/// A frame through the quality gate, and its measurements (with their own iris
+/// calibration) when it has a face: what the live page, a recorded video and the
+/// benchmark show for each frame. The measurements come even when the gate refuses the
+/// frame, so that the view can say what it would read; the gate's verdict says whether
+/// to trust them.
+pub fn gate_and_measure(image: &ImageView, face: Option<&FaceLandmarks>, faces_detected: usize, limits: &QualityLimits) -> (Result<(), QualityIssue>, Option<FaceMeasurements>) {
+    let stats = frame_stats(image, face, faces_detected);
+    (assess(face, stats, limits), face.and_then(|f| measure(f, None, None)))
 }

@@ -31,6 +31,20 @@ impl Side {
     }
 }
 
+/// A word that names no side.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a side (left or right)")]
+pub struct NotASide(pub String);
+
+/// Reads the stable name ([`Side::name`], the serde name): "left" or "right".
+impl std::str::FromStr for Side {
+    type Err = NotASide;
+
+    fn from_str(s: &str) -> Result<Side, NotASide> {
+        Side::BOTH.into_iter().find(|side| side.name() == s).ok_or_else(|| NotASide(s.to_string()))
+    }
+}
+
 /// A value per anatomical side.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct PerSide<T> {
@@ -64,5 +78,20 @@ impl<T> PerSide<T> {
     /// The same values with the sides exchanged (what a mirror does).
     pub fn swapped(self) -> Self {
         PerSide { left: self.right, right: self.left }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_side_reads_back_its_own_name_and_nothing_else() {
+        for side in Side::BOTH {
+            assert_eq!(side.name().parse::<Side>(), Ok(side));
+            assert_eq!(serde_json::to_value(side).unwrap(), side.name());
+        }
+        assert_eq!("Left".parse::<Side>(), Err(NotASide("Left".into())));
+        assert!("".parse::<Side>().is_err());
     }
 }

@@ -5,6 +5,9 @@
 mod common;
 use common::*;
 use std::process::{Command, Output};
+use facegrade::engine::{model_files, MODEL_FILES};
+use facegrade::measure::MEASUREMENT_NAMES;
+use facegrade::report::csv::parse_record;
 
 fn facegrade(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_facegrade")).args(args).output().expect("facegrade runs")
@@ -80,10 +83,10 @@ fn bad_input_gets_a_clear_message_and_status_2() {
     // A corrupt model is refused with the model's name, not a panic.
     let dir = std::env::temp_dir().join(format!("facegrade-cli-corrupt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for name in ["face_detection_short_range.onnx", "face_landmark_with_attention.onnx", "iris_landmark.onnx"] {
+    for name in MODEL_FILES {
         std::fs::copy(model_path(name), dir.join(name)).unwrap();
     }
-    std::fs::write(dir.join("face_landmark_with_attention.onnx"), b"not a model").unwrap();
+    std::fs::write(dir.join(model_files::FACE_LANDMARKS), b"not a model").unwrap();
     let out = facegrade(&["landmarks", p, "--models", dir.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(out.status.code(), Some(2));
@@ -132,4 +135,24 @@ fn finetune_refuses_a_file_that_is_not_a_training_set() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not a FaceGrade training set"), "{}", stderr(&out));
     assert!(!dir.join("m.onnx").exists(), "nothing written");
+}
+
+#[test]
+fn csv_quotes_a_file_name_with_a_comma_and_a_quote() {
+    // RFC 4180: the name comes back whole, and every record has the header's columns.
+    let dir = std::env::temp_dir().join(format!("facegrade-cli-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let awkward = dir.join("Smith, \"J\" 2026.jpg");
+    std::fs::copy(face("obama.jpg"), &awkward).unwrap();
+    let out = facegrade(&["measure", awkward.to_str().unwrap(), "--csv"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let records: Vec<Vec<String>> = text.lines().map(|l| parse_record(l).expect("a valid CSV record")).collect();
+    assert_eq!(records.len(), 2, "header and one face:\n{text}");
+    assert_eq!(records[0].len(), 6 + 2 * MEASUREMENT_NAMES.len());
+    assert_eq!(records[1].len(), records[0].len(), "{text}");
+    assert_eq!(records[1][0], awkward.to_str().unwrap());
+    assert_eq!(records[0][6], "brow_height_mm_left");
+    assert!(records[1][6].parse::<f32>().is_ok());
 }

@@ -5,14 +5,14 @@
 
 mod common;
 use common::*;
-use facegrade::correction::{apply, IrisCircle, LandmarkCorrections};
-use facegrade::engine::topology::{commissure, eye_refinement, iris_indices};
+use facegrade::correction::{apply, iris_circle, CorrectionError, IrisCircle, LandmarkCorrections};
+use facegrade::engine::topology::{brow_upper, commissure, iris_indices, upper_lid};
 use facegrade::engine::{Engine, FaceLandmarks};
 use facegrade::geometry::Point2;
 use facegrade::image_view::ImageView;
-use facegrade::measure::calibration::KnownScale;
+use facegrade::measure::calibration::{CalibrationSource, KnownScale};
 use facegrade::measure::{measure, Expression, MEASUREMENT_NAMES};
-use facegrade::scores::examine;
+use facegrade::scores::examine_corrected;
 use facegrade::side::{PerSide, Side};
 use std::collections::BTreeMap;
 
@@ -55,7 +55,7 @@ fn corrections_move_exactly_what_they_should() {
     // The right upper lid raised by 5 px (0.5 mm at this scale): the right fissure opens by
     // that much, the left eye does not change.
     let mut raise_lid = LandmarkCorrections::default();
-    for &i in &eye_refinement(Side::Right)[9..16] {
+    for &i in upper_lid(Side::Right) {
         let p = original.mesh[i].xy();
         raise_lid.moved.insert(i, Point2::new(p.x, p.y - 5.0));
     }
@@ -101,6 +101,67 @@ fn corrections_move_exactly_what_they_should() {
     assert!(centre.distance(original.eyes.right.iris_centre) < 1e-3);
 }
 
+/// The eye measurements (those on the lids), read with the face's own iris calibration.
+const EYE_MEASUREMENTS: [&str; 5] = ["mrd1_mm", "mrd2_mm", "palpebral_fissure_height_mm", "visible_eyeball_height_mm", "palpebral_fissure_width_mm"];
+
+#[test]
+fn a_brow_correction_leaves_the_eyes_and_the_scale_alone() {
+    // The face's scale comes from the eyes as both landmark models read them (their mean
+    // iris radius, their agreement): moving a brow point must not replace that reading by
+    // the mesh's alone.
+    let mut engine = engine();
+    let original = real_face(&mut engine);
+    let mut brow = LandmarkCorrections::default();
+    for i in brow_upper(Side::Right) {
+        let p = original.mesh[i].xy();
+        brow.moved.insert(i, Point2::new(p.x, p.y - 4.0));
+    }
+    let corrected = apply(&original, &brow).unwrap();
+    let (before, after) = (measure(&original, None, None).unwrap(), measure(&corrected, None, None).unwrap());
+    println!("right brow raised 4 px: {:.6} -> {:.6} mm/px", before.mm_per_px, after.mm_per_px);
+    assert!((after.mm_per_px / before.mm_per_px - 1.0).abs() < 1e-5, "{} -> {} mm/px", before.mm_per_px, after.mm_per_px);
+    for side in Side::BOTH {
+        assert_eq!(corrected.eyes.get(side), original.eyes.get(side), "{side:?} eye rebuilt");
+        for name in EYE_MEASUREMENTS {
+            let (a, b) = (before.measurements[name].value(side), after.measurements[name].value(side));
+            assert!((a - b).abs() < 0.02, "{name} {side:?}: {a} -> {b} after a brow correction");
+            assert_eq!(before.measurements[name].confidence, after.measurements[name].confidence, "{name} confidence");
+        }
+    }
+    // The brow itself rose by the 4 px, in mm.
+    let gain = after.measurements["brow_height_mm"].right - before.measurements["brow_height_mm"].right;
+    println!("right brow height +{gain:.3} mm (4 px = {:.3} mm)", 4.0 * before.mm_per_px);
+    assert!((gain / (4.0 * before.mm_per_px) - 1.0).abs() < 0.1, "the brow rose {gain} mm");
+}
+
+#[test]
+fn dragging_an_iris_centre_keeps_its_radius_and_the_scale() {
+    // The editor drags the circle `iris_circle` reads from the corrected mesh; its radius
+    // must be the one the eye is measured with, or a drag of the centre alone rescales
+    // the whole exam.
+    let mut engine = engine();
+    let original = real_face(&mut engine);
+    for side in Side::BOTH {
+        let circle = iris_circle(&original.mesh, side);
+        let eye = original.eyes.get(side);
+        println!("{side:?} iris: circle radius {:.3} px, measured radius {:.3} px", circle.radius_px, eye.iris_radius_px);
+        assert!(circle.centre.distance(eye.iris_centre) < 1e-3);
+        assert!((circle.radius_px - eye.iris_radius_px).abs() < 1e-3, "{side:?}: {} vs {}", circle.radius_px, eye.iris_radius_px);
+    }
+    // The calibrating eye's centre moved 2 px: its radius, and so the scale, stay.
+    let before = measure(&original, None, None).unwrap();
+    let CalibrationSource::Iris { eye: side } = before.calibration.source else { panic!("calibrated by the iris") };
+    let circle = iris_circle(&original.mesh, side);
+    let mut drag = LandmarkCorrections::default();
+    *drag.iris.get_mut(side) = Some(IrisCircle { centre: Point2::new(circle.centre.x + 2.0, circle.centre.y), radius_px: circle.radius_px });
+    let dragged = apply(&original, &drag).unwrap();
+    let after = measure(&dragged, None, None).unwrap();
+    println!("{side:?} iris centre dragged 2 px: {:.6} -> {:.6} mm/px", before.mm_per_px, after.mm_per_px);
+    assert!((dragged.eyes.get(side).iris_radius_px - original.eyes.get(side).iris_radius_px).abs() < 1e-3);
+    assert!((after.mm_per_px / before.mm_per_px - 1.0).abs() < 1e-4, "{} -> {}", before.mm_per_px, after.mm_per_px);
+    assert!((iris_circle(&dragged.mesh, side).radius_px - circle.radius_px).abs() < 1e-3, "the mesh keeps the set circle");
+}
+
 #[test]
 fn a_corrected_exam_scores_what_the_clinician_saw() {
     // The same photo for every view: the landmark model sees open eyes at "eye closure".
@@ -109,13 +170,11 @@ fn a_corrected_exam_scores_what_the_clinician_saw() {
     // items say so; marking both closed makes the closure normal.
     let mut engine = engine();
     let face = real_face(&mut engine);
+    let views: BTreeMap<Expression, FaceLandmarks> = Expression::ALL.into_iter().map(|e| (e, face.clone())).collect();
     let exam_with = |closed: PerSide<bool>| {
-        let corrected = apply(&face, &LandmarkCorrections { eye_closed: closed, ..Default::default() }).unwrap();
-        let views: BTreeMap<Expression, FaceLandmarks> = Expression::ALL
-            .into_iter()
-            .map(|e| (e, if matches!(e, Expression::GentleClosure | Expression::TightClosure) { corrected.clone() } else { face.clone() }))
-            .collect();
-        examine(&views, None, None).unwrap()
+        let marked = LandmarkCorrections { eye_closed: closed, ..Default::default() };
+        let corrections = BTreeMap::from([(Expression::GentleClosure, marked.clone()), (Expression::TightClosure, marked)]);
+        examine_corrected(&views, &corrections, None, None).unwrap().unwrap()
     };
     let item = |report: &facegrade::scores::ExamReport, name: &str| report.scores.auto_eface.dynamic_items.iter().find(|i| i.name == name).and_then(|i| i.score);
 
@@ -130,4 +189,7 @@ fn a_corrected_exam_scores_what_the_clinician_saw() {
     assert!(item(&left_closed, "gentle_eye_closure").unwrap() < 15.0);
     assert!(item(&both_closed, "gentle_eye_closure").unwrap() >= 90.0);
     assert!(item(&both_closed, "full_eye_closure").unwrap() >= 90.0);
+    // A correction that does not fit its face stops the exam instead of being dropped.
+    let bad = LandmarkCorrections { moved: BTreeMap::from([(900, Point2::new(0.0, 0.0))]), ..Default::default() };
+    assert_eq!(examine_corrected(&views, &BTreeMap::from([(Expression::Rest, bad)]), None, None).err(), Some(CorrectionError::UnknownPoint(900)));
 }

@@ -40,7 +40,7 @@ const SYMMETRIC: [Row; 19] = [
 /// The symmetric face with some readings replaced (same view and measurement).
 fn symmetric_with(changes: &[Row]) -> ExamReadings {
     let rows = SYMMETRIC.iter().map(|row| changes.iter().find(|c| c.0 == row.0 && c.1 == row.1).unwrap_or(row));
-    rows.fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m, left, right))
+    rows.fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right))
 }
 
 fn close(a: f32, b: f32) -> bool {
@@ -52,7 +52,7 @@ fn gap(s: &ExamScores, view: Expression) -> PerSide<Option<f32>> {
 }
 
 fn eye_votes(s: &ExamScores) -> Vec<&facegrade::scores::affected_side::SideVote> {
-    s.affected_side.evidence.iter().filter(|v| v.measurement == FISSURE).collect()
+    s.affected_side.evidence.iter().filter(|v| v.measurement.as_str() == FISSURE).collect()
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn a_right_eye_left_3_mm_open_on_tight_closure() {
     let counting: Vec<_> = s.affected_side.evidence.iter().filter(|v| v.weight > 0.0).collect();
     assert_eq!(counting.len(), 1, "{:?}", s.affected_side.evidence);
     let v = counting[0];
-    assert_eq!((v.view, v.points_to, v.sign), (TightClosure, Side::Right, "eye left open while the other closes"));
+    assert_eq!((v.view, v.points_to, v.sign.as_str()), (TightClosure, Side::Right, "eye left open while the other closes"));
     assert_eq!((v.left_mm, v.right_mm), (0.0, 3.0));
     assert_eq!(s.affected_side.vote_toward_left, -2.0);
 
@@ -161,7 +161,7 @@ fn with_both_eyes_open_the_eye_closing_less_of_its_fissure_votes() {
     let s = score_exam(&symmetric_with(&[(TightClosure, FISSURE, 2.0, 6.0)]), None);
     let votes = eye_votes(&s);
     assert_eq!(votes.len(), 1);
-    assert_eq!((votes[0].points_to, votes[0].sign), (Side::Right, "eye closes a smaller fraction of its fissure"));
+    assert_eq!((votes[0].points_to, votes[0].sign.as_str()), (Side::Right, "eye closes a smaller fraction of its fissure"));
     assert!(close(votes[0].weight, 2.0), "{}", votes[0].weight);
     let l = &s.eye_safety.lagophthalmos;
     assert_eq!(l.closure, PerSide::new(EyeClosure::Incomplete, EyeClosure::Incomplete));
@@ -186,14 +186,14 @@ fn a_closure_not_performed_does_not_vote_but_is_reported() {
 #[test]
 fn closure_views_missing_are_not_measured() {
     let rows: Vec<Row> = SYMMETRIC.iter().filter(|r| !matches!(r.0, GentleClosure | TightClosure)).copied().collect();
-    let readings = rows.iter().fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m, left, right));
+    let readings = rows.iter().fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right));
     let l = score_exam(&readings, Some(Side::Right)).eye_safety.lagophthalmos;
     assert_eq!(l.closure, PerSide::new(EyeClosure::NotMeasured, EyeClosure::NotMeasured));
     assert_eq!(l.affected_incomplete, None);
     assert_eq!(l.per_view[0].not_measured.as_deref(), Some("no gentle_closure view"));
     assert_eq!(l.statement, "Eye closure not measured: no gentle or tight closure view with eyelid readings.");
     // Tight closure only.
-    let readings = SYMMETRIC.iter().filter(|r| r.0 != GentleClosure).fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m, left, right));
+    let readings = SYMMETRIC.iter().filter(|r| r.0 != GentleClosure).fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right));
     assert_eq!(score_exam(&readings, None).eye_safety.lagophthalmos.statement, "Both eyes close completely on tight closure (gentle closure not measured).");
 }
 
@@ -206,13 +206,13 @@ fn smile_narrowing_the_left_eye_by_2_3_mm_suggests_synkinesis_point_3() {
     let o = &s.eye_safety.ocular_synkinesis;
     assert_eq!((o.affected, o.affected_side_unclear), (Side::Left, false));
     let smile = &o.per_view[0];
-    assert_eq!((smile.view, smile.sunnybrook_item, smile.mm_per_point), (BigSmile, "open_mouth_smile", 0.77));
+    assert_eq!((smile.view, smile.sunnybrook_item.as_str(), smile.mm_per_point), (BigSmile, "open_mouth_smile", 0.77));
     assert!(close(smile.narrowing_mm.left.unwrap(), 2.3) && close(smile.narrowing_mm.right.unwrap(), 0.0));
     assert!(close(smile.narrowing_percent.left.unwrap(), 23.0) && close(smile.narrowing_percent.right.unwrap(), 0.0));
     assert!(close(smile.excess_mm.unwrap(), 2.3));
     assert_eq!((smile.suggested_point, smile.suggestion), (Some(3), true));
     let pucker = &o.per_view[1];
-    assert_eq!((pucker.view, pucker.sunnybrook_item, pucker.mm_per_point), (Pucker, "lip_pucker", 1.0));
+    assert_eq!((pucker.view, pucker.sunnybrook_item.as_str(), pucker.mm_per_point), (Pucker, "lip_pucker", 1.0));
     assert!(close(pucker.excess_mm.unwrap(), 1.4));
     assert_eq!(pucker.suggested_point, Some(1));
     assert_eq!(
@@ -258,7 +258,7 @@ fn a_healthy_eye_narrowing_within_normal_does_not_vote_as_synkinetic() {
     let s = score_exam(&symmetric_with(&[(BigSmile, FISSURE, 6.0, 10.0)]), None);
     let votes = eye_votes(&s);
     assert_eq!(votes.len(), 1);
-    assert_eq!((votes[0].view, votes[0].points_to, votes[0].weight, votes[0].sign), (BigSmile, Side::Left, 0.25, "eye narrows with the movement (synkinesis)"));
+    assert_eq!((votes[0].view, votes[0].points_to, votes[0].weight, votes[0].sign.as_str()), (BigSmile, Side::Left, 0.25, "eye narrows with the movement (synkinesis)"));
     assert_eq!(s.affected_side.decided_by, DecidedBy::Unclear, "one synkinesis vote alone is weak");
 }
 

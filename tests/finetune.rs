@@ -6,8 +6,8 @@
 mod common;
 use common::*;
 use facegrade::correction::LandmarkCorrections;
-use facegrade::engine::topology::{eye_refinement, MESH_POINTS};
-use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
+use facegrade::engine::topology::{lid, upper_lid, MESH_POINTS};
+use facegrade::engine::{model_files, Engine, FaceLandmarks, ModelBytes};
 use facegrade::finetune::dataset::{context_crop, DatasetError};
 use facegrade::finetune::features::{all_heads, FeatureModel};
 use facegrade::finetune::heads::{Head, HeadKind};
@@ -27,7 +27,7 @@ fn analysed(engine: &mut Engine, name: &str) -> (image::RgbImage, FaceLandmarks)
 /// narrowed eye the model read as open.
 fn lowered_lid(face: &FaceLandmarks, px: f32) -> LandmarkCorrections {
     let mut c = LandmarkCorrections::default();
-    for &i in &eye_refinement(Side::Right)[9..16] {
+    for &i in upper_lid(Side::Right) {
         let p = face.mesh[i];
         c.moved.insert(i, Point2::new(p.x, p.y + px));
     }
@@ -42,11 +42,11 @@ fn frame(engine: &mut Engine, name: &str, px: f32) -> (TrainingFrame, Vec<u8>) {
 }
 
 fn shipped() -> Vec<u8> {
-    std::fs::read(model_path("face_landmark_with_attention.onnx")).unwrap()
+    std::fs::read(model_path(model_files::FACE_LANDMARKS)).unwrap()
 }
 
 fn shipped_iris() -> Vec<u8> {
-    std::fs::read(model_path("iris_landmark.onnx")).unwrap()
+    std::fs::read(model_path(model_files::IRIS_LANDMARKS)).unwrap()
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn a_tiny_training_set_lowers_the_error_and_changes_only_what_was_trained() {
     assert_eq!(card.unwrap().frames_used, 2);
     let original = ModelFile::parse(&base).unwrap();
     let heads = all_heads(&original).unwrap();
-    let trained_rows: BTreeSet<usize> = eye_refinement(Side::Right)[9..16].iter().flat_map(|&i| [3 * i, 3 * i + 1]).collect();
+    let trained_rows: BTreeSet<usize> = upper_lid(Side::Right).iter().flat_map(|&i| [3 * i, 3 * i + 1]).collect();
     let mesh = &heads[0];
     let (w0, w1) = (original.weights(&mesh.weight).unwrap(), file.weights(&mesh.weight).unwrap());
     for c in 0..mesh.channels() {
@@ -140,14 +140,14 @@ fn a_tiny_training_set_lowers_the_error_and_changes_only_what_was_trained() {
         }
     }
     println!("mesh points moved on the training face: {moved:?}");
-    let upper_lid: BTreeSet<usize> = eye_refinement(Side::Right)[9..16].iter().copied().collect();
-    assert!(moved.iter().filter(|m| upper_lid.contains(&m.0)).all(|m| m.2 > 0.2), "the corrected lid did not move down");
+    let corrected_lid: BTreeSet<usize> = upper_lid(Side::Right).iter().copied().collect();
+    assert!(moved.iter().filter(|m| corrected_lid.contains(&m.0)).all(|m| m.2 > 0.2), "the corrected lid did not move down");
     assert!(moved.len() <= 14, "{} points moved", moved.len());
     let eye = HeadKind::ImageLeftEye.model_output();
-    let lid_y = |out: &[f32]| (9..16).map(|k| out[2 * k + 1]).sum::<f32>() / 7.0;
+    let lid_y = |out: &[f32]| lid::UPPER.map(|k| out[2 * k + 1]).sum::<f32>() / lid::UPPER.len() as f32;
     println!("refined right upper lid: {:.2} -> {:.2} px", lid_y(&before[eye]), lid_y(&after[eye]));
     assert!(lid_y(&after[eye]) > lid_y(&before[eye]) + 0.4);
-    let iris_lid_y = |out: &[f32]| (9..16).map(|k| out[3 * k + 1]).sum::<f32>() / 7.0;
+    let iris_lid_y = |out: &[f32]| lid::UPPER.map(|k| out[3 * k + 1]).sum::<f32>() / lid::UPPER.len() as f32;
     let last = before.len() - 1;
     println!("iris model's right upper lid: {:.2} -> {:.2} px (64-pixel eye crop)", iris_lid_y(&before[last]), iris_lid_y(&after[last]));
     assert!(iris_lid_y(&after[last]) > iris_lid_y(&before[last]) + 0.2);
@@ -158,7 +158,7 @@ fn foreign_damaged_or_unreadable_files_are_refused() {
     let base = shipped();
     assert!(matches!(check_candidate(b"not a model at all", &base), Err(ModelFileError::NotOnnx(_))));
     assert!(matches!(check_candidate(&base[..base.len() / 2], &base), Err(ModelFileError::NotOnnx(_))));
-    let iris = std::fs::read(model_path("iris_landmark.onnx")).unwrap();
+    let iris = std::fs::read(model_path(model_files::IRIS_LANDMARKS)).unwrap();
     let e = check_candidate(&iris, &base).unwrap_err();
     // An iris update made for another iris model is refused too.
     let mut file = ModelFile::parse(&base).unwrap();

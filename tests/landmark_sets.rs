@@ -3,7 +3,7 @@
 //! side. No models: these check pose correction and the measurement geometry alone.
 
 use facegrade::engine::canonical::canonical_face;
-use facegrade::engine::topology::{commissure, eye_refinement, iris_indices};
+use facegrade::engine::topology::{commissure, iris_indices, upper_lid};
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::{mat3_mul, Point3, Similarity3};
 use facegrade::measure::calibration::KnownScale;
@@ -97,8 +97,8 @@ fn a_known_3d_droop_is_measured_in_any_pose() {
 fn a_drooped_upper_lid_reads_as_a_smaller_mrd1() {
     let shape = canonical_face().expect("canonical face is committed");
     for side in Side::BOTH {
-        // Upper lid points only (refined contour 9..16): ptosis of 1.5 mm.
-        let upper = &eye_refinement(side)[9..16];
+        // Upper lid points only: ptosis of 1.5 mm.
+        let upper = upper_lid(side);
         let mut drooped = shape.clone();
         for &i in upper {
             drooped[i].y += 1.5 / IPD_MM;

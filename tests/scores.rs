@@ -10,7 +10,7 @@ use facegrade::side::Side;
 type Row = (Expression, &'static str, f32, f32);
 
 fn exam(rows: &[Row]) -> ExamReadings {
-    rows.iter().fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m, left, right))
+    rows.iter().fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right))
 }
 
 /// A symmetric, normally moving face (typical adult values, mm and degrees).

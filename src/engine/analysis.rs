@@ -2,21 +2,21 @@
 //! eye -> fused eyelids -> head pose. One `Engine` holds the three optimised models.
 
 use super::canonical::{canonical_face, mirror_permutation};
+pub use super::face_landmarks::FaceLandmarks;
+use super::face_landmarks::{pose_and_frontal_into, pose_weights};
 use super::detector::{Detection, FaceDetector};
-use super::eye_state::{apply_reading, read_eye, reading_from_lids, EyePatch, ReadingSource};
-use super::eyelids::{fuse_eye, fuse_eye_into, lid_opening_px, EyeEstimate, LATERAL_CANTHUS, MEDIAL_CANTHUS};
+use super::eye_state::{apply_reading, read_eye, EyePatch};
+use super::eyelids::{fuse_eye_into, iris_radius_px, lid_opening_px, LATERAL_CANTHUS, MEDIAL_CANTHUS};
 use super::face_mesh::{FaceMeshModel, MeshPass};
 use super::iris::{IrisModel, IrisPass};
 use super::iris_memory::IrisMemory;
 use super::mirror::{mean_pass_into, MirrorMap};
-use super::pose::{estimate_into, HeadPose};
 use super::roi::RotatedSquare;
 use super::runtime::ModelError;
-use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_POINTS, MESH_WITH_IRIS, NOSE_TIP};
-use crate::geometry::{image_bounds, Affine2, Point2, Point3};
+use super::topology::{eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_WITH_IRIS};
+use crate::geometry::{Affine2, Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::{PerSide, Side};
-use serde::{Deserialize, Serialize};
 
 /// The three model files, as bytes (read from disk natively, fetched in the browser).
 pub struct ModelBytes<'a> {
@@ -49,29 +49,6 @@ impl PassPlan {
 }
 
 const STILL_EXTRA_VIEWS: [(f32, f32); 4] = [(-4.0, 1.0), (4.0, 1.0), (0.0, 0.93), (0.0, 1.07)];
-
-/// Everything the engine knows about one face, in image pixels and anatomical sides.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct FaceLandmarks {
-    pub detection_score: Option<f32>,
-    /// Face presence probability from the landmark model.
-    pub presence: f32,
-    pub roi: RotatedSquare,
-    /// 478 points: the refined 468-point mesh (lips and eyes overwritten by the refined
-    /// outputs, the eyes by the fused lid contour) plus 10 iris points; z in pixels.
-    pub mesh: Vec<Point3>,
-    /// The 80 refined lip points (see topology::LIPS_REFINEMENT for the layout).
-    pub lips: Vec<Point2>,
-    /// The 71 refined points per eye from the attention model.
-    pub eye_regions: PerSide<Vec<Point2>>,
-    pub eyes: PerSide<EyeEstimate>,
-    pub pose: HeadPose,
-    /// The mesh in the canonical frame (frontalised, unit inter-pupillary distance);
-    /// empty when the canonical face is not derived.
-    pub frontal: Vec<Point3>,
-    /// Image pixels per unit of the frontal frame (the pose fit's scale); 0 without it.
-    pub pixels_per_frontal_unit: f32,
-}
 
 pub struct Engine {
     detector: FaceDetector,
@@ -252,10 +229,9 @@ impl Engine {
 /// into `mean`.
 fn run_iris(model: &mut IrisModel, image: &ImageView, pass: &MeshPass, side: Side, plan: PassPlan, passes: &mut Vec<IrisPass>, mean: &mut IrisPass) -> Result<(), ModelError> {
     let eye = pass.eyes.get(side);
-    // Refined eye points 0 and 8 are the lateral and medial canthi. MediaPipe orders
-    // the corners image-left to image-right: lateral->medial for the right eye,
-    // medial->lateral for the left.
-    let (lateral, medial) = (eye[0], eye[8]);
+    // MediaPipe orders the corners image-left to image-right: lateral->medial for the
+    // right eye, medial->lateral for the left.
+    let (lateral, medial) = (eye[LATERAL_CANTHUS], eye[MEDIAL_CANTHUS]);
     let roi = match side {
         Side::Right => RotatedSquare::eye_from_corners(lateral, medial),
         Side::Left => RotatedSquare::eye_from_corners(medial, lateral),
@@ -302,12 +278,17 @@ fn assemble_into(image: &ImageView, pass: &MeshPass, iris: Option<PerSide<&IrisP
             let p = if k < LID_CONTOUR_POINTS { eye.lid_contour[k] } else { region[k] };
             mesh[m] = Point3::new(p.x, p.y, mesh[m].z);
         }
-        // Iris points take the mean depth of the lid contour (as MediaPipe does).
+        // Iris points take the mean depth of the lid contour (as MediaPipe does). They are
+        // the attention model's iris moved onto the fused centre and scaled to the fused
+        // radius, so that the mesh alone (what a corrected face is rebuilt from, what the
+        // editor draws) carries the iris the face is measured with.
         let z = map[..LID_CONTOUR_POINTS].iter().map(|&m| mesh[m].z).sum::<f32>() / LID_CONTOUR_POINTS as f32;
         let iris = pass.irises.get(side);
-        let shift = Point2::new(eye.iris_centre.x - iris[0].x, eye.iris_centre.y - iris[0].y);
+        let r_att = iris_radius_px(iris);
+        let scale = if r_att > 1e-6 { eye.iris_radius_px / r_att } else { 1.0 };
         for (k, &m) in iris_indices(side).iter().enumerate() {
-            mesh[m] = Point3::new(iris[k].x + shift.x, iris[k].y + shift.y, z);
+            let p = Point2::new(eye.iris_centre.x + (iris[k].x - iris[0].x) * scale, eye.iris_centre.y + (iris[k].y - iris[0].y) * scale);
+            mesh[m] = Point3::new(p.x, p.y, z);
         }
     }
     let (pose, scale) = pose_and_frontal_into(&out.mesh, canonical, pose_weights, &mut out.frontal);
@@ -325,87 +306,4 @@ fn assemble_into(image: &ImageView, pass: &MeshPass, iris: Option<PerSide<&IrisP
 /// (also how fine-tuning cuts its training views).
 pub(crate) fn crop_views<'a>(roi: &'a RotatedSquare, views: &'a [(f32, f32)]) -> impl Iterator<Item = RotatedSquare> + 'a {
     std::iter::once(*roi).chain(views.iter().map(|&(deg, scale)| RotatedSquare { rotation: roi.rotation + deg.to_radians(), size: roi.size * scale, centre: roi.centre }))
-}
-
-impl FaceLandmarks {
-    /// A face from a given 478-point mesh in image pixels: landmarks a clinician has
-    /// corrected, or a synthetic landmark set. The eyes are read from the mesh's own lid
-    /// contour and iris points; a single (trusted) source, so never "uncertain".
-    pub fn from_mesh(mesh: Vec<Point3>, presence: f32) -> FaceLandmarks {
-        assert_eq!(mesh.len(), MESH_WITH_IRIS, "a face mesh has {MESH_WITH_IRIS} points");
-        let flat = |indices: &[usize]| indices.iter().map(|&i| mesh[i].xy()).collect::<Vec<Point2>>();
-        let eye_regions = PerSide::new(flat(eye_refinement(Side::Left)), flat(eye_refinement(Side::Right)));
-        let eyes = eye_regions.map(|side, region| {
-            let iris: [Point2; 5] = iris_indices(side).map(|i| mesh[i].xy());
-            let mut eye = fuse_eye(region, &iris, None, None);
-            eye.image = reading_from_lids(&eye, ReadingSource::Landmarks);
-            eye
-        });
-        let (min, max) = image_bounds(&mesh);
-        let roi = RotatedSquare { centre: min.midpoint(max), size: 1.5 * (max.x - min.x).max(max.y - min.y), rotation: 0.0 };
-        let canonical = canonical_face();
-        let mut frontal = Vec::new();
-        let (pose, scale) = pose_and_frontal_into(&mesh, canonical.as_deref(), &pose_weights(canonical.as_deref()), &mut frontal);
-        FaceLandmarks {
-            detection_score: None,
-            presence,
-            roi,
-            lips: flat(&LIPS_REFINEMENT),
-            eye_regions,
-            eyes,
-            pose,
-            frontal,
-            pixels_per_frontal_unit: scale,
-            mesh,
-        }
-    }
-}
-
-/// Weights of the points in the pose fit. Expression moves most of the face (brows and
-/// forehead in a brow raise, cheeks in a smile, chin and jaw with the mouth), and any
-/// moving point the fit leans on drags the frontal face with it and hides part of the
-/// movement. So the fit rests on what expression barely moves, located on the canonical
-/// face: the nasal dorsum between the pupils and the nose tip, and the temples
-/// (the face's sides between brow and nose level). Everything else counts a little,
-/// the irises (which roll with gaze) not at all.
-fn pose_weights(canonical: Option<&[Point3]>) -> Vec<f32> {
-    let mut weights = vec![NON_RIGID_POSE_WEIGHT; MESH_WITH_IRIS];
-    if let Some(c) = canonical {
-        let pupil_y = c[iris_indices(Side::Left)[0]].y;
-        let nose_tip_y = c[NOSE_TIP].y;
-        for (w, p) in weights.iter_mut().zip(c) {
-            let dorsum = p.x.abs() < 0.2 && p.y >= pupil_y && p.y <= nose_tip_y;
-            let temple = p.x.abs() > 0.9 && p.y >= pupil_y - 0.15 && p.y <= nose_tip_y;
-            if dorsum || temple {
-                *w = 1.0;
-            }
-        }
-    }
-    for w in weights.iter_mut().skip(MESH_POINTS) {
-        *w = 0.0;
-    }
-    weights
-}
-
-/// Weight of the expression-mobile points in the pose fit (rigid points weigh 1).
-const NON_RIGID_POSE_WEIGHT: f32 = 0.05;
-
-/// Head pose and the frontalised face (into `frontal`) with its scale (image px per
-/// frontal unit); without a canonical face, roll only and no frontal face.
-fn pose_and_frontal_into(mesh: &[Point3], canonical: Option<&[Point3]>, weights: &[f32], frontal: &mut Vec<Point3>) -> (HeadPose, f32) {
-    match canonical.and_then(|c| estimate_into(mesh, c, weights, frontal)) {
-        Some((pose, fit)) => (pose, fit.scale as f32),
-        None => {
-            frontal.clear();
-            (roll_only_pose(mesh), 0.0)
-        }
-    }
-}
-
-/// Without a canonical face only roll can be read: the angle of the lateral canthi line.
-fn roll_only_pose(mesh: &[Point3]) -> HeadPose {
-    let (r, _) = canthi(Side::Right);
-    let (l, _) = canthi(Side::Left);
-    let roll = (mesh[l].y - mesh[r].y).atan2(mesh[l].x - mesh[r].x).to_degrees();
-    HeadPose { yaw: 0.0, pitch: 0.0, roll }
 }

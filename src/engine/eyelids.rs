@@ -7,23 +7,19 @@
 //! more than the tolerance the eye is marked uncertain instead of guessed.
 
 use super::eye_state::EyeImageReading;
-use super::topology::LID_CONTOUR_POINTS;
+use super::topology::lid::{self, LOWER, UPPER};
 use crate::geometry::Point2;
 use serde::{Deserialize, Serialize};
 
-/// Lower lid: contour[0..9] (lateral canthus .. medial canthus); upper lid: contour[9..16]
-/// (lateral to medial, corners excluded).
-const LOWER: std::ops::Range<usize> = 0..9;
-const UPPER: std::ops::Range<usize> = 9..16;
-pub const LATERAL_CANTHUS: usize = 0;
-pub const MEDIAL_CANTHUS: usize = 8;
+pub use super::topology::iris::radius_px as iris_radius_px;
+pub use super::topology::lid::{LATERAL_CANTHUS, MEDIAL_CANTHUS};
 
 /// Agreement tolerance between the two openings: 12 % of the eye's width, at least 1 px.
 const TOLERANCE_FRACTION_OF_WIDTH: f32 = 0.12;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct EyeEstimate {
-    /// Fused lid contour (16 points, layout as above), image pixels.
+    /// Fused lid contour (16 points, layout in [`lid`]), image pixels.
     pub lid_contour: Vec<Point2>,
     /// Largest lid separation perpendicular to the canthal axis, per source and fused (px).
     pub opening_attention_px: f32,
@@ -84,11 +80,6 @@ fn interpolate_offset(lid: &[Point2], t: f32, along: &dyn Fn(Point2) -> f32, off
     }
 }
 
-/// Iris radius from the two horizontal edge points (the vertical ones hide under lids).
-pub fn iris_radius_px(iris: &[Point2; 5]) -> f32 {
-    iris[1].distance(iris[3]) / 2.0
-}
-
 /// Fuses the attention model's refined eye and the iris model's contour for one eye.
 pub fn fuse_eye(attention_eye: &[Point2], attention_iris: &[Point2; 5], iris_contour: Option<&[Point2]>, iris_model_iris: Option<&[Point2; 5]>) -> EyeEstimate {
     let mut out = EyeEstimate::default();
@@ -98,13 +89,13 @@ pub fn fuse_eye(attention_eye: &[Point2], attention_iris: &[Point2; 5], iris_con
 
 /// As [`fuse_eye`], into an estimate whose contour buffer is reused.
 pub fn fuse_eye_into(attention_eye: &[Point2], attention_iris: &[Point2; 5], iris_contour: Option<&[Point2]>, iris_model_iris: Option<&[Point2; 5]>, out: &mut EyeEstimate) {
-    let a = &attention_eye[..LID_CONTOUR_POINTS];
+    let a = &attention_eye[..lid::POINTS];
     let opening_attention_px = lid_opening_px(a);
     let width_px = a[LATERAL_CANTHUS].distance(a[MEDIAL_CANTHUS]);
     out.lid_contour.clear();
     let opening_iris_model_px = match iris_contour {
         Some(b) => {
-            let b = &b[..LID_CONTOUR_POINTS];
+            let b = &b[..lid::POINTS];
             out.lid_contour.extend(a.iter().zip(b).map(|(p, q)| p.midpoint(*q)));
             lid_opening_px(b)
         }

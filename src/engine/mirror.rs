@@ -3,7 +3,7 @@
 //! the horizontally mirrored crop and averages its relabelled result with the direct one.
 
 use super::face_mesh::MeshPass;
-use super::topology::{LIPS_REFINEMENT, MESH_WITH_IRIS};
+use super::topology::{iris, LIPS_REFINEMENT, MESH_WITH_IRIS};
 use crate::geometry::{Point2, Point3};
 use crate::side::{PerSide, Side};
 
@@ -54,9 +54,8 @@ impl MirrorMap {
         }
         out.eyes.left.clone_from(&pass.eyes.right);
         out.eyes.right.clone_from(&pass.eyes.left);
-        // Iris: centre, image-right edge, top, image-left edge, bottom: mirroring swaps the
-        // horizontal edges as well as the sides.
-        let swap_edges = |i: &[Point2; 5]| [i[0], i[3], i[2], i[1], i[4]];
+        // Mirroring swaps the iris's horizontal edges as well as the sides.
+        let swap_edges = |i: &[Point2; 5]| iris::MIRRORED.map(|k| i[k]);
         out.irises = PerSide::new(swap_edges(&pass.irises.right), swap_edges(&pass.irises.left));
         out.presence = pass.presence;
         out.mirrored = false;

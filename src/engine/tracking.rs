@@ -7,7 +7,7 @@ use super::analysis::{Engine, EngineError, FaceLandmarks, PassPlan};
 use super::iris_memory::IrisMemory;
 use super::roi::RotatedSquare;
 use super::eye_state::{close_lid_contour, EyeState};
-use super::topology::{canthi, eye_refinement, LID_CONTOUR_POINTS, MESH_POINTS};
+use super::topology::{canthi, lid, lid_contour, MESH_POINTS};
 use crate::geometry::{Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::Side;
@@ -185,15 +185,15 @@ fn smooth(filters: &mut Vec<OneEuroFilter>, face: &mut FaceLandmarks, dt: f32) {
         let eye = face.eyes.get_mut(side);
         if eye.image.state == EyeState::Closed {
             close_lid_contour(&mut eye.lid_contour);
-            for (k, &m) in eye_refinement(side)[..LID_CONTOUR_POINTS].iter().enumerate() {
+            for (k, &m) in lid_contour(side).iter().enumerate() {
                 let p = eye.lid_contour[k];
                 face.mesh[m] = Point3::new(p.x, p.y, face.mesh[m].z);
             }
             // The frontal face (what the measurements read) likewise.
-            let map = eye_refinement(side);
-            if face.frontal.len() > map[15] {
-                for k in 0..7 {
-                    face.frontal[map[9 + k]] = face.frontal[map[1 + k]];
+            let map = lid_contour(side);
+            if face.frontal.len() > map.iter().copied().max().unwrap_or(0) {
+                for (upper, lower) in lid::partners() {
+                    face.frontal[map[upper]] = face.frontal[map[lower]];
                 }
             }
         }

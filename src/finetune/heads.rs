@@ -8,7 +8,7 @@
 //! and `b` by a ridge regression is therefore exact linear algebra, no back-propagation.
 
 use super::model_file::{ModelFile, ModelFileError};
-use crate::engine::topology::{iris_indices, LEFT_EYE_REFINEMENT, LIPS_REFINEMENT, MESH_POINTS, REFINED_EYE_POINTS, REFINED_LIP_POINTS, RIGHT_EYE_REFINEMENT};
+use crate::engine::topology::{iris, iris_indices, LEFT_EYE_REFINEMENT, LIPS_REFINEMENT, MESH_POINTS, REFINED_EYE_POINTS, REFINED_LIP_POINTS, RIGHT_EYE_REFINEMENT};
 use crate::side::Side;
 
 /// Which output of face_landmark_with_attention.onnx a head writes. The model names eyes
@@ -79,7 +79,6 @@ impl HeadKind {
     /// mirror permutation). Mirroring swaps the eyes, and an iris's horizontal edges. The
     /// iris model's crop is mirrored exactly when it shows the subject's left eye.
     pub fn landmark(self, k: usize, mirrored: bool, mirror_partner: &[usize]) -> usize {
-        const SWAP_EDGES: [usize; 5] = [0, 3, 2, 1, 4];
         match (self, mirrored) {
             (HeadKind::Mesh, false) => k,
             (HeadKind::Mesh, true) => mirror_partner[k],
@@ -89,8 +88,8 @@ impl HeadKind {
             (HeadKind::ImageRightEye, false) | (HeadKind::ImageLeftEye, true) => LEFT_EYE_REFINEMENT[k],
             (HeadKind::ImageLeftIris, false) => iris_indices(Side::Right)[k],
             (HeadKind::ImageRightIris, false) => iris_indices(Side::Left)[k],
-            (HeadKind::ImageLeftIris, true) => iris_indices(Side::Left)[SWAP_EDGES[k]],
-            (HeadKind::ImageRightIris, true) => iris_indices(Side::Right)[SWAP_EDGES[k]],
+            (HeadKind::ImageLeftIris, true) => iris_indices(Side::Left)[iris::MIRRORED[k]],
+            (HeadKind::ImageRightIris, true) => iris_indices(Side::Right)[iris::MIRRORED[k]],
             (HeadKind::IrisModelContour, false) => RIGHT_EYE_REFINEMENT[k],
             (HeadKind::IrisModelContour, true) => LEFT_EYE_REFINEMENT[k],
         }

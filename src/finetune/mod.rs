@@ -14,7 +14,9 @@
 pub mod card;
 pub mod dataset;
 pub mod features;
+mod head_solver;
 pub mod heads;
+mod held_out;
 pub mod model_file;
 pub mod reader;
 pub mod ridge;

@@ -2,11 +2,11 @@
 
 use super::units::IRIS_DIAMETER_MM;
 use crate::engine::topology::iris_indices;
-use crate::engine::FaceLandmarks;
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CalibrationSource {
     /// 11.7 mm over the iris diameter of this eye.
@@ -25,7 +25,7 @@ pub enum KnownScale {
     InterpupillaryMm(f32),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
     pub mm_per_px: f32,
     pub source: CalibrationSource,

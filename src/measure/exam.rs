@@ -5,8 +5,9 @@
 //! gentle and tight eye closure, small and big smile, pucker, show lower teeth, snarl.
 
 use super::calibration::{calibrate, Calibration, KnownScale};
+use super::name::MeasurementName;
 use super::measurements::{measure_with_calibration, FaceMeasurements};
-use crate::engine::FaceLandmarks;
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::side::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -101,15 +102,15 @@ impl Expression {
     /// alar base lift for the snarl). At rest every frame scores alike (the first good one
     /// is kept).
     pub fn peak_score(self, m: &FaceMeasurements) -> f32 {
-        let mean = |name: &str| m.measurements.get(name).map_or(f32::NAN, |v| (v.left + v.right) / 2.0);
+        let mean = |name: MeasurementName| m.measurements.get(&name).map_or(f32::NAN, |v| (v.left + v.right) / 2.0);
         match self {
             Expression::Rest => 0.0,
-            Expression::BrowRaise => mean("brow_height_mm"),
-            Expression::GentleClosure | Expression::TightClosure => -mean("palpebral_fissure_height_mm"),
-            Expression::SmallSmile | Expression::BigSmile => mean("commissure_excursion_mm"),
-            Expression::Pucker => -mean("commissure_excursion_mm"),
-            Expression::LowerTeeth => mean("dental_show_mm"),
-            Expression::Snarl => -mean("alar_base_height_mm"),
+            Expression::BrowRaise => mean(MeasurementName::BrowHeight),
+            Expression::GentleClosure | Expression::TightClosure => -mean(MeasurementName::PalpebralFissureHeight),
+            Expression::SmallSmile | Expression::BigSmile => mean(MeasurementName::CommissureExcursion),
+            Expression::Pucker => -mean(MeasurementName::CommissureExcursion),
+            Expression::LowerTeeth => mean(MeasurementName::DentalShow),
+            Expression::Snarl => -mean(MeasurementName::AlarBaseHeight),
         }
     }
 }

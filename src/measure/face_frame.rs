@@ -2,7 +2,7 @@
 //! engine's rigid alignment to the canonical face, then scaled by the calibration.
 //! Axes: x toward the subject's left (x = 0 is the facial midline), y down.
 
-use crate::engine::FaceLandmarks;
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::geometry::Point2;
 
 pub struct FaceFrame {

@@ -5,10 +5,11 @@
 
 use super::calibration::{calibrate, Calibration, KnownScale};
 use super::face_frame::{y_at, FaceFrame};
+use super::name::MeasurementName::{self, *};
 use crate::engine::eye_state::{EyeImageReading, EyeState, ReadingSource, UnknownReason, LASH_LINE_ALLOWANCE};
 use crate::engine::pose::HeadPose;
-use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
-use crate::engine::FaceLandmarks;
+use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, iris, iris_indices, lid, lid_contour, lower_lid, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::geometry::Point2;
 use crate::side::{PerSide, Side};
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ pub const MAX_CORRECTABLE_POSE_DEG: f32 = 20.0;
 
 /// Facial region, which sets the asymmetry a person notices (section 6: >= 2 mm at the
 /// eyelids, >= 3 mm at brow and mouth; canting > 3 degrees).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     Brow,
@@ -49,7 +50,7 @@ impl Region {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     #[serde(rename = "mm")]
@@ -60,7 +61,7 @@ pub enum Unit {
 
 /// Left/right difference against the noticeable threshold: below it, at least it, or at
 /// least twice it (ordered from least to most severe).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     None,
@@ -80,7 +81,7 @@ impl Severity {
 }
 
 /// One measurement on both sides.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SideValue {
     pub left: f32,
     pub right: f32,
@@ -97,21 +98,21 @@ pub struct SideValue {
     pub uncertain: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AffectedSideGuess {
     pub side: Option<Side>,
     pub evidence: String,
 }
 
 /// All measurements of one face in one frame.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FaceMeasurements {
     pub pose_deg: HeadPose,
     pub pose_within_limits: bool,
     pub mm_per_px: f32,
     pub calibration: Calibration,
     pub affected_side: AffectedSideGuess,
-    pub measurements: BTreeMap<&'static str, SideValue>,
+    pub measurements: BTreeMap<MeasurementName, SideValue>,
     /// Each eye's state as its image shows it (open, narrowed, closed, unknown).
     pub eyes: PerSide<EyeStateMeasurement>,
 }
@@ -155,7 +156,7 @@ impl SideValue {
 
 /// Raw per-side values before comparison.
 struct Raw {
-    name: &'static str,
+    name: MeasurementName,
     values: PerSide<f32>,
     unit: Unit,
     region: Region,
@@ -174,7 +175,7 @@ pub fn measure(face: &FaceLandmarks, known: Option<KnownScale>, affected: Option
 pub fn measure_with_calibration(face: &FaceLandmarks, calibration: Calibration, affected: Option<Side>) -> Option<FaceMeasurements> {
     let frame = FaceFrame::new(face, calibration.mm_per_px)?;
     let raw = raw_values(&frame, face.eyes.map(|_, e| e.image.state == EyeState::Closed));
-    let visible = raw.iter().find(|r| r.name == "visible_eyeball_height_mm").map(|r| r.values).unwrap_or_default();
+    let visible = raw.iter().find(|r| r.name == VisibleEyeballHeight).map(|r| r.values).unwrap_or_default();
     let eyes = face.eyes.map(|side, e| EyeStateMeasurement::new(&e.image, *visible.get(side)));
     let guess = match affected {
         Some(side) => AffectedSideGuess { side: Some(side), evidence: "set by the user".into() },
@@ -224,13 +225,13 @@ fn compare(r: &Raw, affected: Option<Side>, confidence: f32, uncertain: bool) ->
 /// difference, the side whose brow sits lower; otherwise unknown.
 fn guess_affected_side(raw: &[Raw]) -> AffectedSideGuess {
     let get = |name| raw.iter().find(|r| r.name == name).map(|r| r.values);
-    if let Some(v) = get("commissure_height_mm") {
+    if let Some(v) = get(CommissureHeight) {
         if (v.left - v.right).abs() >= 1.0 {
             let side = if v.left > v.right { Side::Left } else { Side::Right };
             return AffectedSideGuess { side: Some(side), evidence: format!("{} mouth corner {:.1} mm lower", side.name(), (v.left - v.right).abs()) };
         }
     }
-    if let Some(v) = get("brow_height_mm") {
+    if let Some(v) = get(BrowHeight) {
         if (v.left - v.right).abs() >= 1.5 {
             let side = if v.left < v.right { Side::Left } else { Side::Right };
             return AffectedSideGuess { side: Some(side), evidence: format!("{} brow {:.1} mm lower", side.name(), (v.left - v.right).abs()) };
@@ -247,16 +248,15 @@ fn raw_values(f: &FaceFrame, closed: PerSide<bool>) -> Vec<Raw> {
     let lip_midpoint = Point2::new(0.0, y_at(&lower_outer, 0.0).unwrap_or(f.at(OUTER_LOWER_LIP[5]).y));
     let per_side = |g: &dyn Fn(Side) -> f32| PerSide::new(g(Side::Left), g(Side::Right));
     let eye = |side: Side| {
-        let map = eye_refinement(side);
-        let lower: Vec<Point2> = map[0..9].iter().map(|&i| f.at(i)).collect();
-        let mut upper = vec![f.at(map[0])];
-        upper.extend(map[9..16].iter().map(|&i| f.at(i)));
-        upper.push(f.at(map[8]));
-        (upper, lower, f.at(iris_indices(side)[0]))
+        let lids = lid_contour(side);
+        let lower: Vec<Point2> = lower_lid(side).iter().map(|&i| f.at(i)).collect();
+        let upper: Vec<Point2> = lid::upper_margin().map(|k| f.at(lids[k])).collect();
+        (upper, lower, f.at(iris_indices(side)[iris::CENTRE]))
     };
     let fissure_height = |s: Side| {
         let (upper, lower, _) = eye(s);
-        let (x0, x1) = (upper[0].x.min(upper[8].x), upper[0].x.max(upper[8].x));
+        let (lateral, medial) = (upper[0], upper[upper.len() - 1]);
+        let (x0, x1) = (lateral.x.min(medial.x), lateral.x.max(medial.x));
         (1..20)
             .filter_map(|k| {
                 let x = x0 + (x1 - x0) * k as f32 / 20.0;
@@ -270,26 +270,26 @@ fn raw_values(f: &FaceFrame, closed: PerSide<bool>) -> Vec<Raw> {
     let raw = |name, values, unit, region, eyelid| Raw { name, values, unit, region, eyelid };
     vec![
         // Brow height: iris centre up to the brow's upper contour, at the iris' x.
-        raw("brow_height_mm", per_side(&|s| {
+        raw(BrowHeight, per_side(&|s| {
             let (_, _, c) = eye(s);
             c.y - y_at(&f.polyline(&brow_upper(s)), c.x).unwrap_or(f.at(brow_upper(s)[2]).y)
         }), mm, Region::Brow, false),
         // MRD1: iris centre (light reflex) to the upper lid margin.
-        raw("mrd1_mm", per_side(&|s| {
+        raw(Mrd1, per_side(&|s| {
             let (upper, _, c) = eye(s);
             c.y - y_at(&upper, c.x).unwrap_or(c.y)
         }), mm, Region::Eyelid, true),
         // MRD2: iris centre to the lower lid margin.
-        raw("mrd2_mm", per_side(&|s| {
+        raw(Mrd2, per_side(&|s| {
             let (_, lower, c) = eye(s);
             y_at(&lower, c.x).unwrap_or(c.y) - c.y
         }), mm, Region::Eyelid, true),
         // Palpebral fissure height: the largest upper-to-lower lid distance.
-        raw("palpebral_fissure_height_mm", per_side(&fissure_height), mm, Region::Eyelid, true),
+        raw(PalpebralFissureHeight, per_side(&fissure_height), mm, Region::Eyelid, true),
         // Visible eyeball height: the eyeball that shows between the lids: 0 when the eye
         // image reads closed, else the fissure less the lash line along its margins
         // (eye_state::LASH_LINE_ALLOWANCE of the fissure's width).
-        raw("visible_eyeball_height_mm", per_side(&|s| {
+        raw(VisibleEyeballHeight, per_side(&|s| {
             if *closed.get(s) {
                 return 0.0;
             }
@@ -297,49 +297,31 @@ fn raw_values(f: &FaceFrame, closed: PerSide<bool>) -> Vec<Raw> {
             (fissure_height(s) - LASH_LINE_ALLOWANCE * f.at(lat).distance(f.at(med))).max(0.0)
         }), mm, Region::Eyelid, true),
         // Palpebral fissure width: canthus to canthus.
-        raw("palpebral_fissure_width_mm", per_side(&|s| {
+        raw(PalpebralFissureWidth, per_side(&|s| {
             let (lat, med) = canthi(s);
             f.at(lat).distance(f.at(med))
         }), mm, Region::Eyelid, true),
         // Commissure excursion: lower-lip midline point to the mouth corner.
-        raw("commissure_excursion_mm", per_side(&|s| lip_midpoint.distance(f.at(commissure(s)))), mm, Region::Mouth, false),
+        raw(CommissureExcursion, per_side(&|s| lip_midpoint.distance(f.at(commissure(s)))), mm, Region::Mouth, false),
         // Commissure height: mouth corner below the line through the medial canthi.
-        raw("commissure_height_mm", per_side(&|s| f.at(commissure(s)).y - canthal_y), mm, Region::Mouth, false),
+        raw(CommissureHeight, per_side(&|s| f.at(commissure(s)).y - canthal_y), mm, Region::Mouth, false),
         // Smile angle: horizontal through the lip midline point to the corner, + 90 degrees.
-        raw("smile_angle_deg", per_side(&|s| {
+        raw(SmileAngle, per_side(&|s| {
             let c = f.at(commissure(s));
             (lip_midpoint.y - c.y).atan2((c.x - lip_midpoint.x).abs()).to_degrees() + 90.0
         }), Unit::Degrees, Region::Mouth, false),
         // Upper/lower lip height: outer lip contour halfway between midline and corner,
         // below the medial-canthal line (their left/right difference is Emotrics' deviation).
-        raw("upper_lip_height_mm", per_side(&|s| lip_at(&OUTER_UPPER_LIP, s) - canthal_y), mm, Region::Mouth, false),
-        raw("lower_lip_height_mm", per_side(&|s| lip_at(&OUTER_LOWER_LIP, s) - canthal_y), mm, Region::Mouth, false),
+        raw(UpperLipHeight, per_side(&|s| lip_at(&OUTER_UPPER_LIP, s) - canthal_y), mm, Region::Mouth, false),
+        raw(LowerLipHeight, per_side(&|s| lip_at(&OUTER_LOWER_LIP, s) - canthal_y), mm, Region::Mouth, false),
         // Dental show: inner-lip gap halfway between midline and corner (never negative).
-        raw("dental_show_mm", per_side(&|s| (lip_at(&INNER_LOWER_LIP, s) - lip_at(&INNER_UPPER_LIP, s)).max(0.0)), mm, Region::Mouth, false),
+        raw(DentalShow, per_side(&|s| (lip_at(&INNER_LOWER_LIP, s) - lip_at(&INNER_UPPER_LIP, s)).max(0.0)), mm, Region::Mouth, false),
         // Midface proxies the mesh allows: alar base height and the ala-to-corner distance
         // along which the nasolabial fold runs (its depth is shading, not geometry).
-        raw("alar_base_height_mm", per_side(&|s| f.at(alar_base(s)).y - canthal_y), mm, Region::Midface, false),
-        raw("nasolabial_length_mm", per_side(&|s| f.at(alar_base(s)).distance(f.at(commissure(s)))), mm, Region::Midface, false),
+        raw(AlarBaseHeight, per_side(&|s| f.at(alar_base(s)).y - canthal_y), mm, Region::Midface, false),
+        raw(NasolabialLength, per_side(&|s| f.at(alar_base(s)).distance(f.at(commissure(s)))), mm, Region::Midface, false),
     ]
 }
-
-/// The stable measurement names, in report order.
-pub const MEASUREMENT_NAMES: [&str; 14] = [
-    "brow_height_mm",
-    "mrd1_mm",
-    "mrd2_mm",
-    "palpebral_fissure_height_mm",
-    "visible_eyeball_height_mm",
-    "palpebral_fissure_width_mm",
-    "commissure_excursion_mm",
-    "commissure_height_mm",
-    "smile_angle_deg",
-    "upper_lip_height_mm",
-    "lower_lip_height_mm",
-    "dental_show_mm",
-    "alar_base_height_mm",
-    "nasolabial_length_mm",
-];
 
 #[cfg(test)]
 mod tests {
@@ -348,8 +330,8 @@ mod tests {
     #[test]
     fn measurement_names_list_every_measurement_in_order() {
         let frame = FaceFrame { points: vec![Point2::default(); crate::engine::topology::MESH_WITH_IRIS] };
-        let names: Vec<&str> = raw_values(&frame, PerSide::new(false, false)).iter().map(|r| r.name).collect();
-        assert_eq!(names, MEASUREMENT_NAMES);
+        let names: Vec<MeasurementName> = raw_values(&frame, PerSide::new(false, false)).iter().map(|r| r.name).collect();
+        assert_eq!(names, MeasurementName::ALL);
     }
 
     #[test]

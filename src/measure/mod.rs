@@ -5,8 +5,10 @@ pub mod calibration;
 pub mod exam;
 pub mod face_frame;
 pub mod measurements;
+pub mod name;
 pub mod timeline;
 pub mod units;
 
 pub use exam::{measure_exam, ExamMeasurements, Expression};
-pub use measurements::{measure, measure_with_calibration, FaceMeasurements, Severity, SideValue, MEASUREMENT_NAMES};
+pub use measurements::{measure, measure_with_calibration, FaceMeasurements, Severity, SideValue};
+pub use name::{MeasurementName, MEASUREMENT_NAMES};

@@ -26,8 +26,9 @@
 use super::evidence::{gap_left_open, MIN_HEALTHY_MM};
 use super::readings::ExamReadings;
 use crate::measure::Expression::{self, *};
+use crate::measure::MeasurementName;
 use crate::side::{PerSide, Side};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Below this summed vote the sides are not told apart.
 const CLEAR_VOTE: f32 = 0.5;
@@ -48,7 +49,7 @@ const SYNKINESIS_WEIGHT: f32 = 0.25;
 const NORMAL_SMILE_NARROWING: f32 = 0.35;
 const NORMAL_PUCKER_NARROWING: f32 = 0.10;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DecidedBy {
     User,
@@ -58,10 +59,10 @@ pub enum DecidedBy {
     Unclear,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SideVote {
     pub view: Expression,
-    pub measurement: &'static str,
+    pub measurement: MeasurementName,
     /// The millimetres the sign reads, per side: movement from rest for a movement, the gap
     /// left open for an eye closure, the narrowing from rest for synkinesis, the corner's
     /// height for the mouth at rest.
@@ -72,10 +73,10 @@ pub struct SideVote {
     pub points_to: Side,
     pub weight: f32,
     /// What the vote saw on `points_to`'s side, e.g. "moves less", "eye left open".
-    pub sign: &'static str,
+    pub sign: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AffectedSide {
     pub side: Side,
     pub decided_by: DecidedBy,
@@ -84,17 +85,17 @@ pub struct AffectedSide {
     pub evidence: Vec<SideVote>,
 }
 
-const FISSURE: &str = "palpebral_fissure_height_mm";
+const FISSURE: MeasurementName = MeasurementName::PalpebralFissureHeight;
 
 /// (view, measurement, movement grows the value?) for each voting movement. The eye
 /// closures vote by `eye_closure_vote`.
-const MOVEMENTS: [(Expression, &str, bool); 6] = [
-    (BrowRaise, "brow_height_mm", true),
-    (SmallSmile, "commissure_excursion_mm", true),
-    (BigSmile, "commissure_excursion_mm", true),
-    (Pucker, "commissure_excursion_mm", false),
-    (LowerTeeth, "dental_show_mm", true),
-    (Snarl, "alar_base_height_mm", false),
+const MOVEMENTS: [(Expression, MeasurementName, bool); 6] = [
+    (BrowRaise, MeasurementName::BrowHeight, true),
+    (SmallSmile, MeasurementName::CommissureExcursion, true),
+    (BigSmile, MeasurementName::CommissureExcursion, true),
+    (Pucker, MeasurementName::CommissureExcursion, false),
+    (LowerTeeth, MeasurementName::DentalShow, true),
+    (Snarl, MeasurementName::AlarBaseHeight, false),
 ];
 
 pub fn find(readings: &ExamReadings, user_choice: Option<Side>) -> AffectedSide {
@@ -111,7 +112,7 @@ pub fn find(readings: &ExamReadings, user_choice: Option<Side>) -> AffectedSide 
         // landmark noise: small movements read with large relative errors.
         let lopsided = ((r - l) / most).clamp(-1.0, 1.0);
         let weight = lopsided.abs() * ((r - l).abs() / DIFFERENCE_FOR_FULL_VOTE_MM).min(1.0);
-        evidence.push(SideVote { view, measurement, left_mm: l, right_mm: r, points_to: if lopsided >= 0.0 { Side::Left } else { Side::Right }, weight, sign: "moves less" });
+        evidence.push(SideVote { view, measurement, left_mm: l, right_mm: r, points_to: if lopsided >= 0.0 { Side::Left } else { Side::Right }, weight, sign: "moves less".into() });
     }
     if let Some(rest) = readings.get(Rest, FISSURE) {
         for view in [GentleClosure, TightClosure] {
@@ -121,11 +122,11 @@ pub fn find(readings: &ExamReadings, user_choice: Option<Side>) -> AffectedSide 
             evidence.extend(readings.get(view, FISSURE).and_then(|during| synkinesis_vote(view, rest.values, during.values, normal)));
         }
     }
-    if let Some(h) = readings.get(Rest, "commissure_height_mm") {
+    if let Some(h) = readings.get(Rest, MeasurementName::CommissureHeight) {
         let lower_left = h.values.left - h.values.right;
         if lower_left.abs() >= MIN_MOVEMENT_MM {
             let points_to = if lower_left > 0.0 { Side::Left } else { Side::Right };
-            evidence.push(SideVote { view: Rest, measurement: "commissure_height_mm", left_mm: h.values.left, right_mm: h.values.right, points_to, weight: 0.5 * (lower_left.abs() / 3.0).min(1.0), sign: "mouth corner lower at rest" });
+            evidence.push(SideVote { view: Rest, measurement: MeasurementName::CommissureHeight, left_mm: h.values.left, right_mm: h.values.right, points_to, weight: 0.5 * (lower_left.abs() / 3.0).min(1.0), sign: "mouth corner lower at rest".into() });
         }
     }
     let vote_toward_left: f32 = evidence.iter().map(|v| if v.points_to == Side::Left { v.weight } else { -v.weight }).sum();
@@ -166,7 +167,7 @@ pub fn eye_closure_vote(view: Expression, rest: PerSide<f32>, closed: PerSide<f3
     } else {
         return None;
     };
-    (weight > 0.0).then_some(SideVote { view, measurement: FISSURE, left_mm: gap.left, right_mm: gap.right, points_to: open, weight, sign })
+    (weight > 0.0).then_some(SideVote { view, measurement: FISSURE, left_mm: gap.left, right_mm: gap.right, points_to: open, weight, sign: sign.into() })
 }
 
 /// The weak vote of one mouth movement for the eye that narrows with it (oral-ocular
@@ -183,5 +184,5 @@ pub fn synkinesis_vote(view: Expression, rest: PerSide<f32>, during: PerSide<f32
         return None;
     }
     let weight = SYNKINESIS_WEIGHT * (excess / DIFFERENCE_FOR_FULL_VOTE_MM).min(1.0);
-    Some(SideVote { view, measurement: FISSURE, left_mm: narrowing.left, right_mm: narrowing.right, points_to: narrower, weight, sign: "eye narrows with the movement (synkinesis)" })
+    Some(SideVote { view, measurement: FISSURE, left_mm: narrowing.left, right_mm: narrowing.right, points_to: narrower, weight, sign: "eye narrows with the movement (synkinesis)".into() })
 }

@@ -12,23 +12,24 @@
 use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
 use super::readings::ExamReadings;
 use crate::measure::Expression::*;
+use crate::measure::MeasurementName;
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EfaceItem {
-    pub name: &'static str,
+    pub name: String,
     /// 0-100, 100 = normal; None when not measured.
     pub score: Option<f32>,
     /// The ratio before folding, percent, clipped to 0-200.
     pub ratio_percent: Option<f32>,
-    pub rule: &'static str,
+    pub rule: String,
     pub evidence: Evidence,
     pub not_measured: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AutoEface {
     pub static_items: Vec<EfaceItem>,
     pub dynamic_items: Vec<EfaceItem>,
@@ -55,9 +56,9 @@ fn item(readings: &ExamReadings, affected: Side, name: &'static str, rule: &'sta
     match result {
         Ok(r) => {
             let ratio_percent = (100.0 * r).clamp(0.0, 200.0);
-            EfaceItem { name, score: Some(fold(ratio_percent)), ratio_percent: Some(ratio_percent), rule, evidence, not_measured: None }
+            EfaceItem { name: name.into(), score: Some(fold(ratio_percent)), ratio_percent: Some(ratio_percent), rule: rule.into(), evidence, not_measured: None }
         }
-        Err(reason) => EfaceItem { name, score: None, ratio_percent: None, rule, evidence, not_measured: Some(reason) },
+        Err(reason) => EfaceItem { name: name.into(), score: None, ratio_percent: None, rule: rule.into(), evidence, not_measured: Some(reason) },
     }
 }
 
@@ -72,19 +73,19 @@ pub fn score(readings: &ExamReadings, affected: Side) -> AutoEface {
     let it = |name, rule, f: &dyn Fn(&mut Reader) -> Result<f32, String>| item(readings, affected, name, rule, f);
     let static_items = vec![
         it("brow_at_rest", "affected / healthy brow height at rest", &|r| {
-            let b = r.read(Rest, "brow_height_mm")?;
+            let b = r.read(Rest, MeasurementName::BrowHeight)?;
             ratio(b.affected, b.healthy, MIN_HEALTHY_MM, "the healthy brow height")
         }),
         it("palpebral_fissure_at_rest", "healthy / affected palpebral fissure height at rest", &|r| {
-            let f = r.read(Rest, "palpebral_fissure_height_mm")?;
+            let f = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
             ratio(f.healthy, f.affected, MIN_HEALTHY_MM, "the affected fissure")
         }),
         it(
             "oral_commissure_at_rest",
             "commissure excursion split by the smile angle into vertical e and horizontal d: e_affected / e_healthy if 0 < e_affected < e_healthy, else d_affected / d_healthy",
             &|r| {
-                let ce = r.read(Rest, "commissure_excursion_mm")?;
-                let sa = r.read(Rest, "smile_angle_deg")?;
+                let ce = r.read(Rest, MeasurementName::CommissureExcursion)?;
+                let sa = r.read(Rest, MeasurementName::SmileAngle)?;
                 let (e_a, d_a) = commissure_parts(ce.affected, sa.affected);
                 let (e_h, d_h) = commissure_parts(ce.healthy, sa.healthy);
                 if 0.0 < e_a && e_a < e_h {
@@ -97,17 +98,17 @@ pub fn score(readings: &ExamReadings, affected: Side) -> AutoEface {
     ];
     let dynamic_items = vec![
         it("brow_elevation", "brow raise minus rest, affected / healthy", &|r| {
-            let (a, h) = r.movement(BrowRaise, "brow_height_mm", true)?;
+            let (a, h) = r.movement(BrowRaise, MeasurementName::BrowHeight, true)?;
             ratio(a, h, MIN_HEALTHY_MM, "the healthy brow's lift")
         }),
         it("gentle_eye_closure", "(affected fissure at rest - at gentle closure) / at rest; under 1 mm counts as closed", &|r| Ok(r.closure(GentleClosure)?.affected_fraction)),
         it("full_eye_closure", "(affected fissure at rest - at tight closure) / at rest; under 1 mm counts as closed", &|r| Ok(r.closure(TightClosure)?.affected_fraction)),
         it("oral_commissure_with_smile", "big smile minus rest commissure excursion, affected / healthy", &|r| {
-            let (a, h) = r.movement(BigSmile, "commissure_excursion_mm", true)?;
+            let (a, h) = r.movement(BigSmile, MeasurementName::CommissureExcursion, true)?;
             ratio(a, h, MIN_HEALTHY_MM, "the healthy commissure's excursion")
         }),
         it("lower_lip_eee", "dental show showing lower teeth, affected / healthy", &|r| {
-            let d = r.read(LowerTeeth, "dental_show_mm")?;
+            let d = r.read(LowerTeeth, MeasurementName::DentalShow)?;
             ratio(d.affected, d.healthy, MIN_HEALTHY_MM, "the healthy side's dental show")
         }),
     ];
@@ -115,8 +116,8 @@ pub fn score(readings: &ExamReadings, affected: Side) -> AutoEface {
         "ocular_synkinesis",
         "the smaller of affected / healthy fissure height in the big smile and in the pucker",
         &|r| {
-            let smile = r.read(BigSmile, "palpebral_fissure_height_mm")?;
-            let pucker = r.read(Pucker, "palpebral_fissure_height_mm")?;
+            let smile = r.read(BigSmile, MeasurementName::PalpebralFissureHeight)?;
+            let pucker = r.read(Pucker, MeasurementName::PalpebralFissureHeight)?;
             let s = ratio(smile.affected, smile.healthy, MIN_HEALTHY_MM, "the healthy fissure in the big smile")?;
             let p = ratio(pucker.affected, pucker.healthy, MIN_HEALTHY_MM, "the healthy fissure in the pucker")?;
             Ok(s.min(p))

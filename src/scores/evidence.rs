@@ -2,12 +2,13 @@
 
 use super::readings::{ExamReadings, ItemInput, Sided};
 use crate::measure::Expression;
+use crate::measure::MeasurementName;
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The inputs an item used, the weakest confidence among them, and whether any of them
 /// sits on an eyelid the two eyelid models disagree on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub inputs: Vec<ItemInput>,
     pub confidence: f32,
@@ -26,7 +27,7 @@ impl<'a> Reader<'a> {
         Reader { readings, affected, evidence: Evidence { inputs: Vec::new(), confidence: 1.0, uncertain: false } }
     }
 
-    pub fn read(&mut self, view: Expression, measurement: &'static str) -> Result<Sided, String> {
+    pub fn read(&mut self, view: Expression, measurement: MeasurementName) -> Result<Sided, String> {
         let s = self.readings.sided(view, measurement, self.affected, &mut self.evidence.inputs)?;
         self.evidence.confidence = self.evidence.confidence.min(s.confidence);
         self.evidence.uncertain |= s.uncertain;
@@ -80,7 +81,7 @@ impl Closure {
 impl Reader<'_> {
     /// Movement from rest to `view` per side, (affected, healthy); positive in the
     /// expected direction (`increase`: the measurement grows).
-    pub fn movement(&mut self, view: Expression, measurement: &'static str, increase: bool) -> Result<(f32, f32), String> {
+    pub fn movement(&mut self, view: Expression, measurement: MeasurementName, increase: bool) -> Result<(f32, f32), String> {
         let rest = self.read(Expression::Rest, measurement)?;
         let moved = self.read(view, measurement)?;
         let sign = if increase { 1.0 } else { -1.0 };
@@ -89,8 +90,8 @@ impl Reader<'_> {
 
     /// How far each eye closes in `view`. Err when the affected eye is closed at rest.
     pub fn closure(&mut self, view: Expression) -> Result<Closure, String> {
-        let rest = self.read(Expression::Rest, "palpebral_fissure_height_mm")?;
-        let closed = self.read(view, "palpebral_fissure_height_mm")?;
+        let rest = self.read(Expression::Rest, MeasurementName::PalpebralFissureHeight)?;
+        let closed = self.read(view, MeasurementName::PalpebralFissureHeight)?;
         let affected_remaining_mm = gap_left_open(closed.affected);
         Ok(Closure {
             affected_fraction: ratio(rest.affected - affected_remaining_mm, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?,

@@ -26,24 +26,25 @@ use super::affected_side::{AffectedSide, DecidedBy};
 use super::evidence::{gap_left_open, Evidence, CLOSED_FISSURE_MM, MIN_HEALTHY_MM};
 use super::readings::{ExamReadings, ItemInput};
 use crate::measure::Expression::{self, *};
+use crate::measure::MeasurementName;
 use crate::side::{PerSide, Side};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-const FISSURE: &str = "palpebral_fissure_height_mm";
+const FISSURE: MeasurementName = MeasurementName::PalpebralFissureHeight;
 /// Palpebral fissure change (mm) per Sunnybrook synkinesis point during the smile (Pavia 2013).
 pub const SMILE_MM_PER_SYNKINESIS_POINT: f32 = 0.77;
 /// The same during the lip pucker (Pavia 2013).
 pub const PUCKER_MM_PER_SYNKINESIS_POINT: f32 = 1.0;
 
 /// The exam's eye-safety findings.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EyeSafety {
     pub lagophthalmos: Lagophthalmos,
     pub ocular_synkinesis: OcularSynkinesis,
 }
 
 /// One closure view: the gap each eye leaves.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClosureGap {
     /// Gentle or tight closure.
     pub view: Expression,
@@ -60,7 +61,7 @@ pub struct ClosureGap {
 }
 
 /// What one eye does over the closure views.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EyeClosure {
     /// Closes completely on every closure view measured.
@@ -81,7 +82,7 @@ impl EyeClosure {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lagophthalmos {
     /// Gentle closure, then tight closure.
     pub per_view: Vec<ClosureGap>,
@@ -99,16 +100,16 @@ pub struct Lagophthalmos {
     pub statement: String,
     /// The closed threshold, mm.
     pub closed_below_mm: f32,
-    pub rule: &'static str,
+    pub rule: String,
 }
 
 /// One mouth movement: how much each eye narrows during it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EyeNarrowing {
     /// Big smile or pucker.
     pub view: Expression,
     /// The Sunnybrook synkinesis item this view informs.
-    pub sunnybrook_item: &'static str,
+    pub sunnybrook_item: String,
     /// Resting fissure minus fissure in the view, mm, per eye (positive: narrower than at rest).
     pub narrowing_mm: PerSide<Option<f32>>,
     /// The same as a percentage of that eye's resting fissure (None under 1 mm at rest).
@@ -125,7 +126,7 @@ pub struct EyeNarrowing {
     pub not_measured: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OcularSynkinesis {
     /// Big smile, then pucker.
     pub per_view: Vec<EyeNarrowing>,
@@ -136,8 +137,8 @@ pub struct OcularSynkinesis {
     pub affected_side_unclear: bool,
     /// One plain sentence for the report.
     pub statement: String,
-    pub rule: &'static str,
-    pub note: &'static str,
+    pub rule: String,
+    pub note: String,
 }
 
 const LAGOPHTHALMOS_RULE: &str = "gap left open = palpebral fissure height on gentle / tight closure; under 1 mm counts as closed (gap 0, auto-eFACE); an eye closes completely only with gap 0";
@@ -211,7 +212,7 @@ pub fn lagophthalmos(readings: &ExamReadings, affected: Option<Side>) -> Lagopht
         (c != EyeClosure::NotMeasured).then_some(c.left_open())
     });
     let statement = lagophthalmos_statement(&per_view, &closure, affected);
-    Lagophthalmos { per_view, affected, closure, largest_gap_mm, affected_incomplete, statement, closed_below_mm: CLOSED_FISSURE_MM, rule: LAGOPHTHALMOS_RULE }
+    Lagophthalmos { per_view, affected, closure, largest_gap_mm, affected_incomplete, statement, closed_below_mm: CLOSED_FISSURE_MM, rule: LAGOPHTHALMOS_RULE.into() }
 }
 
 /// "right (affected)", "left (not the affected side)", or "right" when the side is unknown.
@@ -319,7 +320,7 @@ pub fn eye_narrowing(readings: &ExamReadings, view: Expression, affected: Side) 
         Ok(r) => r,
         Err(reason) => {
             let none = PerSide::new(None, None);
-            return EyeNarrowing { view, sunnybrook_item, narrowing_mm: none, narrowing_percent: none, excess_mm: None, mm_per_point, suggested_point: None, suggestion: true, evidence: Evidence { confidence: 0.0, ..evidence }, not_measured: Some(reason) };
+            return EyeNarrowing { view, sunnybrook_item: sunnybrook_item.into(), narrowing_mm: none, narrowing_percent: none, excess_mm: None, mm_per_point, suggested_point: None, suggestion: true, evidence: Evidence { confidence: 0.0, ..evidence }, not_measured: Some(reason) };
         }
     };
     let narrowing = rest.map(|side, &r| finite(narrowing_mm(r, *during.get(side))));
@@ -328,7 +329,7 @@ pub fn eye_narrowing(readings: &ExamReadings, view: Expression, affected: Side) 
     let not_measured = excess_mm.is_none().then(|| format!("{FISSURE} is not a number in the rest or {} view", view.code()));
     EyeNarrowing {
         view,
-        sunnybrook_item,
+        sunnybrook_item: sunnybrook_item.into(),
         narrowing_mm: narrowing,
         narrowing_percent,
         excess_mm,
@@ -345,7 +346,7 @@ pub fn eye_narrowing(readings: &ExamReadings, view: Expression, affected: Side) 
 pub fn ocular_synkinesis(readings: &ExamReadings, affected: Side, affected_side_unclear: bool) -> OcularSynkinesis {
     let per_view = vec![eye_narrowing(readings, BigSmile, affected), eye_narrowing(readings, Pucker, affected)];
     let statement = synkinesis_statement(&per_view, affected, affected_side_unclear);
-    OcularSynkinesis { per_view, affected, affected_side_unclear, statement, rule: SYNKINESIS_RULE, note: SYNKINESIS_NOTE }
+    OcularSynkinesis { per_view, affected, affected_side_unclear, statement, rule: SYNKINESIS_RULE.into(), note: SYNKINESIS_NOTE.into() }
 }
 
 fn synkinesis_statement(per_view: &[EyeNarrowing], affected: Side, unclear: bool) -> String {

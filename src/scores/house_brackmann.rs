@@ -21,10 +21,11 @@ use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
 use super::readings::ExamReadings;
 use super::sunnybrook::Sunnybrook;
 use crate::measure::Expression::*;
+use crate::measure::MeasurementName;
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HouseBrackmannEstimate {
     /// 1-6; None when the views it needs are missing.
     pub grade: Option<u8>,
@@ -32,9 +33,9 @@ pub struct HouseBrackmannEstimate {
     pub label: Option<String>,
     /// Which criterion set the grade.
     pub reason: String,
-    pub rule: &'static str,
+    pub rule: String,
     pub evidence: Evidence,
-    pub note: &'static str,
+    pub note: String,
 }
 
 const RULE: &str = "worst grade implied by: VI no movement (< 5 %); V tight closure incomplete and smile < 25 %; IV tight closure incomplete (>= 1 mm), smile < 50 % or ocular synkinesis grade 3; III gentle closure incomplete, smile < 75 %, brow < 25 % or any ocular synkinesis; II smile or brow < 90 % or noticeable resting asymmetry; else I";
@@ -46,15 +47,15 @@ pub fn estimate(readings: &ExamReadings, affected: Side, sunnybrook: &Sunnybrook
     let result = criteria(&mut r, sunnybrook);
     let evidence = r.evidence;
     match result {
-        Ok((grade, reason)) => HouseBrackmannEstimate { grade: Some(grade), label: Some(LABELS[grade as usize - 1].to_string()), reason, rule: RULE, evidence, note: NOTE },
-        Err(reason) => HouseBrackmannEstimate { grade: None, label: None, reason, rule: RULE, evidence, note: NOTE },
+        Ok((grade, reason)) => HouseBrackmannEstimate { grade: Some(grade), label: Some(LABELS[grade as usize - 1].to_string()), reason, rule: RULE.into(), evidence, note: NOTE.into() },
+        Err(reason) => HouseBrackmannEstimate { grade: None, label: None, reason, rule: RULE.into(), evidence, note: NOTE.into() },
     }
 }
 
 fn criteria(r: &mut Reader, sunnybrook: &Sunnybrook) -> Result<(u8, String), String> {
-    let (smile_a, smile_h) = r.movement(BigSmile, "commissure_excursion_mm", true)?;
+    let (smile_a, smile_h) = r.movement(BigSmile, MeasurementName::CommissureExcursion, true)?;
     let smile = ratio(smile_a, smile_h, MIN_HEALTHY_MM, "the healthy commissure's excursion")?.max(0.0);
-    let (brow_a, brow_h) = r.movement(BrowRaise, "brow_height_mm", true)?;
+    let (brow_a, brow_h) = r.movement(BrowRaise, MeasurementName::BrowHeight, true)?;
     let brow = ratio(brow_a, brow_h, MIN_HEALTHY_MM, "the healthy brow's lift")?.max(0.0);
     let gentle = r.closure(GentleClosure)?;
     let tight = r.closure(TightClosure)?;

@@ -18,17 +18,18 @@ pub use house_brackmann::HouseBrackmannEstimate;
 pub use readings::ExamReadings;
 pub use sunnybrook::Sunnybrook;
 
-use crate::engine::FaceLandmarks;
+use crate::correction::{self, CorrectionError, LandmarkCorrections};
+use crate::engine::face_landmarks::FaceLandmarks;
 use crate::measure::calibration::{Calibration, KnownScale};
 use crate::measure::{measure_exam, Expression, FaceMeasurements};
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Shown with every score.
 pub const NOT_A_DIAGNOSIS: &str = "Objective measurements from face landmarks, not a diagnosis. Scores are computed by stated rules from these measurements; a clinician interprets them.";
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExamScores {
     pub affected_side: AffectedSide,
     pub auto_eface: AutoEface,
@@ -38,7 +39,7 @@ pub struct ExamScores {
     pub eye_safety: EyeSafety,
     /// Views of the protocol that were not provided.
     pub missing_views: Vec<Expression>,
-    pub notice: &'static str,
+    pub notice: String,
 }
 
 /// Scores an exam. `affected` overrides the automatic choice of the affected side.
@@ -53,12 +54,12 @@ pub fn score_exam(readings: &ExamReadings, affected: Option<Side>) -> ExamScores
         sunnybrook,
         missing_views: Expression::ALL.into_iter().filter(|e| !readings.has_view(*e)).collect(),
         affected_side,
-        notice: NOT_A_DIAGNOSIS,
+        notice: NOT_A_DIAGNOSIS.into(),
     }
 }
 
 /// The calibration an exam's views share.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExamCalibration {
     pub reference_view: Expression,
     pub calibration: Calibration,
@@ -68,7 +69,7 @@ pub struct ExamCalibration {
 /// A scored exam: the scores, the shared calibration, and every view's measurements (with
 /// percentages relative to the exam's affected side). The JSON of `facegrade exam --json`
 /// and of the page's export.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExamReport {
     pub scores: ExamScores,
     pub calibration: ExamCalibration,
@@ -87,4 +88,24 @@ pub fn examine(faces: &BTreeMap<Expression, FaceLandmarks>, known: Option<KnownS
         calibration: ExamCalibration { reference_view: exam.calibration_reference, calibration: exam.calibration, mm_per_frontal_unit: exam.mm_per_frontal_unit },
         views: exam.views,
     })
+}
+
+/// What the page does when a clinician has reviewed an exam: each view's corrections
+/// applied to the model's face (a view without corrections as the model read it), then
+/// the exam measured and scored as [`examine`] does. Corrections are checked first: a
+/// correction that does not fit its face is an error, not silently dropped.
+pub fn examine_corrected(
+    faces: &BTreeMap<Expression, FaceLandmarks>,
+    corrections: &BTreeMap<Expression, LandmarkCorrections>,
+    known: Option<KnownScale>,
+    affected: Option<Side>,
+) -> Result<Option<ExamReport>, CorrectionError> {
+    let corrected = faces
+        .iter()
+        .map(|(view, face)| match corrections.get(view) {
+            Some(c) => correction::apply(face, c).map(|f| (*view, f)),
+            None => Ok((*view, face.clone())),
+        })
+        .collect::<Result<BTreeMap<_, _>, _>>()?;
+    Ok(examine(&corrected, known, affected))
 }

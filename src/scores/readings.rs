@@ -2,8 +2,9 @@
 //! exam's measurements, or by hand in tests (hand-computed examples of every formula).
 
 use crate::measure::{ExamMeasurements, Expression};
+use crate::measure::MeasurementName;
 use crate::side::{PerSide, Side};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One measurement in one view.
@@ -17,14 +18,14 @@ pub struct Reading {
 /// All readings of an exam.
 #[derive(Clone, Debug, Default)]
 pub struct ExamReadings {
-    views: BTreeMap<Expression, BTreeMap<&'static str, Reading>>,
+    views: BTreeMap<Expression, BTreeMap<MeasurementName, Reading>>,
 }
 
 /// One number a score item used, for the item's evidence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemInput {
     pub view: Expression,
-    pub measurement: &'static str,
+    pub measurement: MeasurementName,
     pub left: f32,
     pub right: f32,
 }
@@ -51,7 +52,7 @@ impl ExamReadings {
     }
 
     /// Adds one reading with full confidence (hand-built exams).
-    pub fn with(mut self, view: Expression, measurement: &'static str, left: f32, right: f32) -> ExamReadings {
+    pub fn with(mut self, view: Expression, measurement: MeasurementName, left: f32, right: f32) -> ExamReadings {
         self.views.entry(view).or_default().insert(measurement, Reading { values: PerSide::new(left, right), confidence: 1.0, uncertain: false });
         self
     }
@@ -60,16 +61,16 @@ impl ExamReadings {
         self.views.contains_key(&view)
     }
 
-    pub fn get(&self, view: Expression, measurement: &str) -> Option<&Reading> {
-        self.views.get(&view)?.get(measurement)
+    pub fn get(&self, view: Expression, measurement: MeasurementName) -> Option<&Reading> {
+        self.views.get(&view)?.get(&measurement)
     }
 
     /// The reading split by the affected side, recorded into `inputs`; Err says what is missing.
-    pub fn sided(&self, view: Expression, measurement: &'static str, affected: Side, inputs: &mut Vec<ItemInput>) -> Result<Sided, String> {
+    pub fn sided(&self, view: Expression, measurement: MeasurementName, affected: Side, inputs: &mut Vec<ItemInput>) -> Result<Sided, String> {
         let Some(r) = self.views.get(&view) else {
             return Err(format!("no {} view", view.code()));
         };
-        let Some(r) = r.get(measurement) else {
+        let Some(r) = r.get(&measurement) else {
             return Err(format!("{measurement} not measured in the {} view", view.code()));
         };
         inputs.push(ItemInput { view, measurement, left: r.values.left, right: r.values.right });

@@ -21,15 +21,16 @@
 use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
 use super::readings::ExamReadings;
 use crate::measure::Expression::{self, *};
+use crate::measure::MeasurementName;
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const EYE_THRESHOLD_MM: f32 = 2.0;
 const MOUTH_THRESHOLD_MM: f32 = 3.0;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SunnybrookItem {
-    pub name: &'static str,
+    pub name: String,
     /// The grade when measured.
     pub grade: Option<u8>,
     /// The grades this item can take: [grade, grade] when measured, the scale's whole
@@ -37,12 +38,12 @@ pub struct SunnybrookItem {
     pub range: [u8; 2],
     /// What was seen, e.g. "narrow" or "affected moves 42 % of healthy".
     pub finding: Option<String>,
-    pub rule: &'static str,
+    pub rule: String,
     pub evidence: Evidence,
     pub not_measured: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sunnybrook {
     pub resting: Vec<SunnybrookItem>,
     pub voluntary: Vec<SunnybrookItem>,
@@ -83,24 +84,24 @@ fn item(readings: &ExamReadings, affected: Side, name: &'static str, rule: &'sta
     let result = compute(&mut reader);
     let evidence = reader.evidence;
     match result {
-        Ok((grade, finding)) => SunnybrookItem { name, grade: Some(grade), range: [grade, grade], finding: Some(finding), rule, evidence, not_measured: None },
-        Err(reason) => SunnybrookItem { name, grade: None, range: scale, finding: None, rule, evidence, not_measured: Some(reason) },
+        Ok((grade, finding)) => SunnybrookItem { name: name.into(), grade: Some(grade), range: [grade, grade], finding: Some(finding), rule: rule.into(), evidence, not_measured: None },
+        Err(reason) => SunnybrookItem { name: name.into(), grade: None, range: scale, finding: None, rule: rule.into(), evidence, not_measured: Some(reason) },
     }
 }
 
 fn not_measured(name: &'static str, scale: [u8; 2], reason: &str) -> SunnybrookItem {
     SunnybrookItem {
-        name,
+        name: name.into(),
         grade: None,
         range: scale,
         finding: None,
-        rule: "not measurable from landmarks",
+        rule: "not measurable from landmarks".into(),
         evidence: Evidence { inputs: vec![], confidence: 0.0, uncertain: false },
         not_measured: Some(reason.to_string()),
     }
 }
 
-fn graded_movement(r: &mut Reader, view: Expression, measurement: &'static str, increase: bool) -> Graded {
+fn graded_movement(r: &mut Reader, view: Expression, measurement: MeasurementName, increase: bool) -> Graded {
     let (a, h) = r.movement(view, measurement, increase)?;
     let q = ratio(a, h, MIN_HEALTHY_MM, "the healthy side's movement")?;
     Ok((voluntary_grade(q), format!("affected side moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
@@ -108,8 +109,8 @@ fn graded_movement(r: &mut Reader, view: Expression, measurement: &'static str, 
 
 /// Ocular synkinesis during `view`: how much more the affected eye narrows than the healthy one.
 fn ocular_synkinesis(r: &mut Reader, view: Expression) -> Graded {
-    let rest = r.read(Rest, "palpebral_fissure_height_mm")?;
-    let during = r.read(view, "palpebral_fissure_height_mm")?;
+    let rest = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
+    let during = r.read(view, MeasurementName::PalpebralFissureHeight)?;
     let affected = ratio(during.affected, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?;
     let healthy = ratio(during.healthy, rest.healthy, MIN_HEALTHY_MM, "the healthy fissure at rest")?;
     let narrowing = (1.0 - affected / healthy.max(1e-3)).max(0.0);
@@ -120,7 +121,7 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
     let it = |name, rule, scale, f: &dyn Fn(&mut Reader) -> Graded| item(readings, affected, name, rule, scale, f);
     let resting = vec![
         it("eye", "affected fissure height 2 mm or more below (narrow) or above (wide) the healthy one: 1, else 0", [0, 1], &|r| {
-            let f = r.read(Rest, "palpebral_fissure_height_mm")?;
+            let f = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
             let d = f.affected - f.healthy;
             Ok(match d {
                 d if d <= -EYE_THRESHOLD_MM => (1, format!("narrow ({:.1} mm)", d)),
@@ -130,8 +131,8 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
         }),
         not_measured("cheek", [0, 2], "nasolabial fold depth is shading and 3-D form, which landmarks do not capture"),
         it("mouth", "affected commissure 3 mm or more lower (drooped) or higher or further out (pulled up/out): 1, else 0", [0, 1], &|r| {
-            let height = r.read(Rest, "commissure_height_mm")?;
-            let excursion = r.read(Rest, "commissure_excursion_mm")?;
+            let height = r.read(Rest, MeasurementName::CommissureHeight)?;
+            let excursion = r.read(Rest, MeasurementName::CommissureExcursion)?;
             let lower = height.affected - height.healthy;
             let further_out = excursion.affected - excursion.healthy;
             Ok(if lower >= MOUTH_THRESHOLD_MM {
@@ -145,7 +146,7 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
     ];
     const VOLUNTARY_RULE: &str = "affected movement / healthy movement: < 10 % 1, < 35 % 2, < 70 % 3, < 90 % 4, else 5";
     let voluntary = vec![
-        it("brow_lift", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BrowRaise, "brow_height_mm", true)),
+        it("brow_lift", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BrowRaise, MeasurementName::BrowHeight, true)),
         it("gentle_eye_closure", VOLUNTARY_RULE, [1, 5], &|r| {
             let c = r.closure(GentleClosure)?;
             let (a, h) = (c.affected_fraction, c.healthy_fraction.ok_or("the healthy eye is closed at rest")?);
@@ -155,9 +156,9 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
             let q = a / h;
             Ok((voluntary_grade(q), format!("affected eye closes {:.0} % of its fissure, healthy {:.0} %", 100.0 * a, 100.0 * h)))
         }),
-        it("open_mouth_smile", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BigSmile, "commissure_excursion_mm", true)),
-        it("snarl", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, Snarl, "alar_base_height_mm", false)),
-        it("lip_pucker", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, Pucker, "commissure_excursion_mm", false)),
+        it("open_mouth_smile", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BigSmile, MeasurementName::CommissureExcursion, true)),
+        it("snarl", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, Snarl, MeasurementName::AlarBaseHeight, false)),
+        it("lip_pucker", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, Pucker, MeasurementName::CommissureExcursion, false)),
     ];
     const SYNKINESIS_RULE: &str = "affected eye's narrowing beyond the healthy eye's, relative to rest: < 15 % 0, < 35 % 1, < 60 % 2, else 3";
     let synkinesis = vec![

@@ -5,7 +5,7 @@
 pub mod eye_paste;
 pub mod photometric;
 
-use crate::engine::topology::{brow_upper, commissure, eye_refinement, iris_indices};
+use crate::engine::topology::{brow_upper, commissure, iris_indices, lid, lid_contour};
 use crate::geometry::{Point2, Point3};
 use crate::image_view::ImageView;
 use crate::side::Side;
@@ -84,8 +84,8 @@ impl SyntheticPalsy {
 /// does not open fully). The drag is centred above the lid, so the lower lid hardly
 /// moves; its strength stays below folding (shift * 0.61 / sigma < 1).
 pub fn lid_narrowing(mesh: &[Point3], side: Side, fraction: f32) -> Drag {
-    let lid = eye_refinement(side);
-    let (upper, lower) = (mesh[lid[12]].xy(), mesh[lid[4]].xy());
+    let lids = lid_contour(side);
+    let (upper, lower) = (mesh[lids[lid::UPPER_MIDDLE]].xy(), mesh[lids[lid::LOWER_MIDDLE]].xy());
     let opening = upper.distance(lower).max(2.0);
     let sigma = 0.6 * opening;
     // At the lid the weight is exp(-(0.5/0.6)^2/2) = 0.71, at the lower lid 0.04.

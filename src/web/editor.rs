@@ -8,7 +8,7 @@
 use super::analysis_worker::AnalysisWorker;
 use super::exam::{self, ExamState};
 use facegrade::correction::{correctable_points, corrected_mesh, CorrectablePoint, CorrectableRegion, IrisCircle, LandmarkCorrections};
-use facegrade::engine::topology::{brow_upper, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
+use facegrade::engine::topology::{brow_upper, eye_refinement, iris_indices, lid, INNER_LOWER_LIP, INNER_UPPER_LIP, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::{image_bounds, Point2, Point3};
 use facegrade::side::Side;
@@ -44,11 +44,7 @@ impl Handle {
         if let Some(i) = code.strip_prefix("point-") {
             return i.parse().ok().map(Handle::Point);
         }
-        let side = |s: &str| match s {
-            "left" => Some(Side::Left),
-            "right" => Some(Side::Right),
-            _ => None,
-        };
+        let side = |s: &str| s.parse::<Side>().ok();
         if let Some(s) = code.strip_prefix("iris-centre-") {
             return side(s).map(Handle::IrisCentre);
         }
@@ -189,10 +185,11 @@ fn handle_position(mesh: &[Point3], handle: Handle) -> (f64, f64) {
     }
 }
 
+/// The core's iris circle: the radius the calibration uses, so that dragging only the
+/// centre keeps the exam's scale.
 fn iris_circle(mesh: &[Point3], side: Side) -> (Point2, f32) {
-    let idx = iris_indices(side);
-    let c = mesh[idx[0]].xy();
-    (c, idx[1..].iter().map(|&i| c.distance(mesh[i].xy())).sum::<f32>() / 4.0)
+    let c = facegrade::correction::iris_circle(mesh, side);
+    (c.centre, c.radius_px)
 }
 
 fn handles() -> Vec<Handle> {
@@ -453,10 +450,9 @@ pub fn draw(editor: Editor) {
     });
     for side in Side::BOTH {
         let map = eye_refinement(side);
-        let mut lid: Vec<usize> = map[0..9].to_vec();
-        lid.extend(map[9..16].iter().rev());
-        lid.push(map[0]);
-        stroke_polyline(&ctx, editor, &mesh, &lid, "rgba(0,220,255,0.8)");
+        let mut outline: Vec<usize> = lid::around().map(|k| map[k]).collect();
+        outline.push(map[lid::LATERAL_CANTHUS]);
+        stroke_polyline(&ctx, editor, &mesh, &outline, "rgba(0,220,255,0.8)");
         stroke_polyline(&ctx, editor, &mesh, &brow_upper(side), "rgba(200,160,255,0.8)");
         let (c, r) = iris_circle(&mesh, side);
         let (x, y) = to_canvas(editor, (c.x as f64, c.y as f64));

@@ -521,7 +521,7 @@ mod tests {
 
     #[test]
     fn the_eye_safety_findings_read_back_from_the_exam_json() {
-        const FISSURE: &str = "palpebral_fissure_height_mm";
+        const FISSURE: facegrade::measure::MeasurementName = facegrade::measure::MeasurementName::PalpebralFissureHeight;
         // The right eye 3 mm open on tight closure and 5 mm on gentle closure; it narrows
         // 4 mm (40 %) in the big smile against the left eye's 2 mm (20 %).
         let rows = [(Rest, 10.0, 10.0), (GentleClosure, 0.5, 5.0), (TightClosure, 0.0, 3.0), (BigSmile, 8.0, 6.0), (Pucker, 10.0, 10.0)];

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
 
-pub const MODEL_FILES: [&str; 3] = ["face_detection_short_range.onnx", "face_landmark_with_attention.onnx", "iris_landmark.onnx"];
+pub use facegrade::engine::MODEL_FILES;
 
 /// Fetches `models/<name>`, calling `progress(bytes_so_far)` as chunks arrive.
 pub async fn fetch_model(name: &str, mut progress: impl FnMut(usize)) -> Result<Vec<u8>, String> {

@@ -15,7 +15,7 @@
 //! scale and time, for the blink test). `analysis_worker.rs` turns these into typed
 //! messages.
 
-use facegrade::engine::topology::{brow_upper, MESH_POINTS};
+use facegrade::engine::topology::{brow_upper, lid, MESH_POINTS};
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::image_bounds;
 use facegrade::measure::measurements::{EyeStateMeasurement, Region};
@@ -110,7 +110,7 @@ impl OverlayFace {
         let eye = |side: Side| {
             let e = face.eyes.get(side);
             // Lower lid lateral -> medial, then the upper lid back.
-            let lid_loop = e.lid_contour[0..9].iter().chain(e.lid_contour[9..16].iter().rev()).map(|p| xy(*p)).collect();
+            let lid_loop = lid::around().map(|k| xy(e.lid_contour[k])).collect();
             OverlayEye { lid_loop, iris_centre: xy(e.iris_centre), iris_radius: e.iris_radius_px, uncertain: e.uncertain }
         };
         let (min, max) = image_bounds(&face.mesh);

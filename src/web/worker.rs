@@ -13,8 +13,8 @@ use facegrade::engine::tracking::{FaceTracker, TrackedFrame};
 use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};
 use facegrade::measure::timeline::FrameReading;
-use facegrade::measure::{measure, Expression, FaceMeasurements};
-use facegrade::quality::{assess, FrameStats, QualityIssue, QualityLimits};
+use facegrade::measure::{Expression, FaceMeasurements};
+use facegrade::quality::{QualityIssue, QualityLimits};
 use facegrade::scores::examine;
 use facegrade::side::Side;
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, Uint8ClampedArray};
@@ -176,14 +176,7 @@ pub(crate) fn read_pixels(s: &mut Session, bitmap: &ImageBitmap) -> Result<(u32,
 /// iris calibration) when it has a face. Live frames, recorded videos and the benchmark's
 /// whole frame all go through it.
 pub(crate) fn gate_and_measure(image: &ImageView, tracked: &TrackedFrame, limits: &QualityLimits) -> (Result<(), QualityIssue>, Option<FaceMeasurements>) {
-    let stats = match tracked.face {
-        Some(face) => {
-            let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
-            FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }
-        }
-        None => FrameStats { faces_detected: tracked.faces_detected, ..Default::default() },
-    };
-    (assess(tracked.face, stats, limits), tracked.face.and_then(|f| measure(f, None, None)))
+    facegrade::quality::gate_and_measure(image, tracked.face, tracked.faces_detected, limits)
 }
 
 fn analyse(s: &mut Session, bitmap: &ImageBitmap, time_ms: f64) -> Result<FrameReport, String> {

@@ -2,8 +2,8 @@
 //! shared test data (../shared next to the clone, as in CI).
 #![allow(dead_code)]
 
-use facegrade::engine::topology::{alar_base, brow_upper, commissure, eye_refinement};
-use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
+use facegrade::engine::topology::{alar_base, brow_upper, commissure, lid, lid_contour};
+use facegrade::engine::{model_files, Engine, FaceLandmarks, ModelBytes};
 use facegrade::geometry::Point2;
 use facegrade::image_view::ImageView;
 use facegrade::measure::measure;
@@ -48,7 +48,7 @@ pub fn model_bytes() -> &'static (Vec<u8>, Vec<u8>, Vec<u8>) {
     static BYTES: OnceLock<(Vec<u8>, Vec<u8>, Vec<u8>)> = OnceLock::new();
     BYTES.get_or_init(|| {
         let read = |n: &str| std::fs::read(model_path(n)).unwrap();
-        (read("face_detection_short_range.onnx"), read("face_landmark_with_attention.onnx"), read("iris_landmark.onnx"))
+        (read(model_files::FACE_DETECTOR), read(model_files::FACE_LANDMARKS), read(model_files::IRIS_LANDMARKS))
     })
 }
 
@@ -62,8 +62,8 @@ pub fn load_rgb(path: PathBuf) -> image::RgbImage {
 }
 
 /// The real faces in ../shared/data/faces (stills).
-pub const FACES: [&str; 6] =
-    ["astronaut.png", "obama.jpg", "biden.jpg", "portrait_glasses.jpg", "portrait_frontal_ai.jpg", "astronaut.png"];
+pub const FACES: [&str; 5] =
+    ["astronaut.png", "obama.jpg", "biden.jpg", "portrait_glasses.jpg", "portrait_frontal_ai.jpg"];
 
 /// First frame of a YUV4MPEG2 (4:2:0) clip as RGB.
 pub fn y4m_first_frame(path: PathBuf) -> image::RgbImage {
@@ -119,7 +119,7 @@ pub fn synthetic_exam(engine: &mut Engine, rest: &image::RgbImage, strength: Per
     let size = face.roi.size;
     // Each movement: (landmark, shift in mm as (outward, down), sigma as a fraction of the face crop).
     let movements = |view: Expression, side: Side| -> Vec<(usize, (f32, f32), f32)> {
-        let upper_lid = eye_refinement(side)[12];
+        let upper_lid = lid_contour(side)[lid::UPPER_MIDDLE];
         match view {
             Rest => vec![],
             BrowRaise => vec![(brow_upper(side)[2], (0.0, -5.0), 0.10)],

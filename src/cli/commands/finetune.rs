@@ -4,6 +4,7 @@
 use super::{models_dir, Args, CliError};
 use facegrade::finetune::{FineTuneOptions, FineTuning, HeldOut, Progress, Stage, TrainingSet};
 
+use facegrade::engine::model_files;
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let args = Args::parse(args, &["--json", "--mirror-only"], &["--out", "--models", "--name", "--prior", "--held-out"])?;
     let [dataset] = args.positional.as_slice() else {
@@ -16,7 +17,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         let path = models_dir(&args).join(name);
         std::fs::read(&path).map_err(|e| CliError(format!("cannot read model {}: {e}", path.display())))
     };
-    let (base, iris_base) = (read("face_landmark_with_attention.onnx")?, read("iris_landmark.onnx")?);
+    let (base, iris_base) = (read(model_files::FACE_LANDMARKS)?, read(model_files::IRIS_LANDMARKS)?);
     let options = FineTuneOptions {
         prior_strength: args.option("--prior").map(|p| p.parse::<f64>().map_err(|_| CliError(format!("--prior {p} is not a number")))).transpose()?.unwrap_or(FineTuneOptions::default().prior_strength),
         all_views: !args.has("--mirror-only"),

@@ -36,6 +36,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut frames = Vec::new();
     let mut unwarped = Vec::new();
     let mut people = BTreeSet::new();
+use facegrade::engine::model_files;
     for path in &args.positional {
         let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or(path).to_string();
         let person = stem.split("__").next().unwrap_or(&stem).to_string();
@@ -69,8 +70,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     if let Some(path) = args.option("--save-set") {
         std::fs::write(path, TrainingSet::new(frames.clone()).to_json())?;
     }
-    let base = std::fs::read(models_dir(&args).join("face_landmark_with_attention.onnx"))?;
-    let iris_base = std::fs::read(models_dir(&args).join("iris_landmark.onnx"))?;
+    let base = std::fs::read(models_dir(&args).join(model_files::FACE_LANDMARKS))?;
+    let iris_base = std::fs::read(models_dir(&args).join(model_files::IRIS_LANDMARKS))?;
     let options = FineTuneOptions { prior_strength: prior, all_views: true, held_out: HeldOut::Groups(held_out.clone()), name: "synthetic palsy experiment".into(), created: today() };
     let tuning = FineTuning::new(&base, &iris_base, &frames, options)?;
     let (n_train, n_held) = tuning.frames();

@@ -1,19 +1,16 @@
 //! `facegrade measure IMAGE... [--json|--csv] [--mm-per-px X | --ipd-mm X] [--affected-side left|right]`
 
 use super::{load_engine, load_image, models_dir, Args, CliError};
-use facegrade::engine::eye_state::EyeState;
 use facegrade::image_view::ImageView;
-use facegrade::measure::measurements::EyeStateMeasurement;
 use facegrade::measure::calibration::KnownScale;
-use facegrade::measure::{measure, FaceMeasurements, MEASUREMENT_NAMES};
+use facegrade::measure::measure;
+use facegrade::report::{self, measurements::ImageMeasurements};
 use facegrade::side::Side;
 
 pub fn parse_side(value: Option<&str>) -> Result<Option<Side>, CliError> {
     match value {
         None | Some("auto") => Ok(None),
-        Some("left") => Ok(Some(Side::Left)),
-        Some("right") => Ok(Some(Side::Right)),
-        Some(other) => Err(CliError(format!("--affected-side takes left, right or auto, not '{other}'"))),
+        Some(word) => word.parse::<Side>().map(Some).map_err(|_| CliError(format!("--affected-side takes left, right or auto, not '{word}'"))),
     }
 }
 
@@ -28,19 +25,6 @@ pub fn parse_known_scale(args: &Args) -> Result<Option<KnownScale>, CliError> {
     }
 }
 
-/// "open, 8.4 mm visible (confidence 0.92)", "closed", "unknown: <why>".
-pub fn eye_words(e: &EyeStateMeasurement) -> String {
-    let mut words = match (e.state, e.unknown_reason) {
-        (EyeState::Unknown, Some(reason)) => format!("unknown: {}", reason.advice()),
-        (EyeState::Closed, _) => format!("closed (confidence {:.2})", e.confidence),
-        (state, _) => format!("{}, {:.1} mm of eyeball visible (confidence {:.2})", state.code(), e.visible_height_mm, e.confidence),
-    };
-    if e.disagrees_with_landmarks {
-        words.push_str(" [image and landmarks disagree]");
-    }
-    words
-}
-
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let args = Args::parse(args, &["--json", "--csv"], &["--models", "--mm-per-px", "--ipd-mm", "--affected-side"])?;
     if args.positional.is_empty() {
@@ -51,55 +35,22 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut engine = load_engine(&models_dir(&args))?;
     let mut json = Vec::new();
     if args.has("--csv") {
-        let mut header = vec!["image".to_string(), "face".into(), "yaw_deg".into(), "pitch_deg".into(), "roll_deg".into(), "mm_per_px".into()];
-        for name in MEASUREMENT_NAMES {
-            header.push(format!("{name}_left"));
-            header.push(format!("{name}_right"));
-        }
-        println!("{}", header.join(","));
+        println!("{}", report::measurements::csv_header());
     }
     for path in &args.positional {
         let image = load_image(path)?;
         let faces = engine.analyse_image(&ImageView::from_rgb(&image))?;
-        let measured: Vec<FaceMeasurements> = faces.iter().filter_map(|f| measure(f, known_scale, affected)).collect();
+        let measured = ImageMeasurements { image: path.clone(), faces: faces.iter().filter_map(|f| measure(f, known_scale, affected)).collect() };
         if args.has("--json") {
-            json.push(serde_json::json!({ "image": path, "faces": measured }));
+            json.push(measured);
         } else if args.has("--csv") {
-            for (i, m) in measured.iter().enumerate() {
-                let mut row = vec![path.clone(), i.to_string(), format!("{:.2}", m.pose_deg.yaw), format!("{:.2}", m.pose_deg.pitch), format!("{:.2}", m.pose_deg.roll), format!("{:.5}", m.mm_per_px)];
-                for name in MEASUREMENT_NAMES {
-                    let v = &m.measurements[name];
-                    row.push(format!("{:.2}", v.left));
-                    row.push(format!("{:.2}", v.right));
-                }
-                println!("{}", row.join(","));
-            }
+            report::measurements::csv_records(&measured).iter().for_each(|record| println!("{record}"));
         } else {
-            println!("{path}: {} face(s)", measured.len());
-            for m in &measured {
-                println!(
-                    "  pose yaw {:.1} pitch {:.1} roll {:.1} deg{}; {:.4} mm/px ({:?}, confidence {:.2}); affected side: {}",
-                    m.pose_deg.yaw, m.pose_deg.pitch, m.pose_deg.roll,
-                    if m.pose_within_limits { "" } else { " (BEYOND CORRECTION: values flagged)" },
-                    m.mm_per_px, m.calibration.source, m.calibration.confidence,
-                    m.affected_side.side.map_or("unknown", |s| s.name())
-                );
-                println!("  eyes (from the eye image): right {}, left {}", eye_words(&m.eyes.right), eye_words(&m.eyes.left));
-                println!("  {:<30} {:>8} {:>8} {:>8} {:>8}  severity", "measurement", "right", "left", "diff", "%");
-                for name in MEASUREMENT_NAMES {
-                    let v = &m.measurements[name];
-                    println!(
-                        "  {:<30} {:>8.2} {:>8.2} {:>8.2} {:>8}  {:?}{}",
-                        name, v.right, v.left, v.difference,
-                        v.percent.map_or("-".to_string(), |p| format!("{p:.0}")),
-                        v.severity, if v.uncertain { " (uncertain eyelid)" } else { "" }
-                    );
-                }
-            }
+            print!("{}", report::measurements::text(&measured));
         }
     }
     if args.has("--json") {
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        println!("{}", report::measurements::json(&json)?);
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ mod make_eye_clips;
 mod measure;
 mod profile_models;
 
-use facegrade::engine::{Engine, ModelBytes};
+use facegrade::engine::{model_files, Engine, ModelBytes};
 use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "\
@@ -128,7 +128,7 @@ pub fn load_engine(dir: &Path) -> Result<Engine, CliError> {
         let path = dir.join(name);
         std::fs::read(&path).map_err(|e| CliError(format!("cannot read model {}: {e}", path.display())))
     };
-    let (d, m, i) = (read("face_detection_short_range.onnx")?, read("face_landmark_with_attention.onnx")?, read("iris_landmark.onnx")?);
+    let (d, m, i) = (read(model_files::FACE_DETECTOR)?, read(model_files::FACE_LANDMARKS)?, read(model_files::IRIS_LANDMARKS)?);
     Engine::new(&ModelBytes { face_detector: &d, face_landmarks: &m, iris_landmarks: &i }).map_err(|e| CliError(e.to_string()))
 }
 

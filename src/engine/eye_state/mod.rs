@@ -17,6 +17,7 @@ pub use evidence::{read_eye, EyeEvidence, LASH_LINE_ALLOWANCE};
 pub use patch::{EyeFrame, EyePatch};
 
 use super::eyelids::EyeEstimate;
+use super::topology::lid;
 use crate::geometry::Point2;
 use serde::{Deserialize, Serialize};
 
@@ -153,12 +154,11 @@ pub fn reading_from_lids(eye: &EyeEstimate, source: ReadingSource) -> EyeImageRe
 /// lays them exactly together).
 const LIDS_MEET_FRACTION_OF_WIDTH: f32 = 0.02;
 
-/// Lays the upper lid of a 16-point lid contour (layout of [`super::eyelids`]) onto the
-/// lower lid, the way a clinician's "eye closed" tick does: a closed eye's fissure is 0.
+/// Lays the upper lid of a 16-point lid contour (layout of [`lid`]) onto the lower lid,
+/// the way a clinician's "eye closed" tick does: a closed eye's fissure is 0.
 pub fn close_lid_contour(contour: &mut [Point2]) {
-    // Upper points 9..16 run lateral -> medial between the canthi, as lower points 1..8.
-    for k in 0..7 {
-        contour[9 + k] = contour[1 + k];
+    for (upper, lower) in lid::partners() {
+        contour[upper] = contour[lower];
     }
 }
 
@@ -171,9 +171,8 @@ pub fn set_lid_opening(contour: &mut [Point2], opening_px: f32) {
         return;
     }
     let keep = (opening_px / now).clamp(0.0, 4.0);
-    for k in 0..7 {
-        let (upper, lower) = (contour[9 + k], contour[1 + k]);
-        contour[9 + k] = lower.lerp(upper, keep);
+    for (upper, lower) in lid::partners() {
+        contour[upper] = contour[lower].lerp(contour[upper], keep);
     }
 }
 

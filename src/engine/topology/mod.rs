@@ -6,13 +6,15 @@
 
 use crate::side::Side;
 
+pub mod iris;
+pub mod lid;
+
 pub const MESH_POINTS: usize = 468;
 pub const MESH_WITH_IRIS: usize = 478;
 pub const REFINED_EYE_POINTS: usize = 71;
 pub const REFINED_LIP_POINTS: usize = 80;
-/// Lid contour: 9 lower points from the outer to the inner canthus, then 7 upper points
-/// from outer to inner (corners excluded), in both the attention and the iris model.
-pub const LID_CONTOUR_POINTS: usize = 16;
+/// Points in the lid contour (layout in [`lid`]).
+pub const LID_CONTOUR_POINTS: usize = lid::POINTS;
 
 /// Mesh indices the attention model's refined eye points overwrite, subject's right eye
 /// (MediaPipe's "left eye"; tensors_to_face_landmarks_with_attention.pbtxt).
@@ -54,6 +56,21 @@ pub fn eye_refinement(side: Side) -> &'static [usize; REFINED_EYE_POINTS] {
         Side::Right => &RIGHT_EYE_REFINEMENT,
         Side::Left => &LEFT_EYE_REFINEMENT,
     }
+}
+
+/// One eye's lid contour as mesh indices (layout in [`lid`]).
+pub fn lid_contour(side: Side) -> &'static [usize] {
+    &eye_refinement(side)[..lid::POINTS]
+}
+
+/// One eye's upper lid between the canthi, lateral to medial, as mesh indices.
+pub fn upper_lid(side: Side) -> &'static [usize] {
+    &eye_refinement(side)[lid::UPPER]
+}
+
+/// One eye's lower lid, lateral canthus to medial canthus, as mesh indices.
+pub fn lower_lid(side: Side) -> &'static [usize] {
+    &eye_refinement(side)[lid::LOWER]
 }
 
 /// Lateral (outer) and medial (inner) canthus mesh indices.
@@ -118,11 +135,7 @@ pub fn known_mirror_pairs() -> Vec<(usize, usize)> {
     for side in [Side::Right] {
         let (r, l) = (iris_indices(side), iris_indices(Side::Left));
         // Iris order is centre, then edges in image order; mirroring swaps the horizontal edges.
-        pairs.push((r[0], l[0]));
-        pairs.push((r[1], l[3]));
-        pairs.push((r[2], l[2]));
-        pairs.push((r[3], l[1]));
-        pairs.push((r[4], l[4]));
+        pairs.extend(iris::MIRRORED.iter().enumerate().map(|(k, &m)| (r[k], l[m])));
     }
     pairs
 }
