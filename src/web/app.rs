@@ -6,7 +6,9 @@
 //! this thread only grabs frames, draws and updates the page. Stable data-* hooks for
 //! tests are documented in README "Testing".
 
-use super::analysis_worker::{AnalysisWorker, WorkerMessage};
+use super::protocol::client::WorkerClient;
+use super::protocol::wire::Attachments;
+use super::protocol::{FromWorker, ToWorker};
 use super::blinks_panel::{self, BlinkTest};
 use super::camera::{self, CameraChoice, CameraError, RESOLUTIONS};
 use super::editor::{self, Editor};
@@ -55,10 +57,7 @@ struct Page {
     region_severity: RwSignal<String>,
     cameras: RwSignal<Vec<(String, String)>>,
     choice: RwSignal<CameraChoice>,
-    worker: StoredValue<Option<AnalysisWorker>, LocalStorage>,
-    /// Models fetched but not yet handed over (the worker was not listening yet).
-    pending_models: StoredValue<Option<Vec<Vec<u8>>>, LocalStorage>,
-    worker_listening: StoredValue<bool, LocalStorage>,
+    worker: StoredValue<Option<WorkerClient>, LocalStorage>,
     /// A frame is with the worker: the next is grabbed only after its report.
     in_flight: StoredValue<bool, LocalStorage>,
     sent_at: StoredValue<f64, LocalStorage>,
@@ -107,8 +106,6 @@ pub fn App() -> impl IntoView {
         cameras: RwSignal::new(Vec::new()),
         choice: RwSignal::new(CameraChoice::default()),
         worker: StoredValue::new_local(None),
-        pending_models: StoredValue::new_local(None),
-        worker_listening: StoredValue::new_local(false),
         in_flight: StoredValue::new_local(false),
         sent_at: StoredValue::new_local(0.0),
         last_video_time: StoredValue::new_local(-1.0),
@@ -280,7 +277,7 @@ pub fn App() -> impl IntoView {
                             page.speech_note.set(if on { super::speech::available().err() } else { None });
                         } />" Speak the instructions"</label>
                         <label>"Affected side "
-                            <select data-action="affected-side" on:change=move |ev| ex.affected.set(event_target_value(&ev))>
+                            <select data-action="affected-side" on:change=move |ev| ex.affected.set(exam::affected_side(&event_target_value(&ev)))>
                                 <option value="auto">"find from the exam"</option>
                                 <option value="left">"left"</option>
                                 <option value="right">"right"</option>
@@ -420,50 +417,18 @@ pub fn App() -> impl IntoView {
 }
 
 fn start_worker(page: Page) {
-    match AnalysisWorker::spawn(move |message| on_worker_message(page, message)) {
+    match WorkerClient::spawn(move |event| on_worker_event(page, event)) {
         Ok(worker) => page.worker.set_value(Some(worker)),
         Err(e) => fail(page, format!("FaceGrade could not start its analysis: {e}. Reload the page to try again.")),
     }
 }
 
-fn on_worker_message(page: Page, message: WorkerMessage) {
-    match message {
-        WorkerMessage::Started => {
-            page.worker_listening.set_value(true);
-            hand_over_models(page);
-        }
-        WorkerMessage::Ready => {
-            page.progress.set(1.0);
-            page.state.set("ready");
-            page.message.set("Models ready. Starting the camera…".into());
-            start_camera(page);
-        }
-        WorkerMessage::Failed(e) => fail(page, format!("The face models could not be prepared: {e}. Reload the page to try again.")),
-        WorkerMessage::FrameFailed(e) => {
-            page.in_flight.set_value(false);
-            web_sys::console::warn_1(&format!("frame not analysed: {e}").into());
-        }
-        WorkerMessage::Captured(result) => {
-            page.exam.on_captured(result);
-            if page.exam.still_answered() {
-                files::score(page.exam, page.worker);
-            }
-        }
-        WorkerMessage::CorrectionFailed(e) => page.editor.error.set(Some(format!("That correction was not kept: {e}"))),
-        WorkerMessage::VideoReading(reading) => page.files.on_reading(reading),
-        WorkerMessage::Exam(result) => page.exam.on_scored(result),
-        WorkerMessage::Restored(count, unreadable) => exam::on_restored(page.exam, page.worker, count, unreadable),
-        WorkerMessage::TrainingFrame(result) => training::on_frame(page.training, result),
-        WorkerMessage::FineTuneProgress { stage, done, total, error_px } => training::on_progress(page.training, stage, done, total, error_px),
-        WorkerMessage::FineTuned { model, card } => training::on_done(page.training, model, card),
-        WorkerMessage::FineTuneFailed(why) => training::on_failed(page.training, why),
-        WorkerMessage::FineTuneCancelled => training::on_cancelled(page.training),
-        WorkerMessage::Report(report) => {
-            page.in_flight.set_value(false);
-            if page.state.get_untracked() == "running" {
-                show_report(page, &report);
-            }
-        }
+/// What the worker says that no request waits for.
+fn on_worker_event(page: Page, event: FromWorker) {
+    match event {
+        FromWorker::Failed(e) => fail(page, format!("The face models could not be prepared: {e}. Reload the page to try again.")),
+        FromWorker::FineTuneProgress { stage, done, total, error_px } => training::on_progress(page.training, stage, done, total, error_px),
+        _ => {}
     }
 }
 
@@ -484,21 +449,18 @@ async fn load_models(page: Page) {
     let shipped = (std::mem::take(&mut loaded[1]), std::mem::take(&mut loaded[2]));
     (loaded[1], loaded[2]) = training::choose_models(page.training, shipped).await;
     page.message.set("Preparing the models…".into());
-    page.pending_models.set_value(Some(loaded));
-    hand_over_models(page);
-}
-
-/// Sends the models once both they and the worker are there (either may come first).
-fn hand_over_models(page: Page) {
-    if !page.worker_listening.get_value() {
-        return;
-    }
-    let Some(models) = page.pending_models.try_update_value(|m| m.take()).flatten() else { return };
-    page.worker.with_value(|w| {
-        if let Some(w) = w {
-            w.send_models(&models)
+    let Some(worker) = page.worker.get_value() else { return };
+    // The worker may not listen yet: the request waits for it.
+    match worker.request(&ToWorker::Init, Attachments::buffers(&[&loaded[0], &loaded[1], &loaded[2]])).await {
+        Ok((FromWorker::Ready, _)) => {
+            page.progress.set(1.0);
+            page.state.set("ready");
+            page.message.set("Models ready. Starting the camera…".into());
+            start_camera(page);
         }
-    });
+        Ok((FromWorker::Failed(e), _)) | Err(e) => fail(page, format!("The face models could not be prepared: {e}. Reload the page to try again.")),
+        Ok(_) => fail(page, "The analysis answered out of turn. Reload the page to try again.".into()),
+    }
 }
 
 fn fail(page: Page, message: String) {
@@ -522,11 +484,7 @@ fn start_camera(page: Page) {
                 let _ = video.play();
                 watch_for_unplug(page, &stream);
                 page.stream.set_value(Some(stream));
-                page.worker.with_value(|w| {
-                    if let Some(w) = w {
-                        w.reset()
-                    }
-                });
+                reset_tracking(page);
                 page.in_flight.set_value(false);
                 page.last_video_time.set_value(-1.0);
                 page.state.set("running");
@@ -589,15 +547,17 @@ fn listen_for_hidden_tab(page: Page) {
         } else {
             page.message.set("Camera on. Look straight at the camera.".into());
             // The face may have moved while hidden: track it afresh.
-            page.worker.with_value(|w| {
-                if let Some(w) = w {
-                    w.reset()
-                }
-            });
+            reset_tracking(page);
         }
     });
     let _ = document.add_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
     handler.forget();
+}
+
+fn reset_tracking(page: Page) {
+    if let Some(w) = page.worker.get_value() {
+        w.send(&ToWorker::ResetTracking, Attachments::default());
+    }
 }
 
 fn schedule_frame(page: Page) {
@@ -627,16 +587,17 @@ fn send_frame(page: Page) {
     page.in_flight.set_value(true);
     let now = window.performance().map_or(0.0, |p| p.now());
     page.sent_at.set_value(now);
+    let Some(worker) = page.worker.get_value() else { return page.in_flight.set_value(false) };
     leptos::task::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(bitmap) => page.worker.with_value(|w| match w {
-                Some(w) => w.send_frame(bitmap.unchecked_into::<ImageBitmap>(), now),
-                None => page.in_flight.set_value(false),
-            }),
-            Err(e) => {
-                page.in_flight.set_value(false);
-                web_sys::console::warn_1(&format!("could not grab a frame: {}", describe(&e)).into());
-            }
+        let answer = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(bitmap) => worker.request(&ToWorker::Frame { time_ms: now }, Attachments::bitmap(bitmap.unchecked_into::<ImageBitmap>())).await,
+            Err(e) => Err(format!("could not grab a frame: {}", describe(&e))),
+        };
+        page.in_flight.set_value(false);
+        match answer {
+            Ok((FromWorker::Frame(report), _)) if page.state.get_untracked() == "running" => show_report(page, &report),
+            Ok((FromWorker::FrameFailed(e), _)) | Err(e) => web_sys::console::warn_1(&format!("frame not analysed: {e}").into()),
+            Ok(_) => {}
         }
     });
 }

@@ -5,8 +5,10 @@
 //! redo. Each finished edit is stored beside the model's landmarks (never over them) and
 //! the whole exam is measured and scored again at once.
 
-use super::analysis_worker::AnalysisWorker;
-use super::exam::{self, ExamState};
+use super::exam::{self, ExamState, WorkerHandle};
+use super::protocol::wire::Attachments;
+use super::protocol::{FromWorker, ToWorker};
+use facegrade::measure::Expression;
 use facegrade::correction::{correctable_points, corrected_mesh, CorrectablePoint, CorrectableRegion, IrisCircle, LandmarkCorrections};
 use facegrade::engine::topology::{brow_upper, eye_refinement, iris_indices, INNER_LOWER_LIP, INNER_UPPER_LIP, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
 use facegrade::engine::FaceLandmarks;
@@ -237,7 +239,7 @@ fn move_handle(editor: Editor, mesh: &[Point3], handle: Handle, to: (f64, f64)) 
 
 /// A finished edit: remembered for undo, stored beside the model's landmarks, and the
 /// exam measured and scored again.
-fn commit(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, before: LandmarkCorrections) {
+fn commit(editor: Editor, exam: ExamState, worker: WorkerHandle, before: LandmarkCorrections) {
     if before == editor.corrections.get_untracked() {
         return;
     }
@@ -246,21 +248,24 @@ fn commit(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWo
     store_and_rescore(editor, exam, worker);
 }
 
-fn store_and_rescore(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+fn store_and_rescore(editor: Editor, exam: ExamState, worker: WorkerHandle) {
     let Some(view) = editor.view.get_untracked() else { return };
     let corrections = editor.corrections.get_untracked();
     exam::store_corrections(exam, &view, corrections.clone());
-    let json = serde_json::to_string(&corrections).unwrap_or_default();
-    worker.with_value(|w| {
-        if let Some(w) = w {
-            w.correct_view(&view, &json);
-        }
-    });
-    exam::request_scores(exam, worker);
+    if let (Some(view), Some(w)) = (Expression::from_code(&view), worker.get_value()) {
+        leptos::task::spawn_local(async move {
+            match w.request(&ToWorker::CorrectView { view, corrections }, Attachments::default()).await {
+                Ok((FromWorker::Corrected(Ok(())), _)) => {}
+                Ok((FromWorker::Corrected(Err(e)), _)) | Err(e) => editor.error.set(Some(format!("That correction was not kept: {e}"))),
+                Ok(_) => {}
+            }
+            exam::request_scores(exam, worker);
+        });
+    }
     draw(editor);
 }
 
-pub fn undo(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn undo(editor: Editor, exam: ExamState, worker: WorkerHandle) {
     let Some(previous) = editor.undo.try_update(|u| u.pop()).flatten() else { return };
     let now = editor.corrections.get_untracked();
     editor.redo.update(|r| r.push(now));
@@ -268,7 +273,7 @@ pub fn undo(editor: Editor, exam: ExamState, worker: StoredValue<Option<Analysis
     store_and_rescore(editor, exam, worker);
 }
 
-pub fn redo(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn redo(editor: Editor, exam: ExamState, worker: WorkerHandle) {
     let Some(next) = editor.redo.try_update(|r| r.pop()).flatten() else { return };
     let now = editor.corrections.get_untracked();
     editor.undo.update(|u| u.push(now));
@@ -277,7 +282,7 @@ pub fn redo(editor: Editor, exam: ExamState, worker: StoredValue<Option<Analysis
 }
 
 /// An edit made in one step (a button, a checkbox): applied, then committed.
-fn edit(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, change: impl FnOnce(&mut LandmarkCorrections)) {
+fn edit(editor: Editor, exam: ExamState, worker: WorkerHandle, change: impl FnOnce(&mut LandmarkCorrections)) {
     let before = editor.corrections.get_untracked();
     editor.corrections.update(change);
     commit(editor, exam, worker, before);
@@ -326,7 +331,7 @@ fn on_pointer_move(editor: Editor, ev: PointerEvent) {
     draw(editor);
 }
 
-fn on_pointer_up(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+fn on_pointer_up(editor: Editor, exam: ExamState, worker: WorkerHandle) {
     if let Some(Drag::Handle { before, .. }) = editor.drag.try_update_value(|d| d.take()).flatten() {
         commit(editor, exam, worker, before);
     }
@@ -350,7 +355,7 @@ fn zoom_about(editor: Editor, factor: f64, at: (f64, f64)) {
 }
 
 /// Moves the selected handle by whole picture pixels (keyboard-precise correction).
-fn nudge(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, dx: f64, dy: f64) {
+fn nudge(editor: Editor, exam: ExamState, worker: WorkerHandle, dx: f64, dy: f64) {
     let (Some(handle), Some(mesh)) = (editor.selected.get_untracked(), editor.mesh()) else { return };
     let p = handle_position(&mesh, handle);
     let before = editor.corrections.get_untracked();
@@ -499,7 +504,7 @@ pub fn draw(editor: Editor) {
 }
 
 /// The review panel.
-pub fn panel(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) -> impl IntoView {
+pub fn panel(editor: Editor, exam: ExamState, worker: WorkerHandle) -> impl IntoView {
     let choices = handle_choices();
     // The exam changed under the review (new, reopened, a view captured again): close it.
     Effect::new(move |previous: Option<u32>| {

@@ -3,11 +3,14 @@
 //! quality gate), retake of any view, then the exam's scores with their evidence, a
 //! printable report and JSON / CSV export. Everything stays on this device.
 
-use super::analysis_worker::{AnalysisWorker, CapturedView};
+use super::protocol::client::{Reply, WorkerClient};
+use super::protocol::wire::Attachments;
+use super::protocol::{CaptureFailed, CapturedView, FromWorker, ToWorker};
 use super::store::{self, ExamRecord};
-use facegrade::measure::Expression;
-use leptos::prelude::*;
 use facegrade::correction::LandmarkCorrections;
+use facegrade::measure::Expression;
+use facegrade::side::Side;
+use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,6 +19,31 @@ const COUNTDOWN_S: u32 = 3;
 const CAPTURE_WINDOW_MS: i32 = 2500;
 /// How long to wait for the worker to analyse a captured still.
 const CAPTURE_REPLY_TIMEOUT_MS: i32 = 30_000;
+
+/// The page's handle on the analysis worker (None: it could not start).
+pub type WorkerHandle = StoredValue<Option<WorkerClient>, LocalStorage>;
+
+/// A view's capture as the worker answered it: the landmarks and the picture, or why not.
+pub type Captured = Result<(CapturedView, Option<web_sys::Blob>), CaptureFailed>;
+
+/// The worker's answer to a capture or still request, as a capture.
+pub fn captured(view: Expression, answer: Result<Reply, String>) -> Captured {
+    match answer {
+        Ok((FromWorker::Captured(Ok(c)), attachments)) => Ok((c, attachments.picture)),
+        Ok((FromWorker::Captured(Err(why)), _)) => Err(why),
+        Ok(_) => Err(CaptureFailed { view: Some(view), message: "the analysis answered out of turn".into() }),
+        Err(message) => Err(CaptureFailed { view: Some(view), message }),
+    }
+}
+
+/// The affected-side picker's value: None lets the exam find it.
+pub fn affected_side(value: &str) -> Option<Side> {
+    match value {
+        "left" => Some(Side::Left),
+        "right" => Some(Side::Right),
+        _ => None,
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ViewStatus {
@@ -41,13 +69,11 @@ pub struct ExamState {
     pub prompt: RwSignal<String>,
     pub views: RwSignal<Vec<(Expression, ViewStatus)>>,
     pub include_snarl: RwSignal<bool>,
-    pub affected: RwSignal<String>,
+    /// As set on the page; None: found from the exam.
+    pub affected: RwSignal<Option<Side>>,
     /// The scored exam as the worker sent it (scores, calibration, views).
     pub result: RwSignal<Option<Value>>,
     pub error: RwSignal<Option<String>>,
-    awaiting: StoredValue<bool, LocalStorage>,
-    /// A capture run has finished and waits for its scores.
-    scoring: StoredValue<bool, LocalStorage>,
     /// The exam being taken or reviewed, as saved on this device.
     pub record: StoredValue<Option<ExamRecord>, LocalStorage>,
     pub pseudonym: RwSignal<String>,
@@ -64,8 +90,6 @@ pub struct ExamState {
     /// The picture of each view of the current exam (JPEG), kept in memory as well as
     /// saved, for review and the report's optional thumbnails.
     pub pictures: StoredValue<BTreeMap<String, web_sys::Blob>, LocalStorage>,
-    /// Photos or video frames sent for analysis whose answer has not come yet.
-    pub pending_stills: StoredValue<u32, LocalStorage>,
     /// Bumped when the exam's views change under a reviewer's feet (a new or reopened
     /// exam, a view captured again): an open review closes.
     pub generation: RwSignal<u32>,
@@ -79,11 +103,9 @@ impl ExamState {
             prompt: RwSignal::new(String::new()),
             views: RwSignal::new(Vec::new()),
             include_snarl: RwSignal::new(false),
-            affected: RwSignal::new("auto".into()),
+            affected: RwSignal::new(None),
             result: RwSignal::new(None),
             error: RwSignal::new(None),
-            awaiting: StoredValue::new_local(false),
-            scoring: StoredValue::new_local(false),
             record: StoredValue::new_local(None),
             pseudonym: RwSignal::new(String::new()),
             history: RwSignal::new(Vec::new()),
@@ -94,7 +116,6 @@ impl ExamState {
             skip: StoredValue::new_local(None),
             speak: RwSignal::new(false),
             pictures: StoredValue::new_local(BTreeMap::new()),
-            pending_stills: StoredValue::new_local(0),
             generation: RwSignal::new(0),
         }
     }
@@ -109,14 +130,13 @@ impl ExamState {
 
     /// The worker finished analysing a capture or a photo; the view (and its picture) is
     /// saved at once. A retaken view's old corrections no longer fit and are dropped.
-    pub fn on_captured(&self, result: Result<CapturedView, (String, String)>) {
+    pub fn on_captured(&self, result: Captured) {
         match result {
-            Ok(CapturedView { view: code, face, picture }) => {
+            Ok((CapturedView { view, face }, picture)) => {
+                let code = view.code().to_string();
                 self.generation.update(|g| *g += 1);
-                if let Some(view) = Expression::from_code(&code) {
-                    self.set_status(view, ViewStatus::Captured);
-                }
-                if let Ok(face) = serde_json::from_str::<Value>(&face) {
+                self.set_status(view, ViewStatus::Captured);
+                if let Ok(face) = serde_json::to_value(&face) {
                     self.record.update_value(|r| {
                         if let Some(r) = r {
                             r.views.insert(code.clone(), face);
@@ -139,34 +159,16 @@ impl ExamState {
                     }
                 }
             }
-            Err((code, message)) => {
-                if let Some(view) = Expression::from_code(&code) {
+            Err(CaptureFailed { view, message }) => {
+                if let Some(view) = view {
                     self.set_status(view, ViewStatus::Failed(message));
                 }
             }
         }
-        self.awaiting.set_value(false);
     }
 
-    /// Counts an answered photo; true when the last one of a set has been answered.
-    pub fn still_answered(&self) -> bool {
-        let left = self.pending_stills.get_value();
-        if left == 0 {
-            return false;
-        }
-        self.pending_stills.set_value(left - 1);
-        left == 1
-    }
-
-    pub fn on_scored(&self, result: Result<String, String>) {
-        // Scores asked for by a finished capture run end that run; scores of a reopened or
-        // corrected exam arriving while a retake runs must not stop the retake.
-        if self.scoring.get_value() {
-            self.scoring.set_value(false);
-            self.running.set(false);
-            self.current.set(None);
-        }
-        match result.and_then(|json| serde_json::from_str::<Value>(&json).map_err(|e| e.to_string())) {
+    pub fn on_scored(&self, result: Result<Value, String>) {
+        match result {
             Ok(value) => {
                 self.error.set(None);
                 self.prompt.set("Exam scored. Review the views below; retake any view to update the scores.".into());
@@ -193,16 +195,23 @@ async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn with_worker(worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, f: impl FnOnce(&AnalysisWorker)) {
-    worker.with_value(|w| {
-        if let Some(w) = w {
-            f(w)
-        }
-    });
+fn send(worker: WorkerHandle, message: ToWorker) {
+    if let Some(w) = worker.get_value() {
+        w.send(&message, Attachments::default());
+    }
+}
+
+/// The scored exam (the core's report as JSON), or why there is none.
+pub async fn scores(worker: WorkerHandle, affected: Option<Side>) -> Result<Value, String> {
+    let worker = worker.get_value().ok_or("the analysis is not running")?;
+    match worker.request(&ToWorker::ScoreExam { affected }, Attachments::default()).await? {
+        (FromWorker::Exam(result), _) => result,
+        _ => Err("the analysis answered out of turn".into()),
+    }
 }
 
 /// Runs the capture of `views` in order, then scores the exam.
-pub fn run(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, camera_running: bool, views: Vec<Expression>) {
+pub fn run(exam: ExamState, worker: WorkerHandle, camera_running: bool, views: Vec<Expression>) {
     if exam.running.get_untracked() {
         return;
     }
@@ -242,34 +251,35 @@ pub fn run(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSto
             }
             exam.phase.set("capturing");
             exam.prompt.set(format!("{} Hold it…", view.instruction()));
-            exam.awaiting.set_value(true);
-            with_worker(worker, |w| w.capture_start(view.code()));
+            send(worker, ToWorker::CaptureStart { view });
             sleep(CAPTURE_WINDOW_MS).await;
             exam.phase.set("analysing");
             exam.prompt.set("Analysing the best frame…".into());
-            with_worker(worker, |w| w.capture_end());
-            let mut waited = 0;
-            while exam.awaiting.get_value() && waited < CAPTURE_REPLY_TIMEOUT_MS {
-                sleep(100).await;
-                waited += 100;
-            }
-            if exam.awaiting.get_value() {
-                exam.set_status(view, ViewStatus::Failed("The analysis did not answer in time; retake this view.".into()));
-                exam.awaiting.set_value(false);
-            }
+            let answer = match worker.get_value() {
+                Some(w) => w.request_within(&ToWorker::CaptureEnd, Attachments::default(), Some(CAPTURE_REPLY_TIMEOUT_MS)).await,
+                None => Err("the analysis is not running".into()),
+            };
+            let answer = captured(view, answer).map_err(|why| match why.message.as_str() {
+                "the analysis did not answer in time" => CaptureFailed { view: Some(view), message: "The analysis did not answer in time; retake this view.".into() },
+                _ => why,
+            });
+            exam.on_captured(answer);
         }
         exam.phase.set("");
         exam.prompt.set("Scoring the exam…".into());
-        exam.scoring.set_value(true);
-        request_scores(exam, worker);
+        let scored = scores(worker, exam.affected.get_untracked()).await;
+        // The run ends with its scores; scores asked for by a correction or a reopened exam
+        // do not end a run.
+        exam.running.set(false);
+        exam.current.set(None);
+        exam.on_scored(scored);
     });
 }
 
-/// Asks the worker to score the views it holds, with the affected side as set on the page;
-/// an `Exam` message follows.
-pub fn request_scores(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+/// Scores the views the worker holds, with the affected side as set on the page.
+pub fn request_scores(exam: ExamState, worker: WorkerHandle) {
     let affected = exam.affected.get_untracked();
-    with_worker(worker, |w| w.score_exam(&affected));
+    leptos::task::spawn_local(async move { exam.on_scored(scores(worker, affected).await) });
 }
 
 /// The views of a new exam, in protocol order.
@@ -277,7 +287,7 @@ pub fn protocol(include_snarl: bool) -> Vec<Expression> {
     Expression::ALL.into_iter().filter(|e| include_snarl || !e.optional()).collect()
 }
 
-pub fn start(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, camera_running: bool) {
+pub fn start(exam: ExamState, worker: WorkerHandle, camera_running: bool) {
     if exam.running.get_untracked() {
         return;
     }
@@ -290,8 +300,8 @@ pub fn start(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalS
 
 /// A new, empty exam under the current pseudonym, saved at once; the worker forgets the
 /// previous exam's views and an open review closes.
-fn begin_new_exam(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
-    with_worker(worker, |w| w.reset_exam());
+fn begin_new_exam(exam: ExamState, worker: WorkerHandle) {
+    send(worker, ToWorker::ResetExam);
     exam.pictures.set_value(BTreeMap::new());
     exam.generation.update(|g| *g += 1);
     exam.record.set_value(Some(store::new_record(exam.pseudonym.get_untracked())));
@@ -322,7 +332,7 @@ pub async fn refresh_history(exam: ExamState) {
 }
 
 /// Reopens a saved exam: its views go back to the worker and it is scored again.
-pub fn open(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, id: &str) {
+pub fn open(exam: ExamState, worker: WorkerHandle, id: &str) {
     if exam.running.get_untracked() {
         return;
     }
@@ -333,12 +343,18 @@ pub fn open(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalSt
     exam.result.set(record.result.clone());
     exam.error.set(None);
     exam.prompt.set(format!("Reopened the exam of {} ({} views); scoring it again…", if record.pseudonym.is_empty() { "an unnamed patient" } else { &record.pseudonym }, record.views.len()));
-    let views = serde_json::to_string(&record.views).unwrap_or_default();
-    let corrections = serde_json::to_string(&record.corrections).unwrap_or_default();
+    let restore = ToWorker::RestoreExam { views: record.views.clone(), corrections: record.corrections.clone() };
     exam.record.set_value(Some(record));
     exam.pictures.set_value(BTreeMap::new());
     exam.generation.update(|g| *g += 1);
-    with_worker(worker, |w| w.restore_exam(&views, &corrections));
+    let Some(w) = worker.get_value() else { return };
+    leptos::task::spawn_local(async move {
+        match w.request(&restore, Attachments::default()).await {
+            Ok((FromWorker::Restored { count, unreadable }, _)) => on_restored(exam, worker, count, unreadable),
+            Ok(_) => exam.error.set(Some("The analysis answered out of turn; open the exam again.".into())),
+            Err(e) => exam.error.set(Some(format!("The saved views could not be put back: {e}"))),
+        }
+    });
 }
 
 /// Keeps a view's corrections beside the model's landmarks (empty = none) and saves.
@@ -358,7 +374,7 @@ pub fn store_corrections(exam: ExamState, view: &str, corrections: LandmarkCorre
 }
 
 /// Starts a new exam from files (photos or a video) instead of the camera.
-pub fn start_from_files(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, views: &[Expression]) {
+pub fn start_from_files(exam: ExamState, worker: WorkerHandle, views: &[Expression]) {
     begin_new_exam(exam, worker);
     let mut all = protocol(exam.include_snarl.get_untracked() || views.contains(&Expression::Snarl));
     all.retain(|v| !views.contains(v));
@@ -368,9 +384,9 @@ pub fn start_from_files(exam: ExamState, worker: StoredValue<Option<AnalysisWork
 }
 
 /// The worker has the saved views back: score them.
-pub fn on_restored(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, count: u32, unreadable: String) {
+fn on_restored(exam: ExamState, worker: WorkerHandle, count: u32, unreadable: Vec<String>) {
     if !unreadable.is_empty() {
-        exam.error.set(Some(format!("Some saved views could not be read and were left out: {unreadable}. Retake them.")));
+        exam.error.set(Some(format!("Some saved views could not be read and were left out: {}. Retake them.", unreadable.join(", "))));
     }
     if count == 0 {
         exam.prompt.set("This saved exam has no usable view yet: start the camera and retake its views.".into());

@@ -5,15 +5,15 @@
 //! same still analysis, review and report as camera captures. Files are read in this
 //! browser; nothing is uploaded.
 
-use super::analysis_worker::AnalysisWorker;
-use super::exam::{self, ExamState};
+use super::exam::{self, ExamState, WorkerHandle};
+use super::protocol::wire::Attachments;
+use super::protocol::{FromWorker, ToWorker};
 use super::photo_views::{duplicated, guess_view, Guess};
 use facegrade::measure::timeline::{suggest_frames, FrameReading};
 use facegrade::measure::Expression;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, ImageBitmap};
 
@@ -36,9 +36,6 @@ pub struct Files {
     pub video_choice: RwSignal<BTreeMap<Expression, (f64, String)>>,
     pub video: NodeRef<html::Video>,
     video_url: StoredValue<Option<String>, LocalStorage>,
-    /// Resolves the wait for the worker's reading of the frame in flight.
-    reading_waiter: StoredValue<Option<js_sys::Function>, LocalStorage>,
-    last_reading: StoredValue<Option<Result<String, String>>, LocalStorage>,
 }
 
 impl Files {
@@ -53,16 +50,6 @@ impl Files {
             video_choice: RwSignal::new(BTreeMap::new()),
             video: NodeRef::new(),
             video_url: StoredValue::new_local(None),
-            reading_waiter: StoredValue::new_local(None),
-            last_reading: StoredValue::new_local(None),
-        }
-    }
-
-    /// The worker's answer to a video frame.
-    pub fn on_reading(&self, reading: Result<String, String>) {
-        self.last_reading.set_value(Some(reading));
-        if let Some(resolve) = self.reading_waiter.try_update_value(|w| w.take()).flatten() {
-            let _ = resolve.call0(&JsValue::NULL);
         }
     }
 }
@@ -101,7 +88,7 @@ async fn bitmap_of(file: &web_sys::Blob) -> Result<ImageBitmap, String> {
 }
 
 /// Analyses the photo set as a new exam: one view per photo.
-pub fn analyse_photos(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn analyse_photos(files: Files, exam: ExamState, worker: WorkerHandle) {
     let photos = files.photos.get_untracked();
     let views: Vec<Expression> = photos.iter().map(|p| p.1).collect();
     let twice = duplicated(&views);
@@ -116,35 +103,28 @@ pub fn analyse_photos(files: Files, exam: ExamState, worker: StoredValue<Option<
     files.error.set(None);
     exam::start_from_files(exam, worker, &views);
     exam.prompt.set(format!("Analysing {} photo(s)…", views.len()));
-    exam.pending_stills.set_value(views.len() as u32);
     let list = files.photo_files.get_value();
     leptos::task::spawn_local(async move {
         for (file, view) in list.iter().zip(views) {
             let picture = bitmap_of(file).await.map_err(|e| format!("{}: {e}", file.name()));
-            send_still(exam, worker, view, picture);
+            analyse_still(exam, worker, view, picture).await;
         }
+        score(exam, worker);
     });
 }
 
-/// One view's picture to the worker for still analysis; a picture that could not be read
-/// counts as that view's failed answer (and may be the set's last).
-fn send_still(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, view: Expression, picture: Result<ImageBitmap, String>) {
-    match picture {
-        Ok(bitmap) => worker.with_value(|w| {
-            if let Some(w) = w {
-                w.send_still(view.code(), bitmap)
-            }
-        }),
-        Err(e) => {
-            exam.on_captured(Err((view.code().to_string(), e)));
-            if exam.still_answered() {
-                score(exam, worker);
-            }
-        }
-    }
+/// One view's picture analysed as a still in the worker; a picture that could not be
+/// read is that view's failed capture.
+async fn analyse_still(exam: ExamState, worker: WorkerHandle, view: Expression, picture: Result<ImageBitmap, String>) {
+    let answer = match (picture, worker.get_value()) {
+        (Ok(bitmap), Some(w)) => w.request(&ToWorker::Still { view }, Attachments::bitmap(bitmap)).await,
+        (Err(e), _) => Err(e),
+        (_, None) => Err("the analysis is not running".into()),
+    };
+    exam.on_captured(exam::captured(view, answer));
 }
 
-pub fn score(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+fn score(exam: ExamState, worker: WorkerHandle) {
     exam.prompt.set("Scoring the exam…".into());
     exam::request_scores(exam, worker);
 }
@@ -177,7 +157,7 @@ async fn frame_at(video: &web_sys::HtmlVideoElement, t: f64) -> Result<ImageBitm
 }
 
 /// Reads a recorded video: every sampled frame through the engine, then suggestions.
-pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, file: File) {
+pub fn read_video(files: Files, exam: ExamState, worker: WorkerHandle, file: File) {
     if files.video_state.get_untracked() == "reading" || exam.running.get_untracked() {
         return;
     }
@@ -219,21 +199,11 @@ pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<Anal
                     continue;
                 }
             };
-            let answered = js_sys::Promise::new(&mut |resolve, _| files.reading_waiter.set_value(Some(resolve)));
-            worker.with_value(|w| {
-                if let Some(w) = w {
-                    w.send_video_frame(bitmap, t * 1000.0, k == 0)
-                }
-            });
-            let _ = wasm_bindgen_futures::JsFuture::from(answered).await;
-            match files.last_reading.try_update_value(|r| r.take()).flatten() {
-                Some(Ok(json)) => {
-                    if let Ok(r) = serde_json::from_str::<FrameReading>(&json) {
-                        readings.push(r);
-                    }
-                }
-                Some(Err(e)) => files.error.set(Some(format!("Frame at {t:.1} s: {e}"))),
-                None => {}
+            let Some(w) = worker.get_value() else { return };
+            match w.request(&ToWorker::VideoFrame { time_ms: t * 1000.0, first: k == 0 }, Attachments::bitmap(bitmap)).await {
+                Ok((FromWorker::VideoReading(Ok(reading)), _)) => readings.push(reading),
+                Ok((FromWorker::VideoReading(Err(e)), _)) | Err(e) => files.error.set(Some(format!("Frame at {t:.1} s: {e}"))),
+                Ok(_) => {}
             }
             files.video_progress.set((k + 1) as f64 / count as f64);
             if k % 5 == 4 {
@@ -277,7 +247,7 @@ pub fn set_video_choice(files: Files, view: Expression, time_s: Option<f64>) {
 }
 
 /// Analyses the chosen video frames as a new exam.
-pub fn analyse_video_frames(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn analyse_video_frames(files: Files, exam: ExamState, worker: WorkerHandle) {
     let chosen: Vec<(Expression, f64)> = files.video_choice.get_untracked().into_iter().map(|(v, (t, _))| (v, t)).collect();
     let Some(video) = files.video.get_untracked() else { return };
     if chosen.is_empty() || exam.running.get_untracked() {
@@ -287,11 +257,12 @@ pub fn analyse_video_frames(files: Files, exam: ExamState, worker: StoredValue<O
     let views: Vec<Expression> = chosen.iter().map(|c| c.0).collect();
     exam::start_from_files(exam, worker, &views);
     exam.prompt.set(format!("Analysing {} frame(s) of the video…", views.len()));
-    exam.pending_stills.set_value(views.len() as u32);
     leptos::task::spawn_local(async move {
         for (view, t) in chosen {
-            send_still(exam, worker, view, frame_at(&video, t).await);
+            let picture = frame_at(&video, t).await;
+            analyse_still(exam, worker, view, picture).await;
         }
+        score(exam, worker);
     });
 }
 
@@ -330,7 +301,7 @@ pub fn timeline_chart(files: Files) -> impl IntoView {
 }
 
 /// The panel: photos and video.
-pub fn panel(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) -> impl IntoView {
+pub fn panel(files: Files, exam: ExamState, worker: WorkerHandle) -> impl IntoView {
     let options = move |selected: Expression| {
         Expression::ALL.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{v.code().replace('_', " ")}</option> }).collect_view()
     };

@@ -4,8 +4,6 @@
 //! worker (no `document`), starts the analysis loop.
 
 #[cfg(target_arch = "wasm32")]
-mod analysis_worker;
-#[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod bench;
@@ -25,8 +23,6 @@ mod eye_safety_panel;
 mod eyes_box;
 #[cfg(target_arch = "wasm32")]
 mod files;
-#[cfg(target_arch = "wasm32")]
-mod finetune_worker;
 #[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]

@@ -2,8 +2,9 @@
 //! the worker, and the choice of landmark model. Everything stays on this device: the
 //! training set and models live in IndexedDB, files are exported only by the user.
 
-use super::analysis_worker::AnalysisWorker;
-use super::exam::{download, download_bytes};
+use super::exam::{download, download_bytes, WorkerHandle};
+use super::protocol::wire::Attachments;
+use super::protocol::{FromWorker, ToWorker};
 use super::model_loader::describe;
 use super::store;
 use facegrade::finetune::dataset::TrainingRegion;
@@ -14,7 +15,6 @@ use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-type WorkerHandle = StoredValue<Option<AnalysisWorker>, LocalStorage>;
 
 /// A running fine-tuning as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,8 +40,6 @@ pub struct Training {
     /// The shipped landmark and iris models' bytes: the base of every fine-tuning and the
     /// reference an imported model is checked against.
     pub shipped: StoredValue<Option<(Vec<u8>, Vec<u8>)>, LocalStorage>,
-    /// Training frames asked of the worker and not yet answered, and those refused.
-    waiting: StoredValue<(usize, usize), LocalStorage>,
 }
 
 impl Training {
@@ -55,7 +53,6 @@ impl Training {
             active: RwSignal::new(None),
             latest: RwSignal::new(None),
             shipped: StoredValue::new_local(None),
-            waiting: StoredValue::new_local((0, 0)),
         }
     }
 }
@@ -107,18 +104,17 @@ pub async fn refresh(t: Training) {
 pub fn collect(t: Training, worker: WorkerHandle) {
     leptos::task::spawn_local(async move {
         t.error.set(None);
+        let Some(worker) = worker.get_value() else { return };
         let exams = match store::load_all().await {
             Ok(e) => e,
             Err(e) => return t.error.set(Some(format!("The saved exams could not be read: {e}"))),
         };
         let mut wanted = BTreeSet::new();
-        let mut asked = 0;
-        let mut no_picture = 0;
-        t.waiting.set_value((0, 0));
+        let (mut asked, mut refused, mut no_picture) = (0, 0, 0);
         t.note.set(Some(format!("Collecting corrected views from {} saved exams…", exams.len())));
         for exam in &exams {
             for (view, corrections) in exam.corrections.iter().filter(|(_, c)| !c.is_empty()) {
-                let Some(face) = exam.views.get(view) else { continue };
+                let Some(face) = exam.views.get(view).and_then(|f| serde_json::from_value(f.clone()).ok()) else { continue };
                 let id = format!("{}/{view}", exam.id);
                 wanted.insert(id.clone());
                 let Ok(Some(picture)) = store::load_picture(&exam.id, view).await else {
@@ -131,14 +127,13 @@ pub fn collect(t: Training, worker: WorkerHandle) {
                     continue;
                 };
                 let source = format!("{} · {} · {}", exam.pseudonym, date(exam.created_ms), view.replace('_', " "));
-                // Counted before it is sent: the worker may answer before this loop ends.
-                t.waiting.update_value(|w| w.0 += 1);
-                let sent = worker.with_value(|w| {
-                    w.as_ref().map(|w| w.send_training_frame(bitmap, &id, &exam.pseudonym, &source, &face.to_string(), &serde_json::to_string(corrections).unwrap_or_default()))
-                });
-                match sent {
-                    Some(()) => asked += 1,
-                    None => t.waiting.update_value(|w| w.0 -= 1),
+                asked += 1;
+                let request = ToWorker::TrainingFrame { id: id.clone(), group: exam.pseudonym.clone(), source, face, corrections: corrections.clone() };
+                match worker.request(&request, Attachments::bitmap(bitmap)).await {
+                    Ok((FromWorker::TrainingFrame(Ok(Some(frame))), _)) => keep_frame(t, frame).await,
+                    Ok((FromWorker::TrainingFrame(Ok(None)), _)) => refuse(&id, "nothing was corrected", &mut refused),
+                    Ok((FromWorker::TrainingFrame(Err(why)), _)) | Err(why) => refuse(&id, &why, &mut refused),
+                    Ok(_) => refuse(&id, "the analysis answered out of turn", &mut refused),
                 }
             }
         }
@@ -150,46 +145,28 @@ pub fn collect(t: Training, worker: WorkerHandle) {
                 let _ = store::delete_training_frame(&frame.id).await;
             }
         }
+        refresh(t).await;
         let pictures = if no_picture > 0 { format!(" ({no_picture} corrected views have no kept picture and cannot be used)") } else { String::new() };
-        if t.waiting.get_value().0 > 0 {
-            t.note.set(Some(format!("Collecting {asked} corrected views from {} saved exams{pictures}…", exams.len())));
-        }
         if asked == 0 {
-            refresh(t).await;
             t.note.set(Some(format!("No corrected view with a kept picture was found{pictures}. Correct landmarks in an exam's review first.")));
-        }
-    });
-}
-
-/// A training frame from the worker.
-pub fn on_frame(t: Training, result: Result<(String, String), (String, String)>) {
-    leptos::task::spawn_local(async move {
-        match result {
-            Ok((id, json)) => {
-                let Ok(mut frame) = serde_json::from_str::<TrainingFrame>(&json) else { return };
-                // A clinician's exclusion survives recollection.
-                frame.excluded = t.frames.get_untracked().iter().any(|f| f.id == id && f.excluded);
-                if let Err(e) = store::save_training_frame(&id, &serde_json::to_string(&frame).unwrap_or_default()).await {
-                    t.error.set(Some(format!("A training frame could not be kept: {e}")));
-                }
-            }
-            Err((id, why)) => {
-                web_sys::console::warn_1(&format!("training frame {id}: {why}").into());
-                t.waiting.update_value(|w| w.1 += 1);
-            }
-        }
-        let mut left = 0;
-        t.waiting.update_value(|w| {
-            w.0 = w.0.saturating_sub(1);
-            left = w.0;
-        });
-        if left == 0 {
-            refresh(t).await;
-            let refused = t.waiting.get_value().1;
+        } else {
             let extra = if refused > 0 { format!(" ({refused} could not be used: see the console)") } else { String::new() };
             t.note.set(Some(format!("The training set holds {} frames{extra}.", t.frames.get_untracked().len())));
         }
     });
+}
+
+/// Keeps a training frame; a clinician's exclusion survives recollection.
+async fn keep_frame(t: Training, mut frame: TrainingFrame) {
+    frame.excluded = t.frames.get_untracked().iter().any(|f| f.id == frame.id && f.excluded);
+    if let Err(e) = store::save_training_frame(&frame.id, &serde_json::to_string(&frame).unwrap_or_default()).await {
+        t.error.set(Some(format!("A training frame could not be kept: {e}")));
+    }
+}
+
+fn refuse(id: &str, why: &str, refused: &mut usize) {
+    web_sys::console::warn_1(&format!("training frame {id}: {why}").into());
+    *refused += 1;
 }
 
 fn set_excluded(t: Training, id: String, excluded: bool) {
@@ -245,15 +222,25 @@ fn start(t: Training, worker: WorkerHandle) {
     if frames.is_empty() {
         return t.error.set(Some("The training set has no included frame.".into()));
     }
+    let Some(worker) = worker.get_value() else { return };
     let created = String::from(js_sys::Date::new_0().to_iso_string());
     let name = format!("fine-tuned {} ({} frames)", &created[..10], frames.len());
-    let json = serde_json::to_string(&frames).unwrap_or_default();
-    worker.with_value(|w| {
-        if let Some(w) = w {
-            w.start_fine_tuning(&base, &iris, &json, &name, &created);
+    t.tuning.set(Some(Tuning { stage: "preparing the model".into(), done: 0, total: 1, error_px: None, started_ms: js_sys::Date::now() }));
+    leptos::task::spawn_local(async move {
+        let request = ToWorker::FineTuneStart { frames, name, created };
+        match worker.request(&request, Attachments::buffers(&[&base, &iris])).await {
+            Ok((FromWorker::FineTuned { card }, model)) => on_done(t, model.buffer_bytes(0).unwrap_or_default(), serde_json::to_string(&card).unwrap_or_default()).await,
+            Ok((FromWorker::FineTuneCancelled, _)) => on_cancelled(t),
+            Ok((FromWorker::FineTuneFailed(why), _)) | Err(why) => on_failed(t, why),
+            Ok(_) => on_failed(t, "the analysis answered out of turn".into()),
         }
     });
-    t.tuning.set(Some(Tuning { stage: "preparing the model".into(), done: 0, total: 1, error_px: None, started_ms: js_sys::Date::now() }));
+}
+
+fn cancel(worker: WorkerHandle) {
+    if let Some(w) = worker.get_value() {
+        w.send(&ToWorker::FineTuneCancel, Attachments::default());
+    }
 }
 
 pub fn on_progress(t: Training, stage: String, done: u32, total: u32, error_px: Option<f64>) {
@@ -264,27 +251,25 @@ pub fn on_progress(t: Training, stage: String, done: u32, total: u32, error_px: 
     });
 }
 
-pub fn on_done(t: Training, model: Vec<u8>, card: String) {
+async fn on_done(t: Training, model: Vec<u8>, card: String) {
     t.tuning.set(None);
-    leptos::task::spawn_local(async move {
-        let id = sha256_hex(&model)[..12].to_string();
-        match store::save_model(&id, &card, &model).await {
-            Ok(()) => {
-                t.latest.set(Some(id));
-                t.note.set(Some("Fine-tuning finished. The new model is stored on this device; it is not used until you choose it.".into()));
-            }
-            Err(e) => t.error.set(Some(format!("The new model could not be stored: {e}"))),
+    let id = sha256_hex(&model)[..12].to_string();
+    match store::save_model(&id, &card, &model).await {
+        Ok(()) => {
+            t.latest.set(Some(id));
+            t.note.set(Some("Fine-tuning finished. The new model is stored on this device; it is not used until you choose it.".into()));
         }
-        refresh(t).await;
-    });
+        Err(e) => t.error.set(Some(format!("The new model could not be stored: {e}"))),
+    }
+    refresh(t).await;
 }
 
-pub fn on_failed(t: Training, why: String) {
+fn on_failed(t: Training, why: String) {
     t.tuning.set(None);
     t.error.set(Some(format!("Fine-tuning stopped: {why}")));
 }
 
-pub fn on_cancelled(t: Training) {
+fn on_cancelled(t: Training) {
     t.tuning.set(None);
     t.note.set(Some("Fine-tuning cancelled; nothing was changed.".into()));
 }
@@ -445,7 +430,7 @@ pub fn panel(t: Training, worker: WorkerHandle) -> impl IntoView {
             </ul>
             <div class="controls">
                 <button data-action="start-finetune" prop:disabled=move || t.tuning.get().is_some() || t.frames.get().iter().all(|f| f.excluded) on:click=move |_| start(t, worker)>"Fine-tune on the included frames"</button>
-                <button data-action="cancel-finetune" prop:disabled=move || t.tuning.get().is_none() on:click=move |_| worker.with_value(|w| if let Some(w) = w { w.cancel_fine_tuning() })>"Cancel"</button>
+                <button data-action="cancel-finetune" prop:disabled=move || t.tuning.get().is_none() on:click=move |_| cancel(worker)>"Cancel"</button>
             </div>
             {move || t.tuning.get().map(|p| {
                 let elapsed = (js_sys::Date::now() - p.started_ms) / 1000.0;
