@@ -6,15 +6,13 @@
 // [data-action=start-exam|retake|finish-exam|export-json|export-csv|print-report],
 // the eye-safety panel: #lagophthalmos-statement[data-lagophthalmos-statement],
 // #lagophthalmos-table td[data-gap-side], #ocular-synkinesis-table td[data-suggested-point].
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning } from './harness.mjs';
 
-let server;
-before(async () => { server = await serveDist(); });
-after(async () => { await server?.close(); });
+const server = serveForTests();
 
 test('a guided exam: capture every view, score it, retake one, export and print', async () => {
   const { browser, page, requests } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
@@ -118,7 +116,7 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1, undefined, { what: 'the saved exam after a reload', timeout: 60_000 });
     assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'yes');
     assert.match(await page.$eval('#exam-history li', (e) => e.textContent), /8 views/);
-    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the models after the reload' });
+    await untilRunning(page, 'the models after the reload');
     await page.click('#exam-history [data-action="open-exam"]');
     await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored' && document.querySelectorAll('#exam-views li[data-view-status="captured"]').length === 8, undefined, { what: 'the reopened exam', timeout: 60_000 });
     assert.equal(await score('eface_static'), staticBefore, 'the reopened exam scores the same');
@@ -130,8 +128,7 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     await page.click('#exam-history [data-action="delete-exam"]');
     await waitFor(page, () => document.querySelectorAll('#exam-history li').length === 0, undefined, { what: 'the deleted exam gone', timeout: 10_000 });
 
-    const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
-    assert.deepEqual(foreign, [], 'every request stays on the page origin');
+    assertNothingLeftTheDevice(requests, server);
   } finally {
     await browser.close();
   }
@@ -152,7 +149,7 @@ test('a reload in the middle of an exam loses no captured view', async () => {
     const views = Number(line.match(/(\d+) views/)[1]);
     assert.ok(views >= 2, line);
     assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'no');
-    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the models after the reload' });
+    await untilRunning(page, 'the models after the reload');
     await page.click('#exam-history [data-action="open-exam"]');
     await waitFor(page, (n) => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length === n && document.querySelector('#exam')?.dataset.examState === 'scored', views, { what: 'the reopened views, scored', timeout: 60_000 });
   } finally {
@@ -168,7 +165,7 @@ test('saved exams: a malformed or hostile import is refused whole, a valid one m
   const count = () => page.$$eval('#exam-history li[data-exam-id]', (els) => els.length);
   try {
     await page.goto(server.url);
-    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the page' });
+    await untilRunning(page);
     await page.setInputFiles('[data-action="import-store"]', file([exam('exam-1', 'P-1'), exam('exam-2', 'P-2')]));
     await waitFor(page, () => /Imported 2 exam/.test(document.querySelector('#store-note')?.textContent || ''), undefined, { what: 'the import note', timeout: 10_000 });
     assert.equal(await count(), 2);
