@@ -317,7 +317,7 @@ fn save_current(exam: ExamState) {
     leptos::task::spawn_local(async move {
         match store::save(&record).await {
             Ok(()) => exam.store_error.set(None),
-            Err(e) => exam.store_error.set(Some(format!("Could not save the exam on this device: {e}. The captured views stay in this page until it is closed."))),
+            Err(e) => exam.store_error.set(Some(format!("Could not save the exam on this device: {e}. Nothing captured is lost: the views stay in this page, and the exam is saved again with the next change."))),
         }
         refresh_history(exam).await;
     });
@@ -422,7 +422,7 @@ pub fn delete(exam: ExamState, id: String) {
     exam.confirm_delete.set(None);
     leptos::task::spawn_local(async move {
         if let Err(e) = store::delete(&id).await {
-            exam.store_error.set(Some(format!("Could not delete: {e}")));
+            exam.store_error.set(Some(format!("Could not delete: {e}. Nothing was deleted.")));
         }
         refresh_history(exam).await;
     });

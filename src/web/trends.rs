@@ -140,7 +140,7 @@ mod tests {
             },
             "views": { "rest": { "measurements": { "commissure_height_mm": { "difference": rest_commissure_difference } } } }
         });
-        ExamRecord { id: id.into(), pseudonym: who.into(), created_ms: when, updated_ms: when, views: BTreeMap::new(), result: Some(result), corrections: BTreeMap::new() }
+        ExamRecord { result: Some(result), ..ExamRecord::new(id.into(), who.into(), when) }
     }
 
     #[test]

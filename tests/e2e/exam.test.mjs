@@ -201,3 +201,64 @@ test('saved exams: a malformed or hostile import is refused whole, a valid one m
     await browser.close();
   }
 });
+
+/**
+ * In the page: `op` on the page's IndexedDB ('put' [store, key?, value], 'get' [store, key],
+ * 'count' [store]), each in its own transaction, resolved when it completes.
+ */
+const idb = (page, op, args) => page.evaluate(async ([op, args]) => {
+  const db = await new Promise((resolve, reject) => { const r = indexedDB.open('facegrade'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  try {
+    const [store, ...rest] = args;
+    const tx = db.transaction(store, op === 'put' ? 'readwrite' : 'readonly');
+    const s = tx.objectStore(store);
+    const request = op === 'put' ? (rest.length === 2 ? s.put(rest[1], rest[0]) : s.put(rest[0])) : op === 'get' ? s.get(rest[0]) : s.count();
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    return request.result;
+  } finally { db.close(); }
+}, [op, args]);
+
+test('an exam saved by the previous version (database v4, no record version) reads, is written back versioned, and deletes whole', async () => {
+  const { browser, page } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
+  const mesh = Array.from({ length: 478 }, () => ({ x: 0, y: 0, z: 0 }));
+  // A record exactly as the page before record versions wrote it.
+  const v4 = { id: 'exam-1764000000000-000001', pseudonym: 'P-v4', created_ms: 1764000000000, updated_ms: 1764000000000, views: { rest: { mesh } }, result: { scores: { auto_eface: { total: 61 } } }, corrections: {} };
+  try {
+    await page.goto(server.url);
+    // The page makes its database (version 4) when it first reads the history.
+    await page.evaluate(async () => {
+      for (let i = 0; i < 300; i += 1) {
+        if ((await indexedDB.databases()).some((d) => d.name === 'facegrade' && d.version === 4)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the page made no database');
+    });
+    await idb(page, 'put', ['exams', v4]);
+    await idb(page, 'put', ['pictures', `${v4.id}/rest`, 'a picture']);
+    await idb(page, 'put', ['training', `${v4.id}/rest`, '{}']);
+    await page.reload();
+    await waitFor(page, (id) => !!document.querySelector(`#exam-history li[data-exam-id="${id}"]`), v4.id, { what: 'the v4 exam in the history', timeout: 30_000 });
+    const line = await page.$eval('#exam-history li', (e) => e.textContent);
+    assert.match(line, /P-v4, 1 views, auto-eFACE total 61/);
+    assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'yes');
+
+    // Written back by this version: versioned, nothing else changed but the name.
+    await page.fill('[data-action="pseudonym"]', 'P-v5');
+    await page.click('#exam-history [data-action="rename-exam"]');
+    await waitFor(page, () => /P-v5/.test(document.querySelector('#exam-history li')?.textContent || ''), undefined, { what: 'the renamed exam', timeout: 10_000 });
+    const stored = await idb(page, 'get', ['exams', v4.id]);
+    assert.equal(stored.version, 2);
+    assert.equal(stored.pseudonym, 'P-v5');
+    assert.deepEqual(stored.result, v4.result);
+    assert.equal(stored.views.rest.mesh.length, 478);
+
+    // Deleting the exam takes its picture and training frame with it.
+    await page.click('#exam-history [data-action="delete-exam"]');
+    await page.click('#exam-history [data-action="delete-exam"]');
+    await waitFor(page, () => document.querySelectorAll('#exam-history li').length === 0, undefined, { what: 'the deleted exam gone', timeout: 10_000 });
+    const left = [await idb(page, 'count', ['exams']), await idb(page, 'count', ['pictures']), await idb(page, 'count', ['training'])];
+    assert.deepEqual(left, [0, 0, 0], 'exam, picture and training frame all deleted');
+  } finally {
+    await browser.close();
+  }
+});
