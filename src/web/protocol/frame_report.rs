@@ -51,7 +51,7 @@ pub struct MeasureRow {
 }
 
 /// How long each stage of a frame took in the worker, milliseconds.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StageTimings {
     /// Bitmap to pixels (draw + read back + copy into the reused buffer).
     pub grab_ms: f64,
