@@ -50,6 +50,18 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.equal(await score('house_brackmann_estimate'), 'not estimated');
     assert.match(await score('sunnybrook_composite'), /^\d+(-\d+)?$/);
     assert.match(await attr(page, '#affected-side', 'data-affected-side'), /^(left|right)$/);
+    // What this material must give: the astronaut's healthy face holds one expression in
+    // every view, so no side moves less than the other (the side is only the one that moved
+    // less overall, and the report says the choice was unclear); at rest and in synkinesis
+    // the two sides match (near 100; measured 98 and 98, the band leaves 15 points for
+    // landmark noise), nothing moves (dynamic under 50; measured 32), and the total is the
+    // mean of the three (measured 76).
+    const [total, dynamic, synkinesis] = [Number(await score('eface_total')), Number(await score('eface_dynamic')), Number(await score('eface_synkinesis'))];
+    console.log(`astronaut exam: affected ${await attr(page, '#affected-side', 'data-affected-side')}; total ${total}, static ${staticScore}, dynamic ${dynamic}, synkinesis ${synkinesis}, Sunnybrook ${await score('sunnybrook_composite')}`);
+    assert.match(await page.$eval('#affected-side', (e) => e.textContent), /decided by unclear/, 'a face that does not move has no clear affected side');
+    assert.ok(staticScore >= 85, `static ${staticScore}: a healthy face at rest is near normal`);
+    assert.ok(synkinesis >= 85, `synkinesis ${synkinesis}: no synkinesis in a healthy face`);
+    assert.ok(Math.abs(total - (staticScore + dynamic + synkinesis) / 3) <= 1.5 && total >= 60 && total <= 90, `total ${total}`);
 
     // Eye safety at the top of the report, above the scores: the astronaut's eyes stay
     // open in the closure views, so a gap is left on both and the statement says so.

@@ -58,6 +58,9 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     const eyelids = await page.$eval(`#models li[data-model-id="${id}"] tr[data-region="eyelids"]`, (r) => [...r.cells].map((c) => c.textContent));
     console.log(`held-out eyelids (an editor correction: eye marked closed), before -> after px: ${eyelids[1]} -> ${eyelids[2]} over ${eyelids[3]} points`);
     assert.ok(Number(eyelids[1]) > 0 && Number.isFinite(Number(eyelids[2])), 'held-out eyelid error measured');
+    // The claim of fine-tuning: on a face it never trained on, the corrected eyelid points
+    // move closer to the clinician's (measured here: 5.07 -> 3.52 px over 7 points).
+    assert.ok(Number(eyelids[2]) < Number(eyelids[1]), `held-out eyelid error drops: ${eyelids[1]} -> ${eyelids[2]} px`);
     assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped', 'a new model is not used until chosen');
 
     // Choose it: the page reloads and analyses with it.
