@@ -23,7 +23,7 @@ mod exam;
 // Pure (no web types): also compiled natively, so their unit tests run with `cargo test`.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod exam_result;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 mod eye_report;
 #[cfg(target_arch = "wasm32")]
 mod files;
@@ -37,7 +37,7 @@ mod overlay;
 mod patient;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod photo_views;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 mod protocol;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod saved_exam;
