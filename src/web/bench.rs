@@ -5,8 +5,8 @@
 //! `main` mounts no app.
 
 use super::overlay;
-use super::protocol::{region_severity, OverlayFace};
-use super::worker::gate_and_measure;
+use super::protocol::frame_report::{region_severity, OverlayFace};
+use super::worker::analysis::gate_and_measure;
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};

@@ -3,11 +3,15 @@
 //! a pixel at a time), sets an iris circle (drag its centre or its rim handle), marks an
 //! eye as closed; zoom with the wheel or the buttons, pan by dragging the picture; undo and
 //! redo. Each finished edit is stored beside the model's landmarks (never over them) and
-//! the whole exam is measured and scored again at once.
+//! the whole exam is measured and scored again at once. The panel and its pointer
+//! handling are `components/review.rs`; the canvas is redrawn by its effect.
 
-use super::analysis_worker::AnalysisWorker;
-use super::exam::{self, ExamState};
-use facegrade::correction::{correctable_points, corrected_mesh, CorrectablePoint, CorrectableRegion, IrisCircle, LandmarkCorrections};
+use super::exam::{run as exam_run, ExamState};
+use super::live::Analysis;
+use super::protocol::wire::Attachments;
+use super::protocol::{FromWorker, ToWorker};
+use facegrade::measure::Expression;
+use facegrade::correction::{correctable_points, corrected_mesh, CorrectableRegion, IrisCircle, LandmarkCorrections};
 use facegrade::engine::topology::{brow_upper, eye_refinement, iris_indices, lid, INNER_LOWER_LIP, INNER_UPPER_LIP, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::{image_bounds, Point2, Point3};
@@ -15,11 +19,11 @@ use facegrade::side::Side;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, ImageBitmap, PointerEvent, WheelEvent};
+use web_sys::{CanvasRenderingContext2d, ImageBitmap};
 
 /// The canvas's own pixel size (CSS scales it to the page).
-const CANVAS_W: f64 = 720.0;
-const CANVAS_H: f64 = 540.0;
+pub(crate) const CANVAS_W: f64 = 720.0;
+pub(crate) const CANVAS_H: f64 = 540.0;
 /// How near (canvas pixels) a press must be to pick a handle.
 const PICK_RADIUS: f64 = 12.0;
 
@@ -32,7 +36,7 @@ pub enum Handle {
 }
 
 impl Handle {
-    fn code(self) -> String {
+    pub(crate) fn code(self) -> String {
         match self {
             Handle::Point(i) => format!("point-{i}"),
             Handle::IrisCentre(s) => format!("iris-centre-{}", s.name()),
@@ -52,7 +56,28 @@ impl Handle {
     }
 }
 
-enum Drag {
+/// The picture under review. `code` is the `#review[data-picture]` hook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureState {
+    None,
+    Loading,
+    Shown,
+    /// No picture was kept (a view saved before pictures were): landmarks only.
+    Missing,
+}
+
+impl PictureState {
+    pub fn code(self) -> &'static str {
+        match self {
+            PictureState::None => "none",
+            PictureState::Loading => "loading",
+            PictureState::Shown => "shown",
+            PictureState::Missing => "missing",
+        }
+    }
+}
+
+pub(crate) enum Drag {
     Handle { handle: Handle, before: LandmarkCorrections },
     Pan { from: (f64, f64), centre: (f64, f64) },
 }
@@ -61,18 +86,17 @@ enum Drag {
 pub struct Editor {
     /// The view under review (its code), if any.
     pub view: RwSignal<Option<String>>,
-    original: StoredValue<Option<FaceLandmarks>, LocalStorage>,
+    pub(crate) original: StoredValue<Option<FaceLandmarks>, LocalStorage>,
     pub corrections: RwSignal<LandmarkCorrections>,
-    undo: RwSignal<Vec<LandmarkCorrections>>,
-    redo: RwSignal<Vec<LandmarkCorrections>>,
-    zoom: RwSignal<f64>,
+    pub(crate) undo: RwSignal<Vec<LandmarkCorrections>>,
+    pub(crate) redo: RwSignal<Vec<LandmarkCorrections>>,
+    pub(crate) zoom: RwSignal<f64>,
     /// The picture point at the canvas's centre.
-    centre: RwSignal<(f64, f64)>,
+    pub(crate) centre: RwSignal<(f64, f64)>,
     pub selected: RwSignal<Option<Handle>>,
-    picture: StoredValue<Option<ImageBitmap>, LocalStorage>,
-    /// "none", "loading", "shown" or "missing" (no picture kept: landmarks only).
-    pub picture_state: RwSignal<&'static str>,
-    drag: StoredValue<Option<Drag>, LocalStorage>,
+    pub(crate) picture: StoredValue<Option<ImageBitmap>, LocalStorage>,
+    pub picture_state: RwSignal<PictureState>,
+    pub(crate) drag: StoredValue<Option<Drag>, LocalStorage>,
     pub show_original: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
     pub canvas: NodeRef<html::Canvas>,
@@ -90,7 +114,7 @@ impl Editor {
             centre: RwSignal::new((0.0, 0.0)),
             selected: RwSignal::new(None),
             picture: StoredValue::new_local(None),
-            picture_state: RwSignal::new("none"),
+            picture_state: RwSignal::new(PictureState::None),
             drag: StoredValue::new_local(None),
             show_original: RwSignal::new(true),
             error: RwSignal::new(None),
@@ -98,7 +122,7 @@ impl Editor {
         }
     }
 
-    fn mesh(&self) -> Option<Vec<Point3>> {
+    pub(crate) fn mesh(&self) -> Option<Vec<Point3>> {
         let corrections = self.corrections.get_untracked();
         self.original.with_value(|o| o.as_ref().and_then(|f| corrected_mesh(&f.mesh, &corrections).ok()))
     }
@@ -106,7 +130,7 @@ impl Editor {
 
 /// Opens a captured view for review: its landmarks, its corrections so far, its picture.
 pub fn open(editor: Editor, exam: ExamState, view: &str) {
-    let Some(record) = exam.record.get_value() else { return };
+    let Some(record) = exam.record.get_untracked() else { return };
     let Some(face) = record.views.get(view).and_then(|v| serde_json::from_value::<FaceLandmarks>(v.clone()).ok()) else {
         editor.error.set(Some("This view's landmarks cannot be read; retake it.".into()));
         return;
@@ -122,7 +146,7 @@ pub fn open(editor: Editor, exam: ExamState, view: &str) {
     editor.selected.set(None);
     editor.view.set(Some(view.to_string()));
     editor.picture.set_value(None);
-    editor.picture_state.set("loading");
+    editor.picture_state.set(PictureState::Loading);
     let (id, view) = (record.id.clone(), view.to_string());
     let in_memory = exam.pictures.with_value(|p| p.get(&view).cloned());
     leptos::task::spawn_local(async move {
@@ -140,18 +164,16 @@ pub fn open(editor: Editor, exam: ExamState, view: &str) {
         if editor.view.get_untracked().as_deref() != Some(view.as_str()) {
             return;
         }
-        editor.picture_state.set(if bitmap.is_some() { "shown" } else { "missing" });
+        editor.picture_state.set(if bitmap.is_some() { PictureState::Shown } else { PictureState::Missing });
         editor.picture.set_value(bitmap);
-        draw(editor);
     });
-    draw(editor);
 }
 
 pub fn close(editor: Editor) {
     editor.view.set(None);
     editor.original.set_value(None);
     editor.picture.set_value(None);
-    editor.picture_state.set("none");
+    editor.picture_state.set(PictureState::None);
 }
 
 fn bounding_box(mesh: &[Point3]) -> [f64; 4] {
@@ -165,7 +187,7 @@ fn to_canvas(editor: Editor, p: (f64, f64)) -> (f64, f64) {
     (CANVAS_W / 2.0 + z * (p.0 - cx), CANVAS_H / 2.0 + z * (p.1 - cy))
 }
 
-fn to_picture(editor: Editor, c: (f64, f64)) -> (f64, f64) {
+pub(crate) fn to_picture(editor: Editor, c: (f64, f64)) -> (f64, f64) {
     let (z, (cx, cy)) = (editor.zoom.get_untracked(), editor.centre.get_untracked());
     (cx + (c.0 - CANVAS_W / 2.0) / z, cy + (c.1 - CANVAS_H / 2.0) / z)
 }
@@ -202,7 +224,7 @@ fn handles() -> Vec<Handle> {
 }
 
 /// The handle nearest a canvas position, if within reach.
-fn pick(editor: Editor, mesh: &[Point3], at: (f64, f64)) -> Option<Handle> {
+pub(crate) fn pick(editor: Editor, mesh: &[Point3], at: (f64, f64)) -> Option<Handle> {
     handles()
         .into_iter()
         .map(|h| {
@@ -215,7 +237,7 @@ fn pick(editor: Editor, mesh: &[Point3], at: (f64, f64)) -> Option<Handle> {
 }
 
 /// Moves a handle to a picture position, in the corrections.
-fn move_handle(editor: Editor, mesh: &[Point3], handle: Handle, to: (f64, f64)) {
+pub(crate) fn move_handle(editor: Editor, mesh: &[Point3], handle: Handle, to: (f64, f64)) {
     let to = Point2::new(to.0 as f32, to.1 as f32);
     editor.corrections.update(|c| match handle {
         Handle::Point(i) => {
@@ -234,7 +256,7 @@ fn move_handle(editor: Editor, mesh: &[Point3], handle: Handle, to: (f64, f64)) 
 
 /// A finished edit: remembered for undo, stored beside the model's landmarks, and the
 /// exam measured and scored again.
-fn commit(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, before: LandmarkCorrections) {
+pub(crate) fn commit(editor: Editor, exam: ExamState, worker: Analysis, before: LandmarkCorrections) {
     if before == editor.corrections.get_untracked() {
         return;
     }
@@ -243,21 +265,23 @@ fn commit(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWo
     store_and_rescore(editor, exam, worker);
 }
 
-fn store_and_rescore(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+fn store_and_rescore(editor: Editor, exam: ExamState, worker: Analysis) {
     let Some(view) = editor.view.get_untracked() else { return };
     let corrections = editor.corrections.get_untracked();
-    exam::store_corrections(exam, &view, corrections.clone());
-    let json = serde_json::to_string(&corrections).unwrap_or_default();
-    worker.with_value(|w| {
-        if let Some(w) = w {
-            w.correct_view(&view, &json);
-        }
-    });
-    exam::request_scores(exam, worker);
-    draw(editor);
+    exam_run::store_corrections(exam, &view, corrections.clone());
+    if let (Some(view), Some(w)) = (Expression::from_code(&view), worker.client()) {
+        leptos::task::spawn_local(async move {
+            match w.request(&ToWorker::CorrectView { view, corrections }, Attachments::default()).await {
+                Ok((FromWorker::Corrected(Ok(())), _)) => {}
+                Ok((FromWorker::Corrected(Err(e)), _)) | Err(e) => editor.error.set(Some(format!("That correction was not kept: {e}"))),
+                Ok(_) => {}
+            }
+            exam_run::request_scores(exam, worker);
+        });
+    }
 }
 
-pub fn undo(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn undo(editor: Editor, exam: ExamState, worker: Analysis) {
     let Some(previous) = editor.undo.try_update(|u| u.pop()).flatten() else { return };
     let now = editor.corrections.get_untracked();
     editor.redo.update(|r| r.push(now));
@@ -265,7 +289,7 @@ pub fn undo(editor: Editor, exam: ExamState, worker: StoredValue<Option<Analysis
     store_and_rescore(editor, exam, worker);
 }
 
-pub fn redo(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn redo(editor: Editor, exam: ExamState, worker: Analysis) {
     let Some(next) = editor.redo.try_update(|r| r.pop()).flatten() else { return };
     let now = editor.corrections.get_untracked();
     editor.undo.update(|u| u.push(now));
@@ -274,80 +298,22 @@ pub fn redo(editor: Editor, exam: ExamState, worker: StoredValue<Option<Analysis
 }
 
 /// An edit made in one step (a button, a checkbox): applied, then committed.
-fn edit(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, change: impl FnOnce(&mut LandmarkCorrections)) {
+pub(crate) fn edit(editor: Editor, exam: ExamState, worker: Analysis, change: impl FnOnce(&mut LandmarkCorrections)) {
     let before = editor.corrections.get_untracked();
     editor.corrections.update(change);
     commit(editor, exam, worker, before);
 }
 
-fn canvas_position(canvas: &web_sys::HtmlCanvasElement, x: i32, y: i32) -> (f64, f64) {
-    let rect = canvas.get_bounding_client_rect();
-    ((x as f64 - rect.left()) * CANVAS_W / rect.width().max(1.0), (y as f64 - rect.top()) * CANVAS_H / rect.height().max(1.0))
-}
-
-fn on_pointer_down(editor: Editor, ev: PointerEvent) {
-    let Some(canvas) = editor.canvas.get_untracked() else { return };
-    let Some(mesh) = editor.mesh() else { return };
-    let at = canvas_position(&canvas, ev.client_x(), ev.client_y());
-    let _ = canvas.set_pointer_capture(ev.pointer_id());
-    ev.prevent_default();
-    match pick(editor, &mesh, at) {
-        Some(handle) => {
-            editor.selected.set(Some(handle));
-            editor.drag.set_value(Some(Drag::Handle { handle, before: editor.corrections.get_untracked() }));
-        }
-        None => editor.drag.set_value(Some(Drag::Pan { from: at, centre: editor.centre.get_untracked() })),
-    }
-    draw(editor);
-}
-
-fn on_pointer_move(editor: Editor, ev: PointerEvent) {
-    let Some(canvas) = editor.canvas.get_untracked() else { return };
-    let at = canvas_position(&canvas, ev.client_x(), ev.client_y());
-    let pan = editor.drag.with_value(|d| match d {
-        Some(Drag::Handle { handle, .. }) => Some(Err(*handle)),
-        Some(Drag::Pan { from, centre }) => Some(Ok((*from, *centre))),
-        None => None,
-    });
-    match pan {
-        Some(Err(handle)) => {
-            let Some(mesh) = editor.mesh() else { return };
-            move_handle(editor, &mesh, handle, to_picture(editor, at));
-        }
-        Some(Ok((from, centre))) => {
-            let z = editor.zoom.get_untracked();
-            editor.centre.set((centre.0 - (at.0 - from.0) / z, centre.1 - (at.1 - from.1) / z));
-        }
-        None => return,
-    }
-    draw(editor);
-}
-
-fn on_pointer_up(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
-    if let Some(Drag::Handle { before, .. }) = editor.drag.try_update_value(|d| d.take()).flatten() {
-        commit(editor, exam, worker, before);
-    }
-    draw(editor);
-}
-
-fn on_wheel(editor: Editor, ev: WheelEvent) {
-    ev.prevent_default();
-    let Some(canvas) = editor.canvas.get_untracked() else { return };
-    let at = canvas_position(&canvas, ev.client_x(), ev.client_y());
-    zoom_about(editor, if ev.delta_y() < 0.0 { 1.25 } else { 0.8 }, at);
-}
-
 /// Zooms by `factor` keeping the picture point under `at` (canvas pixels) in place.
-fn zoom_about(editor: Editor, factor: f64, at: (f64, f64)) {
+pub(crate) fn zoom_about(editor: Editor, factor: f64, at: (f64, f64)) {
     let fixed = to_picture(editor, at);
     let z = (editor.zoom.get_untracked() * factor).clamp(0.2, 40.0);
     editor.zoom.set(z);
     editor.centre.set((fixed.0 - (at.0 - CANVAS_W / 2.0) / z, fixed.1 - (at.1 - CANVAS_H / 2.0) / z));
-    draw(editor);
 }
 
 /// Moves the selected handle by whole picture pixels (keyboard-precise correction).
-fn nudge(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, dx: f64, dy: f64) {
+pub(crate) fn nudge(editor: Editor, exam: ExamState, worker: Analysis, dx: f64, dy: f64) {
     let (Some(handle), Some(mesh)) = (editor.selected.get_untracked(), editor.mesh()) else { return };
     let p = handle_position(&mesh, handle);
     let before = editor.corrections.get_untracked();
@@ -365,44 +331,8 @@ fn region_colour(region: CorrectableRegion) -> &'static str {
     }
 }
 
-/// A point's name in the clinic's words, e.g. "right upper lid 3".
-pub fn point_label(p: &CorrectablePoint, ordinal: usize) -> String {
-    let region = match p.region {
-        CorrectableRegion::Brow => "brow",
-        CorrectableRegion::UpperLid => "upper lid",
-        CorrectableRegion::LowerLid => "lower lid",
-        CorrectableRegion::Lips => "lips",
-        CorrectableRegion::Nose => "alar base",
-        CorrectableRegion::Midline => "midline",
-    };
-    match p.side {
-        Some(side) => format!("{} {region} {ordinal}", side.name()),
-        None => format!("{region} {ordinal}"),
-    }
-}
-
-/// Every handle for the point picker: (code, label).
-pub fn handle_choices() -> Vec<(String, String)> {
-    let mut counts: std::collections::HashMap<String, usize> = Default::default();
-    let mut out: Vec<(String, String)> = correctable_points()
-        .iter()
-        .map(|p| {
-            let key = point_label(p, 0);
-            let n = counts.entry(key).or_insert(0);
-            *n += 1;
-            (Handle::Point(p.index).code(), point_label(p, *n))
-        })
-        .collect();
-    for side in Side::BOTH {
-        out.push((Handle::IrisCentre(side).code(), format!("{} iris centre", side.name())));
-        out.push((Handle::IrisRim(side).code(), format!("{} iris rim (radius)", side.name())));
-    }
-    out
-}
-
 pub fn select_handle(editor: Editor, code: &str) {
     editor.selected.set(Handle::from_code(code));
-    draw(editor);
 }
 
 /// The selected handle's position on the canvas element in CSS pixels ("x y"), for tests
@@ -494,93 +424,3 @@ pub fn draw(editor: Editor) {
     }
 }
 
-/// The review panel.
-pub fn panel(editor: Editor, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) -> impl IntoView {
-    let choices = handle_choices();
-    // The exam changed under the review (new, reopened, a view captured again): close it.
-    Effect::new(move |previous: Option<u32>| {
-        let generation = exam.generation.get();
-        if previous.is_some_and(|p| p != generation) {
-            close(editor);
-        }
-        generation
-    });
-    let measurements = move || {
-        let view = editor.view.get()?;
-        let result = exam.result.get()?;
-        let m = result.pointer(&format!("/views/{view}/measurements"))?.as_object()?.clone();
-        Some(
-            facegrade::measure::MEASUREMENT_NAMES
-                .iter()
-                .filter_map(|name| {
-                    let v = m.get(*name)?;
-                    let f = |k: &str| v[k].as_f64().map_or("-".to_string(), |x| format!("{x:.2}"));
-                    Some(view! { <tr data-review-measure=*name><th>{name.replace('_', " ")}</th><td data-side="right">{f("right")}</td><td data-side="left">{f("left")}</td><td>{f("difference")}</td></tr> })
-                })
-                .collect_view(),
-        )
-    };
-    let eye_box = move |side: Side| {
-        view! {
-            <label><input type="checkbox" data-action="mark-eye-closed" data-side=side.name()
-                prop:checked=move || *editor.corrections.get().eye_closed.get(side)
-                on:change=move |ev| { let closed = event_target_checked(&ev); edit(editor, exam, worker, |c| *c.eye_closed.get_mut(side) = closed); } />
-                {format!(" {} eye closed", side.name())}</label>
-        }
-    };
-    view! {
-        <section id="review" class:hidden=move || editor.view.get().is_none()
-            data-view=move || editor.view.get().unwrap_or_default()
-            data-picture=move || editor.picture_state.get()
-            data-corrections=move || { let c = editor.corrections.get(); (c.moved.len() + c.iris.left.is_some() as usize + c.iris.right.is_some() as usize + c.eye_closed.left as usize + c.eye_closed.right as usize).to_string() }>
-            <h2>{move || format!("Review and correct: {}", editor.view.get().unwrap_or_default().replace('_', " "))}</h2>
-            <p class="hint">"The picture as the camera saw it (the subject's right is on the left of the screen). Drag a point to where it belongs, or pick it below and move it a pixel at a time; drag an iris's centre or rim square to set its circle; drag the picture to pan, use the wheel to zoom. Every edit is kept beside the model's own landmarks and the exam is measured again. Grey rings show where the model had put a moved point."</p>
-            <p class="hint" class:hidden=move || editor.picture_state.get() != "missing">"No picture was kept for this view (a view saved before pictures were kept): the landmarks can still be corrected."</p>
-            <p class="error" class:hidden=move || editor.error.get().is_none()>{move || editor.error.get().unwrap_or_default()}</p>
-            <canvas node_ref=editor.canvas id="editor-canvas" tabindex="0"
-                data-selected-screen=move || selected_screen_position(editor)
-                on:pointerdown=move |ev| on_pointer_down(editor, ev)
-                on:pointermove=move |ev| on_pointer_move(editor, ev)
-                on:pointerup=move |_| on_pointer_up(editor, exam, worker)
-                on:pointercancel=move |_| on_pointer_up(editor, exam, worker)
-                on:wheel=move |ev| on_wheel(editor, ev)
-                on:keydown=move |ev: web_sys::KeyboardEvent| {
-                    let step = if ev.shift_key() { 5.0 } else { 1.0 };
-                    let (dx, dy) = match ev.key().as_str() { "ArrowLeft" => (-step, 0.0), "ArrowRight" => (step, 0.0), "ArrowUp" => (0.0, -step), "ArrowDown" => (0.0, step), _ => return };
-                    ev.prevent_default();
-                    nudge(editor, exam, worker, dx, dy);
-                }></canvas>
-            <div class="controls">
-                <label>"Point "
-                    <select data-action="select-point" on:change=move |ev| select_handle(editor, &event_target_value(&ev))>
-                        <option value="">"(pick or click a point)"</option>
-                        {choices.into_iter().map(|(code, label)| {
-                            let selected_code = code.clone();
-                            view! { <option value=code prop:selected=move || editor.selected.get().map(|h| h.code()) == Some(selected_code.clone())>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <button data-action="nudge" data-dx="0" data-dy="-1" on:click=move |_| nudge(editor, exam, worker, 0.0, -1.0)>"Up 1 px"</button>
-                <button data-action="nudge" data-dx="0" data-dy="1" on:click=move |_| nudge(editor, exam, worker, 0.0, 1.0)>"Down 1 px"</button>
-                <button data-action="nudge" data-dx="-1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, -1.0, 0.0)>"Left 1 px"</button>
-                <button data-action="nudge" data-dx="1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, 1.0, 0.0)>"Right 1 px"</button>
-                <button data-action="zoom-in" on:click=move |_| zoom_about(editor, 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>"Zoom in"</button>
-                <button data-action="zoom-out" on:click=move |_| zoom_about(editor, 1.0 / 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>"Zoom out"</button>
-                <button data-action="undo" prop:disabled=move || editor.undo.get().is_empty() on:click=move |_| undo(editor, exam, worker)>"Undo"</button>
-                <button data-action="redo" prop:disabled=move || editor.redo.get().is_empty() on:click=move |_| redo(editor, exam, worker)>"Redo"</button>
-                {eye_box(Side::Right)}
-                {eye_box(Side::Left)}
-                <label><input type="checkbox" data-action="show-original" prop:checked=move || editor.show_original.get()
-                    on:change=move |ev| { editor.show_original.set(event_target_checked(&ev)); draw(editor); } />" show the model's points"</label>
-                <button data-action="reset-corrections" prop:disabled=move || editor.corrections.get().is_empty()
-                    on:click=move |_| edit(editor, exam, worker, |c| *c = LandmarkCorrections::default())>"Back to the model's landmarks"</button>
-                <button data-action="close-review" on:click=move |_| close(editor)>"Close"</button>
-            </div>
-            <table id="review-measurements">
-                <caption>"This view's measurements (mm or degrees; subject's right and left), as now corrected"</caption>
-                <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th></tr></thead>
-                <tbody>{measurements}</tbody>
-            </table>
-        </section>
-    }
-}

@@ -3,17 +3,18 @@
 //! engine over its frames with a progress bar, a timeline of per-region asymmetry, a frame
 //! suggested per view, to confirm or change). Either way the chosen pictures go through the
 //! same still analysis, review and report as camera captures. Files are read in this
-//! browser; nothing is uploaded.
+//! browser; nothing is uploaded. The panel is `components/from_files.rs`.
 
-use super::analysis_worker::AnalysisWorker;
-use super::exam::{self, ExamState};
+use super::exam::{run as exam_run, ExamState};
+use super::live::Analysis;
+use super::protocol::wire::Attachments;
+use super::protocol::{FromWorker, ToWorker};
 use super::photo_views::{duplicated, guess_view, Guess};
 use facegrade::measure::timeline::{suggest_frames, FrameReading};
 use facegrade::measure::Expression;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, ImageBitmap};
 
@@ -22,23 +23,40 @@ const VIDEO_SAMPLES_PER_S: f64 = 10.0;
 /// Longest video read (a standard exam takes about a minute).
 const MAX_VIDEO_S: f64 = 180.0;
 
+/// Where a recorded video is. `code` is the `#video-reading[data-video-state]` hook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VideoPhase {
+    Idle,
+    Reading,
+    /// Read: the timeline and the suggested frames are shown.
+    Read,
+    Cancelled,
+}
+
+impl VideoPhase {
+    pub fn code(self) -> &'static str {
+        match self {
+            VideoPhase::Idle => "idle",
+            VideoPhase::Reading => "reading",
+            VideoPhase::Read => "read",
+            VideoPhase::Cancelled => "cancelled",
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Files {
     /// The photos chosen: (file name, assigned view, how it was guessed).
     pub photos: RwSignal<Vec<(String, Expression, Guess)>>,
     photo_files: StoredValue<Vec<File>, LocalStorage>,
     pub error: RwSignal<Option<String>>,
-    /// "idle", "reading", "read" (timeline shown) or "cancelled".
-    pub video_state: RwSignal<&'static str>,
+    pub video_state: RwSignal<VideoPhase>,
     pub video_progress: RwSignal<f64>,
     pub readings: RwSignal<Vec<FrameReading>>,
     /// Per view: the chosen time (s) and the note of the suggestion, or None (not used).
     pub video_choice: RwSignal<BTreeMap<Expression, (f64, String)>>,
     pub video: NodeRef<html::Video>,
     video_url: StoredValue<Option<String>, LocalStorage>,
-    /// Resolves the wait for the worker's reading of the frame in flight.
-    reading_waiter: StoredValue<Option<js_sys::Function>, LocalStorage>,
-    last_reading: StoredValue<Option<Result<String, String>>, LocalStorage>,
 }
 
 impl Files {
@@ -47,22 +65,12 @@ impl Files {
             photos: RwSignal::new(Vec::new()),
             photo_files: StoredValue::new_local(Vec::new()),
             error: RwSignal::new(None),
-            video_state: RwSignal::new("idle"),
+            video_state: RwSignal::new(VideoPhase::Idle),
             video_progress: RwSignal::new(0.0),
             readings: RwSignal::new(Vec::new()),
             video_choice: RwSignal::new(BTreeMap::new()),
             video: NodeRef::new(),
             video_url: StoredValue::new_local(None),
-            reading_waiter: StoredValue::new_local(None),
-            last_reading: StoredValue::new_local(None),
-        }
-    }
-
-    /// The worker's answer to a video frame.
-    pub fn on_reading(&self, reading: Result<String, String>) {
-        self.last_reading.set_value(Some(reading));
-        if let Some(resolve) = self.reading_waiter.try_update_value(|w| w.take()).flatten() {
-            let _ = resolve.call0(&JsValue::NULL);
         }
     }
 }
@@ -101,7 +109,7 @@ async fn bitmap_of(file: &web_sys::Blob) -> Result<ImageBitmap, String> {
 }
 
 /// Analyses the photo set as a new exam: one view per photo.
-pub fn analyse_photos(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn analyse_photos(files: Files, exam: ExamState, worker: Analysis) {
     let photos = files.photos.get_untracked();
     let views: Vec<Expression> = photos.iter().map(|p| p.1).collect();
     let twice = duplicated(&views);
@@ -110,43 +118,36 @@ pub fn analyse_photos(files: Files, exam: ExamState, worker: StoredValue<Option<
         files.error.set(Some(format!("Each view takes one photo; these views have more than one: {}.", names.join(", "))));
         return;
     }
-    if exam.running.get_untracked() || views.is_empty() {
+    if exam.running() || views.is_empty() {
         return;
     }
     files.error.set(None);
-    exam::start_from_files(exam, worker, &views);
+    exam_run::start_from_files(exam, worker, &views);
     exam.prompt.set(format!("Analysing {} photo(s)…", views.len()));
-    exam.pending_stills.set_value(views.len() as u32);
     let list = files.photo_files.get_value();
     leptos::task::spawn_local(async move {
         for (file, view) in list.iter().zip(views) {
             let picture = bitmap_of(file).await.map_err(|e| format!("{}: {e}", file.name()));
-            send_still(exam, worker, view, picture);
+            analyse_still(exam, worker, view, picture).await;
         }
+        score(exam, worker);
     });
 }
 
-/// One view's picture to the worker for still analysis; a picture that could not be read
-/// counts as that view's failed answer (and may be the set's last).
-fn send_still(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, view: Expression, picture: Result<ImageBitmap, String>) {
-    match picture {
-        Ok(bitmap) => worker.with_value(|w| {
-            if let Some(w) = w {
-                w.send_still(view.code(), bitmap)
-            }
-        }),
-        Err(e) => {
-            exam.on_captured(Err((view.code().to_string(), e)));
-            if exam.still_answered() {
-                score(exam, worker);
-            }
-        }
-    }
+/// One view's picture analysed as a still in the worker; a picture that could not be
+/// read is that view's failed capture.
+async fn analyse_still(exam: ExamState, worker: Analysis, view: Expression, picture: Result<ImageBitmap, String>) {
+    let answer = match (picture, worker.client()) {
+        (Ok(bitmap), Some(w)) => w.request(&ToWorker::Still { view }, Attachments::bitmap(bitmap)).await,
+        (Err(e), _) => Err(e),
+        (_, None) => Err("the analysis is not running".into()),
+    };
+    exam.on_captured(super::exam::captured(view, answer));
 }
 
-pub fn score(exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+fn score(exam: ExamState, worker: Analysis) {
     exam.prompt.set("Scoring the exam…".into());
-    exam::request_scores(exam, worker);
+    exam_run::request_scores(exam, worker);
 }
 
 async fn wait_for_event(target: &web_sys::EventTarget, name: &str) {
@@ -177,8 +178,8 @@ async fn frame_at(video: &web_sys::HtmlVideoElement, t: f64) -> Result<ImageBitm
 }
 
 /// Reads a recorded video: every sampled frame through the engine, then suggestions.
-pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>, file: File) {
-    if files.video_state.get_untracked() == "reading" || exam.running.get_untracked() {
+pub fn read_video(files: Files, exam: ExamState, worker: Analysis, file: File) {
+    if files.video_state.get_untracked() == VideoPhase::Reading || exam.running() {
         return;
     }
     let Some(video) = files.video.get_untracked() else { return };
@@ -191,7 +192,7 @@ pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<Anal
     files.readings.set(Vec::new());
     files.video_choice.set(BTreeMap::new());
     files.video_progress.set(0.0);
-    files.video_state.set("reading");
+    files.video_state.set(VideoPhase::Reading);
     leptos::task::spawn_local(async move {
         video.set_muted(true);
         video.set_src(&url);
@@ -200,7 +201,7 @@ pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<Anal
             video.set_onerror(Some(&reject));
         });
         if wasm_bindgen_futures::JsFuture::from(loaded).await.is_err() || video.duration().is_nan() {
-            files.video_state.set("idle");
+            files.video_state.set(VideoPhase::Idle);
             files.error.set(Some(format!("{} cannot be played in this browser (try an MP4 or WebM file).", file.name())));
             return;
         }
@@ -208,7 +209,7 @@ pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<Anal
         let count = ((duration * VIDEO_SAMPLES_PER_S).floor() as usize).max(1);
         let mut readings = Vec::with_capacity(count);
         for k in 0..count {
-            if files.video_state.get_untracked() != "reading" {
+            if files.video_state.get_untracked() != VideoPhase::Reading {
                 return;
             }
             let t = k as f64 / VIDEO_SAMPLES_PER_S;
@@ -219,21 +220,11 @@ pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<Anal
                     continue;
                 }
             };
-            let answered = js_sys::Promise::new(&mut |resolve, _| files.reading_waiter.set_value(Some(resolve)));
-            worker.with_value(|w| {
-                if let Some(w) = w {
-                    w.send_video_frame(bitmap, t * 1000.0, k == 0)
-                }
-            });
-            let _ = wasm_bindgen_futures::JsFuture::from(answered).await;
-            match files.last_reading.try_update_value(|r| r.take()).flatten() {
-                Some(Ok(json)) => {
-                    if let Ok(r) = serde_json::from_str::<FrameReading>(&json) {
-                        readings.push(r);
-                    }
-                }
-                Some(Err(e)) => files.error.set(Some(format!("Frame at {t:.1} s: {e}"))),
-                None => {}
+            let Some(w) = worker.client() else { return };
+            match w.request(&ToWorker::VideoFrame { time_ms: t * 1000.0, first: k == 0 }, Attachments::bitmap(bitmap)).await {
+                Ok((FromWorker::VideoReading(Ok(reading)), _)) => readings.push(reading),
+                Ok((FromWorker::VideoReading(Err(e)), _)) | Err(e) => files.error.set(Some(format!("Frame at {t:.1} s: {e}"))),
+                Ok(_) => {}
             }
             files.video_progress.set((k + 1) as f64 / count as f64);
             if k % 5 == 4 {
@@ -246,12 +237,12 @@ pub fn read_video(files: Files, exam: ExamState, worker: StoredValue<Option<Anal
         }
         files.video_choice.set(suggestions.into_iter().map(|(view, s)| (view, (s.time_s, s.note))).collect());
         files.readings.set(readings);
-        files.video_state.set("read");
+        files.video_state.set(VideoPhase::Read);
     });
 }
 
 /// "12 frame(s): head turned; 3 frame(s): blurred" for the frames that could not be measured.
-fn problem_summary(readings: &[FrameReading]) -> String {
+pub fn problem_summary(readings: &[FrameReading]) -> String {
     let mut problems: BTreeMap<String, usize> = BTreeMap::new();
     for p in readings.iter().filter_map(|r| r.problem.as_ref()) {
         *problems.entry(p.clone()).or_default() += 1;
@@ -260,8 +251,8 @@ fn problem_summary(readings: &[FrameReading]) -> String {
 }
 
 pub fn cancel_video(files: Files) {
-    if files.video_state.get_untracked() == "reading" {
-        files.video_state.set("cancelled");
+    if files.video_state.get_untracked() == VideoPhase::Reading {
+        files.video_state.set(VideoPhase::Cancelled);
     }
 }
 
@@ -277,130 +268,22 @@ pub fn set_video_choice(files: Files, view: Expression, time_s: Option<f64>) {
 }
 
 /// Analyses the chosen video frames as a new exam.
-pub fn analyse_video_frames(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) {
+pub fn analyse_video_frames(files: Files, exam: ExamState, worker: Analysis) {
     let chosen: Vec<(Expression, f64)> = files.video_choice.get_untracked().into_iter().map(|(v, (t, _))| (v, t)).collect();
     let Some(video) = files.video.get_untracked() else { return };
-    if chosen.is_empty() || exam.running.get_untracked() {
+    if chosen.is_empty() || exam.running() {
         files.error.set(Some("Choose a frame for at least one view.".into()));
         return;
     }
     let views: Vec<Expression> = chosen.iter().map(|c| c.0).collect();
-    exam::start_from_files(exam, worker, &views);
+    exam_run::start_from_files(exam, worker, &views);
     exam.prompt.set(format!("Analysing {} frame(s) of the video…", views.len()));
-    exam.pending_stills.set_value(views.len() as u32);
     leptos::task::spawn_local(async move {
         for (view, t) in chosen {
-            send_still(exam, worker, view, frame_at(&video, t).await);
+            let picture = frame_at(&video, t).await;
+            analyse_still(exam, worker, view, picture).await;
         }
+        score(exam, worker);
     });
 }
 
-const CHART_W: f64 = 600.0;
-const CHART_H: f64 = 160.0;
-
-/// The timeline chart: each region's largest left/right difference (mm) over time, with a
-/// marker at each chosen frame.
-pub fn timeline_chart(files: Files) -> impl IntoView {
-    move || {
-        let readings = files.readings.get();
-        let problems = problem_summary(&readings);
-        let end = readings.last().map_or(1.0, |r| r.time_s.max(0.1));
-        let top = readings.iter().flat_map(|r| r.region_difference_mm.values().copied()).fold(4.0f32, f32::max) as f64;
-        let x = move |t: f64| t / end * CHART_W;
-        let y = move |mm: f64| CHART_H - mm / top * CHART_H;
-        let lines = [("brow", "#9b6bff"), ("eyelid", "#0aa5c8"), ("mouth", "#e0559b"), ("midface", "#c9a400")].map(|(region, colour)| {
-            let points: String = readings.iter().filter_map(|r| r.region_difference_mm.get(region).map(|mm| format!("{:.1},{:.1} ", x(r.time_s), y(*mm as f64)))).collect();
-            view! { <polyline points=points fill="none" stroke=colour stroke-width="2" data-region=region /> }
-        });
-        let gaps = readings.iter().filter(|r| r.problem.is_some()).map(|r| view! { <rect x=format!("{:.1}", x(r.time_s)) y="0" width="3" height=CHART_H.to_string() fill="rgba(128,128,128,0.25)" /> }).collect_view();
-        let marks = files.video_choice.get().into_iter().map(|(view, (t, _))| {
-            view! { <g><line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=CHART_H.to_string() stroke="#333" stroke-dasharray="3 3" /><text x=format!("{:.1}", x(t) + 2.0) y="12" font-size="10">{view.code().replace('_', " ")}</text></g> }
-        }).collect_view();
-        view! {
-            <svg id="video-timeline" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" data-frames=readings.len().to_string()
-                data-measurable=readings.iter().filter(|r| r.problem.is_none()).count().to_string()
-                aria-label="Largest left/right difference per region over the video">
-                {gaps}{lines}{marks}
-                <text x="2" y=(CHART_H - 4.0).to_string() font-size="10">{format!("0 mm (top {top:.0} mm), 0-{end:.1} s")}</text>
-            </svg>
-            <p class="legend">"Brow (violet), eyelids (blue), mouth (pink), midface (gold): the largest left/right difference in millimetres in each frame; grey where the frame could not be measured."</p>
-            <p id="video-problems" class="hint" class:hidden=problems.is_empty() data-problems=problems.clone()>{format!("Not measured: {problems}.")}</p>
-        }
-    }
-}
-
-/// The panel: photos and video.
-pub fn panel(files: Files, exam: ExamState, worker: StoredValue<Option<AnalysisWorker>, LocalStorage>) -> impl IntoView {
-    let options = move |selected: Expression| {
-        Expression::ALL.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{v.code().replace('_', " ")}</option> }).collect_view()
-    };
-    view! {
-        <section id="from-files">
-            <h2>"From photos or a video instead of the camera"</h2>
-            <p class="hint">"Files are read in this browser; nothing is uploaded. Photos: one per view, frontal, evenly lit."</p>
-            <div id="photo-drop" class="drop"
-                on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
-                on:drop=move |ev: web_sys::DragEvent| { ev.prevent_default(); choose_photos(files, ev.data_transfer().and_then(|d| d.files())); }>
-                <label>"Photo set (or drop photos here): "
-                    <input type="file" accept="image/*" multiple=true data-action="import-photos" on:change=move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        choose_photos(files, input.files());
-                        input.set_value("");
-                    } />
-                </label>
-            </div>
-            <ol id="photo-list" class:hidden=move || files.photos.get().is_empty()>
-                {move || files.photos.get().into_iter().enumerate().map(|(i, (name, view, guess))| {
-                    let how = match guess { Guess::FromName => "guessed from the name: check", Guess::FromOrder => "guessed from the order: check" };
-                    view! {
-                        <li data-photo=name.clone()>{name.clone()}" → "
-                            <select data-action="photo-view" data-index=i.to_string() on:change=move |ev| set_photo_view(files, i, &event_target_value(&ev))>{options(view)}</select>
-                            " ("{how}")"
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-            <button data-action="analyse-photos" class:hidden=move || files.photos.get().is_empty()
-                prop:disabled=move || exam.running.get() on:click=move |_| analyse_photos(files, exam, worker)>"Analyse these photos as an exam"</button>
-            <label>"Recorded video: "
-                <input type="file" accept="video/*" data-action="import-video" on:change=move |ev| {
-                    let input: web_sys::HtmlInputElement = event_target(&ev);
-                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                        read_video(files, exam, worker, file);
-                    }
-                    input.set_value("");
-                } />
-            </label>
-            // Shown while it is read (the frame being analysed): a video that is not displayed
-            // may hand out blank frames after a seek.
-            <video node_ref=files.video id="video-file" class:faded=move || files.video_state.get() == "idle" prop:muted=true playsinline=true></video>
-            <div id="video-reading" class:hidden=move || files.video_state.get() == "idle" data-video-state=move || files.video_state.get()>
-                <progress id="video-progress" max="1" prop:value=move || files.video_progress.get() data-progress=move || format!("{:.3}", files.video_progress.get())></progress>
-                <button data-action="cancel-video" prop:disabled=move || files.video_state.get() != "reading" on:click=move |_| cancel_video(files)>"Cancel"</button>
-                {timeline_chart(files)}
-                <table id="video-choices" class:hidden=move || files.video_state.get() != "read">
-                    <caption>"A frame per view: suggested from the video (the peak of each movement; none where the video does not show it). Change the time or clear it, then analyse."</caption>
-                    <thead><tr><th>"View"</th><th>"Time (s)"</th><th>"Why"</th></tr></thead>
-                    <tbody>
-                        {move || Expression::ALL.into_iter().map(|view| {
-                            let choice = files.video_choice.get().get(&view).cloned();
-                            let value = choice.as_ref().map_or(String::new(), |(t, _)| format!("{t:.1}"));
-                            let note = choice.map_or("not seen in this video".to_string(), |(_, n)| n);
-                            view! {
-                                <tr data-video-view=view.code()>
-                                    <th>{view.code().replace('_', " ")}</th>
-                                    <td><input type="number" min="0" step="0.1" data-action="video-frame-time" data-view=view.code() prop:value=value
-                                        on:change=move |ev| set_video_choice(files, view, event_target_value(&ev).parse().ok()) /></td>
-                                    <td>{note}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                <button data-action="analyse-video-frames" class:hidden=move || files.video_state.get() != "read"
-                    prop:disabled=move || exam.running.get() on:click=move |_| analyse_video_frames(files, exam, worker)>"Analyse the chosen frames as an exam"</button>
-            </div>
-            <p id="files-error" class="error" class:hidden=move || files.error.get().is_none()>{move || files.error.get().unwrap_or_default()}</p>
-        </section>
-    }
-}

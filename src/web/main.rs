@@ -2,9 +2,12 @@
 //! on this device, in a Web Worker running the same wasm module; nothing is uploaded.
 //! The page and the worker load this one binary: `main` mounts the page, or, inside the
 //! worker (no `document`), starts the analysis loop.
+//!
+//! Rooms: `app.rs` composes the page from `components/` over shared state in context
+//! (`live.rs`, `exam/`, `editor.rs`, `files.rs`, `training.rs`); `protocol/` is what page
+//! and worker say to each other (typed messages, request ids); `worker/` runs the core;
+//! `store.rs` keeps exams and models in IndexedDB.
 
-#[cfg(target_arch = "wasm32")]
-mod analysis_worker;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
@@ -12,31 +15,29 @@ mod bench;
 #[cfg(target_arch = "wasm32")]
 mod camera;
 #[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
 mod editor;
 #[cfg(target_arch = "wasm32")]
-mod blinks_panel;
-#[cfg(target_arch = "wasm32")]
 mod exam;
+// Pure (no web types): also compiled natively, so their unit tests run with `cargo test`.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod exam_result;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 mod eye_report;
-#[cfg(target_arch = "wasm32")]
-mod eye_safety_panel;
-#[cfg(target_arch = "wasm32")]
-mod eyes_box;
 #[cfg(target_arch = "wasm32")]
 mod files;
 #[cfg(target_arch = "wasm32")]
-mod finetune_worker;
+mod live;
 #[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]
 mod overlay;
-// Pure (no web types): also compiled natively, so their unit tests run with `cargo test`.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod patient;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod photo_views;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 mod protocol;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod saved_exam;

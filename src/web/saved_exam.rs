@@ -10,9 +10,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The record format this page writes. 1: the records of the database's versions 1-4,
+/// which carry no version field; 2: the same fields, versioned.
+pub const RECORD_VERSION: u32 = 2;
+
+fn unversioned() -> u32 {
+    1
+}
+
 /// One saved exam.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExamRecord {
+    /// The format that wrote it (absent before versioning: 1).
+    #[serde(default = "unversioned")]
+    pub version: u32,
     pub id: String,
     pub pseudonym: String,
     pub created_ms: f64,
@@ -25,6 +36,28 @@ pub struct ExamRecord {
     /// landmarks in `views`.
     #[serde(default)]
     pub corrections: BTreeMap<String, LandmarkCorrections>,
+}
+
+impl ExamRecord {
+    /// A new, empty exam.
+    pub fn new(id: String, pseudonym: String, now_ms: f64) -> ExamRecord {
+        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new() }
+    }
+
+    /// A stored record (JSON), whichever version wrote it, as this version's record. A
+    /// record from a newer page is refused rather than half read.
+    pub fn read(json: &str) -> Result<ExamRecord, String> {
+        serde_json::from_str::<ExamRecord>(json).map_err(|e| e.to_string())?.upgraded()
+    }
+
+    /// This version's record: version 1 has the same fields and is written back as 2.
+    fn upgraded(mut self) -> Result<ExamRecord, String> {
+        match self.version {
+            1 | RECORD_VERSION => self.version = RECORD_VERSION,
+            newer => return Err(format!("exam {} was saved by a newer FaceGrade (record version {newer})", self.id.chars().take(40).collect::<String>())),
+        }
+        Ok(self)
+    }
 }
 
 /// The file of a whole local store.
@@ -107,13 +140,14 @@ pub fn plan_import(text: &str, here: &[ExamRecord]) -> Result<ImportPlan, String
     if text.len() > MAX_IMPORT_BYTES {
         return Err(format!("The file is larger than {} MB: not a FaceGrade store file.", MAX_IMPORT_BYTES / (1024 * 1024)));
     }
-    let file: StoreFile = serde_json::from_str(text).map_err(|e| format!("The file is not a FaceGrade store file ({e})."))?;
+    let mut file: StoreFile = serde_json::from_str(text).map_err(|e| format!("The file is not a FaceGrade store file ({e})."))?;
     if file.format != STORE_FORMAT {
         return Err(format!("The file is not a FaceGrade store file (format '{}').", file.format.chars().take(40).collect::<String>()));
     }
     if file.version > STORE_VERSION {
         return Err(format!("The file was made by a newer FaceGrade (store version {}); update this page first.", file.version));
     }
+    file.exams = file.exams.into_iter().map(ExamRecord::upgraded).collect::<Result<_, _>>()?;
     for (i, r) in file.exams.iter().enumerate() {
         check_record(r, i)?;
     }
@@ -152,7 +186,23 @@ mod tests {
     }
 
     fn record(id: &str, pseudonym: &str) -> ExamRecord {
-        ExamRecord { id: id.into(), pseudonym: pseudonym.into(), created_ms: 1.0, updated_ms: 2.0, views: BTreeMap::from([("rest".to_string(), face())]), result: None, corrections: BTreeMap::new() }
+        ExamRecord { views: BTreeMap::from([("rest".to_string(), face())]), updated_ms: 2.0, ..ExamRecord::new(id.into(), pseudonym.into(), 1.0) }
+    }
+
+    #[test]
+    fn a_record_saved_before_versioning_reads_and_is_written_back_versioned() {
+        // As the database's version 4 stored it: no version field.
+        let v4 = r#"{"id":"exam-1","pseudonym":"P-1","created_ms":1.0,"updated_ms":2.0,"views":{"rest":{"mesh":[]}},"result":{"scores":{}},"corrections":{}}"#;
+        let record = ExamRecord::read(v4).unwrap();
+        assert_eq!((record.version, record.id.as_str(), record.views.len()), (RECORD_VERSION, "exam-1", 1));
+        assert!(record.result.is_some());
+        let written: Value = serde_json::to_value(&record).unwrap();
+        assert_eq!(written["version"], RECORD_VERSION);
+        // Older still: no corrections either.
+        let v1 = r#"{"id":"exam-0","pseudonym":"","created_ms":1.0,"updated_ms":1.0,"views":{},"result":null}"#;
+        assert!(ExamRecord::read(v1).unwrap().corrections.is_empty());
+        let newer = v4.replace(r#""id""#, r#""version":9,"id""#);
+        assert!(ExamRecord::read(&newer).unwrap_err().contains("newer FaceGrade"));
     }
 
     #[test]

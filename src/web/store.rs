@@ -8,13 +8,14 @@
 //! string per frame, keyed by frame id) and fine-tuned models as their card (JSON) in
 //! "models" and their ONNX file in "model_files", both keyed by model id, so that listing
 //! the models reads no model file; which model is active is remembered in localStorage.
+//! A write is reported done only when its transaction completes.
 
 use super::model_loader::describe;
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const DATABASE: &str = "facegrade";
 const STORE: &str = "exams";
@@ -35,27 +36,21 @@ pub fn new_record(pseudonym: String) -> ExamRecord {
     let now = js_sys::Date::now();
     // Unique enough on one device: time plus randomness.
     let id = format!("exam-{}-{:06}", now as u64, (js_sys::Math::random() * 1e6) as u32);
-    ExamRecord { id, pseudonym, created_ms: now, updated_ms: now, views: Default::default(), result: None, corrections: Default::default() }
+    ExamRecord::new(id, pseudonym, now)
 }
 
-/// Waits for an IndexedDB request; Err carries the browser's reason in plain words.
-async fn done(request: &IdbRequest) -> Result<JsValue, String> {
-    let promise = Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
-    JsFuture::from(promise).await.map_err(|_| {
-        request.error().ok().flatten().map_or("unknown error".to_string(), |e| {
-            if e.name() == "QuotaExceededError" {
-                "the browser's storage for this page is full: export and delete old exams, then try again".to_string()
-            } else {
-                format!("{}: {}", e.name(), e.message())
-            }
-        })
-    })?;
-    request.result().map_err(|e| describe(&e))
+/// The browser's reason in plain words.
+fn reason(error: Option<web_sys::DomException>) -> String {
+    error.map_or("unknown error".to_string(), |e| {
+        if e.name() == "QuotaExceededError" {
+            "the browser's storage for this page is full: export and delete old exams, then try again".to_string()
+        } else {
+            format!("{}: {}", e.name(), e.message())
+        }
+    })
 }
 
+/// Waits for the database to open (creating or upgrading its stores).
 async fn open() -> Result<IdbDatabase, String> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
@@ -77,53 +72,91 @@ async fn open() -> Result<IdbDatabase, String> {
         }
     });
     request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-    done(&request).await?.dyn_into::<IdbDatabase>().map_err(|_| "the local database did not open".to_string())
+    let opened = Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    JsFuture::from(opened).await.map_err(|_| reason(request.error().ok().flatten()))?;
+    request.result().map_err(|e| describe(&e))?.dyn_into::<IdbDatabase>().map_err(|_| "the local database did not open".to_string())
 }
 
-async fn with_store<T>(mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>, read: impl FnOnce(JsValue) -> Result<T, String>) -> Result<T, String> {
-    with_named_store(STORE, mode, f, read).await
-}
-
-async fn with_named_store<T>(name: &str, mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>, read: impl FnOnce(JsValue) -> Result<T, String>) -> Result<T, String> {
+/// Runs `f` in one transaction over the stores `names` and waits for the transaction to
+/// complete: only then is a write on disk. A transaction that aborts, even at commit
+/// (the storage full), is an error, and none of its writes happened. Ok carries the
+/// result of the request `f` returns.
+async fn transact(names: &[&str], mode: IdbTransactionMode, f: impl FnOnce(&IdbTransaction) -> Result<IdbRequest, JsValue>) -> Result<JsValue, String> {
     let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(name, mode).map_err(|e| describe(&e))?;
-    let store = tx.object_store(name).map_err(|e| describe(&e))?;
-    let request = f(&store).map_err(|e| describe(&e))?;
-    let value = done(&request).await;
+    let stores = Array::new();
+    for name in names {
+        stores.push(&JsValue::from_str(name));
+    }
+    let outcome = async {
+        let tx = db.transaction_with_str_sequence_and_mode(&stores, mode).map_err(|e| describe(&e))?;
+        let completed = Promise::new(&mut |resolve, reject| {
+            tx.set_oncomplete(Some(&resolve));
+            tx.set_onerror(Some(&reject));
+            tx.set_onabort(Some(&reject));
+        });
+        let request = match f(&tx) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.abort();
+                return Err(describe(&e));
+            }
+        };
+        JsFuture::from(completed).await.map_err(|_| reason(tx.error().or_else(|| request.error().ok().flatten())))?;
+        request.result().map_err(|e| describe(&e))
+    }
+    .await;
     db.close();
-    read(value?)
+    outcome
+}
+
+/// One request on one store, in its own transaction.
+async fn on_store(name: &str, mode: IdbTransactionMode, f: impl FnOnce(&IdbObjectStore) -> Result<IdbRequest, JsValue>) -> Result<JsValue, String> {
+    transact(&[name], mode, |tx| f(&tx.object_store(name)?)).await
+}
+
+fn as_list(v: JsValue) -> Result<Array, String> {
+    v.dyn_into().map_err(|_| "unexpected database contents".to_string())
 }
 
 /// Saves (or replaces) one exam.
 pub async fn save(record: &ExamRecord) -> Result<(), String> {
-    let json = serde_json::to_string(record).map_err(|e| e.to_string())?;
-    let value = js_sys::JSON::parse(&json).map_err(|e| describe(&e))?;
-    with_store(IdbTransactionMode::Readwrite, |s| s.put(&value), |_| Ok(())).await
+    let value = record_value(record)?;
+    on_store(STORE, IdbTransactionMode::Readwrite, |s| s.put(&value)).await.map(|_| ())
 }
 
-/// Every saved exam, newest first. Records that do not read as exams are skipped.
+fn record_value(record: &ExamRecord) -> Result<JsValue, String> {
+    let json = serde_json::to_string(record).map_err(|e| e.to_string())?;
+    js_sys::JSON::parse(&json).map_err(|e| describe(&e))
+}
+
+/// Every saved exam, newest first, whichever record version wrote it. Records that do not
+/// read as exams are skipped.
 pub async fn load_all() -> Result<Vec<ExamRecord>, String> {
-    let mut records: Vec<ExamRecord> = with_store(IdbTransactionMode::Readonly, |s| s.get_all(), |v| {
-        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
-        Ok(list
-            .iter()
-            .filter_map(|r| js_sys::JSON::stringify(&r).ok().and_then(|s| s.as_string()))
-            .filter_map(|s| serde_json::from_str::<ExamRecord>(&s).ok())
-            .collect())
-    })
-    .await?;
+    let list = as_list(on_store(STORE, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
+    let mut records: Vec<ExamRecord> = list
+        .iter()
+        .filter_map(|r| js_sys::JSON::stringify(&r).ok().and_then(|s| s.as_string()))
+        .filter_map(|s| ExamRecord::read(&s).ok())
+        .collect();
     records.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
     Ok(records)
 }
 
 /// Deletes an exam, its pictures and the training frames cut from them (they hold the
-/// patient's face too).
+/// patient's face too), in one transaction: all of it or none.
 pub async fn delete(id: &str) -> Result<(), String> {
     let key = JsValue::from_str(id);
-    with_store(IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await?;
     let range = web_sys::IdbKeyRange::bound(&format!("{id}/").into(), &format!("{id}/\u{ffff}").into()).map_err(|e| describe(&e))?;
-    with_named_store(PICTURES, IdbTransactionMode::Readwrite, |s| s.delete(&range), |_| Ok(())).await?;
-    with_named_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.delete(&range), |_| Ok(())).await
+    transact(&[STORE, PICTURES, TRAINING], IdbTransactionMode::Readwrite, |tx| {
+        tx.object_store(PICTURES)?.delete(&range)?;
+        tx.object_store(TRAINING)?.delete(&range)?;
+        tx.object_store(STORE)?.delete(&key)
+    })
+    .await
+    .map(|_| ())
 }
 
 fn picture_key(exam_id: &str, view: &str) -> JsValue {
@@ -133,77 +166,52 @@ fn picture_key(exam_id: &str, view: &str) -> JsValue {
 /// Keeps the picture a view was measured on (replacing a retaken view's).
 pub async fn save_picture(exam_id: &str, view: &str, picture: &web_sys::Blob) -> Result<(), String> {
     let key = picture_key(exam_id, view);
-    with_named_store(PICTURES, IdbTransactionMode::Readwrite, |s| s.put_with_key(picture, &key), |_| Ok(())).await
+    on_store(PICTURES, IdbTransactionMode::Readwrite, |s| s.put_with_key(picture, &key)).await.map(|_| ())
 }
 
 /// The picture of a saved view, if it was kept.
 pub async fn load_picture(exam_id: &str, view: &str) -> Result<Option<web_sys::Blob>, String> {
     let key = picture_key(exam_id, view);
-    with_named_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get(&key), |v| Ok(v.dyn_into::<web_sys::Blob>().ok())).await
+    Ok(on_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get(&key)).await?.dyn_into::<web_sys::Blob>().ok())
 }
 
 /// Saves several exams in one transaction: all or none.
 pub async fn save_all(records: &[ExamRecord]) -> Result<(), String> {
-    let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(|e| describe(&e))?;
-    let store = tx.object_store(STORE).map_err(|e| describe(&e))?;
-    let mut last = None;
-    for r in records {
-        let json = serde_json::to_string(r).map_err(|e| e.to_string())?;
-        let value = js_sys::JSON::parse(&json).map_err(|e| describe(&e))?;
-        last = Some(store.add(&value).map_err(|e| describe(&e))?);
-    }
-    let result = match last {
-        Some(request) => done(&request).await.map(|_| ()),
-        None => Ok(()),
-    };
-    db.close();
-    result
+    let values = records.iter().map(record_value).collect::<Result<Vec<_>, _>>()?;
+    transact(&[STORE], IdbTransactionMode::Readwrite, |tx| {
+        let store = tx.object_store(STORE)?;
+        // A request to return when there is nothing to add: counting changes nothing.
+        let mut last = store.count()?;
+        for value in &values {
+            last = store.add(value)?;
+        }
+        Ok(last)
+    })
+    .await
+    .map(|_| ())
 }
 
 /// Keeps (or replaces) a training frame (JSON of `TrainingFrame`).
 pub async fn save_training_frame(id: &str, json: &str) -> Result<(), String> {
-    let key = JsValue::from_str(id);
-    let value = JsValue::from_str(json);
-    with_named_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &key), |_| Ok(())).await
+    let (key, value) = (JsValue::from_str(id), JsValue::from_str(json));
+    on_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &key)).await.map(|_| ())
 }
 
 /// Every training frame's JSON.
 pub async fn load_training_frames() -> Result<Vec<String>, String> {
-    with_named_store(TRAINING, IdbTransactionMode::Readonly, |s| s.get_all(), |v| {
-        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
-        Ok(list.iter().filter_map(|v| v.as_string()).collect())
-    })
-    .await
+    Ok(as_list(on_store(TRAINING, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?.iter().filter_map(|v| v.as_string()).collect())
 }
 
 pub async fn delete_training_frame(id: &str) -> Result<(), String> {
     let key = JsValue::from_str(id);
-    with_named_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.delete(&key), |_| Ok(())).await
-}
-
-/// Runs `f` in one transaction over the stores `names` and waits for the request it
-/// returns (the last of its requests): all of them or none.
-async fn in_transaction(names: &[&str], mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbTransaction) -> Result<IdbRequest, JsValue>) -> Result<JsValue, String> {
-    let db = open().await?;
-    let stores = Array::new();
-    for name in names {
-        stores.push(&JsValue::from_str(name));
-    }
-    let tx = db.transaction_with_str_sequence_and_mode(&stores, mode).map_err(|e| describe(&e))?;
-    let result = match f(&tx) {
-        Ok(request) => done(&request).await,
-        Err(e) => Err(describe(&e)),
-    };
-    db.close();
-    result
+    on_store(TRAINING, IdbTransactionMode::Readwrite, |s| s.delete(&key)).await.map(|_| ())
 }
 
 /// Keeps a fine-tuned model: its card (JSON) and its ONNX file, together or not at all.
 pub async fn save_model(id: &str, card_json: &str, bytes: &[u8]) -> Result<(), String> {
     let key = JsValue::from_str(id);
     let file = js_sys::Uint8Array::from(bytes).buffer();
-    in_transaction(&[MODELS, MODEL_FILES], IdbTransactionMode::Readwrite, |tx| {
+    transact(&[MODELS, MODEL_FILES], IdbTransactionMode::Readwrite, |tx| {
         tx.object_store(MODEL_FILES)?.put_with_key(&file, &key)?;
         tx.object_store(MODELS)?.put_with_key(&card_json.into(), &key)
     })
@@ -213,28 +221,23 @@ pub async fn save_model(id: &str, card_json: &str, bytes: &[u8]) -> Result<(), S
 
 /// The stored models' ids and cards (JSON), in id order; no model file is read.
 pub async fn load_model_cards() -> Result<Vec<(String, String)>, String> {
-    let strings = |v: JsValue| -> Result<Vec<String>, String> {
-        let list: Array = v.dyn_into().map_err(|_| "unexpected database contents".to_string())?;
-        Ok(list.iter().map(|k| k.as_string().unwrap_or_default()).collect())
-    };
-    let ids = strings(with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all_keys(), Ok).await?)?;
-    let cards = strings(with_named_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all(), Ok).await?)?;
+    let strings = |v: JsValue| -> Result<Vec<String>, String> { Ok(as_list(v)?.iter().map(|k| k.as_string().unwrap_or_default()).collect()) };
+    let ids = strings(on_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all_keys()).await?)?;
+    let cards = strings(on_store(MODELS, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
     Ok(ids.into_iter().zip(cards).collect())
 }
 
 /// One stored model's ONNX file.
 pub async fn load_model_file(id: &str) -> Result<Option<Vec<u8>>, String> {
     let key = JsValue::from_str(id);
-    with_named_store(MODEL_FILES, IdbTransactionMode::Readonly, |s| s.get(&key), |v| {
-        Ok(v.is_instance_of::<js_sys::ArrayBuffer>().then(|| js_sys::Uint8Array::new(&v).to_vec()))
-    })
-    .await
+    let v = on_store(MODEL_FILES, IdbTransactionMode::Readonly, |s| s.get(&key)).await?;
+    Ok(v.is_instance_of::<js_sys::ArrayBuffer>().then(|| js_sys::Uint8Array::new(&v).to_vec()))
 }
 
 /// Deletes a model's card and file together.
 pub async fn delete_model(id: &str) -> Result<(), String> {
     let key = JsValue::from_str(id);
-    in_transaction(&[MODELS, MODEL_FILES], IdbTransactionMode::Readwrite, |tx| {
+    transact(&[MODELS, MODEL_FILES], IdbTransactionMode::Readwrite, |tx| {
         tx.object_store(MODEL_FILES)?.delete(&key)?;
         tx.object_store(MODELS)?.delete(&key)
     })

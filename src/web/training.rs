@@ -1,12 +1,14 @@
 //! "Improve the model": the training set made of clinicians' corrections, fine-tuning in
 //! the worker, and the choice of landmark model. Everything stays on this device: the
-//! training set and models live in IndexedDB, files are exported only by the user.
+//! training set and models live in IndexedDB, files are exported only by the user. The
+//! panel is `components/training.rs`.
 
-use super::analysis_worker::AnalysisWorker;
-use super::exam::{download, download_bytes};
+use super::exam::export::{download, download_bytes};
+use super::live::Analysis;
+use super::protocol::wire::Attachments;
+use super::protocol::{FromWorker, ToWorker};
 use super::model_loader::describe;
 use super::store;
-use facegrade::finetune::dataset::TrainingRegion;
 use facegrade::finetune::model_file::sha256_hex;
 use facegrade::finetune::{tuned_models, ModelCard, TrainingFrame, TrainingSet};
 use leptos::prelude::*;
@@ -14,7 +16,6 @@ use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-type WorkerHandle = StoredValue<Option<AnalysisWorker>, LocalStorage>;
 
 /// A running fine-tuning as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,8 +41,6 @@ pub struct Training {
     /// The shipped landmark and iris models' bytes: the base of every fine-tuning and the
     /// reference an imported model is checked against.
     pub shipped: StoredValue<Option<(Vec<u8>, Vec<u8>)>, LocalStorage>,
-    /// Training frames asked of the worker and not yet answered, and those refused.
-    waiting: StoredValue<(usize, usize), LocalStorage>,
 }
 
 impl Training {
@@ -55,7 +54,6 @@ impl Training {
             active: RwSignal::new(None),
             latest: RwSignal::new(None),
             shipped: StoredValue::new_local(None),
-            waiting: StoredValue::new_local((0, 0)),
         }
     }
 }
@@ -104,21 +102,20 @@ pub async fn refresh(t: Training) {
 
 /// Asks the worker for a training frame from every corrected view of every saved exam
 /// whose picture is kept; frames of views no longer corrected are dropped.
-pub fn collect(t: Training, worker: WorkerHandle) {
+pub fn collect(t: Training, worker: Analysis) {
     leptos::task::spawn_local(async move {
         t.error.set(None);
+        let Some(worker) = worker.client() else { return };
         let exams = match store::load_all().await {
             Ok(e) => e,
             Err(e) => return t.error.set(Some(format!("The saved exams could not be read: {e}"))),
         };
         let mut wanted = BTreeSet::new();
-        let mut asked = 0;
-        let mut no_picture = 0;
-        t.waiting.set_value((0, 0));
+        let (mut asked, mut refused, mut no_picture) = (0, 0, 0);
         t.note.set(Some(format!("Collecting corrected views from {} saved exams…", exams.len())));
         for exam in &exams {
             for (view, corrections) in exam.corrections.iter().filter(|(_, c)| !c.is_empty()) {
-                let Some(face) = exam.views.get(view) else { continue };
+                let Some(face) = exam.views.get(view).and_then(|f| serde_json::from_value(f.clone()).ok()) else { continue };
                 let id = format!("{}/{view}", exam.id);
                 wanted.insert(id.clone());
                 let Ok(Some(picture)) = store::load_picture(&exam.id, view).await else {
@@ -131,14 +128,13 @@ pub fn collect(t: Training, worker: WorkerHandle) {
                     continue;
                 };
                 let source = format!("{} · {} · {}", exam.pseudonym, date(exam.created_ms), view.replace('_', " "));
-                // Counted before it is sent: the worker may answer before this loop ends.
-                t.waiting.update_value(|w| w.0 += 1);
-                let sent = worker.with_value(|w| {
-                    w.as_ref().map(|w| w.send_training_frame(bitmap, &id, &exam.pseudonym, &source, &face.to_string(), &serde_json::to_string(corrections).unwrap_or_default()))
-                });
-                match sent {
-                    Some(()) => asked += 1,
-                    None => t.waiting.update_value(|w| w.0 -= 1),
+                asked += 1;
+                let request = ToWorker::TrainingFrame { id: id.clone(), group: exam.pseudonym.clone(), source, face, corrections: corrections.clone() };
+                match worker.request(&request, Attachments::bitmap(bitmap)).await {
+                    Ok((FromWorker::TrainingFrame(Ok(Some(frame))), _)) => keep_frame(t, frame).await,
+                    Ok((FromWorker::TrainingFrame(Ok(None)), _)) => refuse(&id, "nothing was corrected", &mut refused),
+                    Ok((FromWorker::TrainingFrame(Err(why)), _)) | Err(why) => refuse(&id, &why, &mut refused),
+                    Ok(_) => refuse(&id, "the analysis answered out of turn", &mut refused),
                 }
             }
         }
@@ -150,49 +146,31 @@ pub fn collect(t: Training, worker: WorkerHandle) {
                 let _ = store::delete_training_frame(&frame.id).await;
             }
         }
+        refresh(t).await;
         let pictures = if no_picture > 0 { format!(" ({no_picture} corrected views have no kept picture and cannot be used)") } else { String::new() };
-        if t.waiting.get_value().0 > 0 {
-            t.note.set(Some(format!("Collecting {asked} corrected views from {} saved exams{pictures}…", exams.len())));
-        }
         if asked == 0 {
-            refresh(t).await;
             t.note.set(Some(format!("No corrected view with a kept picture was found{pictures}. Correct landmarks in an exam's review first.")));
-        }
-    });
-}
-
-/// A training frame from the worker.
-pub fn on_frame(t: Training, result: Result<(String, String), (String, String)>) {
-    leptos::task::spawn_local(async move {
-        match result {
-            Ok((id, json)) => {
-                let Ok(mut frame) = serde_json::from_str::<TrainingFrame>(&json) else { return };
-                // A clinician's exclusion survives recollection.
-                frame.excluded = t.frames.get_untracked().iter().any(|f| f.id == id && f.excluded);
-                if let Err(e) = store::save_training_frame(&id, &serde_json::to_string(&frame).unwrap_or_default()).await {
-                    t.error.set(Some(format!("A training frame could not be kept: {e}")));
-                }
-            }
-            Err((id, why)) => {
-                web_sys::console::warn_1(&format!("training frame {id}: {why}").into());
-                t.waiting.update_value(|w| w.1 += 1);
-            }
-        }
-        let mut left = 0;
-        t.waiting.update_value(|w| {
-            w.0 = w.0.saturating_sub(1);
-            left = w.0;
-        });
-        if left == 0 {
-            refresh(t).await;
-            let refused = t.waiting.get_value().1;
+        } else {
             let extra = if refused > 0 { format!(" ({refused} could not be used: see the console)") } else { String::new() };
             t.note.set(Some(format!("The training set holds {} frames{extra}.", t.frames.get_untracked().len())));
         }
     });
 }
 
-fn set_excluded(t: Training, id: String, excluded: bool) {
+/// Keeps a training frame; a clinician's exclusion survives recollection.
+async fn keep_frame(t: Training, mut frame: TrainingFrame) {
+    frame.excluded = t.frames.get_untracked().iter().any(|f| f.id == frame.id && f.excluded);
+    if let Err(e) = store::save_training_frame(&frame.id, &serde_json::to_string(&frame).unwrap_or_default()).await {
+        t.error.set(Some(format!("A training frame could not be kept: {e}")));
+    }
+}
+
+fn refuse(id: &str, why: &str, refused: &mut usize) {
+    web_sys::console::warn_1(&format!("training frame {id}: {why}").into());
+    *refused += 1;
+}
+
+pub(crate) fn set_excluded(t: Training, id: String, excluded: bool) {
     leptos::task::spawn_local(async move {
         let Some(mut frame) = t.frames.get_untracked().into_iter().find(|f| f.id == id) else { return };
         frame.excluded = excluded;
@@ -203,13 +181,13 @@ fn set_excluded(t: Training, id: String, excluded: bool) {
     });
 }
 
-fn export_set(t: Training) {
+pub(crate) fn export_set(t: Training) {
     download("facegrade-training-set.json", "application/json", &TrainingSet::new(t.frames.get_untracked()).to_json());
 }
 
 /// Adds the frames of a training set file (another device's export); frames already here
 /// are kept as they are. A file that does not validate is refused whole.
-fn import_set(t: Training, file: web_sys::File) {
+pub(crate) fn import_set(t: Training, file: web_sys::File) {
     leptos::task::spawn_local(async move {
         t.error.set(None);
         let text = match JsFuture::from(file.text()).await {
@@ -238,22 +216,32 @@ fn import_set(t: Training, file: web_sys::File) {
     });
 }
 
-fn start(t: Training, worker: WorkerHandle) {
+pub(crate) fn start(t: Training, worker: Analysis) {
     t.error.set(None);
     let frames: Vec<TrainingFrame> = t.frames.get_untracked().into_iter().filter(|f| !f.excluded).collect();
     let Some((base, iris)) = t.shipped.get_value() else { return t.error.set(Some("The shipped model is not loaded yet.".into())) };
     if frames.is_empty() {
         return t.error.set(Some("The training set has no included frame.".into()));
     }
+    let Some(worker) = worker.client() else { return };
     let created = String::from(js_sys::Date::new_0().to_iso_string());
     let name = format!("fine-tuned {} ({} frames)", &created[..10], frames.len());
-    let json = serde_json::to_string(&frames).unwrap_or_default();
-    worker.with_value(|w| {
-        if let Some(w) = w {
-            w.start_fine_tuning(&base, &iris, &json, &name, &created);
+    t.tuning.set(Some(Tuning { stage: "preparing the model".into(), done: 0, total: 1, error_px: None, started_ms: js_sys::Date::now() }));
+    leptos::task::spawn_local(async move {
+        let request = ToWorker::FineTuneStart { frames, name, created };
+        match worker.request(&request, Attachments::buffers(&[&base, &iris])).await {
+            Ok((FromWorker::FineTuned { card }, model)) => on_done(t, model.buffer_bytes(0).unwrap_or_default(), serde_json::to_string(&card).unwrap_or_default()).await,
+            Ok((FromWorker::FineTuneCancelled, _)) => on_cancelled(t),
+            Ok((FromWorker::FineTuneFailed(why), _)) | Err(why) => on_failed(t, why),
+            Ok(_) => on_failed(t, "the analysis answered out of turn".into()),
         }
     });
-    t.tuning.set(Some(Tuning { stage: "preparing the model".into(), done: 0, total: 1, error_px: None, started_ms: js_sys::Date::now() }));
+}
+
+pub(crate) fn cancel(worker: Analysis) {
+    if let Some(w) = worker.client() {
+        w.send(&ToWorker::FineTuneCancel, Attachments::default());
+    }
 }
 
 pub fn on_progress(t: Training, stage: String, done: u32, total: u32, error_px: Option<f64>) {
@@ -264,33 +252,31 @@ pub fn on_progress(t: Training, stage: String, done: u32, total: u32, error_px: 
     });
 }
 
-pub fn on_done(t: Training, model: Vec<u8>, card: String) {
+async fn on_done(t: Training, model: Vec<u8>, card: String) {
     t.tuning.set(None);
-    leptos::task::spawn_local(async move {
-        let id = sha256_hex(&model)[..12].to_string();
-        match store::save_model(&id, &card, &model).await {
-            Ok(()) => {
-                t.latest.set(Some(id));
-                t.note.set(Some("Fine-tuning finished. The new model is stored on this device; it is not used until you choose it.".into()));
-            }
-            Err(e) => t.error.set(Some(format!("The new model could not be stored: {e}"))),
+    let id = sha256_hex(&model)[..12].to_string();
+    match store::save_model(&id, &card, &model).await {
+        Ok(()) => {
+            t.latest.set(Some(id));
+            t.note.set(Some("Fine-tuning finished. The new model is stored on this device; it is not used until you choose it.".into()));
         }
-        refresh(t).await;
-    });
+        Err(e) => t.error.set(Some(format!("The new model could not be stored: {e}"))),
+    }
+    refresh(t).await;
 }
 
-pub fn on_failed(t: Training, why: String) {
+fn on_failed(t: Training, why: String) {
     t.tuning.set(None);
     t.error.set(Some(format!("Fine-tuning stopped: {why}")));
 }
 
-pub fn on_cancelled(t: Training) {
+fn on_cancelled(t: Training) {
     t.tuning.set(None);
     t.note.set(Some("Fine-tuning cancelled; nothing was changed.".into()));
 }
 
 /// Makes a model active (None: the shipped one) and reloads the page, which loads it.
-fn use_model(t: Training, id: Option<String>) {
+pub(crate) fn use_model(t: Training, id: Option<String>) {
     match store::set_active_model(id.as_deref()) {
         Ok(()) => {
             if let Some(w) = web_sys::window() {
@@ -301,7 +287,7 @@ fn use_model(t: Training, id: Option<String>) {
     }
 }
 
-fn export_model(t: Training, id: String) {
+pub(crate) fn export_model(t: Training, id: String) {
     leptos::task::spawn_local(async move {
         match store::load_model_file(&id).await {
             Ok(Some(bytes)) => download_bytes(&format!("facegrade-landmark-model-{id}.onnx"), "application/octet-stream", &bytes),
@@ -313,7 +299,7 @@ fn export_model(t: Training, id: String) {
 
 /// Imports a model file exported by FaceGrade: it must be the shipped model's graph with a
 /// model card; anything else is refused and the active model stays.
-fn import_model(t: Training, file: web_sys::File) {
+pub(crate) fn import_model(t: Training, file: web_sys::File) {
     leptos::task::spawn_local(async move {
         t.error.set(None);
         let bytes = match JsFuture::from(file.array_buffer()).await {
@@ -338,7 +324,7 @@ fn import_model(t: Training, file: web_sys::File) {
     });
 }
 
-fn delete_model(t: Training, id: String) {
+pub(crate) fn delete_model(t: Training, id: String) {
     leptos::task::spawn_local(async move {
         if let Err(e) = store::delete_model(&id).await {
             t.error.set(Some(format!("Could not delete the model: {e}")));
@@ -349,7 +335,7 @@ fn delete_model(t: Training, id: String) {
 
 /// Hands the file chosen in a file input to `f`, then clears the input (the same file
 /// can be chosen again).
-fn with_chosen_file(ev: &leptos::ev::Event, f: impl FnOnce(web_sys::File)) {
+pub(crate) fn with_chosen_file(ev: &leptos::ev::Event, f: impl FnOnce(web_sys::File)) {
     let input: web_sys::HtmlInputElement = event_target(ev);
     if let Some(file) = input.files().and_then(|f| f.get(0)) {
         f(file);
@@ -372,103 +358,3 @@ pub fn active_label(t: Training) -> String {
     }
 }
 
-fn card_view(id: String, card: ModelCard, t: Training) -> impl IntoView {
-    let active = t.active.get_untracked().as_deref() == Some(id.as_str());
-    let (use_id, export_id, delete_id) = (id.clone(), id.clone(), id.clone());
-    let rows = card.held_out_error.iter().map(|(region, e)| {
-        let px = |v: Option<f32>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
-        view! { <tr data-region=region.clone()><td>{region.clone()}</td><td>{px(e.before_px)}</td><td>{px(e.after_px)}</td><td>{e.points}</td></tr> }
-    }).collect_view();
-    let held = if card.held_out_frames == 0 { "No held-out frames (too few people or exams): the error on new faces is not measured.".to_string() } else { format!("Held out: {} frames of {} people or exams never trained on.", card.held_out_frames, card.held_out_groups) };
-    let training = card.training_error;
-    let training_line = match (training.before_px, training.after_px) {
-        (Some(b), Some(a)) => format!("Training frames' corrected points: {b:.2} -> {a:.2} px."),
-        _ => String::new(),
-    };
-    view! {
-        <li class="model-card" data-model-id=id.clone() data-active=active.to_string()>
-            <strong>{card.name.clone()}</strong>" · "{card.created.chars().take(10).collect::<String>()}
-            " · "{format!("{} frames from {} people or exams; layers changed: {}", card.frames_used, card.groups_used, card.heads_trained.join(", "))}
-            <p>{held}" "{training_line}</p>
-            <table class="model-errors"><thead><tr><th>"region"</th><th>"held-out error before (px)"</th><th>"after (px)"</th><th>"points"</th></tr></thead><tbody>{rows}</tbody></table>
-            <p class="hint">{card.note.clone()}</p>
-            <div class="controls">
-                {if active {
-                    view! { <span class="active-marker">"In use"</span> }.into_any()
-                } else {
-                    view! { <button data-action="use-model" on:click=move |_| use_model(t, Some(use_id.clone()))>"Use this model (reloads the page)"</button> }.into_any()
-                }}
-                <button data-action="export-model" on:click=move |_| export_model(t, export_id.clone())>"Export model file"</button>
-                <button data-action="delete-model" prop:disabled=active on:click=move |_| delete_model(t, delete_id.clone())>"Delete"</button>
-            </div>
-        </li>
-    }
-}
-
-pub fn panel(t: Training, worker: WorkerHandle) -> impl IntoView {
-    view! {
-        <section id="training">
-            <h2>"Improve the landmark model (on this device)"</h2>
-            <p class="hint">"Landmark models trained on normal faces read palsied faces as more symmetric than they are. Each view whose landmarks you corrected can teach the model your patients' faces. Frames, training and models stay in this browser; a training set or model file leaves only if you export it."</p>
-            <div class="controls">
-                <button data-action="collect-training" on:click=move |_| collect(t, worker)>"Collect corrected views from saved exams"</button>
-                <button data-action="export-training" on:click=move |_| export_set(t)>"Export training set (one file; it holds face crops: patient data)"</button>
-                <label>"Import training set: "
-                    <input type="file" accept=".json,application/json" data-action="import-training" on:change=move |ev| with_chosen_file(&ev, |file| import_set(t, file)) />
-                </label>
-            </div>
-            <p id="training-note" class:hidden=move || t.note.get().is_none()>{move || t.note.get().unwrap_or_default()}</p>
-            <p id="training-error" class="error" class:hidden=move || t.error.get().is_none()>{move || t.error.get().unwrap_or_default()}</p>
-            <table id="training-counts">
-                <thead><tr><th>"region"</th><th>"frames"</th><th>"corrected points"</th></tr></thead>
-                <tbody>
-                    {move || {
-                        let counts = TrainingSet::new(t.frames.get()).counts();
-                        TrainingRegion::ALL.iter().map(|r| {
-                            let c = counts.get(r).copied().unwrap_or_default();
-                            view! { <tr data-region=r.name()><td>{r.name()}</td><td data-frames=c.frames.to_string()>{c.frames}</td><td>{c.points}</td></tr> }
-                        }).collect_view()
-                    }}
-                </tbody>
-            </table>
-            <ul id="training-frames" data-count=move || t.frames.get().len().to_string()>
-                {move || t.frames.get().into_iter().map(|f| {
-                    let id = f.id.clone();
-                    let regions = f.corrected_per_region().into_iter().map(|(r, n)| format!("{} {n}", r.name())).collect::<Vec<_>>().join(", ");
-                    view! {
-                        <li data-frame-id=f.id.clone() data-excluded=f.excluded.to_string()>
-                            {if f.source.is_empty() { f.id.clone() } else { f.source.clone() }}" · "{regions}" "
-                            <label><input type="checkbox" data-action="exclude-frame" prop:checked=f.excluded on:change=move |ev| set_excluded(t, id.clone(), event_target_checked(&ev)) />" leave out"</label>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <div class="controls">
-                <button data-action="start-finetune" prop:disabled=move || t.tuning.get().is_some() || t.frames.get().iter().all(|f| f.excluded) on:click=move |_| start(t, worker)>"Fine-tune on the included frames"</button>
-                <button data-action="cancel-finetune" prop:disabled=move || t.tuning.get().is_none() on:click=move |_| worker.with_value(|w| if let Some(w) = w { w.cancel_fine_tuning() })>"Cancel"</button>
-            </div>
-            {move || t.tuning.get().map(|p| {
-                let elapsed = (js_sys::Date::now() - p.started_ms) / 1000.0;
-                let eta = if p.done > 0 { format!(", about {:.0} s left", elapsed * (p.total - p.done.min(p.total)) as f64 / p.done as f64) } else { String::new() };
-                let loss = p.error_px.map_or(String::new(), |e| format!(", training error {e:.2} px"));
-                view! {
-                    <div id="finetune-progress" data-done=p.done.to_string() data-total=p.total.to_string()>
-                        <progress max=p.total.to_string() value=p.done.to_string()></progress>
-                        <span>{format!("{} ({}/{}){loss}{eta}", p.stage, p.done, p.total)}</span>
-                    </div>
-                }
-            })}
-            <h3>"Landmark models"</h3>
-            <p id="model-in-use" data-active-model=move || t.active.get().unwrap_or_else(|| "shipped".into())>{move || active_label(t)}</p>
-            <div class="controls">
-                <button data-action="use-shipped-model" prop:disabled=move || t.active.get().is_none() on:click=move |_| use_model(t, None)>"Back to the shipped model (reloads the page)"</button>
-                <label>"Import a model file: "
-                    <input type="file" accept=".onnx" data-action="import-model" on:change=move |ev| with_chosen_file(&ev, |file| import_model(t, file)) />
-                </label>
-            </div>
-            <ul id="models" data-latest=move || t.latest.get().unwrap_or_default()>
-                {move || t.models.get().into_iter().map(|(id, card)| card_view(id, card, t)).collect_view()}
-            </ul>
-        </section>
-    }
-}

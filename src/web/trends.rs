@@ -1,10 +1,10 @@
 //! Numbers across saved exams: a patient's trend per score or measurement, the
 //! side-by-side comparison of two exams (before / after), and the report's per-region
-//! bars. Pure (no web types; the scored exam is its JSON), so it is tested natively.
+//! bars. Pure (no web types), so it is tested natively.
 
+use super::exam_result::ExamResult;
 use super::saved_exam::ExamRecord;
-use facegrade::measure::MEASUREMENT_NAMES;
-use serde_json::Value;
+use facegrade::measure::{Expression, MEASUREMENT_NAMES};
 
 /// Items of auto-eFACE by region, for the report's bar chart (scores 0-100, 100 = normal).
 pub const REGIONS: [(&str, &[&str]); 3] = [
@@ -37,34 +37,30 @@ pub fn metrics() -> Vec<(String, String)> {
     out
 }
 
-/// An auto-eFACE item's score, if measured.
-pub fn eface_item(result: &Value, name: &str) -> Option<f64> {
-    ["static_items", "dynamic_items", "synkinesis_items"]
-        .iter()
-        .flat_map(|part| result.pointer(&format!("/scores/auto_eface/{part}")).and_then(Value::as_array).into_iter().flatten())
-        .find(|i| i["name"] == name)
-        .and_then(|i| i["score"].as_f64())
-}
-
 /// The value of a metric in a scored exam; None where it was not measured.
-pub fn metric_value(result: &Value, key: &str) -> Option<f64> {
-    let at = |p: &str| result.pointer(p).and_then(Value::as_f64);
+pub fn metric_value(result: &ExamResult, key: &str) -> Option<f64> {
+    let eface = result.scores.auto_eface.as_ref();
     match key {
-        "eface_total" => at("/scores/auto_eface/total"),
-        "eface_static" => at("/scores/auto_eface/static_score"),
-        "eface_dynamic" => at("/scores/auto_eface/dynamic_score"),
-        "eface_synkinesis" => at("/scores/auto_eface/synkinesis_score"),
-        "house_brackmann_grade" => at("/scores/house_brackmann/grade"),
+        "eface_total" => eface?.total,
+        "eface_static" => eface?.static_score,
+        "eface_dynamic" => eface?.dynamic_score,
+        "eface_synkinesis" => eface?.synkinesis_score,
+        "house_brackmann_grade" => result.scores.house_brackmann.as_ref()?.grade.map(f64::from),
         _ => {
             if let Some(item) = key.strip_prefix("item:") {
-                eface_item(result, item)
+                result.eface_item(item)
             } else if let Some(name) = key.strip_prefix("rest:") {
-                at(&format!("/views/rest/measurements/{name}/difference")).map(f64::abs)
+                result.measurement(Expression::Rest, name).map(|m| m.difference.abs())
             } else {
                 None
             }
         }
     }
+}
+
+/// A saved exam's value of a metric, if it is scored and has it.
+fn record_value(r: &ExamRecord, key: &str) -> Option<f64> {
+    metric_value(&ExamResult::read(r.result.as_ref()?)?, key)
 }
 
 /// One exam's value on a trend.
@@ -80,7 +76,7 @@ pub fn trend(records: &[ExamRecord], pseudonym: &str, key: &str) -> Vec<TrendPoi
     let mut points: Vec<TrendPoint> = records
         .iter()
         .filter(|r| r.pseudonym == pseudonym)
-        .filter_map(|r| Some(TrendPoint { exam_id: r.id.clone(), when_ms: r.created_ms, value: metric_value(r.result.as_ref()?, key)? }))
+        .filter_map(|r| Some(TrendPoint { exam_id: r.id.clone(), when_ms: r.created_ms, value: record_value(r, key)? }))
         .collect();
     points.sort_by(|a, b| a.when_ms.total_cmp(&b.when_ms));
     points
@@ -108,7 +104,7 @@ pub fn compare(a: &ExamRecord, b: &ExamRecord) -> (String, String, Vec<Compariso
     let rows = metrics()
         .into_iter()
         .map(|(key, label)| {
-            let value = |r: &ExamRecord| r.result.as_ref().and_then(|v| metric_value(v, &key));
+            let value = |r: &ExamRecord| record_value(r, &key);
             ComparisonRow { before: value(first), after: value(second), key, label }
         })
         .filter(|r| r.before.is_some() || r.after.is_some())
@@ -120,15 +116,14 @@ pub fn compare(a: &ExamRecord, b: &ExamRecord) -> (String, String, Vec<Compariso
 pub type RegionBars = (&'static str, Vec<(&'static str, Option<f64>)>);
 
 /// The report's bars: per region, each auto-eFACE item's score (None = not measured).
-pub fn region_bars(result: &Value) -> Vec<RegionBars> {
-    REGIONS.iter().map(|(region, items)| (*region, items.iter().map(|i| (*i, eface_item(result, i))).collect())).collect()
+pub fn region_bars(result: &ExamResult) -> Vec<RegionBars> {
+    REGIONS.iter().map(|(region, items)| (*region, items.iter().map(|i| (*i, result.eface_item(i))).collect())).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::collections::BTreeMap;
 
     fn exam(id: &str, who: &str, when: f64, total: f64, smile: Option<f64>, rest_commissure_difference: f64) -> ExamRecord {
         let result = json!({
@@ -136,11 +131,11 @@ mod tests {
                 "auto_eface": { "total": total, "static_score": 90.0, "dynamic_score": null, "synkinesis_score": 100.0,
                     "static_items": [], "synkinesis_items": [],
                     "dynamic_items": [{ "name": "oral_commissure_with_smile", "score": smile }] },
-                "house_brackmann": { "grade": 3 }
+                "house_brackmann": { "grade": 3, "label": "III" }
             },
-            "views": { "rest": { "measurements": { "commissure_height_mm": { "difference": rest_commissure_difference } } } }
+            "views": { "rest": { "measurements": { "commissure_height_mm": { "left": 0.0, "right": rest_commissure_difference, "difference": rest_commissure_difference, "severity": "none", "unit": "mm" } } } }
         });
-        ExamRecord { id: id.into(), pseudonym: who.into(), created_ms: when, updated_ms: when, views: BTreeMap::new(), result: Some(result), corrections: BTreeMap::new() }
+        ExamRecord { result: Some(result), ..ExamRecord::new(id.into(), who.into(), when) }
     }
 
     #[test]
@@ -163,6 +158,7 @@ mod tests {
         let smile = rows.iter().find(|r| r.key == "item:oral_commissure_with_smile").unwrap();
         assert_eq!((smile.before, smile.change()), (None, None));
         assert!(rows.iter().all(|r| r.key != "eface_dynamic"), "no value on either side: no row");
-        assert_eq!(region_bars(&exam("e", "P", 1.0, 1.0, Some(42.0), 0.0).result.unwrap())[2].1[1], ("oral_commissure_with_smile", Some(42.0)));
+        let scored = ExamResult::read(&exam("e", "P", 1.0, 1.0, Some(42.0), 0.0).result.unwrap()).unwrap();
+        assert_eq!(region_bars(&scored)[2].1[1], ("oral_commissure_with_smile", Some(42.0)));
     }
 }

@@ -9,18 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveDist, launchPersistent, waitFor, fakeCamera } from './harness.mjs';
+import { serveForTests, launchPersistent, waitFor, fakeCamera, assertNothingLeftTheDevice } from './harness.mjs';
 
-let server;
+const server = serveForTests();
 let work;
-before(async () => {
-  server = await serveDist();
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'facegrade-clips-'));
-});
-after(async () => {
-  await server?.close();
-  fs.rmSync(work, { recursive: true, force: true });
-});
+before(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'facegrade-clips-')); });
+after(() => { fs.rmSync(work, { recursive: true, force: true }); });
 
 /** A 2 s, 640x480 y4m clip for the fake camera from a video or a still picture. */
 function clip(name, source, still = false) {
@@ -57,8 +51,7 @@ test('each view from its own clip: close, switch the clip, reopen the saved exam
         await page.click('[data-action="capture"]');
         await waitFor(page, (v) => document.querySelector(`#exam-views li[data-view="${v}"]`)?.dataset.viewStatus === 'captured' && document.querySelector('#exam')?.dataset.examState === 'scored', view, { what: `the ${view} view from clip ${i + 1}`, timeout: 60_000 });
       }
-      const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
-      assert.deepEqual(foreign, []);
+      assertNothingLeftTheDevice(requests, server);
       if (i === runs.length - 1) {
         const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-json"]')]);
         const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));

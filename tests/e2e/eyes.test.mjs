@@ -16,21 +16,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveDist, launch, waitFor, attr, fakeCamera, repo } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, repo, assertNothingLeftTheDevice } from './harness.mjs';
 
 const BLINK_SECONDS = 12;
-let server;
+const server = serveForTests();
 let work;
 let blinkY4m;
 
 before(async () => {
-  server = await serveDist();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'facegrade-eyes-'));
   blinkY4m = path.join(work, 'blink_480.y4m');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fakeCamera('expressions_ai_2.mp4'), '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', blinkY4m]);
 });
 after(async () => {
-  await server?.close();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -96,8 +94,7 @@ async function blinkTest(camera, shot) {
     };
     console.log(`${path.basename(camera)}: ${result.rate}`, JSON.stringify({ complete: result.complete, partial: result.partial, alone: result.alone, seen: result.seen }), `\n  ${result.chartText.join('\n  ')}`);
     if (shot) await page.$eval('#blink-test', (e) => e.scrollIntoView()).then(() => page.locator('#blink-test').screenshot({ path: shot }));
-    const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
-    assert.deepEqual(foreign, [], 'every request stays on the page origin');
+    assertNothingLeftTheDevice(requests, server);
     assert.deepEqual(consoleErrors.filter((t) => /Content Security Policy|Refused to|panicked/i.test(t)), [], 'no CSP violation or panic');
     return result;
   } finally {

@@ -2,24 +2,21 @@
 // worker fine-tunes with progress, the new model is chosen (and loaded after a reload),
 // a foreign model file is refused while the active model stays, the training set exports
 // and re-imports, and one click goes back to the shipped model. Hooks: README "Testing".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning } from './harness.mjs';
 
-let server;
-before(async () => { server = await serveDist(); });
-after(async () => { await server?.close(); });
+const server = serveForTests();
 
 const photo = (name, file) => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera(file)) });
-const running = (page) => waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the page' });
 
 test('corrections fine-tune the landmark model on the device, and the clinic chooses the model', async () => {
   const { browser, page, requests } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
   try {
     await page.goto(server.url);
-    await running(page);
+    await untilRunning(page);
     assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped');
     // Two patients (two people): the model sees open eyes on each "closure" photo, and the
     // clinician marks the right eye closed in the editor.
@@ -61,12 +58,15 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     const eyelids = await page.$eval(`#models li[data-model-id="${id}"] tr[data-region="eyelids"]`, (r) => [...r.cells].map((c) => c.textContent));
     console.log(`held-out eyelids (an editor correction: eye marked closed), before -> after px: ${eyelids[1]} -> ${eyelids[2]} over ${eyelids[3]} points`);
     assert.ok(Number(eyelids[1]) > 0 && Number.isFinite(Number(eyelids[2])), 'held-out eyelid error measured');
+    // The claim of fine-tuning: on a face it never trained on, the corrected eyelid points
+    // move closer to the clinician's (measured here: 5.07 -> 3.52 px over 7 points).
+    assert.ok(Number(eyelids[2]) < Number(eyelids[1]), `held-out eyelid error drops: ${eyelids[1]} -> ${eyelids[2]} px`);
     assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped', 'a new model is not used until chosen');
 
     // Choose it: the page reloads and analyses with it.
     await page.click(`#models li[data-model-id="${id}"] [data-action="use-model"]`);
     await page.waitForLoadState('load');
-    await running(page);
+    await untilRunning(page);
     assert.equal(await attr(page, '#active-model', 'data-active-model'), id);
     assert.match(await page.textContent('#active-model'), /fine-tuned/);
 
@@ -91,11 +91,10 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     // One click back to the shipped model.
     await page.click('[data-action="use-shipped-model"]');
     await page.waitForLoadState('load');
-    await running(page);
+    await untilRunning(page);
     assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped');
 
-    const foreignRequests = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
-    assert.deepEqual(foreignRequests, [], 'nothing left the device');
+    assertNothingLeftTheDevice(requests, server);
   } finally {
     await browser.close();
   }

@@ -1,5 +1,8 @@
 // Shared end-to-end plumbing: serve dist/ on 127.0.0.1, launch Debian's Chromium headless
-// with a fake camera, and record every request the page makes.
+// with a fake camera, record every request the page makes, and check that none left the
+// page's own origin (the privacy promise: nothing is sent anywhere).
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,6 +37,28 @@ export async function serveDist() {
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
 }
+
+/**
+ * Serves dist/ for the tests of the calling file: started before them, stopped after.
+ * Returns the server's {url, origin}, filled in once the tests run.
+ */
+export function serveForTests() {
+  const server = {};
+  before(async () => { Object.assign(server, await serveDist()); });
+  after(async () => { await server.close?.(); });
+  return server;
+}
+
+/** Requests that left the page's origin (data: and blob: URLs never leave the browser). */
+export const foreignRequests = (requests, origin) => requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+
+/** Every request the page made stayed on its own origin. */
+export function assertNothingLeftTheDevice(requests, server) {
+  assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
+}
+
+/** Waits for the models to be ready and the camera running. */
+export const untilRunning = (page, what = 'the page') => waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what });
 
 const BASE_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

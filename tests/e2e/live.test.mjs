@@ -2,13 +2,11 @@
 // Hooks used (README "Testing"): #app[data-state], #model-progress[data-model-progress],
 // #frames[data-frames], #face[data-face, data-landmarks, data-face-box, data-frame-size],
 // #quality[data-quality], #fps[data-fps], #model-time[data-model-ms], #camera-error[data-camera-error].
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice } from './harness.mjs';
 
-let server;
-before(async () => { server = await serveDist(); });
-after(async () => { await server?.close(); });
+const server = serveForTests();
 
 const framesAtLeast = (n) => (min) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= min;
 
@@ -35,8 +33,7 @@ test('a face on the camera: frames arrive and landmarks lie over the face, nothi
     const width = await page.$$eval('[data-measure="palpebral_fissure_width_mm"]', (els) => els.map((e) => Number(e.textContent)));
     for (const mm of width) assert.ok(mm > 18 && mm < 40, `palpebral fissure width ${mm} mm`);
     assert.ok(Number(await attr(page, '#model-time', 'data-model-ms')) > 0, 'model time shown');
-    const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
-    assert.deepEqual(foreign, [], 'every request stays on the page origin');
+    assertNothingLeftTheDevice(requests, server);
     const csp = consoleErrors.filter((t) => /Content Security Policy|Refused to/i.test(t));
     assert.deepEqual(csp, [], 'no CSP violations');
   } finally {

@@ -1,15 +1,13 @@
 // Photos instead of the camera, then review and correction of landmarks, the report with
 // its bars and optional pictures, trends and the before/after comparison; and a recorded
 // video read into a timeline with suggested frames. Hooks: README "Testing".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning } from './harness.mjs';
 
-let server;
-before(async () => { server = await serveDist(); });
-after(async () => { await server?.close(); });
+const server = serveForTests();
 
 const photo = (name, file) => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera(file)) });
 const item = (page, name) => page.$eval(`#exam-items tr[data-item="${name}"]`, (r) => r.cells[2].textContent.trim());
@@ -30,7 +28,7 @@ test('a photo set becomes an exam; a clinician corrects a view and the scores fo
   const { browser, page, requests } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
   try {
     await page.goto(server.url);
-    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the page' });
+    await untilRunning(page);
     await page.fill('[data-action="pseudonym"]', 'P-100');
     // The same real face for four views: the landmark model sees open eyes at "closure".
     await page.setInputFiles('[data-action="import-photos"]', [
@@ -127,8 +125,7 @@ test('a photo set becomes an exam; a clinician corrects a view and the scores fo
     const row = await page.$eval('#comparison tr[data-compare="item:gentle_eye_closure"]', (r) => [...r.cells].map((c) => c.textContent));
     assert.deepEqual(row.slice(1), ['100.0', '0.0', '-100.0']);
 
-    const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
-    assert.deepEqual(foreign, [], 'every request stays on the page origin');
+    assertNothingLeftTheDevice(requests, server);
   } finally {
     await browser.close();
   }
@@ -138,7 +135,7 @@ test('a recorded video: every frame read, a timeline, frames suggested per view,
   const { browser, page } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
   try {
     await page.goto(server.url);
-    await waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the page' });
+    await untilRunning(page);
     // Filmed from well above (pitch about 20 degrees, beyond what the pose correction
     // trusts): every frame is read, none is measured, and the page says why.
     await page.setInputFiles('[data-action="import-video"]', fakeCamera('expressions_ai_1.mp4'));

@@ -4,13 +4,11 @@
 // Hooks used (README "Testing"): #app[data-state, data-mode], #frames[data-frames],
 // #overlay[data-region-severity], #patient-summary, #status-message, #camera-error,
 // [data-action=...].
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, waitFor, attr, fakeCamera } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera } from './harness.mjs';
 
-let server;
-before(async () => { server = await serveDist(); });
-after(async () => { await server?.close(); });
+const server = serveForTests();
 
 const frames = (page) => page.$eval('#frames', (e) => Number(e.dataset.frames));
 const framesAtLeast = (min) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= min;

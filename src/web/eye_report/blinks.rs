@@ -1,46 +1,10 @@
-//! What the page shows about the eyes, as plain data (no web types, so its unit tests run
-//! natively with `cargo test`): the live Eyes box's sentences, the blink test's recording
-//! (one sample per analysed frame, in millimetres with one scale) and its chart, and the
-//! exam report's eye-safety findings read back from the exam JSON into typed structs.
-//! The components that draw them: `eyes_box.rs`, `blinks_panel.rs`, `eye_safety_panel.rs`.
+//! The blink test's recording (one sample per analysed frame, in millimetres with one
+//! scale), its length from the page's address, and its chart as plain geometry.
 
-use super::protocol::FrameReport;
+use crate::protocol::FrameReport;
 use facegrade::engine::eye_state::EyeState;
 use facegrade::measure::blinks::{BlinkAnalysis, EyeOpeningSample};
-use facegrade::measure::measurements::EyeStateMeasurement;
-use facegrade::measure::Expression;
 use facegrade::side::{PerSide, Side};
-use serde::Deserialize;
-
-/// "Right eye", "Left eye".
-pub fn eye_name(side: Side) -> &'static str {
-    match side {
-        Side::Right => "Right eye",
-        Side::Left => "Left eye",
-    }
-}
-
-/// The Eyes box's line for one eye: "Right eye: open, 8.4 mm of eyeball visible",
-/// "Left eye: closed", "Right eye: narrowed, 3.1 mm of eyeball visible", "Left eye:
-/// unknown: <advice>".
-pub fn eye_sentence(side: Side, e: &EyeStateMeasurement) -> String {
-    let state = match e.state {
-        EyeState::Closed => "closed".to_string(),
-        EyeState::Unknown => match e.unknown_reason {
-            Some(reason) => format!("unknown: {}", reason.advice()),
-            None => "unknown".to_string(),
-        },
-        state => format!("{}, {:.1} mm of eyeball visible", state.code(), e.visible_height_mm),
-    };
-    format!("{}: {state}", eye_name(side))
-}
-
-/// Shown under an eye whose image and landmarks disagree.
-pub const DISAGREEMENT: &str = "image and landmarks disagree: check this eye";
-
-// ---------------------------------------------------------------------------------------
-// Blink test
-// ---------------------------------------------------------------------------------------
 
 /// One analysed frame of the blink test, before the recording's scale is known.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -262,159 +226,11 @@ pub fn blinked_alone_sentences(a: &BlinkAnalysis) -> Vec<String> {
         .collect()
 }
 
-// ---------------------------------------------------------------------------------------
-// Exam report: eye safety
-// ---------------------------------------------------------------------------------------
-
-/// The exam's eye-safety findings (`scores.eye_safety` of the exam JSON; see
-/// `facegrade::scores::eye_safety`), the fields the report shows.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct EyeSafetyView {
-    pub lagophthalmos: LagophthalmosView,
-    pub ocular_synkinesis: SynkinesisView,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct LagophthalmosView {
-    pub per_view: Vec<ClosureGapView>,
-    #[serde(default)]
-    pub affected: Option<Side>,
-    #[serde(default)]
-    pub affected_incomplete: Option<bool>,
-    pub statement: String,
-    #[serde(default)]
-    pub closed_below_mm: f32,
-    #[serde(default)]
-    pub rule: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ClosureGapView {
-    pub view: Expression,
-    pub gap_mm: PerSide<Option<f32>>,
-    #[serde(default)]
-    pub not_measured: Option<String>,
-    #[serde(default)]
-    pub evidence: EvidenceView,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct EvidenceView {
-    #[serde(default)]
-    pub uncertain: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct SynkinesisView {
-    pub per_view: Vec<NarrowingView>,
-    pub affected: Side,
-    #[serde(default)]
-    pub affected_side_unclear: bool,
-    pub statement: String,
-    #[serde(default)]
-    pub rule: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct NarrowingView {
-    pub view: Expression,
-    #[serde(default)]
-    pub sunnybrook_item: String,
-    pub narrowing_mm: PerSide<Option<f32>>,
-    pub narrowing_percent: PerSide<Option<f32>>,
-    #[serde(default)]
-    pub excess_mm: Option<f32>,
-    #[serde(default)]
-    pub mm_per_point: f32,
-    #[serde(default)]
-    pub suggested_point: Option<u8>,
-    #[serde(default)]
-    pub suggestion: bool,
-    #[serde(default)]
-    pub not_measured: Option<String>,
-}
-
-/// The eye-safety findings of a scored exam; None when the JSON has none (an exam saved
-/// before they existed, until it is scored again).
-pub fn eye_safety(exam: &serde_json::Value) -> Option<EyeSafetyView> {
-    serde_json::from_value(exam.pointer("/scores/eye_safety")?.clone()).ok()
-}
-
-/// The eyes in table order: the affected eye first, the healthy one beside it; right then
-/// left when the affected side is unknown.
-pub fn eye_order(affected: Option<Side>) -> [Side; 2] {
-    affected.map_or(Side::BOTH, |a| [a, a.other()])
-}
-
-/// A column heading: "Right eye (affected)", "Left eye (healthy)", or "Right eye".
-pub fn eye_heading(side: Side, affected: Option<Side>, unclear: bool) -> String {
-    match affected {
-        Some(a) if a == side && unclear => format!("{} (taken as affected; side unclear)", eye_name(side)),
-        Some(a) if a == side => format!("{} (affected)", eye_name(side)),
-        Some(_) if unclear => format!("{} (the other side)", eye_name(side)),
-        Some(_) => format!("{} (healthy)", eye_name(side)),
-        None => eye_name(side).to_string(),
-    }
-}
-
-/// "gentle closure", "big smile", ...
-pub fn view_words(view: Expression) -> String {
-    view.code().replace('_', " ")
-}
-
-/// A gap left open: "0 (closes)", "3.2 mm", "not measured".
-pub fn gap_words(gap_mm: Option<f32>) -> String {
-    match gap_mm {
-        Some(g) if g <= 0.0 => "0 (closes)".to_string(),
-        Some(g) => format!("{g:.1} mm"),
-        None => "not measured".to_string(),
-    }
-}
-
-/// An eye's narrowing: "2.1 mm (21 % of rest)", "-0.4 mm (-4 % of rest)" (wider than at
-/// rest), "not measured".
-pub fn narrowing_words(mm: Option<f32>, percent: Option<f32>) -> String {
-    match (mm, percent) {
-        (Some(mm), Some(p)) => format!("{:.1} mm ({:.0} % of rest)", no_negative_zero(mm, 10.0), no_negative_zero(p, 1.0)),
-        (Some(mm), None) => format!("{:.1} mm", no_negative_zero(mm, 10.0)),
-        _ => "not measured".to_string(),
-    }
-}
-
-/// `v` rounded to 1/`per_unit`, with a value that rounds to zero shown as 0 (not "-0.0").
-pub fn no_negative_zero(v: f32, per_unit: f32) -> f32 {
-    let r = (v * per_unit).round() / per_unit;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use facegrade::engine::eye_state::UnknownReason;
+    use crate::eye_report::tests::eye;
     use facegrade::measure::blinks::analyse_blinks;
-    use facegrade::engine::eye_state::ReadingSource;
-    use facegrade::measure::Expression::*;
-    use facegrade::scores::{score_exam, ExamReadings};
-
-    fn eye(state: EyeState, mm: f32) -> EyeStateMeasurement {
-        EyeStateMeasurement { state, visible_height_mm: mm, confidence: 0.9, unknown_reason: None, disagrees_with_landmarks: false, source: ReadingSource::Image }
-    }
-
-    #[test]
-    fn eye_sentences_name_the_anatomical_side_and_the_state() {
-        assert_eq!(eye_sentence(Side::Right, &eye(EyeState::Open, 8.44)), "Right eye: open, 8.4 mm of eyeball visible");
-        assert_eq!(eye_sentence(Side::Left, &eye(EyeState::Closed, 0.0)), "Left eye: closed");
-        assert_eq!(eye_sentence(Side::Left, &eye(EyeState::Narrowed, 3.06)), "Left eye: narrowed, 3.1 mm of eyeball visible");
-        let dark = EyeStateMeasurement { unknown_reason: Some(UnknownReason::TooDark), ..eye(EyeState::Unknown, 5.0) };
-        assert_eq!(eye_sentence(Side::Right, &dark), format!("Right eye: unknown: {}", UnknownReason::TooDark.advice()));
-        assert_eq!(eye_sentence(Side::Right, &eye(EyeState::Unknown, 5.0)), "Right eye: unknown");
-    }
 
     fn report(time_ms: f64, right: (EyeState, f32), left: (EyeState, f32), mm_per_px: f32, quality: &str) -> FrameReport {
         FrameReport {
@@ -517,40 +333,5 @@ mod tests {
         let chart = BlinkChart::new(&[], &a);
         assert!(chart.lanes.iter().all(|l| l.lines.is_empty() && l.blinks.is_empty()));
         assert!(blinked_alone_sentences(&a).is_empty());
-    }
-
-    #[test]
-    fn the_eye_safety_findings_read_back_from_the_exam_json() {
-        const FISSURE: facegrade::measure::MeasurementName = facegrade::measure::MeasurementName::PalpebralFissureHeight;
-        // The right eye 3 mm open on tight closure and 5 mm on gentle closure; it narrows
-        // 4 mm (40 %) in the big smile against the left eye's 2 mm (20 %).
-        let rows = [(Rest, 10.0, 10.0), (GentleClosure, 0.5, 5.0), (TightClosure, 0.0, 3.0), (BigSmile, 8.0, 6.0), (Pucker, 10.0, 10.0)];
-        let readings = rows.iter().fold(ExamReadings::default(), |r, &(v, left, right)| r.with(v, FISSURE, left, right));
-        let scores = score_exam(&readings, Some(Side::Right));
-        let exam = serde_json::json!({ "scores": scores });
-        let safety = eye_safety(&exam).expect("eye safety reads back");
-        let lag = &safety.lagophthalmos;
-        assert_eq!(lag.statement, scores.eye_safety.lagophthalmos.statement);
-        assert_eq!((lag.affected, lag.affected_incomplete), (Some(Side::Right), Some(true)));
-        assert_eq!(lag.per_view.iter().map(|g| g.view).collect::<Vec<_>>(), [GentleClosure, TightClosure]);
-        assert_eq!(lag.per_view[1].gap_mm, PerSide::new(Some(0.0), Some(3.0)));
-        assert_eq!(gap_words(lag.per_view[1].gap_mm.left), "0 (closes)");
-        assert_eq!(gap_words(lag.per_view[1].gap_mm.right), "3.0 mm");
-        let syn = &safety.ocular_synkinesis;
-        assert_eq!(syn.affected, Side::Right);
-        let smile = &syn.per_view[0];
-        assert_eq!(smile.view, BigSmile);
-        assert_eq!(narrowing_words(smile.narrowing_mm.right, smile.narrowing_percent.right), "4.0 mm (40 % of rest)");
-        assert_eq!((smile.suggested_point, smile.suggestion), (Some(3), true));
-        assert!(!syn.note.is_empty() && !syn.statement.is_empty());
-        assert_eq!(eye_order(lag.affected), [Side::Right, Side::Left]);
-        assert_eq!(eye_heading(Side::Left, Some(Side::Right), false), "Left eye (healthy)");
-        assert_eq!(eye_heading(Side::Left, Some(Side::Right), true), "Left eye (the other side)");
-        assert_eq!(eye_heading(Side::Right, Some(Side::Right), true), "Right eye (taken as affected; side unclear)");
-        assert_eq!(narrowing_words(Some(-0.04), Some(-0.4)), "0.0 mm (0 % of rest)");
-        assert_eq!(narrowing_words(Some(-0.4), Some(-4.2)), "-0.4 mm (-4 % of rest)");
-        assert_eq!(narrowing_words(None, None), "not measured");
-        // An exam saved before eye safety existed has none.
-        assert_eq!(eye_safety(&serde_json::json!({ "scores": {} })), None);
     }
 }

@@ -2,14 +2,15 @@
 //! narrowed, closed, or unknown with the reason), the visible eyeball height, and a warning
 //! where the image and the landmark models disagree. Anatomical sides, right first.
 
-use super::eye_report::{eye_sentence, DISAGREEMENT};
+use crate::eye_report::{eye_name, eye_sentence, DISAGREEMENT};
 use facegrade::measure::measurements::EyeStateMeasurement;
 use facegrade::side::{PerSide, Side};
 use leptos::prelude::*;
 
 /// The box. `eyes`: the latest frame's eyes (None without a measured face); `quality`:
 /// the quality gate's (code, advice), to grey the box when the frame cannot be measured.
-pub fn panel(eyes: RwSignal<Option<PerSide<EyeStateMeasurement>>>, quality: RwSignal<(String, String)>) -> impl IntoView {
+#[component]
+pub fn EyesBox(#[prop(into)] eyes: Signal<Option<PerSide<EyeStateMeasurement>>>, #[prop(into)] quality: Signal<(String, String)>) -> impl IntoView {
     let eye = move |side: Side| eyes.with(|e| e.as_ref().map(|e| *e.get(side)));
     let state = move |side: Side| eye(side).map_or("", |e| e.state.code());
     let measurable = move || quality.with(|q| q.0 == "ok");
@@ -25,7 +26,7 @@ pub fn panel(eyes: RwSignal<Option<PerSide<EyeStateMeasurement>>>, quality: RwSi
                     data-eye-disagrees=move || if eye(side).is_some_and(|e| e.disagrees_with_landmarks) { "yes" } else { "no" }>
                     {move || match eye(side) {
                         Some(e) => eye_sentence(side, &e),
-                        None => format!("{}: not read (no face)", super::eye_report::eye_name(side)),
+                        None => format!("{}: not read (no face)", eye_name(side)),
                     }}
                     <span class="eye-warning" class:hidden=move || !eye(side).is_some_and(|e| e.disagrees_with_landmarks)>
                         {format!(" ({DISAGREEMENT})")}

@@ -2,14 +2,15 @@
 //! statement (can the affected eye close?), the gap each eye leaves on gentle and tight
 //! closure (healthy eye beside the affected), then ocular synkinesis: how much each eye
 //! narrows in the big smile and the pucker, with the suggested Sunnybrook synkinesis point
-//! marked as a suggestion. Read from the exam JSON's `scores.eye_safety` into typed structs
-//! (`eye_report.rs`); prints with the report.
+//! marked as a suggestion. From the typed exam result (`exam_result.rs`); prints with the
+//! report.
 
-use super::eye_report::{eye_heading, eye_order, eye_safety, gap_words, narrowing_words, no_negative_zero, view_words, EyeSafetyView};
+use crate::eye_report::{eye_heading, eye_order, gap_words, narrowing_words, no_negative_zero, view_words, EyeSafetyView};
 use leptos::prelude::*;
 
-pub fn panel(exam: &serde_json::Value) -> impl IntoView {
-    match eye_safety(exam) {
+#[component]
+pub fn EyeSafety(safety: Option<EyeSafetyView>) -> impl IntoView {
+    match safety {
         Some(safety) => findings(safety).into_any(),
         None => view! {
             <section id="eye-safety" data-eye-safety="missing">

@@ -1,19 +1,7 @@
-//! What the page and the analysis worker tell each other.
-//!
-//! Page -> worker (plain JS objects, with transfer lists so nothing large is copied):
-//! `{kind: "init", models: [ArrayBuffer x3]}`, `{kind: "frame", bitmap: ImageBitmap,
-//! time_ms}`, `{kind: "reset"}`; for exams `capture-start` {view}, `capture-end`,
-//! `still` {view, bitmap}, `correct-view` {view, corrections JSON}, `score-exam`
-//! {affected}, `restore-exam` {views JSON, corrections JSON}, `reset-exam`; for recorded
-//! videos `video-frame` {bitmap, time_ms, first}.
-//! Worker -> page: `{kind: "started"}` (listening), `{kind: "ready"}`, `{kind: "error",
-//! message}`, `{kind: "result", report: <FrameReport as JSON>}`; `captured` {ok, view,
-//! face JSON, picture Blob | message}, `correction-error` {message}, `exam` {exam JSON |
-//! error}, `restored` {count, unreadable}, `video-reading` {reading JSON | error}. The
-//! frame report carries only what the page shows: overlay geometry, the quality verdict,
-//! the measurement rows and each eye's state as its image shows it (with the frame's
-//! scale and time, for the blink test). `analysis_worker.rs` turns these into typed
-//! messages.
+//! What the page shows about one live frame: overlay geometry, the quality verdict, the
+//! measurement rows and each eye's state as its image shows it (with the frame's scale and
+//! time, for the blink test). The worker builds it from the core's results; the page only
+//! draws it.
 
 use facegrade::engine::topology::{brow_upper, lid, MESH_POINTS};
 use facegrade::engine::FaceLandmarks;
@@ -63,7 +51,7 @@ pub struct MeasureRow {
 }
 
 /// How long each stage of a frame took in the worker, milliseconds.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StageTimings {
     /// Bitmap to pixels (draw + read back + copy into the reused buffer).
     pub grab_ms: f64,

@@ -5,8 +5,9 @@
 //! alone, the deepest closure and the mean closing and reopening times, and a chart of both
 //! eyes over time with their blinks marked, with a text equivalent.
 
-use super::eye_report::{blink_seconds, blinked_alone_sentences, eye_name, BlinkChart, BlinkRecording, ChartLane};
-use super::protocol::FrameReport;
+use crate::eye_report::{blink_seconds, blinked_alone_sentences, eye_name, BlinkChart, BlinkRecording, ChartLane};
+use crate::live::{Live, PagePhase};
+use crate::protocol::FrameReport;
 use facegrade::measure::blinks::{analyse_blinks, BlinkAnalysis, EyeOpeningSample};
 use facegrade::side::Side;
 use leptos::prelude::*;
@@ -23,10 +24,27 @@ pub struct BlinkResult {
     pub scale_note: Option<String>,
 }
 
+/// Where the test is. `code` is the `#blink-test[data-state]` hook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlinkPhase {
+    Idle,
+    Recording,
+    Done,
+}
+
+impl BlinkPhase {
+    pub fn code(self) -> &'static str {
+        match self {
+            BlinkPhase::Idle => "idle",
+            BlinkPhase::Recording => "recording",
+            BlinkPhase::Done => "done",
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct BlinkTest {
-    /// "idle", "recording" or "done".
-    pub state: RwSignal<&'static str>,
+    pub state: RwSignal<BlinkPhase>,
     /// Test length, seconds.
     pub seconds: u32,
     recording: StoredValue<BlinkRecording, LocalStorage>,
@@ -57,7 +75,7 @@ impl BlinkTest {
     pub fn new() -> Self {
         let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         BlinkTest {
-            state: RwSignal::new("idle"),
+            state: RwSignal::new(BlinkPhase::Idle),
             seconds: blink_seconds(&query, DEFAULT_SECONDS),
             recording: StoredValue::new_local(BlinkRecording::default()),
             started_ms: StoredValue::new_local(0.0),
@@ -71,7 +89,7 @@ impl BlinkTest {
 
     /// Each analysed frame while recording (its time is when the page grabbed it).
     pub fn on_report(&self, report: &FrameReport) {
-        if self.state.get_untracked() != "recording" || report.time_ms < self.started_ms.get_value() {
+        if self.state.get_untracked() != BlinkPhase::Recording || report.time_ms < self.started_ms.get_value() {
             return;
         }
         self.recording.update_value(|r| r.push(report));
@@ -79,7 +97,7 @@ impl BlinkTest {
     }
 
     fn start(self, camera_running: bool) {
-        if self.state.get_untracked() == "recording" {
+        if self.state.get_untracked() == BlinkPhase::Recording {
             return;
         }
         if !camera_running {
@@ -94,10 +112,10 @@ impl BlinkTest {
         self.run.update_value(|r| *r += 1);
         let run = self.run.get_value();
         self.remaining_s.set(self.seconds);
-        self.state.set("recording");
+        self.state.set(BlinkPhase::Recording);
         leptos::task::spawn_local(async move {
             let end = self.started_ms.get_value() + self.seconds as f64 * 1000.0;
-            while self.state.get_untracked() == "recording" && self.run.get_value() == run {
+            while self.state.get_untracked() == BlinkPhase::Recording && self.run.get_value() == run {
                 let left = end - now_ms();
                 if left <= 0.0 {
                     self.finish();
@@ -111,13 +129,13 @@ impl BlinkTest {
 
     /// Ends the recording (the time is up, or Stop) and analyses it.
     fn finish(self) {
-        if self.state.get_untracked() != "recording" {
+        if self.state.get_untracked() != BlinkPhase::Recording {
             return;
         }
         let (samples, scale_note) = self.recording.with_value(BlinkRecording::samples);
         let analysis = analyse_blinks(&samples);
         self.result.set(Some(BlinkResult { samples, analysis, scale_note }));
-        self.state.set("done");
+        self.state.set(BlinkPhase::Done);
     }
 }
 
@@ -126,10 +144,13 @@ fn count(test: BlinkTest, f: fn(&facegrade::measure::blinks::SideBlinks) -> usiz
     test.result.with(|r| r.as_ref().map(|r| f(r.analysis.per_side.get(side)).to_string()).unwrap_or_default())
 }
 
-pub fn panel(test: BlinkTest, camera_state: RwSignal<&'static str>) -> impl IntoView {
-    let running = move || camera_state.get() == "running";
+#[component]
+pub fn BlinkPanel() -> impl IntoView {
+    let test = expect_context::<BlinkTest>();
+    let live = expect_context::<Live>();
+    let running = move || live.phase.get() == PagePhase::Running;
     view! {
-        <section id="blink-test" data-state=move || test.state.get() data-blink-seconds=test.seconds.to_string()
+        <section id="blink-test" data-state=move || test.state.get().code() data-blink-seconds=test.seconds.to_string()
             data-blinks-complete-right=move || count(test, |s| s.complete, Side::Right)
             data-blinks-complete-left=move || count(test, |s| s.complete, Side::Left)
             data-blinks-partial-right=move || count(test, |s| s.partial, Side::Right)
@@ -140,14 +161,14 @@ pub fn panel(test: BlinkTest, camera_state: RwSignal<&'static str>) -> impl Into
             <h2>"Blink test"</h2>
             <p class="hint">"Each analysed frame, the engine reads from the eye image how much of each eyeball shows between the lids; a blink is a dip of that height. Complete: the eye closes to a tenth of its own open height or under 1 mm; partial: it closes at least a quarter but not that far."</p>
             <div class="controls">
-                <button data-action="start-blink-test" on:click=move |_| test.start(camera_state.get_untracked() == "running")
-                    prop:disabled=move || test.state.get() == "recording" || !running()>
+                <button data-action="start-blink-test" on:click=move |_| test.start(live.running())
+                    prop:disabled=move || test.state.get() == BlinkPhase::Recording || !running()>
                     {format!("Blink test ({} s)", test.seconds)}
                 </button>
                 <button data-action="stop-blink-test" on:click=move |_| test.finish()
-                    prop:disabled=move || test.state.get() != "recording">"Stop"</button>
+                    prop:disabled=move || test.state.get() != BlinkPhase::Recording>"Stop"</button>
             </div>
-            <p id="blink-prompt" class="prompt" class:hidden=move || test.state.get() != "recording">
+            <p id="blink-prompt" class="prompt" class:hidden=move || test.state.get() != BlinkPhase::Recording>
                 {move || format!("Look at the camera and blink naturally. {} s left ({} frames read).", test.remaining_s.get(), test.frames.get())}
             </p>
             <p id="blink-error" class="error" class:hidden=move || test.error.get().is_none()>{move || test.error.get().unwrap_or_default()}</p>

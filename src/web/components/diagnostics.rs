@@ -1,0 +1,24 @@
+//! Diagnostics: frames analysed, frames per second, and where a frame's time goes (in the
+//! worker: reading the frame, the engine, the measurements; and camera to result).
+
+use crate::live::Live;
+use leptos::prelude::*;
+
+#[component]
+pub fn Diagnostics() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let stats = live.stats;
+    let timing = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.timings).unwrap_or_default()));
+    let ms = move |v: f64| format!("{v:.1}");
+    view! {
+        <details id="diagnostics" open=true>
+            <summary>"Diagnostics"</summary>
+            <p id="frames" data-frames=move || stats.with(|s| s.frames.to_string())>{move || format!("{} frames analysed", stats.with(|s| s.frames))}</p>
+            <p id="fps" data-fps=move || stats.with(|s| format!("{:.1}", s.fps))>{move || format!("{:.1} frames per second", stats.with(|s| s.fps))}</p>
+            <p id="model-time" data-model-ms=move || ms(timing.get().engine_ms)>{move || format!("engine {:.1} ms per frame (in the worker)", timing.get().engine_ms)}</p>
+            <p id="stage-times" data-grab-ms=move || ms(timing.get().grab_ms) data-measure-ms=move || ms(timing.get().measure_ms) data-latency-ms=move || stats.with(|s| ms(s.latency_ms))>
+                {move || { let t = timing.get(); format!("frame read {:.1} ms, measurements {:.1} ms, camera-to-result {:.0} ms", t.grab_ms, t.measure_ms, stats.with(|s| s.latency_ms)) }}
+            </p>
+        </details>
+    }
+}

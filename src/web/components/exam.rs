@@ -1,0 +1,82 @@
+//! The guided exam section: the controls, the current instruction, each view with its
+//! status (retake, review), then the review panel and the report.
+
+use super::report::Report;
+use super::review::Review;
+use crate::editor::Editor;
+use crate::exam::run::{self, request_scores};
+use crate::exam::{affected_side, ExamPhase, ExamState, Skip, ViewStatus};
+use crate::live::{Analysis, Live, PagePhase};
+use facegrade::measure::Expression;
+use leptos::prelude::*;
+
+#[component]
+pub fn Exam() -> impl IntoView {
+    let exam = expect_context::<ExamState>();
+    let live = expect_context::<Live>();
+    let analysis = expect_context::<Analysis>();
+    let speech_note = RwSignal::new(None::<String>);
+    let counting_down = move || matches!(exam.phase.get(), ExamPhase::Countdown(_));
+    let running = move || exam.phase.get().running();
+    view! {
+        <section id="exam" data-exam-state=move || exam.state_code()>
+            <h2>"Guided exam"</h2>
+            <p class="hint">"The standard views one after another: follow each instruction; after a short countdown the best frame of the next 2.5 seconds is kept (the one furthest into the expression that passes the quality check). Retake any view."</p>
+            <div class="controls">
+                <button data-action="start-exam" on:click=move |_| run::start(exam, analysis, live.running())
+                    prop:disabled=move || running() || live.phase.get() != PagePhase::Running>"Start exam"</button>
+                <button data-action="stop-exam" on:click=move |_| run::stop(exam)
+                    prop:disabled=move || !running()>"Stop exam"</button>
+                <button data-action="finish-exam" on:click=move |_| {
+                    exam.prompt.set("Scoring the captured views…".into());
+                    request_scores(exam, analysis);
+                } prop:disabled=move || running() || !exam.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>"Score captured views"</button>
+                <button data-action="capture" prop:disabled=move || !counting_down()
+                    on:click=move |_| exam.skip.set_value(Some(Skip::CaptureNow))>"Capture now"</button>
+                <button data-action="next-view" prop:disabled=move || !counting_down()
+                    on:click=move |_| exam.skip.set_value(Some(Skip::NextView))>"Skip to the next view"</button>
+                <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| exam.include_snarl.set(event_target_checked(&ev)) />" Include snarl"</label>
+                <label><input type="checkbox" data-action="speak-prompts" on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    exam.speak.set(on);
+                    speech_note.set(if on { crate::speech::available().err() } else { None });
+                } />" Speak the instructions"</label>
+                <label>"Affected side "
+                    <select data-action="affected-side" on:change=move |ev| exam.affected.set(affected_side(&event_target_value(&ev)))>
+                        <option value="auto">"find from the exam"</option>
+                        <option value="left">"left"</option>
+                        <option value="right">"right"</option>
+                    </select>
+                </label>
+            </div>
+            <p id="exam-prompt" class="prompt" data-current-view=move || exam.phase.get().view().map(|e| e.code()).unwrap_or("")>{move || exam.prompt.get()}</p>
+            <p id="exam-error" class="error" class:hidden=move || exam.error.get().is_none()>{move || exam.error.get().unwrap_or_default()}</p>
+            <p id="speech-note" class="hint" class:hidden=move || speech_note.get().is_none()>{move || speech_note.get().unwrap_or_default()}</p>
+            <ol id="exam-views">
+                <For each=move || exam.views.get() key=|(view, status)| (*view, status.clone()) children=move |(view, status)| view_line(view, status) />
+            </ol>
+            <Review />
+            <Report />
+        </section>
+    }
+}
+
+/// One view of the exam: its status, retake, and review once captured.
+fn view_line(view: Expression, status: ViewStatus) -> impl IntoView {
+    let exam = expect_context::<ExamState>();
+    let live = expect_context::<Live>();
+    let analysis = expect_context::<Analysis>();
+    let editor = expect_context::<Editor>();
+    let (code, label) = status.code_and_words();
+    let corrected = Memo::new(move |_| exam.record.with(|r| r.as_ref().is_some_and(|r| r.corrections.contains_key(view.code()))));
+    let running = move || exam.phase.get().running();
+    view! {
+        <li data-view=view.code() data-view-status=code data-corrected=move || if corrected.get() { "yes" } else { "no" }>
+            {view.code().replace('_', " ")}": "{label}{move || if corrected.get() { " (landmarks corrected)" } else { "" }}" "
+            <button data-action="retake" data-view=view.code() prop:disabled=running
+                on:click=move |_| run::run(exam, analysis, live.running(), vec![view])>"Retake"</button>
+            <button data-action="review-view" data-view=view.code() class:hidden=code != "captured" prop:disabled=running
+                on:click=move |_| crate::editor::open(editor, exam, view.code())>"Review / correct landmarks"</button>
+        </li>
+    }
+}

@@ -1,0 +1,121 @@
+//! Saved exams (on this device only): the pseudonym, the list with open, rename, delete and
+//! compare, the whole store exported or imported, a patient's trend and the before/after
+//! comparison of two ticked exams.
+
+use super::charts::TrendChart;
+use crate::exam::run::open;
+use crate::exam::saving::{delete, describe_record, export_store, import_store, rename};
+use crate::exam::ExamState;
+use crate::live::Analysis;
+use crate::store::ExamRecord;
+use crate::trends::{compare, metrics};
+use leptos::prelude::*;
+
+#[component]
+pub fn History() -> impl IntoView {
+    let exam = expect_context::<ExamState>();
+    // Exams ticked for the before/after comparison (at most two).
+    let compared = RwSignal::new(Vec::<String>::new());
+    let trend_metric = RwSignal::new("eface_total".to_string());
+    view! {
+        <section id="history">
+            <h2>"Saved exams (on this device only)"</h2>
+            <label>"Patient pseudonym "
+                <input type="text" data-action="pseudonym" maxlength="60" prop:value=move || exam.pseudonym.get()
+                    on:input=move |ev| exam.pseudonym.set(event_target_value(&ev)) />
+            </label>
+            <p class="hint">"Use a pseudonym or code, not the patient's name. Each exam is saved in this browser as each view is captured, so a reload or a crash loses no captured view; nothing is uploaded."</p>
+            <div class="controls">
+                <button data-action="export-store" on:click=move |_| export_store(exam)>"Export all saved exams (one file)"</button>
+                <label>"Import saved exams: "
+                    <input type="file" accept=".json,application/json" data-action="import-store" on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                            import_store(exam, file);
+                        }
+                        input.set_value("");
+                    } />
+                </label>
+            </div>
+            <p id="store-note" class:hidden=move || exam.store_note.get().is_none()>{move || exam.store_note.get().unwrap_or_default()}</p>
+            <p id="store-error" class="error" class:hidden=move || exam.store_error.get().is_none()>{move || exam.store_error.get().unwrap_or_default()}</p>
+            <ul id="exam-history">
+                <For each=move || exam.history.get() key=|r| (r.id.clone(), r.updated_ms.to_bits(), r.pseudonym.clone()) children=move |r| saved_exam(r, compared) />
+            </ul>
+            <section id="trends">
+                <h3>"Progress over time (exams saved under the pseudonym above)"</h3>
+                <label>"Show "
+                    <select data-action="trend-metric" on:change=move |ev| trend_metric.set(event_target_value(&ev))>
+                        {metrics().into_iter().map(|(key, label)| view! { <option value=key>{label}</option> }).collect_view()}
+                    </select>
+                </label>
+                <TrendChart metric=trend_metric />
+            </section>
+            <Comparison compared=compared />
+        </section>
+    }
+}
+
+/// One saved exam in the list.
+fn saved_exam(r: ExamRecord, compared: RwSignal<Vec<String>>) -> impl IntoView {
+    let exam = expect_context::<ExamState>();
+    let analysis = expect_context::<Analysis>();
+    let id = r.id.clone();
+    let line = describe_record(&r);
+    let scored = if r.result.is_some() { "yes" } else { "no" };
+    let (open_id, rename_id, delete_id, confirm_id, ticked_id, tick_id) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    view! {
+        <li data-exam-id=id data-scored=scored>
+            {line}" "
+            <button data-action="open-exam" prop:disabled=move || exam.phase.get().running() on:click=move |_| open(exam, analysis, &open_id)>"Open"</button>
+            <button data-action="rename-exam" on:click=move |_| rename(exam, rename_id.clone())>"Rename to the pseudonym above"</button>
+            <button data-action="delete-exam" on:click=move |_| delete(exam, delete_id.clone())>
+                {move || if exam.confirm_delete.get().as_deref() == Some(confirm_id.as_str()) { "Press again to delete" } else { "Delete" }}
+            </button>
+            <label><input type="checkbox" data-action="compare-exam" prop:checked=move || compared.get().contains(&ticked_id)
+                on:change=move |ev| tick(compared, &tick_id, event_target_checked(&ev)) />" compare"</label>
+        </li>
+    }
+}
+
+/// Ticks or unticks an exam for the comparison; a third tick replaces the oldest.
+fn tick(compared: RwSignal<Vec<String>>, id: &str, on: bool) {
+    compared.update(|c| {
+        c.retain(|x| x != id);
+        if on {
+            c.push(id.to_string());
+            if c.len() > 2 {
+                c.remove(0);
+            }
+        }
+    });
+}
+
+/// Two ticked exams side by side, the earlier first, with the change.
+#[component]
+fn Comparison(compared: RwSignal<Vec<String>>) -> impl IntoView {
+    let exam = expect_context::<ExamState>();
+    move || {
+        let ids = compared.get();
+        let history = exam.history.get();
+        let find = |id: &String| history.iter().find(|r| &r.id == id);
+        let (Some(a), Some(b)) = (ids.first().and_then(find), ids.get(1).and_then(find)) else {
+            return view! { <p id="comparison-hint" class="hint">"Tick two saved exams to compare them side by side (before and after)."</p> }.into_any();
+        };
+        let (first, second, rows) = compare(a, b);
+        let label = |id: &str| history.iter().find(|r| r.id == id).map(describe_record).unwrap_or_default();
+        let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.1}"));
+        view! {
+            <table id="comparison" data-before=first.clone() data-after=second.clone()>
+                <caption>{format!("Before: {}. After: {}.", label(&first), label(&second))}</caption>
+                <thead><tr><th>"Measure"</th><th>"Before"</th><th>"After"</th><th>"Change"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let change = r.change().map_or("-".to_string(), |c| format!("{c:+.1}"));
+                        view! { <tr data-compare=r.key.clone()><th>{r.label.clone()}</th><td>{f(r.before)}</td><td>{f(r.after)}</td><td>{change}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }.into_any()
+    }
+}

@@ -1,0 +1,17 @@
+//! The page's sections, one component each; each reads the shared state it needs from
+//! context (`app.rs` provides it) and receives only what it shows.
+
+pub mod blinks;
+pub mod charts;
+pub mod diagnostics;
+pub mod exam;
+pub mod eye_safety;
+pub mod eyes;
+pub mod from_files;
+pub mod history;
+pub mod readout;
+pub mod report;
+pub mod review;
+pub mod stage;
+pub mod status;
+pub mod training;

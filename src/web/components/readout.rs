@@ -1,0 +1,81 @@
+//! What the camera sees now: the quality verdict, the face found, the eyes, and the
+//! measurements as a clinician's table or a patient's sentences. Everything derives from
+//! the latest frame's report. The page's other sections sit inside it (the layout's
+//! column), passed as children.
+
+use super::blinks::BlinkPanel;
+use super::eyes::EyesBox;
+use crate::live::Live;
+use crate::patient;
+use crate::protocol::MeasureRow;
+use leptos::prelude::*;
+
+/// The quality gate's (code, advice) of the latest frame.
+pub fn quality(live: Live) -> Memo<(String, String)> {
+    Memo::new(move |_| live.report.with(|r| r.as_ref().map_or(("no-face".into(), "Waiting for the camera.".into()), |r| (r.quality_code.clone(), r.quality_advice.clone()))))
+}
+
+#[component]
+pub fn Readout(children: Children) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let quality = quality(live);
+    let measurable = move || quality.with(|q| q.0 == "ok");
+    let face = Memo::new(move |_| live.report.with(|r| r.as_ref().and_then(|r| r.face.as_ref()).map(|f| (f.landmark_count, f.face_box))));
+    let frame_size = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| format!("{} {}", r.width, r.height)).unwrap_or_default()));
+    let rows = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.rows.clone()).unwrap_or_default()));
+    let eyes = Memo::new(move |_| live.report.with(|r| r.as_ref().and_then(|r| r.eyes)));
+    view! {
+        <section class="readout">
+            <p id="quality" data-quality=move || quality.get().0 class:bad=move || !measurable()>
+                {move || quality.get().1}
+            </p>
+            <p id="face"
+                data-face=move || if face.get().is_some() { "present" } else { "absent" }
+                data-landmarks=move || face.get().map_or(0, |f| f.0).to_string()
+                data-face-box=move || face.get().map(|(_, [x, y, w, h])| format!("{x:.0} {y:.0} {w:.0} {h:.0}")).unwrap_or_default()
+                data-frame-size=move || frame_size.get()>
+                {move || match face.get() { Some((n, _)) => format!("Face found: {n} landmarks"), None => "No face".to_string() }}
+            </p>
+            <EyesBox eyes=eyes quality=quality />
+            <section id="patient-summary" class:hidden=move || !live.patient_mode.get() class:greyed=move || !measurable()>
+                <h2>"What the camera sees"</h2>
+                <ul>
+                    {move || {
+                        if !measurable() {
+                            vec![view! { <li>{quality.get().1}</li> }].into_iter().collect_view()
+                        } else {
+                            patient::summary(&rows.get()).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()
+                        }
+                    }}
+                </ul>
+                <p class="disclaimer">"These are measurements, not a diagnosis. Talk to your clinician about what they mean for you."</p>
+            </section>
+            <table id="measurements" class:greyed=move || !measurable() class:hidden=move || live.patient_mode.get()>
+                <caption>"Live measurements (millimetres; subject's own right and left). Greyed when the picture cannot be measured."</caption>
+                <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th><th>"Smaller side, % of the other"</th><th>"Asymmetry"</th></tr></thead>
+                <tbody>
+                    <For each=move || rows.get() key=|r| format!("{r:?}") children=measure_row />
+                </tbody>
+            </table>
+            <BlinkPanel />
+            {children()}
+        </section>
+    }
+}
+
+fn measure_row(r: MeasureRow) -> impl IntoView {
+    let label = format!("{} ({})", r.name.trim_end_matches("_mm").trim_end_matches("_deg").replace('_', " "), r.unit);
+    let (right, left, difference) = (format!("{:.1}", r.right), format!("{:.1}", r.left), format!("{:.1}", r.difference));
+    let percent = r.percent.map_or("-".to_string(), |p| format!("{p:.0} %"));
+    let severity = r.severity.clone();
+    view! {
+        <tr data-measure-row=r.name.clone() data-severity=severity>
+            <th>{label}</th>
+            <td data-measure=r.name.clone() data-side="right">{right}</td>
+            <td data-measure=r.name.clone() data-side="left">{left}</td>
+            <td>{difference}</td>
+            <td data-percent=r.name.clone()>{percent}</td>
+            <td>{r.severity}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,84 @@
+//! The exam report: eye safety first, the affected side, the headline scores, the items by
+//! region as bars, every item with its rule or reason, exports and printing, and the
+//! views' pictures when asked for (off by default: a printed report may travel).
+
+use super::charts::RegionBars;
+use super::eye_safety::EyeSafety;
+use crate::exam::export::{csv, download, exam_json, headline, items};
+use crate::exam::saving::picture_urls;
+use crate::exam::ExamState;
+use crate::exam_result::ExamResult;
+use leptos::prelude::*;
+
+#[component]
+pub fn Report() -> impl IntoView {
+    let exam = expect_context::<ExamState>();
+    let show_pictures = RwSignal::new(false);
+    let picture_urls_now = RwSignal::new(Vec::<(String, String)>::new());
+    // The pictures follow the switch and the exam's views.
+    Effect::new(move |_| {
+        exam.generation.track();
+        let on = show_pictures.get();
+        for (_, url) in picture_urls_now.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        picture_urls_now.set(Vec::new());
+        if on {
+            leptos::task::spawn_local(async move { picture_urls_now.set(picture_urls(exam).await) });
+        }
+    });
+    view! {
+        <section id="exam-report" class:hidden=move || exam.result.with(Option::is_none)>
+            <h2>"Exam report"</h2>
+            <p class="disclaimer">{facegrade::scores::NOT_A_DIAGNOSIS}</p>
+            {move || exam.result.get().map(findings)}
+            <div class="controls">
+                <label><input type="checkbox" data-action="include-pictures" prop:checked=move || show_pictures.get()
+                    on:change=move |ev| show_pictures.set(event_target_checked(&ev)) />" Show the views' pictures in the report"</label>
+                <button data-action="export-json" on:click=move |_| {
+                    if let Some(json) = exam.record.with_untracked(|r| r.as_ref().and_then(exam_json)) {
+                        download("facegrade-exam.json", "application/json", &json);
+                    }
+                }>"Export JSON"</button>
+                <button data-action="export-csv" on:click=move |_| {
+                    if let Some(r) = exam.result.get_untracked() {
+                        download("facegrade-exam.csv", "text/csv", &csv(&r));
+                    }
+                }>"Export CSV"</button>
+                <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>"Print report / save as PDF"</button>
+            </div>
+            <div id="report-pictures" class:hidden=move || !show_pictures.get()>
+                <For each=move || picture_urls_now.get() key=|(view, url)| (view.clone(), url.clone()) children=|(view, url)| view! {
+                    <figure data-picture-view=view.clone()><img src=url alt=format!("{} view", view.replace('_', " ")) /><figcaption>{view.replace('_', " ")}</figcaption></figure>
+                } />
+            </div>
+        </section>
+    }
+}
+
+/// What the scored exam found, in report order.
+fn findings(r: ExamResult) -> impl IntoView {
+    let side = r.scores.affected_side.as_ref().map(|a| a.side.name()).unwrap_or("");
+    let decided = r.scores.affected_side.as_ref().map(|a| a.decided_by.words()).unwrap_or("");
+    let missing = r.scores.missing_views.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ");
+    view! {
+        <EyeSafety safety=r.scores.eye_safety.clone() />
+        <p id="affected-side" data-affected-side=side>{format!("Affected side: {side} (decided by {decided})")}</p>
+        <p class="hint" class:hidden=missing.is_empty()>{format!("Views not captured: {missing}")}</p>
+        <table id="exam-scores">
+            {headline(&r).into_iter().map(|(key, label, value)| view! {
+                <tr><th>{label}</th><td data-score=key>{value}</td></tr>
+            }).collect_view()}
+        </table>
+        <RegionBars result=r.clone() />
+        <table id="exam-items">
+            <thead><tr><th>"Scale"</th><th>"Item"</th><th>"Value"</th><th>"Rule or reason"</th></tr></thead>
+            <tbody>
+                {items(&r).into_iter().map(|(scale, item, value, why)| {
+                    let key = item.clone();
+                    view! { <tr data-item=key><td>{scale}</td><td>{item}</td><td>{value}</td><td>{why}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,39 @@
+//! The mirrored preview with the overlay: redrawn by one effect whenever a new frame's
+//! report arrives or the mesh toggle changes.
+
+use crate::live::Live;
+use crate::overlay;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
+
+#[component]
+pub fn Stage() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let canvas = NodeRef::<html::Canvas>::new();
+    Effect::new(move |_| {
+        let show_mesh = live.show_mesh.get();
+        live.report.with(|r| {
+            let (Some(r), Some(canvas)) = (r, canvas.get_untracked()) else { return };
+            if canvas.width() != r.width || canvas.height() != r.height {
+                canvas.set_width(r.width);
+                canvas.set_height(r.height);
+            }
+            let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
+            overlay::clear(&ctx, r.width as f64, r.height as f64);
+            if let Some(face) = &r.face {
+                overlay::draw_face(&ctx, face, &r.region_severity, show_mesh);
+            }
+        });
+    });
+    let region_severity = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.region_severity.iter().map(|(region, s)| format!("{region}:{s}")).collect::<Vec<_>>().join(" ")).unwrap_or_default()));
+    view! {
+        <section class="stage">
+            <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
+            <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
+            <p class="sides-note">"Mirror view: your left side is on the left of the screen. All labels use your own (anatomical) left and right."</p>
+            <p class="legend">"Colours: contours turn amber when the two sides differ noticeably (2 mm at the eyelids, 3 mm at brow and mouth) and red when markedly; grey when the picture cannot be measured; dashed orange where the two eyelid models disagree."</p>
+        </section>
+    }
+}

@@ -1,0 +1,121 @@
+//! What the report shows and exports of a scored exam: the headline scores, every item
+//! with its rule or reason, the JSON and CSV files, and the download of a file made on
+//! this page (a blob: URL; nothing is sent).
+//!
+// TODO(h-core merge): the report rows, CSV and JSON come from the core's export once it
+// has one, so the CLI and the page write the same files.
+
+use crate::exam_result::ExamResult;
+use crate::store::ExamRecord;
+use facegrade::measure::MEASUREMENT_NAMES;
+use wasm_bindgen::JsCast;
+
+/// (data-score name, label, shown value) of the headline scores.
+pub fn headline(r: &ExamResult) -> Vec<(&'static str, &'static str, String)> {
+    let n = |v: Option<f64>| v.map_or("not measured".to_string(), |x| format!("{x:.0}"));
+    let eface = r.scores.auto_eface.clone().unwrap_or_default();
+    let composite = r.scores.sunnybrook.as_ref().map_or("not measured".into(), |s| {
+        let [lo, hi] = s.composite;
+        if lo == hi { format!("{lo:.0}") } else { format!("{lo:.0}-{hi:.0}") }
+    });
+    vec![
+        ("eface_total", "auto-eFACE total (0-100, 100 = normal)", n(eface.total)),
+        ("eface_static", "auto-eFACE static", n(eface.static_score)),
+        ("eface_dynamic", "auto-eFACE dynamic", n(eface.dynamic_score)),
+        ("eface_synkinesis", "auto-eFACE synkinesis", n(eface.synkinesis_score)),
+        ("sunnybrook_composite", "Sunnybrook composite, measurable parts (range over what is not measured)", composite),
+        ("house_brackmann_estimate", "House-Brackmann estimate", r.scores.house_brackmann.as_ref().and_then(|h| h.label.clone()).unwrap_or_else(|| "not estimated".into())),
+    ]
+}
+
+/// Every auto-eFACE and Sunnybrook item as (scale, item, value, evidence or reason).
+pub fn items(r: &ExamResult) -> Vec<(String, String, String, String)> {
+    let mut out: Vec<(String, String, String, String)> = r
+        .eface_items()
+        .map(|item| {
+            let (value, why) = match item.score {
+                Some(s) => (format!("{s:.0}"), item.rule.clone()),
+                None => ("not measured".into(), item.not_measured.clone().unwrap_or_default()),
+            };
+            ("auto-eFACE".into(), item.name.clone(), value, why)
+        })
+        .collect();
+    if let Some(sb) = &r.scores.sunnybrook {
+        for (part, list) in [("resting", &sb.resting), ("voluntary", &sb.voluntary), ("synkinesis", &sb.synkinesis)] {
+            for item in list {
+                let (value, why) = match item.grade {
+                    Some(g) => (g.to_string(), item.finding.clone().unwrap_or_default()),
+                    None => (format!("{}-{} (not measured)", item.range[0], item.range[1]), item.not_measured.clone().unwrap_or_default()),
+                };
+                out.push(("Sunnybrook".into(), format!("{part}: {}", item.name), value, why));
+            }
+        }
+    }
+    out
+}
+
+/// One CSV row per view and measurement.
+pub fn csv(r: &ExamResult) -> String {
+    let mut out = String::from("view,measurement,right,left,difference,severity,unit\n");
+    for (view, m) in &r.views {
+        for name in MEASUREMENT_NAMES {
+            let row = match m.measurements.get(name) {
+                Some(x) => format!("{:.2},{:.2},{:.2},{},{}", x.right, x.left, x.difference, x.severity.code(), x.unit.code()),
+                None => "NaN,NaN,NaN,,".to_string(),
+            };
+            out += &format!("{},{name},{row}\n", view.code());
+        }
+    }
+    out
+}
+
+/// The exam as one JSON file: the scores and measurements as the core wrote them, and
+/// the model's landmarks and the clinician's corrections of every view (pictures are
+/// never exported).
+pub fn exam_json(record: &ExamRecord) -> Option<String> {
+    let mut v = record.result.clone()?;
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("exam_id".into(), record.id.clone().into());
+        obj.insert("pseudonym".into(), record.pseudonym.clone().into());
+        obj.insert("model_landmarks".into(), serde_json::to_value(&record.views).unwrap_or_default());
+        obj.insert("corrections".into(), serde_json::to_value(&record.corrections).unwrap_or_default());
+    }
+    serde_json::to_string_pretty(&v).ok()
+}
+
+/// Offers `contents` as a file download.
+pub fn download(name: &str, mime: &str, contents: &str) {
+    let parts = js_sys::Array::of1(&contents.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    download_blob(name, &blob);
+}
+
+/// Offers bytes as a file download.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else { return };
+    download_blob(name, &blob);
+}
+
+fn download_blob(name: &str, blob: &web_sys::Blob) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = document.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    // Revoke once the download has started.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 5000);
+    }
+}

@@ -1,0 +1,197 @@
+//! The exam's flow: each view with its instruction, a countdown, a capture window in which
+//! the worker keeps the peak frame (furthest into the expression, passing the quality
+//! gate), retake of any view, then the scores; a saved exam reopened and scored again.
+
+use super::{captured, protocol, ExamPhase, ExamState, Skip, ViewStatus};
+use crate::exam_result::ExamResult;
+use crate::live::Analysis;
+use crate::protocol::wire::Attachments;
+use crate::protocol::{CaptureFailed, FromWorker, ToWorker};
+use crate::store;
+use facegrade::correction::LandmarkCorrections;
+use facegrade::measure::Expression;
+use facegrade::side::Side;
+use leptos::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const COUNTDOWN_S: u32 = 3;
+const CAPTURE_WINDOW_MS: i32 = 2500;
+/// How long to wait for the worker to analyse a captured still.
+const CAPTURE_REPLY_TIMEOUT_MS: i32 = 30_000;
+
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The scored exam (the core's report as JSON), or why there is none.
+pub async fn scores(analysis: Analysis, affected: Option<Side>) -> Result<Value, String> {
+    let worker = analysis.client().ok_or("the analysis is not running")?;
+    match worker.request(&ToWorker::ScoreExam { affected }, Attachments::default()).await? {
+        (FromWorker::Exam(result), _) => result,
+        _ => Err("the analysis answered out of turn".into()),
+    }
+}
+
+/// Scores the views the worker holds, with the affected side as set on the page.
+pub fn request_scores(exam: ExamState, analysis: Analysis) {
+    let affected = exam.affected.get_untracked();
+    leptos::task::spawn_local(async move { exam.on_scored(scores(analysis, affected).await) });
+}
+
+/// One view: countdown, capture window, its peak frame analysed. False when the run was
+/// stopped.
+async fn take_view(exam: ExamState, analysis: Analysis, view: Expression) -> bool {
+    exam.set_status(view, ViewStatus::Capturing);
+    exam.skip.set_value(None);
+    exam.phase.set(ExamPhase::Countdown(view));
+    if exam.speak.get_untracked() {
+        crate::speech::say(view.instruction());
+    }
+    // The countdown, in tenths so that "capture now" and "next view" answer at once.
+    let mut tenths = COUNTDOWN_S * 10;
+    while tenths > 0 && exam.skip.get_value().is_none() && exam.running() {
+        exam.prompt.set(format!("{} Capturing in {}…", view.instruction(), tenths.div_ceil(10)));
+        sleep(100).await;
+        tenths -= 1;
+    }
+    if !exam.running() {
+        exam.set_status(view, ViewStatus::Pending);
+        return false;
+    }
+    if exam.skip.get_value() == Some(Skip::NextView) {
+        exam.set_status(view, ViewStatus::Failed("Skipped: retake this view when ready.".into()));
+        return true;
+    }
+    exam.phase.set(ExamPhase::Capturing(view));
+    exam.prompt.set(format!("{} Hold it…", view.instruction()));
+    analysis.send(ToWorker::CaptureStart { view });
+    sleep(CAPTURE_WINDOW_MS).await;
+    exam.phase.set(ExamPhase::Analysing(view));
+    exam.prompt.set("Analysing the best frame…".into());
+    let answer = match analysis.client() {
+        Some(w) => w.request_within(&ToWorker::CaptureEnd, Attachments::default(), Some(CAPTURE_REPLY_TIMEOUT_MS)).await,
+        None => Err("the analysis is not running".into()),
+    };
+    let answer = captured(view, answer).map_err(|why| match why.message.as_str() {
+        "the analysis did not answer in time" => CaptureFailed { view: Some(view), message: "The analysis did not answer in time; retake this view.".into() },
+        _ => why,
+    });
+    exam.on_captured(answer);
+    true
+}
+
+/// Runs the capture of `views` in order, then scores the exam.
+pub fn run(exam: ExamState, analysis: Analysis, camera_running: bool, views: Vec<Expression>) {
+    if exam.running() {
+        return;
+    }
+    if !camera_running {
+        exam.error.set(Some("Start the camera first: the exam captures each view from the live video.".into()));
+        return;
+    }
+    exam.error.set(None);
+    exam.phase.set(ExamPhase::Scoring);
+    leptos::task::spawn_local(async move {
+        for view in views {
+            if !exam.running() || !take_view(exam, analysis, view).await {
+                return;
+            }
+        }
+        exam.phase.set(ExamPhase::Scoring);
+        exam.prompt.set("Scoring the exam…".into());
+        let scored = scores(analysis, exam.affected.get_untracked()).await;
+        // The run ends with its scores; scores asked for by a correction or a reopened
+        // exam do not end a run.
+        exam.phase.set(ExamPhase::Idle);
+        exam.on_scored(scored);
+    });
+}
+
+/// Stops the run at its next step.
+pub fn stop(exam: ExamState) {
+    exam.phase.set(ExamPhase::Idle);
+    exam.prompt.set("Exam stopped.".into());
+}
+
+pub fn start(exam: ExamState, analysis: Analysis, camera_running: bool) {
+    if exam.running() {
+        return;
+    }
+    begin_new_exam(exam, analysis);
+    let views = protocol(exam.include_snarl.get_untracked());
+    exam.views.set(views.iter().map(|&v| (v, ViewStatus::Pending)).collect());
+    exam.result.set(None);
+    run(exam, analysis, camera_running, views);
+}
+
+/// A new, empty exam under the current pseudonym (saved at once by the saving effect);
+/// the worker forgets the previous exam's views and an open review closes.
+fn begin_new_exam(exam: ExamState, analysis: Analysis) {
+    analysis.send(ToWorker::ResetExam);
+    exam.pictures.set_value(BTreeMap::new());
+    exam.generation.update(|g| *g += 1);
+    exam.record.set(Some(store::new_record(exam.pseudonym.get_untracked())));
+}
+
+/// Starts a new exam from files (photos or a video) instead of the camera.
+pub fn start_from_files(exam: ExamState, analysis: Analysis, views: &[Expression]) {
+    begin_new_exam(exam, analysis);
+    let mut all = protocol(exam.include_snarl.get_untracked() || views.contains(&Expression::Snarl));
+    all.retain(|v| !views.contains(v));
+    exam.views.set(views.iter().map(|&v| (v, ViewStatus::Capturing)).chain(all.into_iter().map(|v| (v, ViewStatus::Pending))).collect());
+    exam.result.set(None);
+    exam.error.set(None);
+}
+
+/// Reopens a saved exam: its views go back to the worker and it is scored again.
+pub fn open(exam: ExamState, analysis: Analysis, id: &str) {
+    if exam.running() {
+        return;
+    }
+    let Some(record) = exam.history.get_untracked().into_iter().find(|r| r.id == id) else { return };
+    let protocol_views = protocol(record.views.contains_key("snarl"));
+    exam.views.set(protocol_views.iter().map(|v| (*v, if record.views.contains_key(v.code()) { ViewStatus::Captured } else { ViewStatus::Pending })).collect());
+    exam.pseudonym.set(record.pseudonym.clone());
+    exam.result.set(record.result.as_ref().and_then(ExamResult::read));
+    exam.error.set(None);
+    exam.prompt.set(format!("Reopened the exam of {} ({} views); scoring it again…", if record.pseudonym.is_empty() { "an unnamed patient" } else { &record.pseudonym }, record.views.len()));
+    let restore = ToWorker::RestoreExam { views: record.views.clone(), corrections: record.corrections.clone() };
+    exam.record.set(Some(record));
+    exam.pictures.set_value(BTreeMap::new());
+    exam.generation.update(|g| *g += 1);
+    let Some(w) = analysis.client() else { return };
+    leptos::task::spawn_local(async move {
+        match w.request(&restore, Attachments::default()).await {
+            Ok((FromWorker::Restored { count, unreadable }, _)) => {
+                if !unreadable.is_empty() {
+                    exam.error.set(Some(format!("Some saved views could not be read and were left out: {}. Retake them.", unreadable.join(", "))));
+                }
+                if count == 0 {
+                    exam.prompt.set("This saved exam has no usable view yet: start the camera and retake its views.".into());
+                } else {
+                    request_scores(exam, analysis);
+                }
+            }
+            Ok(_) => exam.error.set(Some("The analysis answered out of turn; open the exam again.".into())),
+            Err(e) => exam.error.set(Some(format!("The saved views could not be put back: {e}"))),
+        }
+    });
+}
+
+/// Keeps a view's corrections beside the model's landmarks (empty = none); the saving
+/// effect writes them.
+pub fn store_corrections(exam: ExamState, view: &str, corrections: LandmarkCorrections) {
+    exam.edit_record(|r| {
+        if corrections.is_empty() {
+            r.corrections.remove(view);
+        } else {
+            r.corrections.insert(view.to_string(), corrections);
+        }
+    });
+}

@@ -1,0 +1,266 @@
+//! The live view's state and its loop: the page's phase (loading the models, ready,
+//! running the camera, failed), the camera, and one frame at a time grabbed as an
+//! ImageBitmap (off this thread) and handed to the worker; the latest report lands in a
+//! signal that the components derive everything from. No pixels are read on this thread.
+
+use super::camera::{self, CameraChoice, CameraError};
+use super::model_loader::describe;
+use super::protocol::client::WorkerClient;
+use super::protocol::wire::Attachments;
+use super::protocol::{FrameReport, FromWorker, ToWorker};
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ImageBitmap, MediaStream};
+
+/// Where the page is. `code` is the `#app[data-state]` hook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PagePhase {
+    /// Fetching and preparing the models.
+    Loading,
+    /// Models ready, camera off.
+    Ready,
+    /// The camera runs and frames are analysed.
+    Running,
+    /// The analysis cannot run (the message says why).
+    Failed,
+}
+
+impl PagePhase {
+    pub fn code(self) -> &'static str {
+        match self {
+            PagePhase::Loading => "loading",
+            PagePhase::Ready => "ready",
+            PagePhase::Running => "running",
+            PagePhase::Failed => "error",
+        }
+    }
+}
+
+/// The page's handle on the analysis worker, in context (None: it could not start).
+#[derive(Clone, Copy)]
+pub struct Analysis(pub StoredValue<Option<WorkerClient>, LocalStorage>);
+
+impl Analysis {
+    pub fn client(self) -> Option<WorkerClient> {
+        self.0.get_value()
+    }
+
+    pub fn send(self, message: ToWorker) {
+        if let Some(w) = self.client() {
+            w.send(&message, Attachments::default());
+        }
+    }
+}
+
+/// Frame counters for the diagnostics.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrameStats {
+    pub frames: u64,
+    pub fps: f64,
+    /// Camera grab to report on this page.
+    pub latency_ms: f64,
+}
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub phase: RwSignal<PagePhase>,
+    pub message: RwSignal<String>,
+    /// Model download, 0-1.
+    pub progress: RwSignal<f64>,
+    pub camera_error: RwSignal<Option<(&'static str, String)>>,
+    pub cameras: RwSignal<Vec<(String, String)>>,
+    pub choice: RwSignal<CameraChoice>,
+    /// The latest analysed frame; what the live view shows derives from it.
+    pub report: RwSignal<Option<FrameReport>>,
+    pub stats: RwSignal<FrameStats>,
+    pub show_mesh: RwSignal<bool>,
+    pub patient_mode: RwSignal<bool>,
+    pub video: NodeRef<html::Video>,
+    stream: StoredValue<Option<MediaStream>, LocalStorage>,
+    /// A frame is with the worker: the next is grabbed only after its report.
+    in_flight: StoredValue<bool, LocalStorage>,
+    last_video_time: StoredValue<f64, LocalStorage>,
+    frame_times: StoredValue<Vec<f64>, LocalStorage>,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+impl Live {
+    pub fn new() -> Live {
+        Live {
+            phase: RwSignal::new(PagePhase::Loading),
+            message: RwSignal::new("Loading the face models…".into()),
+            progress: RwSignal::new(0.0),
+            camera_error: RwSignal::new(None),
+            cameras: RwSignal::new(Vec::new()),
+            choice: RwSignal::new(CameraChoice::default()),
+            report: RwSignal::new(None),
+            stats: RwSignal::new(FrameStats::default()),
+            show_mesh: RwSignal::new(false),
+            patient_mode: RwSignal::new(false),
+            video: NodeRef::new(),
+            stream: StoredValue::new_local(None),
+            in_flight: StoredValue::new_local(false),
+            last_video_time: StoredValue::new_local(-1.0),
+            frame_times: StoredValue::new_local(Vec::with_capacity(32)),
+        }
+    }
+
+    pub fn running(self) -> bool {
+        self.phase.get_untracked() == PagePhase::Running
+    }
+
+    pub fn fail(self, message: String) {
+        self.phase.set(PagePhase::Failed);
+        self.message.set(message);
+    }
+
+    pub fn start_camera(self, analysis: Analysis) {
+        if self.phase.get_untracked() != PagePhase::Ready {
+            return;
+        }
+        self.camera_error.set(None);
+        self.message.set("Asking for the camera…".into());
+        let choice = self.choice.get_untracked();
+        leptos::task::spawn_local(async move {
+            match camera::open_camera(&choice).await {
+                Ok(stream) => {
+                    let Some(video) = self.video.get_untracked() else { return };
+                    video.set_src_object(Some(&stream));
+                    let _ = video.play();
+                    self.watch_for_unplug(&stream);
+                    self.stream.set_value(Some(stream));
+                    analysis.send(ToWorker::ResetTracking);
+                    self.in_flight.set_value(false);
+                    self.last_video_time.set_value(-1.0);
+                    self.phase.set(PagePhase::Running);
+                    self.message.set("Camera on. Look straight at the camera.".into());
+                    self.schedule_frame(analysis);
+                    self.cameras.set(camera::list_cameras().await);
+                }
+                Err(CameraError { code, message }) => {
+                    self.phase.set(PagePhase::Ready);
+                    self.message.set("The camera is off.".into());
+                    self.camera_error.set(Some((code, message)));
+                }
+            }
+        });
+    }
+
+    pub fn stop_camera(self) {
+        self.stream.update_value(|s| {
+            if let Some(s) = s.take() {
+                camera::stop(&s);
+            }
+        });
+        if let Some(video) = self.video.get_untracked() {
+            video.set_src_object(None);
+        }
+        if self.running() {
+            self.phase.set(PagePhase::Ready);
+        }
+        self.message.set("The camera is off. Press Start camera to continue.".into());
+    }
+
+    /// A new camera or resolution: the running camera starts again with it.
+    pub fn restart_camera(self, analysis: Analysis) {
+        if self.running() {
+            self.stop_camera();
+            self.start_camera(analysis);
+        }
+    }
+
+    fn watch_for_unplug(self, stream: &MediaStream) {
+        for track in stream.get_video_tracks().iter() {
+            let track: web_sys::MediaStreamTrack = track.unchecked_into();
+            let on_ended = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                self.stop_camera();
+                self.camera_error.set(Some(("camera-disconnected", "The camera was disconnected. Reconnect it, then press Start camera.".into())));
+            });
+            track.set_onended(Some(on_ended.as_ref().unchecked_ref()));
+            on_ended.forget();
+        }
+    }
+
+    /// A hidden tab grabs no frames; shown again, the face is tracked afresh.
+    pub fn listen_for_hidden_tab(self, analysis: Analysis) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let doc = document.clone();
+        let handler = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if !self.running() {
+                return;
+            }
+            if doc.hidden() {
+                self.message.set("Paused while the tab is hidden.".into());
+            } else {
+                self.message.set("Camera on. Look straight at the camera.".into());
+                // The face may have moved while hidden: track it afresh.
+                analysis.send(ToWorker::ResetTracking);
+            }
+        });
+        let _ = document.add_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
+        handler.forget();
+    }
+
+    fn schedule_frame(self, analysis: Analysis) {
+        request_animation_frame(move || {
+            if !self.running() {
+                return;
+            }
+            self.send_frame(analysis);
+            self.schedule_frame(analysis);
+        });
+    }
+
+    /// Grabs the current video frame and hands it to the worker, one frame at a time.
+    fn send_frame(self, analysis: Analysis) {
+        let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+        if hidden || self.in_flight.get_value() {
+            return;
+        }
+        let Some(video) = self.video.get_untracked() else { return };
+        if video.video_width() == 0 || video.ready_state() < 2 || video.current_time() == self.last_video_time.get_value() {
+            return;
+        }
+        self.last_video_time.set_value(video.current_time());
+        let Some(window) = web_sys::window() else { return };
+        let Ok(promise) = window.create_image_bitmap_with_html_video_element(&video) else { return };
+        let Some(worker) = analysis.client() else { return };
+        self.in_flight.set_value(true);
+        let sent_at = now_ms();
+        leptos::task::spawn_local(async move {
+            let answer = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(bitmap) => worker.request(&ToWorker::Frame { time_ms: sent_at }, Attachments::bitmap(bitmap.unchecked_into::<ImageBitmap>())).await,
+                Err(e) => Err(format!("could not grab a frame: {}", describe(&e))),
+            };
+            self.in_flight.set_value(false);
+            match answer {
+                Ok((FromWorker::Frame(report), _)) if self.running() => self.on_report(*report, sent_at),
+                Ok((FromWorker::FrameFailed(e), _)) | Err(e) => web_sys::console::warn_1(&format!("frame not analysed: {e}").into()),
+                Ok(_) => {}
+            }
+        });
+    }
+
+    fn on_report(self, report: FrameReport, sent_at: f64) {
+        let now = now_ms();
+        let fps = self.frame_times.try_update_value(|t| {
+            t.push(now);
+            if t.len() > 30 {
+                t.remove(0);
+            }
+            (t.len() > 1).then(|| (t.len() - 1) as f64 * 1000.0 / (t[t.len() - 1] - t[0]).max(1.0))
+        });
+        self.stats.update(|s| {
+            s.frames += 1;
+            if let Some(Some(fps)) = fps {
+                s.fps = fps;
+            }
+            s.latency_ms = now - sent_at;
+        });
+        self.report.set(Some(report));
+    }
+}

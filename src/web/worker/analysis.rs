@@ -1,0 +1,247 @@
+//! Analysis in the worker: live frames (tracked, gated, measured, answered with a small
+//! report), an exam view's capture window (its peak frame kept, then analysed as a still:
+//! both mirror passes, five crop views), photos, the clinician's corrections kept beside
+//! the model's landmarks, scoring, a saved exam put back, and recorded videos tracked
+//! frame by frame into a timeline of readings. All of it calls the core.
+
+use super::session::Ready;
+use crate::protocol::frame_report::{region_severity, rows, OverlayFace, StageTimings};
+use crate::protocol::wire::Attachments;
+use crate::protocol::{CaptureFailed, CapturedView, FrameReport, FromWorker};
+use facegrade::correction::{apply, LandmarkCorrections};
+use facegrade::engine::tracking::TrackedFrame;
+use facegrade::engine::FaceLandmarks;
+use facegrade::image_view::{ImageView, PixelLayout};
+use facegrade::measure::timeline::FrameReading;
+use facegrade::measure::{measure, Expression, FaceMeasurements};
+use facegrade::quality::{assess, FrameStats, QualityIssue, QualityLimits};
+use facegrade::scores::examine;
+use facegrade::side::Side;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
+use web_sys::{ImageBitmap, ImageEncodeOptions, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
+
+/// The exam as the worker holds it: each captured view's face as the model gave it
+/// (analysed as a still), the clinicians' corrections apart (applied only when measuring),
+/// and the capture window open, if any.
+#[derive(Default)]
+pub struct ExamViews {
+    faces: BTreeMap<Expression, FaceLandmarks>,
+    corrections: BTreeMap<Expression, LandmarkCorrections>,
+    capture: Option<Capture>,
+}
+
+/// The peak frame of one view's capture window: the frame furthest into the expression
+/// that passed the quality gate.
+struct Capture {
+    view: Expression,
+    best: Option<f32>,
+    peak: Picture,
+    /// Why the last frame failed the gate, to explain an empty capture.
+    last_problem: String,
+}
+
+/// RGBA pixels of one picture.
+#[derive(Default)]
+pub struct Picture {
+    pixels: Vec<u8>,
+    width: u32,
+    height: u32,
+}
+
+pub fn failed(view: Option<Expression>, message: String) -> CaptureFailed {
+    CaptureFailed { view, message }
+}
+
+fn now_ms() -> f64 {
+    super::scope().performance().map_or(0.0, |p| p.now())
+}
+
+/// A tracked video frame through the quality gate, and its measurements (with their own
+/// iris calibration) when it has a face. Live frames, recorded videos and the benchmark's
+/// whole frame all go through it.
+// TODO(h-core merge): use facegrade's gate_and_measure.
+pub(crate) fn gate_and_measure(image: &ImageView, tracked: &TrackedFrame, limits: &QualityLimits) -> (Result<(), QualityIssue>, Option<FaceMeasurements>) {
+    let stats = match tracked.face {
+        Some(face) => {
+            let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
+            FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }
+        }
+        None => FrameStats { faces_detected: tracked.faces_detected, ..Default::default() },
+    };
+    (assess(tracked.face, stats, limits), tracked.face.and_then(|f| measure(f, None, None)))
+}
+
+/// One live frame: tracked, gated, measured; an open capture window keeps it if it is the
+/// peak so far.
+pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Result<FrameReport, String> {
+    let bitmap = bitmap.ok_or("no frame")?;
+    let t0 = now_ms();
+    let (w, h) = s.read_pixels(bitmap)?;
+    let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
+    let t1 = now_ms();
+    let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
+    let t2 = now_ms();
+    let (quality, measured) = gate_and_measure(&image, &tracked, &s.limits);
+    if let Some(capture) = s.exam.capture.as_mut() {
+        match (&quality, &measured) {
+            (Ok(()), Some(m)) => {
+                let score = capture.view.peak_score(m);
+                if score.is_finite() && capture.best.is_none_or(|b| score > b) {
+                    capture.best = Some(score);
+                    capture.peak.pixels.clone_from(&s.frame);
+                    (capture.peak.width, capture.peak.height) = (w, h);
+                }
+            }
+            (Err(issue), _) => capture.last_problem = issue.advice(),
+            _ => {}
+        }
+    }
+    let (quality_code, quality_advice) = match &quality {
+        Ok(()) => ("ok".to_string(), "Good: one face, facing the camera, well lit.".to_string()),
+        Err(issue) => (issue.code().to_string(), issue.advice()),
+    };
+    Ok(FrameReport {
+        face: tracked.face.map(OverlayFace::from_face),
+        rows: measured.as_ref().map(rows).unwrap_or_default(),
+        eyes: measured.as_ref().map(|m| m.eyes),
+        mm_per_px: measured.as_ref().map(|m| m.mm_per_px),
+        time_ms,
+        // Colour only what can be measured; a failed gate greys everything.
+        region_severity: measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default(),
+        quality_code,
+        quality_advice,
+        timings: StageTimings { grab_ms: t1 - t0, engine_ms: t2 - t1, measure_ms: now_ms() - t2 },
+        width: w,
+        height: h,
+    })
+}
+
+impl ExamViews {
+    /// Opens a view's capture window (reusing the last window's pixel buffer).
+    pub fn start_capture(&mut self, view: Expression) {
+        let peak = self.capture.take().map(|c| Picture { pixels: c.peak.pixels, width: 0, height: 0 }).unwrap_or_default();
+        self.capture = Some(Capture { view, best: None, peak, last_problem: "No frame was analysed.".into() });
+    }
+
+    /// A clinician's corrections of one view, checked before they are kept.
+    pub fn correct(&mut self, view: Expression, corrections: LandmarkCorrections) -> Result<(), String> {
+        let face = self.faces.get(&view).ok_or("this view has not been captured")?;
+        apply(face, &corrections).map_err(|e| e.to_string())?;
+        if corrections.is_empty() {
+            self.corrections.remove(&view);
+        } else {
+            self.corrections.insert(view, corrections);
+        }
+        Ok(())
+    }
+
+    /// Every captured view measured with one calibration, and the exam scored: the core's
+    /// report as JSON.
+    pub fn score(&self, affected: Option<Side>) -> Result<serde_json::Value, String> {
+        // Corrections were checked when they arrived; a view whose correction fails is
+        // measured as the model gave it.
+        let faces: BTreeMap<Expression, FaceLandmarks> = self
+            .faces
+            .iter()
+            .map(|(view, face)| (*view, self.corrections.get(view).and_then(|c| apply(face, c).ok()).unwrap_or_else(|| face.clone())))
+            .collect();
+        let report = examine(&faces, None, affected).ok_or("No view could be measured: capture the views first.")?;
+        serde_json::to_value(&report).map_err(|e| e.to_string())
+    }
+
+    /// Puts saved views back (a reopened exam); views that do not read are left out and
+    /// named, and so are corrections that no longer apply.
+    pub fn restore(&mut self, views: BTreeMap<String, serde_json::Value>, corrections: BTreeMap<String, LandmarkCorrections>) -> (u32, Vec<String>) {
+        let mut faces = BTreeMap::new();
+        let mut unreadable = Vec::new();
+        for (code, value) in views {
+            match (Expression::from_code(&code), serde_json::from_value::<FaceLandmarks>(value)) {
+                (Some(view), Ok(face)) if face.mesh.len() == facegrade::engine::topology::MESH_WITH_IRIS => {
+                    faces.insert(view, face);
+                }
+                _ => unreadable.push(code),
+            }
+        }
+        let corrections = corrections
+            .into_iter()
+            .filter_map(|(code, c)| Some((Expression::from_code(&code)?, c)))
+            .filter(|(view, c)| faces.get(view).is_some_and(|face| apply(face, c).is_ok()))
+            .collect();
+        let count = faces.len() as u32;
+        *self = ExamViews { faces, corrections, capture: None };
+        (count, unreadable)
+    }
+}
+
+/// Closes the capture window and analyses its peak frame as a still.
+pub fn capture_end(s: &mut Ready) -> Result<(CapturedView, Picture), CaptureFailed> {
+    let capture = s.exam.capture.take().ok_or_else(|| failed(None, "no capture was started".into()))?;
+    if capture.best.is_none() {
+        return Err(failed(Some(capture.view), format!("No usable frame for this view: {}", capture.last_problem)));
+    }
+    analyse_still(s, capture.view, capture.peak)
+}
+
+/// A photo for one view (a photo set, or a frame picked from a recorded video).
+pub fn still(s: &mut Ready, view: Expression, bitmap: Option<&ImageBitmap>) -> Result<(CapturedView, Picture), CaptureFailed> {
+    let bitmap = bitmap.ok_or_else(|| failed(Some(view), "no picture".into()))?;
+    let (width, height) = s.read_pixels(bitmap).map_err(|e| failed(Some(view), e))?;
+    let picture = Picture { pixels: s.frame.clone(), width, height };
+    analyse_still(s, view, picture)
+}
+
+/// Analyses one view's picture as a still and keeps its face (any earlier correction of
+/// the view no longer fits the new picture and is dropped).
+fn analyse_still(s: &mut Ready, view: Expression, picture: Picture) -> Result<(CapturedView, Picture), CaptureFailed> {
+    let fail = |message: String| failed(Some(view), message);
+    let image = ImageView::new(picture.width, picture.height, PixelLayout::Rgba, &picture.pixels).map_err(|e| fail(e.to_string()))?;
+    let mut faces = s.engine.analyse_image(&image).map_err(|e| fail(e.to_string()))?;
+    if faces.len() != 1 {
+        return Err(fail(match faces.len() {
+            0 => "No face was found in this picture; retake this view.".to_string(),
+            n => format!("The picture shows {n} faces; retake this view with one face."),
+        }));
+    }
+    let face = faces.remove(0);
+    s.exam.faces.insert(view, face.clone());
+    s.exam.corrections.remove(&view);
+    Ok((CapturedView { view, face }, picture))
+}
+
+/// Answers a capture: the landmarks go back (so the page can save the view: a reload
+/// loses nothing) with the picture as a JPEG, encoded off the page's thread.
+pub fn answer_capture(id: u32, result: Result<(CapturedView, Picture), CaptureFailed>) {
+    match result {
+        Ok((view, picture)) => wasm_bindgen_futures::spawn_local(async move {
+            let jpeg = encode_jpeg(&picture).await;
+            super::reply(id, FromWorker::Captured(Ok(view)), Attachments { picture: jpeg, ..Default::default() });
+        }),
+        Err(why) => super::reply(id, FromWorker::Captured(Err(why)), Attachments::default()),
+    }
+}
+
+async fn encode_jpeg(p: &Picture) -> Option<web_sys::Blob> {
+    let canvas = OffscreenCanvas::new(p.width, p.height).ok()?;
+    let ctx: OffscreenCanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&p.pixels), p.width, p.height).ok()?;
+    ctx.put_image_data(&data, 0.0, 0.0).ok()?;
+    let options = ImageEncodeOptions::new();
+    options.set_type("image/jpeg");
+    options.set_quality(0.9);
+    wasm_bindgen_futures::JsFuture::from(canvas.convert_to_blob_with_options(&options).ok()?).await.ok()?.dyn_into().ok()
+}
+
+/// One frame of a recorded video: tracked like live video, measured, and read for the
+/// timeline (each view's peak score, each region's largest left/right difference).
+pub fn video_frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64, first: bool) -> Result<FrameReading, String> {
+    let bitmap = bitmap.ok_or("no frame")?;
+    if first {
+        s.video_tracker.reset();
+    }
+    let (w, h) = s.read_pixels(bitmap)?;
+    let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
+    let tracked = s.video_tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
+    let (quality, measured) = gate_and_measure(&image, &tracked, &s.limits);
+    Ok(FrameReading::new(time_ms / 1000.0, quality.err().map(|q| q.code().to_string()), measured.as_ref()))
+}
