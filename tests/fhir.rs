@@ -191,6 +191,15 @@ fn a_real_exam_becomes_one_valid_fhir_r4_bundle() {
     let total = by_code("auto_eface.total").expect("auto-eFACE total");
     assert_eq!(total["valueQuantity"]["value"].as_f64().unwrap().round(), report.scores.auto_eface.total.unwrap().round() as f64);
     assert!(by_code("sunnybrook.composite").is_some());
+    // Lagophthalmos: each eye's largest gap on closure, in mm, on its side.
+    let gaps: Vec<&Value> = resources(&bundle, "Observation").into_iter().filter(|o| codes(&o["code"]).iter().any(|(_, c)| c == "lagophthalmos.largest_gap_mm")).collect();
+    let largest = report.scores.eye_safety.lagophthalmos.largest_gap_mm;
+    assert_eq!(gaps.len(), [largest.left, largest.right].iter().flatten().count());
+    assert!(!gaps.is_empty(), "both closure views were measured");
+    for g in gaps {
+        assert_eq!(g["valueQuantity"]["code"], "mm");
+        assert_eq!(codes(&g["bodySite"]).len(), 1);
+    }
     // House-Brackmann: exported exactly when estimated (this warp's brow lift can fall
     // short of the estimate's 1 mm floor), then as a coded value on the affected side. A
     // grade is set on a copy so that the coding is checked either way.

@@ -1,6 +1,7 @@
 //! What an exam measured, as a flat list of findings, one per future Observation: every
 //! view's measurements per side, the affected side, the auto-eFACE and Sunnybrook totals
-//! and items that were measured, and the House-Brackmann estimate. Items that were not
+//! and items that were measured, each eye's lagophthalmos (largest gap on closure) and the
+//! House-Brackmann estimate. Items that were not
 //! measured (a missing view, no movement) are left out: the export carries only what was
 //! measured, and the report says what is missing.
 
@@ -53,9 +54,11 @@ pub enum FindingValue {
 pub struct Finding {
     /// Stable within the exam; seeds the resource id.
     pub role: String,
-    /// The code in the FaceGrade measurement code system.
+    /// The code in the FaceGrade measurement code system, and its display.
     pub code: String,
     pub display: String,
+    /// This finding in words (Observation.code.text), e.g. with its side and view.
+    pub text: String,
     /// LOINC (code, display) where one was verified.
     pub loinc: Option<(&'static str, &'static str)>,
     pub side: Option<Side>,
@@ -67,7 +70,7 @@ pub struct Finding {
 }
 
 fn finding(code: String, display: String, value: FindingValue, note: Option<String>) -> Finding {
-    Finding { role: code.clone(), code, display, loinc: None, side: None, view: None, value, uncertainty: None, note }
+    Finding { role: code.clone(), code, text: display.clone(), display, loinc: None, side: None, view: None, value, uncertainty: None, note }
 }
 
 /// Every finding of the exam, in report order.
@@ -92,7 +95,8 @@ fn measurements(report: &ExamReport, uncertainties: &Uncertainties) -> Vec<Findi
                 out.push(Finding {
                     role: format!("{}/{}/{}", view.code(), name.as_str(), side.name()),
                     code: name.as_str().to_string(),
-                    display: format!("{} ({} side, {} view)", name.as_str(), side.name(), view.code()),
+                    display: name.as_str().to_string(),
+                    text: format!("{} ({} side, {} view)", name.as_str(), side.name(), view.code()),
                     loinc,
                     side: Some(side),
                     view: Some(*view),
@@ -136,6 +140,15 @@ fn scores(report: &ExamReport) -> Vec<Finding> {
             if let Some(grade) = item.grade {
                 out.push(finding(format!("sunnybrook.{part}.{}", item.name), format!("Sunnybrook {part} {}", item.name), FindingValue::Grade(grade), Some(item.rule.clone())));
             }
+        }
+    }
+    for side in Side::BOTH {
+        if let Some(gap) = *s.eye_safety.lagophthalmos.largest_gap_mm.get(side) {
+            let mut f = finding("lagophthalmos.largest_gap_mm".into(), "lagophthalmos: largest gap left on eye closure".into(), FindingValue::Quantity(gap, FindingUnit::Millimetres), Some(s.eye_safety.lagophthalmos.rule.clone()));
+            f.role = format!("lagophthalmos/{}", side.name());
+            f.text = format!("lagophthalmos: largest gap left on eye closure ({} eye)", side.name());
+            f.side = Some(side);
+            out.push(f);
         }
     }
     let hb = &s.house_brackmann;

@@ -76,7 +76,7 @@ pub fn observation(f: &Finding, shared: &Shared) -> Value {
         "resourceType": "Observation",
         "status": shared.status,
         "category": [{ "coding": [coding(OBSERVATION_CATEGORY, "exam", "Exam")] }],
-        "code": { "coding": coding_list, "text": f.display },
+        "code": { "coding": coding_list, "text": f.text },
         "subject": { "reference": shared.patient },
         "effectiveDateTime": shared.effective,
         "method": { "text": shared.method },

@@ -59,3 +59,16 @@ pub fn diagnostic_report(report: &ExamReport, shared: &Shared, results: &[String
         "conclusion": conclusion,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_patient_carries_the_trimmed_pseudonym_or_nothing() {
+        assert_eq!(patient(Some(" P-7 "))["identifier"][0]["value"], "P-7");
+        for empty in [None, Some(""), Some("  ")] {
+            assert_eq!(patient(empty), json!({ "resourceType": "Patient" }));
+        }
+    }
+}
