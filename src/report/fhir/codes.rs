@@ -46,7 +46,11 @@ pub fn loinc_palpebral_fissure_height(side: Side) -> (&'static str, &'static str
 
 /// SNOMED CT laterality qualifiers used as Observation.bodySite: 24028007 |Right
 /// (qualifier value)| and 7771000 |Left (qualifier value)|, as clinical_background.md
-/// (section 8) and FHIR R4's body-site examples use them.
+/// (section 8) asks. Checked 2026-12-06 in HL7's value set
+/// http://hl7.org/fhir/ValueSet/structure-laterality-vs (FHIR Extensions Pack,
+/// https://build.fhir.org/ig/HL7/fhir-extensions/en/ValueSet-structure-laterality-vs.html)
+/// and mCODE's laterality qualifier value set (FHIR R4). A qualifier alone stands for the
+/// side of the face; the measured structure is named by the Observation's code.
 pub fn snomed_side(side: Side) -> (&'static str, &'static str) {
     match side {
         Side::Right => ("24028007", "Right"),
