@@ -43,6 +43,16 @@ ensure_chromium() {
   fi
 }
 
+# The FHIR R4 validator of tests/fhir.rs (tests/fhir/validate.py): PyPI fhir.resources 5.1.1,
+# the last release whose models are FHIR R4 4.0.1.
+FHIR_RESOURCES_VERSION="5.1.1"
+ensure_fhir_validator() {
+  if ! python3 -c "import sys, importlib.metadata as m; sys.exit(m.version('fhir.resources') != '$FHIR_RESOURCES_VERSION')" 2>/dev/null; then
+    log "Installing fhir.resources $FHIR_RESOURCES_VERSION (FHIR R4 models) from PyPI"
+    python3 -m pip install --user --quiet "fhir.resources==$FHIR_RESOURCES_VERSION"
+  fi
+}
+
 ensure_node_deps() {
   local dir="$1"
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

@@ -5,4 +5,5 @@
 
 pub mod csv;
 pub mod exam;
+pub mod fhir;
 pub mod measurements;

@@ -111,6 +111,12 @@ pub fn analyse(engine: &mut Engine, image: &image::RgbImage) -> FaceLandmarks {
 /// Makes every exam view from a rest photo by smooth, known warps (synthetic expressions). `strength` per side scales that side's
 /// movements (1 = the full movement, 0.2 = a weak side).
 pub fn synthetic_exam(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide<f32>) -> BTreeMap<Expression, FaceLandmarks> {
+    synthetic_exam_images(engine, rest, strength).into_iter().map(|(view, image)| (view, analyse(engine, &image))).collect()
+}
+
+/// The photos of [`synthetic_exam`]: one warped copy of the rest photo per view (the
+/// engine finds the landmarks the warps start from).
+pub fn synthetic_exam_images(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide<f32>) -> BTreeMap<Expression, image::RgbImage> {
     let face = analyse(engine, rest);
     let mm_per_px = measure(&face, None, None).unwrap().mm_per_px;
     let px = |mm: f32| mm / mm_per_px;
@@ -144,7 +150,7 @@ pub fn synthetic_exam(engine: &mut Engine, rest: &image::RgbImage, strength: Per
                 image = drag.apply(&image);
             }
         }
-        views.insert(view, analyse(engine, &image));
+        views.insert(view, image);
     }
     views
 }

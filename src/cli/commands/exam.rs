@@ -1,19 +1,28 @@
-//! `facegrade exam --rest A --brow-raise B ... [--snarl I] [--affected-side S] [--json]`:
-//! one photo per expression in, the exam's scores with per-item evidence out.
+//! `facegrade exam --rest A --brow-raise B ... [--snarl I] [--affected-side S]
+//! [--json | --fhir [--pseudonym CODE]]`: one photo per expression in, the exam's scores
+//! with per-item evidence out, as text, JSON, or one FHIR R4 Bundle.
 
 use super::measure::{parse_known_scale, parse_side};
-use super::{load_engine, load_image, models_dir, Args, CliError};
+use super::clock::now_utc;
+use super::{load_engine, load_image, model_checksums, models_dir, Args, CliError};
 use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::ImageView;
 use facegrade::measure::Expression;
 use facegrade::report;
+use facegrade::report::fhir::{fhir_bundle, RecordContext};
 use facegrade::scores::examine;
 use std::collections::BTreeMap;
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut options: Vec<&str> = Expression::ALL.iter().map(|e| e.flag()).collect();
-    options.extend(["--models", "--mm-per-px", "--ipd-mm", "--affected-side"]);
-    let args = Args::parse(args, &["--json"], &options)?;
+    options.extend(["--models", "--mm-per-px", "--ipd-mm", "--affected-side", "--pseudonym"]);
+    let args = Args::parse(args, &["--json", "--fhir"], &options)?;
+    if args.has("--json") && args.has("--fhir") {
+        return Err(CliError("exam writes --json or --fhir, not both".into()));
+    }
+    if args.option("--pseudonym").is_some() && !args.has("--fhir") {
+        return Err(CliError("--pseudonym goes with --fhir (the other outputs carry no patient)".into()));
+    }
     if let Some(extra) = args.positional.first() {
         return Err(CliError(format!("exam takes each image after its expression's flag (e.g. --rest {extra})")));
     }
@@ -37,7 +46,18 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         faces.insert(expression, found.remove(0));
     }
     let exam = examine(&faces, known_scale, affected).ok_or_else(|| CliError("no view could be pose-corrected (canonical face missing)".into()))?;
-    if args.has("--json") {
+    if args.has("--fhir") {
+        let record = RecordContext {
+            pseudonym: args.option("--pseudonym").map(str::to_string),
+            effective: now_utc(),
+            facegrade_version: env!("CARGO_PKG_VERSION").to_string(),
+            models: model_checksums(&models_dir(&args))?,
+            // The command line applies no corrections and no one reviews the scores here.
+            clinician_verified: false,
+            uncertainties: Default::default(),
+        };
+        println!("{}", serde_json::to_string_pretty(&fhir_bundle(&exam, &record))?);
+    } else if args.has("--json") {
         println!("{}", report::exam::json(&exam)?);
     } else {
         print!("{}", report::exam::text(&exam));

@@ -1,6 +1,7 @@
 //! `facegrade finetune DATASET --out MODEL.onnx`: the same fine-tuning the page runs in
 //! its worker, on a training set file exported from the page (or pooled from several).
 
+use super::clock::today;
 use super::{models_dir, Args, CliError};
 use facegrade::finetune::{FineTuneOptions, FineTuning, HeldOut, Progress, Stage, TrainingSet};
 
@@ -56,20 +57,4 @@ pub fn progress_lines() -> impl FnMut(&Progress) {
             eprintln!("{} {}/{}{error}", p.stage.describe(), p.done, p.total);
         }
     }
-}
-
-/// Today's date (UTC), ISO 8601, from the system clock.
-pub fn today() -> String {
-    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02}")
 }

@@ -10,7 +10,8 @@
 //! measure the error before and after per region, and their unwarped faces measure any
 //! regression where nothing was wrong. An image's person is its file name up to "__".
 
-use super::finetune::{progress_lines, today};
+use super::clock::today;
+use super::finetune::progress_lines;
 use super::{load_engine, load_image, models_dir, Args, CliError};
 use facegrade::correction::{correctable_points, LandmarkCorrections};
 use facegrade::finetune::dataset::{context_crop, crop_points};

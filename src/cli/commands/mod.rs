@@ -1,6 +1,7 @@
 //! Subcommands and their shared plumbing (argument parsing, model and image loading).
 
 mod blinks;
+mod clock;
 mod derive_canonical;
 mod exam;
 mod finetune;
@@ -11,6 +12,8 @@ mod measure;
 mod profile_models;
 
 use facegrade::engine::{model_files, Engine, ModelBytes};
+use facegrade::finetune::model_file::sha256_hex;
+use facegrade::report::fhir::ModelChecksum;
 use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "\
@@ -22,7 +25,8 @@ USAGE:
                     [--affected-side left|right|auto]
   facegrade exam --rest A --brow-raise B --gentle-closure C --tight-closure D
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
-                 [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json]
+                 [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X]
+                 [--json | --fhir [--pseudonym CODE]]
   facegrade blinks VIDEO.y4m|FRAMES_DIR [--fps N] [--json] [--mm-per-px X | --ipd-mm X]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
   facegrade finetune TRAINING_SET.json --out MODEL.onnx [--name NAME] [--prior X]
@@ -123,13 +127,25 @@ pub fn models_dir(args: &Args) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models")
 }
 
+/// One model file's bytes.
+fn read_model(dir: &Path, name: &str) -> Result<Vec<u8>, CliError> {
+    let path = dir.join(name);
+    std::fs::read(&path).map_err(|e| CliError(format!("cannot read model {}: {e}", path.display())))
+}
+
 pub fn load_engine(dir: &Path) -> Result<Engine, CliError> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read(&path).map_err(|e| CliError(format!("cannot read model {}: {e}", path.display())))
-    };
+    let read = |name: &str| read_model(dir, name);
     let (d, m, i) = (read(model_files::FACE_DETECTOR)?, read(model_files::FACE_LANDMARKS)?, read(model_files::IRIS_LANDMARKS)?);
     Engine::new(&ModelBytes { face_detector: &d, face_landmarks: &m, iris_landmarks: &i }).map_err(|e| CliError(e.to_string()))
+}
+
+/// Each model file's name and sha256, as the engine reads them from `dir` (the FHIR
+/// export's Device records them).
+pub fn model_checksums(dir: &Path) -> Result<Vec<ModelChecksum>, CliError> {
+    model_files::MODEL_FILES
+        .iter()
+        .map(|name| Ok(ModelChecksum { file: name.to_string(), sha256: sha256_hex(&read_model(dir, name)?) }))
+        .collect()
 }
 
 pub fn load_image(path: &str) -> Result<image::RgbImage, CliError> {

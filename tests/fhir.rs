@@ -1,0 +1,328 @@
+//! The FHIR R4 export on a real exam (../shared/data/faces, synthetic expressions with a
+//! weak left side): the Bundle's structure (references resolve, LOINC fissure codes on
+//! the right sides, units in mm, the pseudonym and nothing else of the patient, missing
+//! views stated), and validation against the FHIR R4 models of PyPI `fhir.resources`
+//! (tests/fhir/validate.py). The validator is required when
+//! FACEGRADE_REQUIRE_FHIR_VALIDATOR=1 (scripts/test sets it); otherwise a machine
+//! without it skips only the validation, saying so.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use facegrade::engine::{FaceLandmarks, MODEL_FILES};
+use facegrade::finetune::model_file::sha256_hex;
+use facegrade::measure::Expression::{self, *};
+use facegrade::measure::MeasurementName;
+use facegrade::report::fhir::{fhir_bundle, method_text, ModelChecksum, RecordContext};
+use facegrade::scores::{examine, ExamReport};
+use facegrade::side::PerSide;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const PSEUDONYM: &str = "P-0042";
+const EFFECTIVE: &str = "2026-12-06T09:30:00Z";
+
+/// The weak-left exam's photos (one per view), made once.
+fn photos() -> &'static BTreeMap<Expression, image::RgbImage> {
+    static PHOTOS: OnceLock<BTreeMap<Expression, image::RgbImage>> = OnceLock::new();
+    PHOTOS.get_or_init(|| synthetic_exam_images(&mut engine(), &load_rgb(face("portrait_frontal_ai.jpg")), PerSide::new(0.2, 1.0)))
+}
+
+/// The landmarks of [`photos`], made once.
+fn faces() -> &'static BTreeMap<Expression, FaceLandmarks> {
+    static FACES: OnceLock<BTreeMap<Expression, FaceLandmarks>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        let mut engine = engine();
+        photos().iter().map(|(view, photo)| (*view, analyse(&mut engine, photo))).collect()
+    })
+}
+
+fn exam(views: &[Expression]) -> ExamReport {
+    let faces: BTreeMap<Expression, FaceLandmarks> = faces().iter().filter(|(v, _)| views.contains(v)).map(|(v, f)| (*v, f.clone())).collect();
+    examine(&faces, None, None).expect("the exam is measurable")
+}
+
+fn record(clinician_verified: bool) -> RecordContext {
+    let models = MODEL_FILES.iter().map(|f| ModelChecksum { file: f.to_string(), sha256: sha256_hex(&std::fs::read(model_path(f)).unwrap()) }).collect();
+    RecordContext { pseudonym: Some(PSEUDONYM.into()), effective: EFFECTIVE.into(), facegrade_version: env!("CARGO_PKG_VERSION").into(), models, clinician_verified, uncertainties: Default::default() }
+}
+
+fn resources<'a>(bundle: &'a Value, kind: &str) -> Vec<&'a Value> {
+    bundle["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).filter(|r| r["resourceType"] == kind).collect()
+}
+
+fn one<'a>(bundle: &'a Value, kind: &str) -> &'a Value {
+    let found = resources(bundle, kind);
+    assert_eq!(found.len(), 1, "one {kind}");
+    found[0]
+}
+
+fn codes(concept: &Value) -> Vec<(String, String)> {
+    concept["coding"].as_array().map_or(vec![], |c| c.iter().map(|c| (c["system"].as_str().unwrap().to_string(), c["code"].as_str().unwrap().to_string())).collect())
+}
+
+fn view_of(obs: &Value) -> Option<String> {
+    obs["component"].as_array()?.iter().find(|c| codes(&c["code"]).iter().any(|(_, code)| code == "exam_view")).map(|c| c["valueCodeableConcept"]["coding"][0]["code"].as_str().unwrap().to_string())
+}
+
+/// Every fullUrl is urn:uuid:<id>, unique; every reference in the bundle points at one.
+fn assert_references_resolve(bundle: &Value) {
+    assert_eq!(bundle["resourceType"], "Bundle");
+    assert_eq!(bundle["type"], "collection");
+    let entries = bundle["entry"].as_array().unwrap();
+    let urls: BTreeSet<&str> = entries.iter().map(|e| e["fullUrl"].as_str().unwrap()).collect();
+    assert_eq!(urls.len(), entries.len(), "fullUrls are unique");
+    for e in entries {
+        assert_eq!(e["fullUrl"].as_str().unwrap(), format!("urn:uuid:{}", e["resource"]["id"].as_str().unwrap()));
+    }
+    fn walk<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, x)| if k == "reference" { out.push(x.as_str().unwrap()) } else { walk(x, out) }),
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut refs = vec![];
+    walk(bundle, &mut refs);
+    assert!(!refs.is_empty());
+    for r in refs {
+        assert!(urls.contains(r), "reference {r} resolves inside the bundle");
+    }
+    // The DiagnosticReport lists every Observation, once.
+    let report = one(bundle, "DiagnosticReport");
+    let results: BTreeSet<&str> = report["result"].as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap()).collect();
+    let observations: BTreeSet<&str> = entries.iter().filter(|e| e["resource"]["resourceType"] == "Observation").map(|e| e["fullUrl"].as_str().unwrap()).collect();
+    assert_eq!(results, observations);
+    assert_eq!(report["result"].as_array().unwrap().len(), observations.len());
+}
+
+/// The Patient holds the pseudonym and nothing else; no file path or name leaves.
+fn assert_only_the_pseudonym(bundle: &Value, forbidden: &[&str]) {
+    let patient = one(bundle, "Patient");
+    let keys: BTreeSet<&str> = patient.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, BTreeSet::from(["resourceType", "id", "identifier"]), "{patient}");
+    assert_eq!(patient["identifier"][0]["value"], PSEUDONYM);
+    let text = bundle.to_string().to_lowercase();
+    for word in forbidden {
+        assert!(!text.contains(&word.to_lowercase()), "'{word}' leaves in the export");
+    }
+}
+
+/// The palpebral fissure heights: LOINC 79855-3 on the right, 79856-1 on the left (SNOMED
+/// CT 24028007 / 7771000 in bodySite), in mm (UCUM), one per side per measured view.
+fn assert_fissure_heights(bundle: &Value, report: &ExamReport) {
+    let mut per_view: BTreeMap<String, usize> = BTreeMap::new();
+    for obs in resources(bundle, "Observation") {
+        let loinc: Vec<String> = codes(&obs["code"]).into_iter().filter(|(s, _)| s == "http://loinc.org").map(|(_, c)| c).collect();
+        let facegrade_fissure = codes(&obs["code"]).iter().any(|(_, c)| c == MeasurementName::PalpebralFissureHeight.as_str());
+        assert_eq!(!loinc.is_empty(), facegrade_fissure, "LOINC exactly on the fissure heights: {obs}");
+        if loinc.is_empty() {
+            continue;
+        }
+        let side = codes(&obs["bodySite"]);
+        match loinc[0].as_str() {
+            "79855-3" => assert_eq!(side, vec![("http://snomed.info/sct".into(), "24028007".into())], "right fissure on the right side"),
+            "79856-1" => assert_eq!(side, vec![("http://snomed.info/sct".into(), "7771000".into())], "left fissure on the left side"),
+            other => panic!("unexpected LOINC {other}"),
+        }
+        let q = &obs["valueQuantity"];
+        assert_eq!((q["system"].as_str(), q["code"].as_str()), (Some("http://unitsofmeasure.org"), Some("mm")));
+        let view = view_of(obs).expect("a measurement names its view");
+        let expected = report.views[&Expression::from_code(&view).unwrap()].measurements[&MeasurementName::PalpebralFissureHeight].clone();
+        let value = if loinc[0] == "79855-3" { expected.right } else { expected.left };
+        assert!((q["value"].as_f64().unwrap() - value as f64).abs() < 0.01, "{view}: {q} vs {value}");
+        *per_view.entry(view).or_default() += 1;
+    }
+    let measured: BTreeMap<String, usize> = report.views.keys().map(|v| (v.code().to_string(), 2)).collect();
+    assert_eq!(per_view, measured, "both sides of every measured view");
+}
+
+/// Runs tests/fhir/validate.py on the bundle: Some(Ok) valid, Some(Err) refused, None
+/// when fhir.resources is not installed here (a failure when it is required).
+fn validate(bundle: &Value, name: &str) -> Option<Result<(), String>> {
+    let importable = Command::new("python3").args(["-c", "import fhir.resources"]).output().is_ok_and(|o| o.status.success());
+    if !importable {
+        assert!(std::env::var("FACEGRADE_REQUIRE_FHIR_VALIDATOR").as_deref() != Ok("1"), "FACEGRADE_REQUIRE_FHIR_VALIDATOR=1 but python3 cannot import fhir.resources (pip install --user fhir.resources==5.1.1)");
+        eprintln!("skipping FHIR R4 validation of {name}: python3 cannot import fhir.resources");
+        return None;
+    }
+    let path = std::env::temp_dir().join(format!("facegrade-fhir-{}-{name}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec_pretty(bundle).unwrap()).unwrap();
+    let out = Command::new("python3").arg(repo().join("tests/fhir/validate.py")).arg(&path).output().expect("python3 runs");
+    std::fs::remove_file(&path).ok();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    Some(if out.status.success() { Ok(()) } else { Err(said) })
+}
+
+fn assert_valid(bundle: &Value, name: &str) {
+    if let Some(Err(e)) = validate(bundle, name) {
+        panic!("{name} is not a valid FHIR R4 Bundle: {e}");
+    }
+}
+
+#[test]
+fn a_real_exam_becomes_one_valid_fhir_r4_bundle() {
+    let report = exam(&Expression::ALL);
+    let bundle = fhir_bundle(&report, &record(false));
+    assert_references_resolve(&bundle);
+    assert_only_the_pseudonym(&bundle, &["portrait", ".jpg", ".png"]);
+    assert_fissure_heights(&bundle, &report);
+    for obs in resources(&bundle, "Observation") {
+        assert_eq!(obs["status"], "preliminary", "not reviewed by a clinician");
+        assert_eq!(obs["method"]["text"], "automated video landmark analysis");
+        assert_eq!(obs["effectiveDateTime"], EFFECTIVE);
+    }
+    let device = one(&bundle, "Device");
+    let versions: Vec<&str> = device["version"].as_array().unwrap().iter().map(|v| v["value"].as_str().unwrap()).collect();
+    assert!(versions.contains(&env!("CARGO_PKG_VERSION")));
+    for f in MODEL_FILES {
+        assert!(versions.contains(&sha256_hex(&std::fs::read(model_path(f)).unwrap()).as_str()), "{f}'s sha256");
+    }
+    let dr = one(&bundle, "DiagnosticReport");
+    assert_eq!(dr["status"], "preliminary");
+    assert!(dr["conclusion"].as_str().unwrap().contains("not a diagnosis"));
+    assert!(!dr["conclusion"].as_str().unwrap().contains("Views not provided"), "every view was measured");
+    // The scores: auto-eFACE total, Sunnybrook composite and the House-Brackmann estimate
+    // as a coded value on the affected (left) side.
+    let by_code = |code: &str| resources(&bundle, "Observation").into_iter().find(|o| codes(&o["code"]).iter().any(|(_, c)| c == code));
+    let total = by_code("auto_eface.total").expect("auto-eFACE total");
+    assert_eq!(total["valueQuantity"]["value"].as_f64().unwrap().round(), report.scores.auto_eface.total.unwrap().round() as f64);
+    assert!(by_code("sunnybrook.composite").is_some());
+    // Lagophthalmos: each eye's largest gap on closure, in mm, on its side.
+    let gaps: Vec<&Value> = resources(&bundle, "Observation").into_iter().filter(|o| codes(&o["code"]).iter().any(|(_, c)| c == "lagophthalmos.largest_gap_mm")).collect();
+    let largest = report.scores.eye_safety.lagophthalmos.largest_gap_mm;
+    assert_eq!(gaps.len(), [largest.left, largest.right].iter().flatten().count());
+    assert!(!gaps.is_empty(), "both closure views were measured");
+    for g in gaps {
+        assert_eq!(g["valueQuantity"]["code"], "mm");
+        assert_eq!(codes(&g["bodySite"]).len(), 1);
+    }
+    // House-Brackmann: exported exactly when estimated (this warp's brow lift can fall
+    // short of the estimate's 1 mm floor), then as a coded value on the affected side. A
+    // grade is set on a copy so that the coding is checked either way.
+    assert_eq!(by_code("house_brackmann").is_some(), report.scores.house_brackmann.grade.is_some());
+    let mut graded = report.clone();
+    graded.scores.house_brackmann.grade = Some(3);
+    graded.scores.house_brackmann.label = Some("III (moderate dysfunction)".into());
+    let graded_bundle = fhir_bundle(&graded, &record(false));
+    let hb = resources(&graded_bundle, "Observation").into_iter().find(|o| codes(&o["code"]).iter().any(|(_, c)| c == "house_brackmann")).expect("House-Brackmann estimate");
+    assert_eq!(codes(&hb["valueCodeableConcept"]), vec![("https://facegrade.example/fhir/CodeSystem/house-brackmann-estimate".into(), "III".into())]);
+    assert_eq!(hb["valueCodeableConcept"]["text"], "III (moderate dysfunction)");
+    assert_eq!(report.scores.affected_side.side, facegrade::side::Side::Left, "the weak side is found");
+    assert_eq!(codes(&hb["bodySite"]), vec![("http://snomed.info/sct".into(), "7771000".into())], "on the weak left side");
+    assert_valid(&graded_bundle, "graded-exam");
+    assert_valid(&bundle, "full-exam");
+}
+
+#[test]
+fn a_clinician_verified_exam_is_final_with_its_uncertainty_and_stable_ids() {
+    let report = exam(&Expression::ALL);
+    let mut verified = record(true);
+    verified.uncertainties.insert((Rest, MeasurementName::PalpebralFissureHeight), PerSide::new(Some(0.4), None));
+    let bundle = fhir_bundle(&report, &verified);
+    assert_eq!(one(&bundle, "DiagnosticReport")["status"], "final");
+    for obs in resources(&bundle, "Observation") {
+        assert_eq!(obs["status"], "final");
+        assert_eq!(obs["method"]["text"], method_text(true));
+    }
+    assert_eq!(method_text(true), "automated video landmark analysis, clinician-verified");
+    let with_uncertainty: Vec<&Value> = resources(&bundle, "Observation")
+        .into_iter()
+        .filter_map(|o| o["component"].as_array()?.iter().find(|c| codes(&c["code"]).iter().any(|(_, code)| code == "measurement_uncertainty")).map(|c| (o, c)))
+        .map(|(o, c)| {
+            assert_eq!(c["valueQuantity"]["value"].as_f64(), Some(0.4));
+            assert_eq!(c["valueQuantity"]["code"], "mm");
+            o
+        })
+        .collect();
+    assert_eq!(with_uncertainty.len(), 1, "only the rest view's left fissure has one");
+    assert_eq!(codes(&with_uncertainty[0]["code"])[0].1, "79856-1");
+    // The same exam and record give the same bundle; another pseudonym other ids.
+    assert_eq!(bundle, fhir_bundle(&report, &verified));
+    let mut other = verified.clone();
+    other.pseudonym = Some("P-0043".into());
+    assert_ne!(fhir_bundle(&report, &other)["entry"][0]["fullUrl"], bundle["entry"][0]["fullUrl"]);
+    assert_valid(&bundle, "verified-exam");
+}
+
+#[test]
+fn an_exam_with_missing_views_exports_only_what_was_measured() {
+    let report = exam(&[Rest, BrowRaise]);
+    let bundle = fhir_bundle(&report, &record(false));
+    assert_references_resolve(&bundle);
+    assert_fissure_heights(&bundle, &report);
+    for obs in resources(&bundle, "Observation") {
+        if let Some(view) = view_of(obs) {
+            assert!(view == "rest" || view == "brow_raise", "only measured views: {view}");
+        }
+        assert!(obs.get("valueQuantity").or(obs.get("valueRange")).or(obs.get("valueInteger")).or(obs.get("valueCodeableConcept")).is_some(), "every Observation carries a value: {obs}");
+    }
+    let conclusion = one(&bundle, "DiagnosticReport")["conclusion"].as_str().unwrap().to_string();
+    assert!(conclusion.contains("not a diagnosis"), "{conclusion}");
+    for missing in ["gentle_closure", "tight_closure", "small_smile", "big_smile", "pucker", "lower_teeth", "snarl"] {
+        assert!(conclusion.contains(missing), "{missing} named missing: {conclusion}");
+    }
+    assert!(!conclusion.contains("rest,") && !conclusion.contains("brow_raise"), "{conclusion}");
+    let by_code = |code: &str| resources(&bundle, "Observation").into_iter().any(|o| codes(&o["code"]).iter().any(|(_, c)| c == code));
+    assert!(!by_code("house_brackmann"), "no House-Brackmann estimate without the closures and smiles");
+    assert!(!by_code("auto_eface.oral_commissure_with_smile"), "no smile item without a smile");
+    assert_valid(&bundle, "missing-views");
+}
+
+fn write_photos(dir: &Path) -> Vec<(Expression, PathBuf)> {
+    std::fs::create_dir_all(dir).unwrap();
+    photos()
+        .iter()
+        .map(|(view, photo)| {
+            let path = dir.join(format!("jane_doe_{}.png", view.code()));
+            photo.save(&path).unwrap();
+            (*view, path)
+        })
+        .collect()
+}
+
+#[test]
+fn the_cli_writes_the_bundle_with_the_pseudonym_and_nothing_else_of_the_patient() {
+    let dir = std::env::temp_dir().join(format!("facegrade-fhir-cli-{}", std::process::id()));
+    let photos = write_photos(&dir);
+    let mut args: Vec<String> = vec!["exam".into(), "--fhir".into(), "--pseudonym".into(), PSEUDONYM.into()];
+    for (view, path) in &photos {
+        args.extend([view.flag().to_string(), path.to_str().unwrap().to_string()]);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_facegrade")).args(&args).output().unwrap();
+    let without_pseudonym_flag = Command::new(env!("CARGO_BIN_EXE_facegrade")).args(args.iter().filter(|a| *a != "--fhir")).output().unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle: Value = serde_json::from_slice(&out.stdout).expect("one JSON Bundle on stdout");
+    assert_references_resolve(&bundle);
+    assert_only_the_pseudonym(&bundle, &["jane", "doe", dir.to_str().unwrap(), ".png"]);
+    let effective = one(&bundle, "DiagnosticReport")["effectiveDateTime"].as_str().unwrap().to_string();
+    assert!(effective.len() == 20 && effective.ends_with('Z') && &effective[10..11] == "T" && effective.as_str() >= "2026", "now, UTC: {effective}");
+    let versions = one(&bundle, "Device")["version"].to_string();
+    assert!(versions.contains(&sha256_hex(&std::fs::read(model_path(MODEL_FILES[1])).unwrap())), "the landmark model's sha256");
+    assert_eq!(resources(&bundle, "Observation").iter().filter(|o| codes(&o["code"]).iter().any(|(s, _)| s == "http://loinc.org")).count(), 2 * photos.len());
+    assert_valid(&bundle, "cli");
+    // The pseudonym belongs to the FHIR record only.
+    assert_eq!(without_pseudonym_flag.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&without_pseudonym_flag.stderr).contains("--pseudonym goes with --fhir"));
+}
+
+#[test]
+fn the_validator_refuses_a_broken_bundle() {
+    let bundle = fhir_bundle(&exam(&[Rest]), &record(false));
+    let Some(valid) = validate(&bundle, "rest-only") else { return };
+    assert_eq!(valid, Ok(()));
+    // A measurement's value as a string is not a FHIR decimal.
+    let mut broken = bundle.clone();
+    let obs = broken["entry"].as_array_mut().unwrap().iter_mut().find(|e| e["resource"]["resourceType"] == "Observation").unwrap();
+    obs["resource"]["valueQuantity"]["value"] = Value::String("3.1".into());
+    let refused = validate(&broken, "string-value").unwrap().expect_err("a string value is refused");
+    assert!(refused.contains("value"), "{refused}");
+    // A patient name element FHIR R4 Patient does not define (it has `name`, a list).
+    let mut named = bundle.clone();
+    named["entry"][0]["resource"]["patientName"] = Value::String("Jane Doe".into());
+    assert!(validate(&named, "unknown-element").unwrap().is_err(), "an element R4 does not define is refused");
+}
