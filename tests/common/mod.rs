@@ -2,6 +2,8 @@
 //! shared test data (../shared next to the clone, as in CI).
 #![allow(dead_code)]
 
+pub mod readings;
+
 use facegrade::engine::topology::{alar_base, brow_upper, commissure, lid, lid_contour};
 use facegrade::engine::{model_files, Engine, FaceLandmarks, ModelBytes};
 use facegrade::geometry::Point2;
