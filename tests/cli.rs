@@ -59,6 +59,9 @@ fn exam_scores_every_view_and_says_what_it_could_not_measure() {
     assert!(brow["score"].is_null() && brow["not_measured"].as_str().unwrap().contains("performed"));
     assert_eq!(s["auto_eface"]["complete"], false);
     assert!(s["house_brackmann"]["grade"].is_null());
+    // By region: no brow lift, no snarl view, no smile: only the eye is graded.
+    let written = s["house_brackmann"]["regions"]["written"].as_str().unwrap();
+    assert!(written.starts_with("F- E") && written.ends_with(" N- M-"), "{written}");
     assert_eq!(json["calibration"]["reference_view"], "rest");
     assert_eq!(json["views"].as_object().unwrap().len(), 8);
     assert!(s["sunnybrook"]["not_measured"].as_array().unwrap().iter().any(|v| v == "resting.cheek"));

@@ -1,6 +1,7 @@
 //! FaceGrade's suggested value of every score item, under the names a clinician's values
 //! are given in: "auto_eface.<item>" and its subscores, "sunnybrook.<part>.<item>" and
-//! "sunnybrook.composite", "house_brackmann.grade". Only values FaceGrade measured are
+//! "sunnybrook.composite", "house_brackmann.grade" and
+//! "house_brackmann.<forehead|eye|nose|mouth>". Only values FaceGrade measured are
 //! suggestions: an unmeasured item, or a Sunnybrook composite that is still a range, has
 //! none.
 
@@ -31,6 +32,9 @@ pub fn suggested_values(scores: &ExamScores) -> BTreeMap<String, f64> {
     }
     put("sunnybrook.composite".into(), (sb.composite[0] == sb.composite[1]).then_some(f64::from(sb.composite[0])));
     put("house_brackmann.grade".into(), scores.house_brackmann.grade.map(f64::from));
+    for r in scores.house_brackmann.regions.iter().flat_map(|g| &g.regions) {
+        put(format!("house_brackmann.{}", r.region.name()), r.grade.map(f64::from));
+    }
     out
 }
 

@@ -54,6 +54,12 @@ pub fn text(report: &ExamReport) -> String {
     }
     let hb = &s.house_brackmann;
     let _ = writeln!(out, "\nHouse-Brackmann estimate: {} ({})\n  {}", hb.label.as_deref().unwrap_or("not estimated"), hb.reason, hb.note);
+    if let Some(regions) = &hb.regions {
+        let _ = writeln!(out, "  by region (Yen et al. 2003): {}", regions.written);
+        for g in &regions.regions {
+            let _ = writeln!(out, "    {} {:<9} {}", g.region.letter(), g.region.name(), g.finding.as_deref().or(g.not_measured.as_deref().map(|_| "not measured")).unwrap_or(""));
+        }
+    }
     if !s.missing_views.is_empty() {
         let _ = writeln!(out, "\nViews not provided: {}", s.missing_views.iter().map(|e| e.code()).collect::<Vec<_>>().join(", "));
     }

@@ -8,6 +8,7 @@ pub mod auto_eface;
 pub mod evidence;
 pub mod eye_safety;
 pub mod house_brackmann;
+pub mod house_brackmann_regions;
 pub mod readings;
 pub mod sunnybrook;
 
