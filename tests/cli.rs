@@ -53,6 +53,11 @@ fn exam_scores_every_view_and_says_what_it_could_not_measure() {
     let json = stdout_json(&facegrade(&args));
     let s = &json["scores"];
     assert_eq!(s["missing_views"], serde_json::json!(["snarl"]));
+    // Yanagihara: no blink, wink, lower-lip depression or snarl view, no brow lift: ranges.
+    assert!(s["yanagihara"]["not_measured"].as_array().unwrap().iter().any(|v| v == "nose_wrinkle"));
+    let text = String::from_utf8_lossy(&facegrade(&args[..1].iter().chain(&args[2..]).copied().collect::<Vec<_>>()).stdout).into_owned();
+    assert!(text.contains("by region (Yen et al. 2003): F- E") && text.contains("Yanagihara estimate (40-point): "), "{text}");
+    assert!(text.contains("blink                   0-4  not measured"), "{text}");
     assert!(s["notice"].as_str().unwrap().contains("not a diagnosis"));
     let brow = &s["auto_eface"]["dynamic_items"][0];
     assert_eq!(brow["name"], "brow_elevation");

@@ -1,8 +1,9 @@
 //! FaceGrade's suggested value of every score item, under the names a clinician's values
 //! are given in: "auto_eface.<item>" and its subscores, "sunnybrook.<part>.<item>" and
 //! "sunnybrook.composite", "house_brackmann.grade" and
-//! "house_brackmann.<forehead|eye|nose|mouth>". Only values FaceGrade measured are
-//! suggestions: an unmeasured item, or a Sunnybrook composite that is still a range, has
+//! "house_brackmann.<forehead|eye|nose|mouth>", "yanagihara.<item>" and
+//! "yanagihara.total". Only values FaceGrade measured are
+//! suggestions: an unmeasured item, or a Sunnybrook composite or Yanagihara total that is still a range, has
 //! none.
 
 use super::Scale;
@@ -34,6 +35,12 @@ pub fn suggested_values(scores: &ExamScores) -> BTreeMap<String, f64> {
     put("house_brackmann.grade".into(), scores.house_brackmann.grade.map(f64::from));
     for r in scores.house_brackmann.regions.iter().flat_map(|g| &g.regions) {
         put(format!("house_brackmann.{}", r.region.name()), r.grade.map(f64::from));
+    }
+    if let Some(y) = &scores.yanagihara {
+        for i in &y.items {
+            put(format!("yanagihara.{}", i.item.name()), i.score.map(f64::from));
+        }
+        put("yanagihara.total".into(), (y.total[0] == y.total[1]).then_some(f64::from(y.total[0])));
     }
     out
 }
