@@ -21,8 +21,7 @@ use std::process::Command;
 
 /// Healthy (HB I), right flaccid (HB IV) and left synkinetic (HB III) exams.
 fn three_exams() -> Vec<ExamScores> {
-    let mut healthy = SYMMETRIC.to_vec();
-    healthy.push((Snarl, "palpebral_fissure_height_mm", 8.0, 8.0));
+    let healthy = symmetric_with_snarl_fissures();
     let mut synkinetic: Vec<Row> = SYMMETRIC.iter().filter(|r| r.1 != "palpebral_fissure_height_mm" || !matches!(r.0, BigSmile | Pucker)).copied().collect();
     synkinetic.push((BigSmile, "palpebral_fissure_height_mm", 4.0, 9.0));
     synkinetic.push((Pucker, "palpebral_fissure_height_mm", 6.0, 10.0));

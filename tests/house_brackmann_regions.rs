@@ -6,10 +6,9 @@
 mod common;
 use common::readings::*;
 use common::*;
-use facegrade::measure::measure_exam;
 use facegrade::measure::Expression::*;
 use facegrade::scores::house_brackmann_regions::{FacialRegion, RegionalGrades};
-use facegrade::scores::{score_exam, ExamReadings, ExamScores};
+use facegrade::scores::{score_exam, ExamScores};
 use facegrade::side::{PerSide, Side};
 
 fn regions(rows: &[Row], affected: Option<Side>) -> RegionalGrades {
@@ -18,10 +17,6 @@ fn regions(rows: &[Row], affected: Option<Side>) -> RegionalGrades {
 
 fn grade(g: &RegionalGrades, region: FacialRegion) -> Option<u8> {
     g.regions.iter().find(|r| r.region == region).and_then(|r| r.grade)
-}
-
-fn replaced(rows: &[Row], view: facegrade::measure::Expression, name: &str, left: f32, right: f32) -> Vec<Row> {
-    rows.iter().map(|&(v, m, l, r)| if v == view && m == name { (v, m, left, right) } else { (v, m, l, r) }).collect()
 }
 
 #[test]
@@ -45,14 +40,14 @@ fn incomplete_eye_closure_makes_the_eye_at_least_four() {
     // Everything else normal; the right eye left 1.5 mm open on tight closure: E4 (closes
     // (10 - 1.5) / 10 = 85 %); left 9.6 mm open: closes 4 % -> E6; 8 mm: 20 % -> E5.
     for (open, expected) in [(1.5, 4), (8.0, 5), (9.6, 6)] {
-        let rows = replaced(&SYMMETRIC, TightClosure, "palpebral_fissure_height_mm", 0.0, open);
+        let rows = replaced(&SYMMETRIC, &[(TightClosure, "palpebral_fissure_height_mm", 0.0, open)]);
         assert_eq!(grade(&regions(&rows, Some(Side::Right)), FacialRegion::Eye), Some(expected), "{open} mm open");
     }
     // Complete tight closure, gentle leaves 2 mm: closes with effort, E3.
-    let rows = replaced(&SYMMETRIC, GentleClosure, "palpebral_fissure_height_mm", 0.5, 2.0);
+    let rows = replaced(&SYMMETRIC, &[(GentleClosure, "palpebral_fissure_height_mm", 0.5, 2.0)]);
     assert_eq!(grade(&regions(&rows, Some(Side::Right)), FacialRegion::Eye), Some(3));
     // Closes completely, 2.5 mm wider at rest: E2.
-    let rows = replaced(&SYMMETRIC, Rest, "palpebral_fissure_height_mm", 10.0, 12.5);
+    let rows = replaced(&SYMMETRIC, &[(Rest, "palpebral_fissure_height_mm", 10.0, 12.5)]);
     assert_eq!(grade(&regions(&rows, Some(Side::Right)), FacialRegion::Eye), Some(2));
 }
 
@@ -83,10 +78,7 @@ fn regional_grades_read_back_and_older_exports_still_read() {
 fn a_weak_side_lowers_its_regions_on_a_real_face() {
     let mut engine = engine();
     let rest = load_rgb(face("portrait_frontal_ai.jpg"));
-    let mut scored = |strength: PerSide<f32>| {
-        let views = synthetic_exam(&mut engine, &rest, strength);
-        score_exam(&ExamReadings::from_exam(&measure_exam(&views, None, None).unwrap()), None).house_brackmann.regions.unwrap()
-    };
+    let mut scored = |strength: PerSide<f32>| synthetic_scores(&mut engine, &rest, strength).house_brackmann.regions.unwrap();
     let symmetric = scored(PerSide::new(1.0, 1.0));
     let weak_left = scored(PerSide::new(0.2, 1.0));
     println!("symmetric: {}; weak left: {}", symmetric.written, weak_left.written);

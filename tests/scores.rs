@@ -16,14 +16,9 @@ fn close(a: Option<f32>, b: f32) -> bool {
     a.is_some_and(|a| (a - b).abs() < 0.01)
 }
 
-fn with_snarl_eyes(mut rows: Vec<Row>, left: f32, right: f32) -> Vec<Row> {
-    rows.push((Snarl, "palpebral_fissure_height_mm", left, right));
-    rows
-}
-
 #[test]
 fn a_symmetric_exam_scores_as_normal() {
-    let s = score_exam(&exam(&with_snarl_eyes(SYMMETRIC.to_vec(), 8.0, 8.0)), None);
+    let s = score_exam(&exam(&symmetric_with_snarl_fissures()), None);
     let e = &s.auto_eface;
     for i in e.static_items.iter().chain(&e.dynamic_items).chain(&e.synkinesis_items) {
         assert!(close(i.score, 100.0), "{}: {:?} ({:?})", i.name, i.score, i.not_measured);

@@ -5,10 +5,9 @@
 mod common;
 use common::readings::*;
 use common::*;
-use facegrade::measure::measure_exam;
 use facegrade::measure::Expression::*;
 use facegrade::scores::yanagihara::{Yanagihara, YanagiharaItem as I};
-use facegrade::scores::{score_exam, ExamReadings, ExamScores};
+use facegrade::scores::{score_exam, ExamScores};
 use facegrade::side::PerSide;
 
 fn yanagihara(rows: &[Row]) -> Yanagihara {
@@ -68,10 +67,7 @@ fn yanagihara_reads_back_and_older_exports_still_read() {
 fn a_weak_side_lowers_its_items_on_a_real_face() {
     let mut engine = engine();
     let rest = load_rgb(face("portrait_frontal_ai.jpg"));
-    let mut scored = |strength: PerSide<f32>| {
-        let views = synthetic_exam(&mut engine, &rest, strength);
-        score_exam(&ExamReadings::from_exam(&measure_exam(&views, None, None).unwrap()), None).yanagihara.unwrap()
-    };
+    let mut scored = |strength: PerSide<f32>| synthetic_scores(&mut engine, &rest, strength).yanagihara.unwrap();
     let healthy = scored(PerSide::new(1.0, 1.0));
     let weak_left = scored(PerSide::new(0.2, 1.0));
     for (name, y) in [("healthy", &healthy), ("weak left", &weak_left)] {

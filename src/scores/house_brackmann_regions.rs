@@ -21,7 +21,7 @@
 //!   measured" without a snarl view.
 //! - M, mouth: big smile, the commissure's excursion, affected / healthy.
 
-use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
+use super::evidence::{Evidence, Reader};
 use super::readings::ExamReadings;
 use crate::measure::Expression::*;
 use crate::measure::{Expression, MeasurementName};
@@ -97,9 +97,8 @@ pub fn movement_grade(fraction: f32) -> u8 {
 type Graded = Result<(u8, String), String>;
 
 fn moved(r: &mut Reader, view: Expression, measurement: MeasurementName, increase: bool, what: &str) -> Graded {
-    let (a, h) = r.movement(view, measurement, increase)?;
-    let q = ratio(a, h, MIN_HEALTHY_MM, "the healthy side's movement")?.max(0.0);
-    Ok((movement_grade(q), format!("{what} moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
+    let (q, finding) = r.movement_fraction(view, measurement, increase)?;
+    Ok((movement_grade(q), format!("{what}: {finding}")))
 }
 
 fn eye(r: &mut Reader) -> Graded {

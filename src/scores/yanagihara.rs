@@ -20,7 +20,7 @@
 //! - blink, wink (closing the affected eye alone) and lower-lip depression (pulling the
 //!   mouth corners down): the exam has no such view, so not measured (0-4).
 
-use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
+use super::evidence::{Evidence, Reader};
 use super::readings::ExamReadings;
 use crate::measure::Expression::{self, *};
 use crate::measure::MeasurementName;
@@ -111,9 +111,8 @@ pub fn movement_score(fraction: f32) -> u8 {
 type Scored = Result<(u8, String), String>;
 
 fn movement(r: &mut Reader, view: Expression, measurement: MeasurementName, increase: bool) -> Scored {
-    let (a, h) = r.movement(view, measurement, increase)?;
-    let q = ratio(a, h, MIN_HEALTHY_MM, "the healthy side's movement")?.max(0.0);
-    Ok((movement_score(q), format!("affected side moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
+    let (q, finding) = r.movement_fraction(view, measurement, increase)?;
+    Ok((movement_score(q), finding))
 }
 
 fn closure(r: &mut Reader, view: Expression) -> Scored {

@@ -8,7 +8,8 @@ use facegrade::engine::topology::{alar_base, brow_upper, commissure, lid, lid_co
 use facegrade::engine::{model_files, Engine, FaceLandmarks, ModelBytes};
 use facegrade::geometry::Point2;
 use facegrade::image_view::ImageView;
-use facegrade::measure::measure;
+use facegrade::measure::{measure, measure_exam};
+use facegrade::scores::{score_exam, ExamReadings, ExamScores};
 use facegrade::measure::Expression::{self, *};
 use facegrade::side::{PerSide, Side};
 use facegrade::synthetic::Drag;
@@ -149,4 +150,10 @@ pub fn synthetic_exam(engine: &mut Engine, rest: &image::RgbImage, strength: Per
         views.insert(view, analyse(engine, &image));
     }
     views
+}
+
+/// The scores of a synthetic exam (see [`synthetic_exam`]) with the automatic affected side.
+pub fn synthetic_scores(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide<f32>) -> ExamScores {
+    let views = synthetic_exam(engine, rest, strength);
+    score_exam(&ExamReadings::from_exam(&measure_exam(&views, None, None).expect("measurable")), None)
 }

@@ -32,6 +32,19 @@ pub const SYMMETRIC: [Row; 18] = [
     (Snarl, "alar_base_height_mm", 27.0, 27.0),
 ];
 
+/// [`SYMMETRIC`] with both eyes read in the snarl too (8 mm: narrowing 2 mm, as in the
+/// big smile).
+pub fn symmetric_with_snarl_fissures() -> Vec<Row> {
+    let mut rows = SYMMETRIC.to_vec();
+    rows.push((Snarl, "palpebral_fissure_height_mm", 8.0, 8.0));
+    rows
+}
+
+/// `rows` with some readings replaced (same view and measurement).
+pub fn replaced(rows: &[Row], changes: &[Row]) -> Vec<Row> {
+    rows.iter().map(|row| *changes.iter().find(|c| c.0 == row.0 && c.1 == row.1).unwrap_or(row)).collect()
+}
+
 /// Right-sided flaccid palsy (tests/scores.rs works its scores out by hand).
 pub fn flaccid_right_rows() -> Vec<Row> {
     vec![
