@@ -4,6 +4,7 @@
 //! benchmarks) and to wasm32 (the web app). Data flows one way:
 //! frame -> [`engine`] (landmarks, pose) -> [`measure`] (millimetres per side) -> [`scores`].
 
+pub mod agreement;
 pub mod correction;
 pub mod engine;
 pub mod finetune;

@@ -53,12 +53,20 @@ fn exam_scores_every_view_and_says_what_it_could_not_measure() {
     let json = stdout_json(&facegrade(&args));
     let s = &json["scores"];
     assert_eq!(s["missing_views"], serde_json::json!(["snarl"]));
+    // Yanagihara: no blink, wink, lower-lip depression or snarl view, no brow lift: ranges.
+    assert!(s["yanagihara"]["not_measured"].as_array().unwrap().iter().any(|v| v == "nose_wrinkle"));
+    let text = String::from_utf8_lossy(&facegrade(&args[..1].iter().chain(&args[2..]).copied().collect::<Vec<_>>()).stdout).into_owned();
+    assert!(text.contains("by region (Yen et al. 2003): F- E") && text.contains("Yanagihara estimate (40-point): "), "{text}");
+    assert!(text.contains("blink                   0-4  not measured"), "{text}");
     assert!(s["notice"].as_str().unwrap().contains("not a diagnosis"));
     let brow = &s["auto_eface"]["dynamic_items"][0];
     assert_eq!(brow["name"], "brow_elevation");
     assert!(brow["score"].is_null() && brow["not_measured"].as_str().unwrap().contains("performed"));
     assert_eq!(s["auto_eface"]["complete"], false);
     assert!(s["house_brackmann"]["grade"].is_null());
+    // By region: no brow lift, no snarl view, no smile: only the eye is graded.
+    let written = s["house_brackmann"]["regions"]["written"].as_str().unwrap();
+    assert!(written.starts_with("F- E") && written.ends_with(" N- M-"), "{written}");
     assert_eq!(json["calibration"]["reference_view"], "rest");
     assert_eq!(json["views"].as_object().unwrap().len(), 8);
     assert!(s["sunnybrook"]["not_measured"].as_array().unwrap().iter().any(|v| v == "resting.cheek"));

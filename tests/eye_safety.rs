@@ -3,44 +3,20 @@
 //! House-Brackmann estimate and the affected side. Every expected value is worked by hand
 //! from the rules in src/scores (eye_safety.rs, affected_side.rs, house_brackmann.rs).
 
+mod common;
+use common::readings::*;
 use facegrade::measure::Expression::{self, *};
 use facegrade::scores::eye_safety::EyeClosure;
 use facegrade::scores::{score_exam, DecidedBy, ExamReadings, ExamScores};
 use facegrade::side::{PerSide, Side};
 
-/// (view, measurement, left, right)
-type Row = (Expression, &'static str, f32, f32);
-
 const FISSURE: &str = "palpebral_fissure_height_mm";
 
-/// A symmetric, normally moving face: both eyes 10 mm at rest and closed on gentle (0.5 mm,
-/// under the 1 mm threshold) and tight closure; both narrow 2 mm on the big smile.
-const SYMMETRIC: [Row; 19] = [
-    (Rest, "brow_height_mm", 20.0, 20.0),
-    (Rest, FISSURE, 10.0, 10.0),
-    (Rest, "commissure_excursion_mm", 25.0, 25.0),
-    (Rest, "smile_angle_deg", 100.0, 100.0),
-    (Rest, "commissure_height_mm", 45.0, 45.0),
-    (Rest, "dental_show_mm", 0.0, 0.0),
-    (Rest, "alar_base_height_mm", 30.0, 30.0),
-    (BrowRaise, "brow_height_mm", 27.0, 27.0),
-    (BrowRaise, FISSURE, 11.0, 11.0),
-    (GentleClosure, FISSURE, 0.5, 0.5),
-    (TightClosure, FISSURE, 0.0, 0.0),
-    (SmallSmile, "commissure_excursion_mm", 28.0, 28.0),
-    (BigSmile, "commissure_excursion_mm", 32.0, 32.0),
-    (BigSmile, FISSURE, 8.0, 8.0),
-    (Pucker, "commissure_excursion_mm", 18.0, 18.0),
-    (Pucker, FISSURE, 10.0, 10.0),
-    (LowerTeeth, "dental_show_mm", 5.0, 5.0),
-    (Snarl, "alar_base_height_mm", 27.0, 27.0),
-    (Snarl, FISSURE, 8.0, 8.0),
-];
-
-/// The symmetric face with some readings replaced (same view and measurement).
+/// A symmetric, normally moving face (tests/common/readings.rs): both eyes 10 mm at rest
+/// and closed on gentle (0.5 mm, under the 1 mm threshold) and tight closure; both narrow
+/// 2 mm on the big smile and the snarl; with some readings replaced.
 fn symmetric_with(changes: &[Row]) -> ExamReadings {
-    let rows = SYMMETRIC.iter().map(|row| changes.iter().find(|c| c.0 == row.0 && c.1 == row.1).unwrap_or(row));
-    rows.fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right))
+    exam(&replaced(&symmetric_with_snarl_fissures(), changes))
 }
 
 fn close(a: f32, b: f32) -> bool {
@@ -185,15 +161,16 @@ fn a_closure_not_performed_does_not_vote_but_is_reported() {
 
 #[test]
 fn closure_views_missing_are_not_measured() {
-    let rows: Vec<Row> = SYMMETRIC.iter().filter(|r| !matches!(r.0, GentleClosure | TightClosure)).copied().collect();
-    let readings = rows.iter().fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right));
+    let rows: Vec<Row> = symmetric_with_snarl_fissures().into_iter().filter(|r| !matches!(r.0, GentleClosure | TightClosure)).collect();
+    let readings = exam(&rows);
     let l = score_exam(&readings, Some(Side::Right)).eye_safety.lagophthalmos;
     assert_eq!(l.closure, PerSide::new(EyeClosure::NotMeasured, EyeClosure::NotMeasured));
     assert_eq!(l.affected_incomplete, None);
     assert_eq!(l.per_view[0].not_measured.as_deref(), Some("no gentle_closure view"));
     assert_eq!(l.statement, "Eye closure not measured: no gentle or tight closure view with eyelid readings.");
     // Tight closure only.
-    let readings = SYMMETRIC.iter().filter(|r| r.0 != GentleClosure).fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right));
+    let rows: Vec<Row> = symmetric_with_snarl_fissures().into_iter().filter(|r| r.0 != GentleClosure).collect();
+    let readings = exam(&rows);
     assert_eq!(score_exam(&readings, None).eye_safety.lagophthalmos.statement, "Both eyes close completely on tight closure (gentle closure not measured).");
 }
 

@@ -2,38 +2,11 @@
 //! (auto-eFACE: Compute_eFace.py; Sunnybrook and House-Brackmann: the rules stated in
 //! src/scores). No models: the readings are typed in.
 
-use facegrade::measure::Expression::{self, *};
-use facegrade::scores::{score_exam, DecidedBy, ExamReadings, ExamScores};
+mod common;
+use common::readings::*;
+use facegrade::measure::Expression::*;
+use facegrade::scores::{score_exam, DecidedBy, ExamScores};
 use facegrade::side::Side;
-
-/// (view, measurement, left, right)
-type Row = (Expression, &'static str, f32, f32);
-
-fn exam(rows: &[Row]) -> ExamReadings {
-    rows.iter().fold(ExamReadings::default(), |r, &(v, m, left, right)| r.with(v, m.parse().unwrap(), left, right))
-}
-
-/// A symmetric, normally moving face (typical adult values, mm and degrees).
-const SYMMETRIC: [Row; 18] = [
-    (Rest, "brow_height_mm", 20.0, 20.0),
-    (Rest, "palpebral_fissure_height_mm", 10.0, 10.0),
-    (Rest, "commissure_excursion_mm", 25.0, 25.0),
-    (Rest, "smile_angle_deg", 100.0, 100.0),
-    (Rest, "commissure_height_mm", 45.0, 45.0),
-    (Rest, "dental_show_mm", 0.0, 0.0),
-    (Rest, "alar_base_height_mm", 30.0, 30.0),
-    (BrowRaise, "brow_height_mm", 27.0, 27.0),
-    (BrowRaise, "palpebral_fissure_height_mm", 11.0, 11.0),
-    (GentleClosure, "palpebral_fissure_height_mm", 0.5, 0.5),
-    (TightClosure, "palpebral_fissure_height_mm", 0.0, 0.0),
-    (SmallSmile, "commissure_excursion_mm", 28.0, 28.0),
-    (BigSmile, "commissure_excursion_mm", 32.0, 32.0),
-    (BigSmile, "palpebral_fissure_height_mm", 8.0, 8.0),
-    (Pucker, "commissure_excursion_mm", 18.0, 18.0),
-    (Pucker, "palpebral_fissure_height_mm", 10.0, 10.0),
-    (LowerTeeth, "dental_show_mm", 5.0, 5.0),
-    (Snarl, "alar_base_height_mm", 27.0, 27.0),
-];
 
 fn item<'a>(items: &'a [facegrade::scores::auto_eface::EfaceItem], name: &str) -> &'a facegrade::scores::auto_eface::EfaceItem {
     items.iter().find(|i| i.name == name).unwrap_or_else(|| panic!("no item {name}"))
@@ -43,14 +16,9 @@ fn close(a: Option<f32>, b: f32) -> bool {
     a.is_some_and(|a| (a - b).abs() < 0.01)
 }
 
-fn with_snarl_eyes(mut rows: Vec<Row>, left: f32, right: f32) -> Vec<Row> {
-    rows.push((Snarl, "palpebral_fissure_height_mm", left, right));
-    rows
-}
-
 #[test]
 fn a_symmetric_exam_scores_as_normal() {
-    let s = score_exam(&exam(&with_snarl_eyes(SYMMETRIC.to_vec(), 8.0, 8.0)), None);
+    let s = score_exam(&exam(&symmetric_with_snarl_fissures()), None);
     let e = &s.auto_eface;
     for i in e.static_items.iter().chain(&e.dynamic_items).chain(&e.synkinesis_items) {
         assert!(close(i.score, 100.0), "{}: {:?} ({:?})", i.name, i.score, i.not_measured);
@@ -69,27 +37,7 @@ fn a_symmetric_exam_scores_as_normal() {
 
 /// Right-sided flaccid palsy; every expected value below is worked by hand.
 fn flaccid_right() -> ExamScores {
-    let rows: Vec<Row> = vec![
-        (Rest, "brow_height_mm", 20.0, 16.0),
-        (Rest, "palpebral_fissure_height_mm", 10.0, 12.0),
-        (Rest, "commissure_excursion_mm", 25.0, 24.0),
-        (Rest, "smile_angle_deg", 100.0, 92.0),
-        (Rest, "commissure_height_mm", 45.0, 48.0),
-        (Rest, "alar_base_height_mm", 30.0, 30.0),
-        (BrowRaise, "brow_height_mm", 27.0, 17.0),
-        (BrowRaise, "palpebral_fissure_height_mm", 11.0, 12.0),
-        (GentleClosure, "palpebral_fissure_height_mm", 0.5, 6.0),
-        (TightClosure, "palpebral_fissure_height_mm", 0.0, 3.0),
-        (SmallSmile, "commissure_excursion_mm", 28.0, 24.5),
-        (BigSmile, "commissure_excursion_mm", 32.0, 26.0),
-        (BigSmile, "palpebral_fissure_height_mm", 8.0, 12.0),
-        (Pucker, "commissure_excursion_mm", 18.0, 22.0),
-        (Pucker, "palpebral_fissure_height_mm", 10.0, 12.0),
-        (LowerTeeth, "dental_show_mm", 5.0, 2.0),
-        (Snarl, "alar_base_height_mm", 27.0, 29.5),
-        (Snarl, "palpebral_fissure_height_mm", 8.0, 12.0),
-    ];
-    score_exam(&exam(&rows), None)
+    score_exam(&exam(&flaccid_right_rows()), None)
 }
 
 #[test]

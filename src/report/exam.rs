@@ -12,7 +12,8 @@ pub fn json(report: &ExamReport) -> Result<String, serde_json::Error> {
 }
 
 /// The plain-text report: the notice, pose warnings, eye safety, each view's eyes, the
-/// affected side with its votes, auto-eFACE, Sunnybrook and the House-Brackmann estimate.
+/// affected side with its votes, auto-eFACE, Sunnybrook, the House-Brackmann estimate
+/// (overall and per region) and the Yanagihara estimate.
 pub fn text(report: &ExamReport) -> String {
     let mut out = String::new();
     let s = &report.scores;
@@ -54,6 +55,20 @@ pub fn text(report: &ExamReport) -> String {
     }
     let hb = &s.house_brackmann;
     let _ = writeln!(out, "\nHouse-Brackmann estimate: {} ({})\n  {}", hb.label.as_deref().unwrap_or("not estimated"), hb.reason, hb.note);
+    if let Some(regions) = &hb.regions {
+        let _ = writeln!(out, "  by region (Yen et al. 2003): {}", regions.written);
+        for g in &regions.regions {
+            let _ = writeln!(out, "    {} {:<9} {}", g.region.letter(), g.region.name(), g.finding.as_deref().or(g.not_measured.as_deref().map(|_| "not measured")).unwrap_or(""));
+        }
+    }
+    if let Some(y) = &s.yanagihara {
+        let total = if y.total[0] == y.total[1] { y.total[0].to_string() } else { format!("{}-{}", y.total[0], y.total[1]) };
+        let _ = writeln!(out, "\nYanagihara estimate (40-point): {total} / 40");
+        for i in &y.items {
+            let score = i.score.map_or(format!("{}-{}", i.range[0], i.range[1]), |v| v.to_string());
+            let _ = writeln!(out, "  {:<22} {:>4}  {}", i.item.name(), score, i.finding.as_deref().or(i.not_measured.as_deref().map(|_| "not measured")).unwrap_or(""));
+        }
+    }
     if !s.missing_views.is_empty() {
         let _ = writeln!(out, "\nViews not provided: {}", s.missing_views.iter().map(|e| e.code()).collect::<Vec<_>>().join(", "));
     }

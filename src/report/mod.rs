@@ -3,6 +3,7 @@
 //! thing; nothing here measures or scores, it only formats what [`crate::measure`] and
 //! [`crate::scores`] produced.
 
+pub mod agreement;
 pub mod csv;
 pub mod exam;
 pub mod fhir;

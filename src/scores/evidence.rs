@@ -88,6 +88,15 @@ impl Reader<'_> {
         Ok((sign * (moved.affected - rest.affected), sign * (moved.healthy - rest.healthy)))
     }
 
+    /// The affected side's movement from rest to `view` as a fraction of the healthy
+    /// side's (negative movement counts as none), and the finding in words. Err when a
+    /// reading is missing or the healthy side barely moved.
+    pub fn movement_fraction(&mut self, view: Expression, measurement: MeasurementName, increase: bool) -> Result<(f32, String), String> {
+        let (a, h) = self.movement(view, measurement, increase)?;
+        let q = ratio(a, h, MIN_HEALTHY_MM, "the healthy side's movement")?.max(0.0);
+        Ok((q, format!("affected side moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
+    }
+
     /// How far each eye closes in `view`. Err when the affected eye is closed at rest.
     pub fn closure(&mut self, view: Expression) -> Result<Closure, String> {
         let rest = self.read(Expression::Rest, MeasurementName::PalpebralFissureHeight)?;

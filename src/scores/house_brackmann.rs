@@ -16,8 +16,12 @@
 //! - II  the smile or brow moves under 90 %, or a noticeable resting asymmetry of the eye
 //!       or mouth ("weakness only on close inspection");
 //! - I   none of these.
+//!
+//! Beside the global grade, each region is graded on its own (forehead, eye, nose, mouth;
+//! Yen et al. 2003): [`super::house_brackmann_regions`].
 
 use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
+use super::house_brackmann_regions::{grade_regions, RegionalGrades};
 use super::readings::ExamReadings;
 use super::sunnybrook::Sunnybrook;
 use crate::measure::Expression::*;
@@ -36,6 +40,10 @@ pub struct HouseBrackmannEstimate {
     pub rule: String,
     pub evidence: Evidence,
     pub note: String,
+    /// Per region, "F3 E4 N2 M3" (Yen et al. 2003). None only in exams exported before
+    /// regional grades existed.
+    #[serde(default)]
+    pub regions: Option<RegionalGrades>,
 }
 
 const RULE: &str = "worst grade implied by: VI no movement (< 5 %); V tight closure incomplete and smile < 25 %; IV tight closure incomplete (>= 1 mm), smile < 50 % or ocular synkinesis grade 3; III gentle closure incomplete, smile < 75 %, brow < 25 % or any ocular synkinesis; II smile or brow < 90 % or noticeable resting asymmetry; else I";
@@ -46,9 +54,10 @@ pub fn estimate(readings: &ExamReadings, affected: Side, sunnybrook: &Sunnybrook
     let mut r = Reader::new(readings, affected);
     let result = criteria(&mut r, sunnybrook);
     let evidence = r.evidence;
+    let regions = Some(grade_regions(readings, affected));
     match result {
-        Ok((grade, reason)) => HouseBrackmannEstimate { grade: Some(grade), label: Some(LABELS[grade as usize - 1].to_string()), reason, rule: RULE.into(), evidence, note: NOTE.into() },
-        Err(reason) => HouseBrackmannEstimate { grade: None, label: None, reason, rule: RULE.into(), evidence, note: NOTE.into() },
+        Ok((grade, reason)) => HouseBrackmannEstimate { grade: Some(grade), label: Some(LABELS[grade as usize - 1].to_string()), reason, rule: RULE.into(), evidence, note: NOTE.into(), regions },
+        Err(reason) => HouseBrackmannEstimate { grade: None, label: None, reason, rule: RULE.into(), evidence, note: NOTE.into(), regions },
     }
 }
 

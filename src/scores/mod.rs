@@ -1,5 +1,6 @@
 //! Exam scores from one measured frame per expression: auto-eFACE, the parts of
-//! Sunnybrook that landmarks support, a House-Brackmann estimate, the affected side, and
+//! Sunnybrook that landmarks support, a House-Brackmann estimate (overall and per region),
+//! a Yanagihara estimate, the affected side, and
 //! eye safety (lagophthalmos and ocular synkinesis in mm).
 //! Objective measurements, not a diagnosis.
 
@@ -8,8 +9,10 @@ pub mod auto_eface;
 pub mod evidence;
 pub mod eye_safety;
 pub mod house_brackmann;
+pub mod house_brackmann_regions;
 pub mod readings;
 pub mod sunnybrook;
+pub mod yanagihara;
 
 pub use affected_side::{AffectedSide, DecidedBy};
 pub use auto_eface::AutoEface;
@@ -17,6 +20,7 @@ pub use eye_safety::EyeSafety;
 pub use house_brackmann::HouseBrackmannEstimate;
 pub use readings::ExamReadings;
 pub use sunnybrook::Sunnybrook;
+pub use yanagihara::Yanagihara;
 
 use crate::correction::{self, CorrectionError, LandmarkCorrections};
 use crate::engine::face_landmarks::FaceLandmarks;
@@ -35,6 +39,10 @@ pub struct ExamScores {
     pub auto_eface: AutoEface,
     pub sunnybrook: Sunnybrook,
     pub house_brackmann: HouseBrackmannEstimate,
+    /// The 40-point Yanagihara scale, estimated. None only in exams exported before it
+    /// was scored.
+    #[serde(default)]
+    pub yanagihara: Option<Yanagihara>,
     /// Lagophthalmos (the gap left on eye closure) and ocular synkinesis, in mm.
     pub eye_safety: EyeSafety,
     /// Views of the protocol that were not provided.
@@ -50,6 +58,7 @@ pub fn score_exam(readings: &ExamReadings, affected: Option<Side>) -> ExamScores
     ExamScores {
         auto_eface: auto_eface::score(readings, side),
         house_brackmann: house_brackmann::estimate(readings, side, &sunnybrook),
+        yanagihara: Some(yanagihara::score(readings, side)),
         eye_safety: eye_safety::assess(readings, &affected_side),
         sunnybrook,
         missing_views: Expression::ALL.into_iter().filter(|e| !readings.has_view(*e)).collect(),

@@ -2,11 +2,14 @@
 //! shared test data (../shared next to the clone, as in CI).
 #![allow(dead_code)]
 
+pub mod readings;
+
 use facegrade::engine::topology::{alar_base, brow_upper, commissure, lid, lid_contour};
 use facegrade::engine::{model_files, Engine, FaceLandmarks, ModelBytes};
 use facegrade::geometry::Point2;
 use facegrade::image_view::ImageView;
-use facegrade::measure::measure;
+use facegrade::measure::{measure, measure_exam};
+use facegrade::scores::{score_exam, ExamReadings, ExamScores};
 use facegrade::measure::Expression::{self, *};
 use facegrade::side::{PerSide, Side};
 use facegrade::synthetic::Drag;
@@ -153,4 +156,10 @@ pub fn synthetic_exam_images(engine: &mut Engine, rest: &image::RgbImage, streng
         views.insert(view, image);
     }
     views
+}
+
+/// The scores of a synthetic exam (see [`synthetic_exam`]) with the automatic affected side.
+pub fn synthetic_scores(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide<f32>) -> ExamScores {
+    let views = synthetic_exam(engine, rest, strength);
+    score_exam(&ExamReadings::from_exam(&measure_exam(&views, None, None).expect("measurable")), None)
 }

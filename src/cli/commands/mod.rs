@@ -1,5 +1,6 @@
 //! Subcommands and their shared plumbing (argument parsing, model and image loading).
 
+mod agreement;
 mod blinks;
 mod clock;
 mod derive_canonical;
@@ -27,6 +28,8 @@ USAGE:
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
                  [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X]
                  [--json | --fhir [--pseudonym CODE]]
+                 [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json]
+  facegrade agreement EXAMS.json [--json]
   facegrade blinks VIDEO.y4m|FRAMES_DIR [--fps N] [--json] [--mm-per-px X | --ipd-mm X]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
   facegrade finetune TRAINING_SET.json --out MODEL.onnx [--name NAME] [--prior X]
@@ -61,6 +64,7 @@ pub fn run(args: Vec<String>) -> i32 {
         "landmarks" => landmarks::run(rest),
         "measure" => measure::run(rest),
         "exam" => exam::run(rest),
+        "agreement" => agreement::run(rest),
         "blinks" => blinks::run(rest),
         "derive-canonical" => derive_canonical::run(rest),
         "finetune" => finetune::run(rest),

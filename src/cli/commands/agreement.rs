@@ -1,0 +1,22 @@
+//! `facegrade agreement FILE.json [--json]`: agreement between FaceGrade and the
+//! clinician over exported exams (see [`facegrade::agreement::exams`] for the file).
+
+use super::{Args, CliError};
+use facegrade::agreement::{exams, over_exams};
+use facegrade::report;
+
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let args = Args::parse(args, &["--json"], &[])?;
+    let [path] = args.positional.as_slice() else {
+        return Err(CliError("agreement takes one file: facegrade agreement FILE.json [--json]".into()));
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| CliError(format!("cannot read {path}: {e}")))?;
+    let exams = exams::parse(&text).map_err(|e| CliError(format!("{path} is not a JSON array of exported exams: {e}")))?;
+    let result = over_exams(&exams);
+    if args.has("--json") {
+        println!("{}", report::agreement::json(&result)?);
+    } else {
+        print!("{}", report::agreement::text(&result));
+    }
+    Ok(())
+}

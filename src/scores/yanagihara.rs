@@ -1,0 +1,189 @@
+//! The Yanagihara grading system (Yanagihara N., "Grading of facial palsy", in Fisch U.
+//! (ed.), Facial Nerve Surgery, Kugler/Aesculapius 1977, pp. 533-535), the 40-point scale
+//! most Japanese clinics use: 10 items, each 4 (normal or nearly normal), 2 (partial
+//! palsy) or 0 (severe or complete palsy), total 0-40. As commonly read, 40 is normal
+//! and 8 or less a complete palsy; cut points differ between sources
+//! (clinical_background.md section 8), so none is applied here.
+//!
+//! Yanagihara is graded by eye; we estimate each item from the exam's views with the rules
+//! below, which are ours. Items the exam has no view for are not measured and take the
+//! whole range 0-4, as Sunnybrook's unmeasured items do; the total is then a range.
+//!
+//! - at rest: the largest resting difference relative to what people notice (2 mm at the
+//!   eyelid, 3 mm at brow and mouth corner; Hohman 2014, Chu 2011): under 1x 4, under
+//!   2x 2, else 0;
+//! - forehead wrinkle (brow raise), nose wrinkle (snarl, the alar base's lift), whistle
+//!   (pucker, the commissure moving in), grin (big smile, the commissure moving out): the
+//!   affected side's movement over the healthy side's, >= 75 % 4, >= 25 % 2, else 0;
+//! - gentle and tight eye closure: the affected eye closes completely (under 1 mm left) 4;
+//!   closes at least 25 % of its fissure 2; else 0;
+//! - blink, wink (closing the affected eye alone) and lower-lip depression (pulling the
+//!   mouth corners down): the exam has no such view, so not measured (0-4).
+
+use super::evidence::{Evidence, Reader};
+use super::readings::ExamReadings;
+use crate::measure::Expression::{self, *};
+use crate::measure::MeasurementName;
+use crate::side::Side;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YanagiharaItem {
+    AtRest,
+    ForeheadWrinkle,
+    Blink,
+    GentleEyeClosure,
+    TightEyeClosure,
+    Wink,
+    NoseWrinkle,
+    Whistle,
+    Grin,
+    LowerLipDepression,
+}
+
+impl YanagiharaItem {
+    /// In the scale's order.
+    pub const ALL: [YanagiharaItem; 10] = [
+        YanagiharaItem::AtRest,
+        YanagiharaItem::ForeheadWrinkle,
+        YanagiharaItem::Blink,
+        YanagiharaItem::GentleEyeClosure,
+        YanagiharaItem::TightEyeClosure,
+        YanagiharaItem::Wink,
+        YanagiharaItem::NoseWrinkle,
+        YanagiharaItem::Whistle,
+        YanagiharaItem::Grin,
+        YanagiharaItem::LowerLipDepression,
+    ];
+
+    /// The stable name (as serialised).
+    pub fn name(self) -> &'static str {
+        match self {
+            YanagiharaItem::AtRest => "at_rest",
+            YanagiharaItem::ForeheadWrinkle => "forehead_wrinkle",
+            YanagiharaItem::Blink => "blink",
+            YanagiharaItem::GentleEyeClosure => "gentle_eye_closure",
+            YanagiharaItem::TightEyeClosure => "tight_eye_closure",
+            YanagiharaItem::Wink => "wink",
+            YanagiharaItem::NoseWrinkle => "nose_wrinkle",
+            YanagiharaItem::Whistle => "whistle",
+            YanagiharaItem::Grin => "grin",
+            YanagiharaItem::LowerLipDepression => "lower_lip_depression",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct YanagiharaScore {
+    pub item: YanagiharaItem,
+    /// 0, 2 or 4; None when not measured.
+    pub score: Option<u8>,
+    /// [score, score] when measured, [0, 4] when not.
+    pub range: [u8; 2],
+    pub finding: Option<String>,
+    pub not_measured: Option<String>,
+    pub rule: String,
+    pub evidence: Evidence,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Yanagihara {
+    pub items: Vec<YanagiharaScore>,
+    /// [lowest, highest] possible out of 40, given the unmeasured items.
+    pub total: [u8; 2],
+    pub not_measured: Vec<YanagiharaItem>,
+}
+
+const MOVEMENT_RULE: &str = "affected / healthy movement: >= 75 % 4, >= 25 % 2, else 0";
+const CLOSURE_RULE: &str = "affected eye closes completely (under 1 mm left open) 4, closes >= 25 % of its fissure 2, else 0";
+const REST_RULE: &str = "largest resting difference over the noticeable one (eyelid 2 mm, brow and mouth corner 3 mm): under 1x 4, under 2x 2, else 0";
+
+/// An item's score from the affected side's movement as a fraction of the healthy side's.
+pub fn movement_score(fraction: f32) -> u8 {
+    match fraction {
+        f if f >= 0.75 => 4,
+        f if f >= 0.25 => 2,
+        _ => 0,
+    }
+}
+
+type Scored = Result<(u8, String), String>;
+
+fn movement(r: &mut Reader, view: Expression, measurement: MeasurementName, increase: bool) -> Scored {
+    let (q, finding) = r.movement_fraction(view, measurement, increase)?;
+    Ok((movement_score(q), finding))
+}
+
+fn closure(r: &mut Reader, view: Expression) -> Scored {
+    let c = r.closure(view)?;
+    Ok(if !c.affected_left_open() {
+        (4, "the affected eye closes completely".to_string())
+    } else {
+        let score = if c.affected_fraction >= 0.25 { 2 } else { 0 };
+        (score, format!("{:.1} mm left open ({:.0} % of the fissure closed)", c.affected_remaining_mm, 100.0 * c.affected_fraction))
+    })
+}
+
+fn at_rest(r: &mut Reader) -> Scored {
+    let eye = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
+    let brow = r.read(Rest, MeasurementName::BrowHeight)?;
+    let mouth = r.read(Rest, MeasurementName::CommissureHeight)?;
+    let parts = [("eyelid", (eye.affected - eye.healthy).abs() / 2.0), ("brow", (brow.affected - brow.healthy).abs() / 3.0), ("mouth corner", (mouth.affected - mouth.healthy).abs() / 3.0)];
+    let (what, worst) = parts.into_iter().fold(("", 0.0_f32), |w, p| if p.1 > w.1 { p } else { w });
+    let score = if worst < 1.0 { 4 } else if worst < 2.0 { 2 } else { 0 };
+    Ok((score, if worst < 1.0 { "no noticeable resting asymmetry".to_string() } else { format!("{what} {worst:.1}x the noticeable difference") }))
+}
+
+fn no_view(item: YanagiharaItem) -> Scored {
+    Err(match item {
+        YanagiharaItem::Blink => "the exam has no blink view",
+        YanagiharaItem::Wink => "the exam has no view of the affected eye closing alone (wink)",
+        _ => "the exam has no lower-lip depression view (the lower-teeth view moves the lower lip, not the mouth corners down)",
+    }
+    .to_string())
+}
+
+fn score_item(readings: &ExamReadings, affected: Side, item: YanagiharaItem) -> YanagiharaScore {
+    use YanagiharaItem as I;
+    let mut r = Reader::new(readings, affected);
+    let (rule, result) = match item {
+        I::AtRest => (REST_RULE, at_rest(&mut r)),
+        I::ForeheadWrinkle => (MOVEMENT_RULE, movement(&mut r, BrowRaise, MeasurementName::BrowHeight, true)),
+        I::GentleEyeClosure => (CLOSURE_RULE, closure(&mut r, GentleClosure)),
+        I::TightEyeClosure => (CLOSURE_RULE, closure(&mut r, TightClosure)),
+        I::NoseWrinkle => (MOVEMENT_RULE, movement(&mut r, Snarl, MeasurementName::AlarBaseHeight, false)),
+        I::Whistle => (MOVEMENT_RULE, movement(&mut r, Pucker, MeasurementName::CommissureExcursion, false)),
+        I::Grin => (MOVEMENT_RULE, movement(&mut r, BigSmile, MeasurementName::CommissureExcursion, true)),
+        I::Blink | I::Wink | I::LowerLipDepression => ("not measurable from the exam's views", no_view(item)),
+    };
+    let evidence = r.evidence;
+    match result {
+        Ok((s, finding)) => YanagiharaScore { item, score: Some(s), range: [s, s], finding: Some(finding), not_measured: None, rule: rule.into(), evidence },
+        Err(why) => YanagiharaScore { item, score: None, range: [0, 4], finding: None, not_measured: Some(why), rule: rule.into(), evidence },
+    }
+}
+
+pub fn score(readings: &ExamReadings, affected: Side) -> Yanagihara {
+    let items: Vec<YanagiharaScore> = YanagiharaItem::ALL.iter().map(|&i| score_item(readings, affected, i)).collect();
+    let total = [items.iter().map(|i| i.range[0]).sum(), items.iter().map(|i| i.range[1]).sum()];
+    let not_measured = items.iter().filter(|i| i.score.is_none()).map(|i| i.item).collect();
+    Yanagihara { items, total, not_measured }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn movement_scores_follow_the_stated_cut_points() {
+        assert_eq!([1.1, 0.75, 0.74, 0.25, 0.24, 0.0].map(movement_score), [4, 4, 2, 2, 0, 0]);
+    }
+
+    #[test]
+    fn an_empty_exam_is_the_whole_range() {
+        let y = score(&ExamReadings::default(), Side::Left);
+        assert_eq!(y.total, [0, 40]);
+        assert_eq!(y.not_measured.len(), 10);
+    }
+}
