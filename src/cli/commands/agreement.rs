@@ -11,7 +11,10 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         return Err(CliError("agreement takes one file: facegrade agreement FILE.json [--json]".into()));
     };
     let text = std::fs::read_to_string(path).map_err(|e| CliError(format!("cannot read {path}: {e}")))?;
-    let exams = exams::parse(&text).map_err(|e| CliError(format!("{path} is not a JSON array of exported exams: {e}")))?;
+    let exams = exams::parse(&text).map_err(|e| match e {
+        exams::ExamFileError::Json(e) => CliError(format!("{path} is not a JSON array of exported exams: {e}")),
+        bad => CliError(format!("{path}: {bad}")),
+    })?;
     let result = over_exams(&exams);
     if args.has("--json") {
         println!("{}", report::agreement::json(&result)?);
