@@ -82,5 +82,8 @@ fn malformed_exam_files_are_refused() {
     assert!(refused(&["agreement", &wrong]).contains("wrong.json"));
     let missing = dir.join("missing.json").to_string_lossy().into_owned();
     assert!(refused(&["agreement", &missing]).contains("cannot read"));
+    let binary = write(&dir, "binary.json", &[0xff, 0xfe, 0x00, 0x80]);
+    assert!(refused(&["agreement", &binary]).contains("not UTF-8 text"));
+    assert!(refused(&["finetune", dir.to_str().unwrap(), "--out", "x.onnx"]).contains("cannot read"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -421,3 +421,13 @@ fn regression_an_exam_file_with_a_short_frontal_face_is_an_error() {
 fn regression_a_png_that_is_only_a_lying_header_is_refused_by_its_size() {
     assert!(matches!(image_file::header_dimensions(&png_header(100_000, 100_000)), Ok((100_000, 100_000))));
 }
+
+/// Training sets: a version past u32 wrapped round (4294967297 read as version 1) and the
+/// file was taken for a current one.
+#[test]
+fn regression_a_training_set_version_past_u32_is_newer_not_wrapped() {
+    let mut set: Value = serde_json::from_str(&valid_training_set()).unwrap();
+    set["version"] = json!(4_294_967_297u64);
+    let err = TrainingSet::from_json(&set.to_string()).unwrap_err();
+    assert!(err.to_string().contains("format version 4294967297"), "{err}");
+}

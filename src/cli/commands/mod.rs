@@ -2,6 +2,7 @@
 
 mod agreement;
 mod blinks;
+mod capped_read;
 mod clock;
 mod derive_canonical;
 mod exam;
@@ -157,10 +158,6 @@ pub fn model_checksums(dir: &Path) -> Result<Vec<ModelChecksum>, CliError> {
 /// decoded (see [`facegrade::image_file`] for the caps).
 pub fn load_image(path: &str) -> Result<image::RgbImage, CliError> {
     let cannot = |e: &dyn std::fmt::Display| CliError(format!("cannot read image {path}: {e}"));
-    let bytes = std::fs::metadata(path).map_err(|e| cannot(&e))?.len();
-    if bytes > image_file::MAX_FILE_BYTES {
-        return Err(cannot(&image_file::ImageFileError::FileTooLarge { bytes }));
-    }
-    let contents = std::fs::read(path).map_err(|e| cannot(&e))?;
+    let contents = capped_read::read_capped(path, image_file::MAX_FILE_BYTES).map_err(|e| cannot(&e))?;
     image_file::decode_rgb(&contents).map_err(|e| cannot(&e))
 }
