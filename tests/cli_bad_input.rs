@@ -87,3 +87,32 @@ fn malformed_exam_files_are_refused() {
     assert!(refused(&["finetune", dir.to_str().unwrap(), "--out", "x.onnx"]).contains("cannot read"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Arbitrary command lines from the commands, flags and hostile values: never a panic.
+/// Each case starts the binary (and maybe loads the models), so a CI run is 24 cases;
+/// FACEGRADE_FUZZ_CASES runs more. profile-models is left out: it runs the models on
+/// purpose, for as long as asked.
+#[test]
+fn arbitrary_command_lines_never_panic() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    const WORDS: &[&str] = &[
+        "landmarks", "measure", "exam", "agreement", "blinks", "derive-canonical", "finetune", "finetune-experiment", "make-eye-clips", "help",
+        "--json", "--csv", "--fhir", "--models", "--mm-per-px", "--ipd-mm", "--affected-side", "--fps", "--out", "--prior", "--held-out", "--runs",
+        "--rest", "--snarl", "--pseudonym", "--labels", "--out-dir", "--first-frame", "--mirror-only", "--save-set", "--name",
+        "", "-1", "0", "nan", "inf", "1e999", "18446744073709551616", "left", "auto", "none", "a,b,,", "é", "/nonexistent/x.png", "x.y4m", "-", "--",
+    ];
+    let cases = std::env::var("FACEGRADE_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24);
+    let line = prop::collection::vec(prop::sample::select(WORDS), 0..7);
+    // Run in a scratch folder: a line may name an output file.
+    let dir = scratch("command-lines");
+    TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() })
+        .run(&line, |words| {
+            let out = Command::new(env!("CARGO_BIN_EXE_facegrade")).args(&words).current_dir(&dir).output().expect("facegrade runs");
+            prop_assert_ne!(out.status.code(), Some(101), "{:?}: {}", words, String::from_utf8_lossy(&out.stderr));
+            prop_assert!(out.status.code().is_some(), "{:?} was killed", words);
+            Ok(())
+        })
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
