@@ -9,6 +9,7 @@ pub mod correction;
 pub mod engine;
 pub mod finetune;
 pub mod geometry;
+pub mod image_file;
 pub mod image_view;
 pub mod measure;
 pub mod quality;

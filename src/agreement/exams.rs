@@ -11,6 +11,7 @@
 //!   measured both ways with [`crate::scores::examine`] and
 //!   [`crate::scores::examine_corrected`], the exam's own calibration and affected side).
 
+use super::imported_face::check_face;
 use super::{score_items, Compared, PairedSeries, Pair};
 use crate::correction::LandmarkCorrections;
 use crate::engine::face_landmarks::FaceLandmarks;
@@ -44,9 +45,30 @@ pub struct Paired {
     pub notes: Vec<String>,
 }
 
-/// Reads the file's text.
-pub fn parse(json: &str) -> Result<Vec<AgreementExam>, serde_json::Error> {
-    serde_json::from_str(json)
+/// Why an exam file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ExamFileError {
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{exam}, view {view}: {why}")]
+    BadFace { exam: String, view: String, why: String },
+}
+
+/// Reads the file's text; every face is checked (see [`super::imported_face`]) so that
+/// nothing of a damaged file reaches measurement.
+pub fn parse(json: &str) -> Result<Vec<AgreementExam>, ExamFileError> {
+    let exams: Vec<AgreementExam> = serde_json::from_str(json)?;
+    for (k, exam) in exams.iter().enumerate() {
+        for (view, face) in &exam.model_landmarks {
+            check_face(face).map_err(|why| ExamFileError::BadFace { exam: exam_label(exam, k), view: view.code().to_string(), why })?;
+        }
+    }
+    Ok(exams)
+}
+
+/// The exam's id, else its place in the file ("exam 2").
+fn exam_label(exam: &AgreementExam, k: usize) -> String {
+    exam.exam_id.clone().unwrap_or_else(|| format!("exam {}", k + 1))
 }
 
 /// The scale the exam was measured with when the user gave one (the iris otherwise).
@@ -81,7 +103,7 @@ pub fn pair_up(exams: &[AgreementExam]) -> Paired {
     let mut series: BTreeMap<(Compared, String), Vec<Pair>> = BTreeMap::new();
     let mut notes = Vec::new();
     for (k, exam) in exams.iter().enumerate() {
-        let label = exam.exam_id.clone().unwrap_or_else(|| format!("exam {}", k + 1));
+        let label = exam_label(exam, k);
         let suggested = score_items::suggested_values(&exam.scores);
         for (item, &clinician) in &exam.clinician {
             match suggested.get(item) {

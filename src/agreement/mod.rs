@@ -15,6 +15,7 @@ pub mod exams;
 pub mod f_distribution;
 pub mod grade_agreement;
 pub mod icc;
+pub mod imported_face;
 pub mod score_items;
 
 use bland_altman::BlandAltman;

@@ -91,7 +91,7 @@ pub enum DatasetError {
     #[error("this file is not a FaceGrade training set")]
     NotATrainingSet,
     #[error("this training set was written by a newer FaceGrade (format version {0})")]
-    NewerVersion(u32),
+    NewerVersion(u64),
     #[error("the training set is not valid JSON: {0}")]
     Json(String),
     #[error("frame {id}: {why}")]
@@ -125,8 +125,9 @@ impl TrainingSet {
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(DatasetError::NotATrainingSet);
         }
-        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
-        if version > VERSION {
+        // Compared as read: a version past u32 must not wrap round to an old one.
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version > u64::from(VERSION) {
             return Err(DatasetError::NewerVersion(version));
         }
         let set: TrainingSet = serde_json::from_value(value).map_err(|e| DatasetError::Json(e.to_string()))?;

@@ -10,8 +10,9 @@
 use image::RgbImage;
 use std::io::{BufRead, Read, Write};
 
-/// Largest width or height accepted (a 4:2:0 frame of 8192 x 8192 is 96 MiB).
-pub const MAX_SIDE: u32 = 8192;
+/// Largest width or height accepted, as for image files (a 4:2:0 frame of 8192 x 8192 is
+/// 96 MiB).
+pub const MAX_SIDE: u32 = crate::image_file::MAX_SIDE;
 /// Longest header or FRAME line accepted, in bytes.
 const MAX_LINE: usize = 4096;
 
@@ -25,7 +26,7 @@ pub enum Y4mError {
     BadHeader(String),
     #[error("y4m colour space 'C{0}' is not supported: only 8-bit 4:2:0 is read (convert with ffmpeg -pix_fmt yuv420p -f yuv4mpegpipe)")]
     UnsupportedColourSpace(String),
-    #[error("y4m frame size {width}x{height} is over the {MAX_SIDE}x{MAX_SIDE} limit")]
+    #[error("y4m frame size is {width} x {height} pixels; FaceGrade reads at most {MAX_SIDE} x {MAX_SIDE}")]
     TooLarge { width: u32, height: u32 },
     #[error("y4m frame {index} does not start with a FRAME line")]
     BadFrame { index: usize },
@@ -70,12 +71,16 @@ impl Y4mHeader {
         let params = line.strip_prefix("YUV4MPEG2 ").ok_or(Y4mError::NotY4m)?;
         let (mut width, mut height, mut fps, mut colour_space) = (None, None, None, "420".to_string());
         for token in params.split(' ').filter(|t| !t.is_empty()) {
-            let value = &token[1..];
-            match token.as_bytes()[0] {
-                b'W' => width = Some(parse_side(value, "W")?),
-                b'H' => height = Some(parse_side(value, "H")?),
-                b'F' => fps = Some(parse_frame_rate(value)?),
-                b'C' => colour_space = value.to_string(),
+            // Split on the first character, not the first byte: a header is outside data
+            // and may start a token with a multi-byte character.
+            let mut chars = token.chars();
+            let key = chars.next();
+            let value = chars.as_str();
+            match key {
+                Some('W') => width = Some(parse_side(value, "W")?),
+                Some('H') => height = Some(parse_side(value, "H")?),
+                Some('F') => fps = Some(parse_frame_rate(value)?),
+                Some('C') => colour_space = value.to_string(),
                 _ => {}
             }
         }

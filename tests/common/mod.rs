@@ -2,6 +2,7 @@
 //! shared test data (../shared next to the clone, as in CI).
 #![allow(dead_code)]
 
+pub mod png_header;
 pub mod readings;
 
 use facegrade::engine::topology::{alar_base, brow_upper, commissure, lid, lid_contour};

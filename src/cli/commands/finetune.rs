@@ -2,6 +2,7 @@
 //! its worker, on a training set file exported from the page (or pooled from several).
 
 use super::clock::today;
+use super::capped_read::{read_text_capped, MAX_JSON_FILE_BYTES};
 use super::{models_dir, Args, CliError};
 use facegrade::finetune::{FineTuneOptions, FineTuning, HeldOut, Progress, Stage, TrainingSet};
 
@@ -12,7 +13,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         return Err(CliError("finetune needs one training set file (exported from the page's training set view)".into()));
     };
     let out = args.option("--out").ok_or_else(|| CliError("finetune needs --out MODEL.onnx".into()))?;
-    let text = std::fs::read_to_string(dataset).map_err(|e| CliError(format!("cannot read {dataset}: {e}")))?;
+    let text = read_text_capped(dataset, MAX_JSON_FILE_BYTES).map_err(|e| CliError(format!("cannot read {dataset}: {e}")))?;
     let set = TrainingSet::from_json(&text).map_err(|e| CliError(format!("{dataset}: {e}")))?;
     let read = |name: &str| {
         let path = models_dir(&args).join(name);

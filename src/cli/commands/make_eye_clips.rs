@@ -15,6 +15,7 @@
 //! the closed eye: mid-blink its lateral canthus reads 5-7 px low with the head still,
 //! which would paste the open eye tilted and low. The summary gives that offset per frame.
 
+use super::capped_read::{read_text_capped, MAX_JSON_FILE_BYTES};
 use super::{load_engine, models_dir, Args, CliError};
 use facegrade::engine::{Engine, FaceLandmarks};
 use facegrade::engine::eyelids::{LATERAL_CANTHUS, MEDIAL_CANTHUS};
@@ -114,7 +115,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         Some(v) => v.parse().map_err(|_| CliError(format!("--first-frame takes a frame number, not '{v}'")))?,
         None => 0,
     };
-    let labels_text = std::fs::read_to_string(labels_path).map_err(|e| CliError(format!("cannot read labels {labels_path}: {e}")))?;
+    let labels_text = read_text_capped(labels_path, MAX_JSON_FILE_BYTES).map_err(|e| CliError(format!("cannot read labels {labels_path}: {e}")))?;
     let labels: Labels = serde_json::from_str(&labels_text).map_err(|e| CliError(format!("labels {labels_path}: {e}")))?;
     let file = std::fs::File::open(video).map_err(|e| CliError(format!("cannot read video {video}: {e}")))?;
     let mut reader = Y4mReader::new(BufReader::new(file)).map_err(|e| CliError(format!("{video}: {e}")))?;

@@ -2,6 +2,7 @@
 
 mod agreement;
 mod blinks;
+mod capped_read;
 mod clock;
 mod derive_canonical;
 mod exam;
@@ -14,6 +15,7 @@ mod profile_models;
 
 use facegrade::engine::{model_files, Engine, ModelBytes};
 use facegrade::finetune::model_file::sha256_hex;
+use facegrade::image_file;
 use facegrade::report::fhir::ModelChecksum;
 use std::path::{Path, PathBuf};
 
@@ -152,7 +154,10 @@ pub fn model_checksums(dir: &Path) -> Result<Vec<ModelChecksum>, CliError> {
         .collect()
 }
 
+/// An image file, its size checked before it is read and its header before it is
+/// decoded (see [`facegrade::image_file`] for the caps).
 pub fn load_image(path: &str) -> Result<image::RgbImage, CliError> {
-    let img = image::open(path).map_err(|e| CliError(format!("cannot read image {path}: {e}")))?;
-    Ok(img.to_rgb8())
+    let cannot = |e: &dyn std::fmt::Display| CliError(format!("cannot read image {path}: {e}"));
+    let contents = capped_read::read_capped(path, image_file::MAX_FILE_BYTES).map_err(|e| cannot(&e))?;
+    image_file::decode_rgb(&contents).map_err(|e| cannot(&e))
 }
