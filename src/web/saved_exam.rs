@@ -6,6 +6,7 @@
 use facegrade::correction::LandmarkCorrections;
 use facegrade::engine::topology::MESH_WITH_IRIS;
 use facegrade::measure::Expression;
+use facegrade::scores::ExamReport;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -30,7 +31,10 @@ pub struct ExamRecord {
     pub updated_ms: f64,
     /// Captured views: view code -> the face's landmarks (engine JSON).
     pub views: BTreeMap<String, Value>,
-    /// The last scored result (scores, calibration, views' measurements), if scored.
+    /// The last scored result, if scored: the core's `ExamReport` as JSON. Kept as JSON
+    /// rather than typed so that a record scored by an earlier page, whose report lacked
+    /// fields the current one has, still loads (and is exported, imported and deleted);
+    /// it reads as not scored until it is opened and scored again (see [`Self::report`]).
     pub result: Option<Value>,
     /// Clinicians' corrections per view code, beside (never merged into) the model's
     /// landmarks in `views`.
@@ -48,6 +52,12 @@ impl ExamRecord {
     /// record from a newer page is refused rather than half read.
     pub fn read(json: &str) -> Result<ExamRecord, String> {
         serde_json::from_str::<ExamRecord>(json).map_err(|e| e.to_string())?.upgraded()
+    }
+
+    /// The scored exam, typed; None when not scored, or scored by a page whose report
+    /// this one cannot read (opening the exam scores it again).
+    pub fn report(&self) -> Option<ExamReport> {
+        ExamReport::deserialize(self.result.as_ref()?).ok()
     }
 
     /// This version's record: version 1 has the same fields and is written back as 2.
@@ -196,6 +206,7 @@ mod tests {
         let record = ExamRecord::read(v4).unwrap();
         assert_eq!((record.version, record.id.as_str(), record.views.len()), (RECORD_VERSION, "exam-1", 1));
         assert!(record.result.is_some());
+        assert!(record.report().is_none(), "a result this page cannot read is not scored, not an error");
         let written: Value = serde_json::to_value(&record).unwrap();
         assert_eq!(written["version"], RECORD_VERSION);
         // Older still: no corrections either.

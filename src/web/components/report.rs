@@ -7,7 +7,7 @@ use super::eye_safety::EyeSafety;
 use crate::exam::export::{csv, download, exam_json, headline, items};
 use crate::exam::saving::picture_urls;
 use crate::exam::ExamState;
-use crate::exam_result::ExamResult;
+use facegrade::scores::ExamReport;
 use leptos::prelude::*;
 
 #[component]
@@ -57,9 +57,9 @@ pub fn Report() -> impl IntoView {
 }
 
 /// What the scored exam found, in report order.
-fn findings(r: ExamResult) -> impl IntoView {
-    let side = r.scores.affected_side.as_ref().map(|a| a.side.name()).unwrap_or("");
-    let decided = r.scores.affected_side.as_ref().map(|a| a.decided_by.words()).unwrap_or("");
+fn findings(r: ExamReport) -> impl IntoView {
+    let side = r.scores.affected_side.side.name();
+    let decided = r.scores.affected_side.decided_by.code();
     let missing = r.scores.missing_views.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ");
     view! {
         <EyeSafety safety=r.scores.eye_safety.clone() />

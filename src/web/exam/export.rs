@@ -5,33 +5,33 @@
 // TODO(h-core merge): the report rows, CSV and JSON come from the core's export once it
 // has one, so the CLI and the page write the same files.
 
-use crate::exam_result::ExamResult;
+use crate::trends::eface_items;
+use facegrade::scores::ExamReport;
 use crate::store::ExamRecord;
 use facegrade::measure::MEASUREMENT_NAMES;
 use wasm_bindgen::JsCast;
 
 /// (data-score name, label, shown value) of the headline scores.
-pub fn headline(r: &ExamResult) -> Vec<(&'static str, &'static str, String)> {
-    let n = |v: Option<f64>| v.map_or("not measured".to_string(), |x| format!("{x:.0}"));
-    let eface = r.scores.auto_eface.clone().unwrap_or_default();
-    let composite = r.scores.sunnybrook.as_ref().map_or("not measured".into(), |s| {
-        let [lo, hi] = s.composite;
+pub fn headline(r: &ExamReport) -> Vec<(&'static str, &'static str, String)> {
+    let n = |v: Option<f32>| v.map_or("not measured".to_string(), |x| format!("{x:.0}"));
+    let eface = &r.scores.auto_eface;
+    let composite = {
+        let [lo, hi] = r.scores.sunnybrook.composite;
         if lo == hi { format!("{lo:.0}") } else { format!("{lo:.0}-{hi:.0}") }
-    });
+    };
     vec![
         ("eface_total", "auto-eFACE total (0-100, 100 = normal)", n(eface.total)),
         ("eface_static", "auto-eFACE static", n(eface.static_score)),
         ("eface_dynamic", "auto-eFACE dynamic", n(eface.dynamic_score)),
         ("eface_synkinesis", "auto-eFACE synkinesis", n(eface.synkinesis_score)),
         ("sunnybrook_composite", "Sunnybrook composite, measurable parts (range over what is not measured)", composite),
-        ("house_brackmann_estimate", "House-Brackmann estimate", r.scores.house_brackmann.as_ref().and_then(|h| h.label.clone()).unwrap_or_else(|| "not estimated".into())),
+        ("house_brackmann_estimate", "House-Brackmann estimate", r.scores.house_brackmann.label.clone().unwrap_or_else(|| "not estimated".into())),
     ]
 }
 
 /// Every auto-eFACE and Sunnybrook item as (scale, item, value, evidence or reason).
-pub fn items(r: &ExamResult) -> Vec<(String, String, String, String)> {
-    let mut out: Vec<(String, String, String, String)> = r
-        .eface_items()
+pub fn items(r: &ExamReport) -> Vec<(String, String, String, String)> {
+    let mut out: Vec<(String, String, String, String)> = eface_items(r)
         .map(|item| {
             let (value, why) = match item.score {
                 Some(s) => (format!("{s:.0}"), item.rule.clone()),
@@ -40,22 +40,21 @@ pub fn items(r: &ExamResult) -> Vec<(String, String, String, String)> {
             ("auto-eFACE".into(), item.name.clone(), value, why)
         })
         .collect();
-    if let Some(sb) = &r.scores.sunnybrook {
-        for (part, list) in [("resting", &sb.resting), ("voluntary", &sb.voluntary), ("synkinesis", &sb.synkinesis)] {
-            for item in list {
-                let (value, why) = match item.grade {
-                    Some(g) => (g.to_string(), item.finding.clone().unwrap_or_default()),
-                    None => (format!("{}-{} (not measured)", item.range[0], item.range[1]), item.not_measured.clone().unwrap_or_default()),
-                };
-                out.push(("Sunnybrook".into(), format!("{part}: {}", item.name), value, why));
-            }
+    let sb = &r.scores.sunnybrook;
+    for (part, list) in [("resting", &sb.resting), ("voluntary", &sb.voluntary), ("synkinesis", &sb.synkinesis)] {
+        for item in list {
+            let (value, why) = match item.grade {
+                Some(g) => (g.to_string(), item.finding.clone().unwrap_or_default()),
+                None => (format!("{}-{} (not measured)", item.range[0], item.range[1]), item.not_measured.clone().unwrap_or_default()),
+            };
+            out.push(("Sunnybrook".into(), format!("{part}: {}", item.name), value, why));
         }
     }
     out
 }
 
 /// One CSV row per view and measurement.
-pub fn csv(r: &ExamResult) -> String {
+pub fn csv(r: &ExamReport) -> String {
     let mut out = String::from("view,measurement,right,left,difference,severity,unit\n");
     for (view, m) in &r.views {
         for name in MEASUREMENT_NAMES {

@@ -15,7 +15,7 @@ use facegrade::image_view::{ImageView, PixelLayout};
 use facegrade::measure::timeline::FrameReading;
 use facegrade::measure::{measure, Expression, FaceMeasurements};
 use facegrade::quality::{assess, FrameStats, QualityIssue, QualityLimits};
-use facegrade::scores::examine;
+use facegrade::scores::{examine, ExamReport};
 use facegrade::side::Side;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -136,9 +136,8 @@ impl ExamViews {
         Ok(())
     }
 
-    /// Every captured view measured with one calibration, and the exam scored: the core's
-    /// report as JSON.
-    pub fn score(&self, affected: Option<Side>) -> Result<serde_json::Value, String> {
+    /// Every captured view measured with one calibration, and the exam scored.
+    pub fn score(&self, affected: Option<Side>) -> Result<Box<ExamReport>, String> {
         // Corrections were checked when they arrived; a view whose correction fails is
         // measured as the model gave it.
         let faces: BTreeMap<Expression, FaceLandmarks> = self
@@ -147,7 +146,7 @@ impl ExamViews {
             .map(|(view, face)| (*view, self.corrections.get(view).and_then(|c| apply(face, c).ok()).unwrap_or_else(|| face.clone())))
             .collect();
         let report = examine(&faces, None, affected).ok_or("No view could be measured: capture the views first.")?;
-        serde_json::to_value(&report).map_err(|e| e.to_string())
+        Ok(Box::new(report))
     }
 
     /// Puts saved views back (a reopened exam); views that do not read are left out and
