@@ -3,7 +3,7 @@
 //! bars. Pure (no web types), so it is tested natively.
 
 use super::saved_exam::ExamRecord;
-use facegrade::measure::{Expression, MeasurementName, MEASUREMENT_NAMES};
+use facegrade::measure::{Expression, MeasurementName};
 use facegrade::scores::auto_eface::EfaceItem;
 use facegrade::scores::ExamReport;
 
@@ -32,8 +32,8 @@ pub fn metrics() -> Vec<(String, String)> {
             out.push((format!("item:{item}"), format!("auto-eFACE item: {}", item.replace('_', " "))));
         }
     }
-    for name in MEASUREMENT_NAMES {
-        out.push((format!("rest:{name}"), format!("at rest, left/right difference: {}", name.replace('_', " "))));
+    for name in MeasurementName::ALL {
+        out.push((format!("rest:{name}"), format!("at rest, left/right difference: {}", name.as_str().replace('_', " "))));
     }
     out
 }

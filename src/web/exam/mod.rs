@@ -85,13 +85,9 @@ pub fn captured(view: Expression, answer: Result<Reply, String>) -> Captured {
     }
 }
 
-/// The affected-side picker's value: None lets the exam find it.
+/// The affected-side picker's value: a side's name, or "auto" (None: the exam finds it).
 pub fn affected_side(value: &str) -> Option<Side> {
-    match value {
-        "left" => Some(Side::Left),
-        "right" => Some(Side::Right),
-        _ => None,
-    }
+    value.parse().ok()
 }
 
 /// The views of a new exam, in protocol order.
