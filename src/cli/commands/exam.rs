@@ -1,5 +1,6 @@
-//! `facegrade exam --rest A --brow-raise B ... [--snarl I] [--affected-side S] [--json]`:
-//! one photo per expression in, the exam's scores with per-item evidence out.
+//! `facegrade exam --rest A --brow-raise B ... [--snarl I] [--affected-side S] [--json | --csv]`:
+//! one photo per expression in, the exam's scores with per-item evidence out (or, with
+//! `--csv`, every view's measurements, as the page's "Export CSV").
 
 use super::measure::{parse_known_scale, parse_side};
 use super::{load_engine, load_image, models_dir, Args, CliError};
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut options: Vec<&str> = Expression::ALL.iter().map(|e| e.flag()).collect();
     options.extend(["--models", "--mm-per-px", "--ipd-mm", "--affected-side"]);
-    let args = Args::parse(args, &["--json"], &options)?;
+    let args = Args::parse(args, &["--json", "--csv"], &options)?;
     if let Some(extra) = args.positional.first() {
         return Err(CliError(format!("exam takes each image after its expression's flag (e.g. --rest {extra})")));
     }
@@ -39,6 +40,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let exam = examine(&faces, known_scale, affected).ok_or_else(|| CliError("no view could be pose-corrected (canonical face missing)".into()))?;
     if args.has("--json") {
         println!("{}", report::exam::json(&exam)?);
+    } else if args.has("--csv") {
+        print!("{}", report::exam::csv(&exam));
     } else {
         print!("{}", report::exam::text(&exam));
     }

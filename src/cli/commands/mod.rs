@@ -22,7 +22,7 @@ USAGE:
                     [--affected-side left|right|auto]
   facegrade exam --rest A --brow-raise B --gentle-closure C --tight-closure D
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
-                 [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json]
+                 [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json|--csv]
   facegrade blinks VIDEO.y4m|FRAMES_DIR [--fps N] [--json] [--mm-per-px X | --ipd-mm X]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]
   facegrade finetune TRAINING_SET.json --out MODEL.onnx [--name NAME] [--prior X]

@@ -1,14 +1,15 @@
 //! What the report shows and exports of a scored exam: the headline scores, every item
-//! with its rule or reason, the JSON and CSV files, and the download of a file made on
-//! this page (a blob: URL; nothing is sent).
-//!
-// TODO(h-core merge): the report rows, CSV and JSON come from the core's export once it
-// has one, so the CLI and the page write the same files.
+//! with its rule or reason, the JSON file, and the download of a file made on this page
+//! (a blob: URL; nothing is sent). The CSV is the core's (`facegrade::report::exam::csv`),
+//! the same file `facegrade exam --csv` writes.
 
-use crate::trends::eface_items;
-use facegrade::scores::ExamReport;
 use crate::store::ExamRecord;
-use facegrade::measure::MEASUREMENT_NAMES;
+use crate::trends::eface_items;
+use facegrade::correction::LandmarkCorrections;
+use facegrade::scores::ExamReport;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
 /// (data-score name, label, shown value) of the headline scores.
@@ -53,33 +54,22 @@ pub fn items(r: &ExamReport) -> Vec<(String, String, String, String)> {
     out
 }
 
-/// One CSV row per view and measurement.
-pub fn csv(r: &ExamReport) -> String {
-    let mut out = String::from("view,measurement,right,left,difference,severity,unit\n");
-    for (view, m) in &r.views {
-        for name in MEASUREMENT_NAMES {
-            let row = match m.measurements.get(name) {
-                Some(x) => format!("{:.2},{:.2},{:.2},{},{}", x.right, x.left, x.difference, x.severity.code(), x.unit.code()),
-                None => "NaN,NaN,NaN,,".to_string(),
-            };
-            out += &format!("{},{name},{row}\n", view.code());
-        }
+/// The exam as one JSON file: the core's report as `facegrade exam --json` writes it
+/// (scores, calibration, every view's measurements), with the exam's id and pseudonym,
+/// and the model's landmarks and the clinician's corrections of every view beside it
+/// (pictures are never exported).
+pub fn exam_json(record: &ExamRecord, report: &ExamReport) -> Option<String> {
+    #[derive(Serialize)]
+    struct ExportedExam<'a> {
+        exam_id: &'a str,
+        pseudonym: &'a str,
+        #[serde(flatten)]
+        report: &'a ExamReport,
+        model_landmarks: &'a BTreeMap<String, Value>,
+        corrections: &'a BTreeMap<String, LandmarkCorrections>,
     }
-    out
-}
-
-/// The exam as one JSON file: the scores and measurements as the core wrote them, and
-/// the model's landmarks and the clinician's corrections of every view (pictures are
-/// never exported).
-pub fn exam_json(record: &ExamRecord) -> Option<String> {
-    let mut v = record.result.clone()?;
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("exam_id".into(), record.id.clone().into());
-        obj.insert("pseudonym".into(), record.pseudonym.clone().into());
-        obj.insert("model_landmarks".into(), serde_json::to_value(&record.views).unwrap_or_default());
-        obj.insert("corrections".into(), serde_json::to_value(&record.corrections).unwrap_or_default());
-    }
-    serde_json::to_string_pretty(&v).ok()
+    let exported = ExportedExam { exam_id: &record.id, pseudonym: &record.pseudonym, report, model_landmarks: &record.views, corrections: &record.corrections };
+    serde_json::to_string_pretty(&exported).ok()
 }
 
 /// Offers `contents` as a file download.
