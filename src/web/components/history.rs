@@ -62,8 +62,7 @@ fn saved_exam(r: ExamRecord, compared: RwSignal<Vec<String>>) -> impl IntoView {
     let analysis = expect_context::<Analysis>();
     let id = r.id.clone();
     let line = describe_record(&r);
-    // As the line says: a result this page cannot read is not scored until the exam is opened.
-    let scored = if r.report().is_some() { "yes" } else { "no" };
+    let scored = if r.result.is_some() { "yes" } else { "no" };
     let (open_id, rename_id, delete_id, confirm_id, ticked_id, tick_id) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     view! {
         <li data-exam-id=id data-scored=scored>
