@@ -6,7 +6,7 @@ use crate::engine::face_landmarks::FaceLandmarks;
 use crate::image_view::ImageView;
 use crate::measure::{measure, FaceMeasurements};
 use crate::side::Side;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Limits the live page uses. Yaw and pitch beyond ~12 degrees distort left/right
 /// comparisons more than the pose correction can undo (clinical_background.md section 5).
@@ -27,7 +27,7 @@ impl Default for QualityLimits {
 }
 
 /// Why a frame is not measured.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
 pub enum QualityIssue {
     NoFace,

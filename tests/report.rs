@@ -28,6 +28,12 @@ fn an_exam_report_round_trips_through_json() {
     let fissure = &rest.measurements[&MeasurementName::PalpebralFissureHeight];
     assert_eq!(fissure, &rest.measurements["palpebral_fissure_height_mm"]);
     assert_eq!(fissure, &report.views[&Expression::Rest].measurements[&MeasurementName::PalpebralFissureHeight]);
+    // The CSV (CLI and page): a header, then one record of 7 fields per view and measurement.
+    let csv = facegrade::report::exam::csv(&report);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "view,measurement,right,left,difference,severity,unit");
+    assert_eq!(lines.len(), 1 + Expression::ALL.len() * MeasurementName::ALL.len());
+    assert!(lines[1..].iter().all(|l| facegrade::report::csv::parse_record(l).is_some_and(|f| f.len() == 7)));
 }
 
 #[test]

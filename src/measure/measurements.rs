@@ -59,6 +59,16 @@ pub enum Unit {
     Degrees,
 }
 
+impl Unit {
+    /// The stable word used in JSON, CSV and on the page (same as the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Millimetres => "mm",
+            Unit::Degrees => "deg",
+        }
+    }
+}
+
 /// Left/right difference against the noticeable threshold: below it, at least it, or at
 /// least twice it (ordered from least to most severe).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -83,9 +93,12 @@ impl Severity {
 /// One measurement on both sides.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SideValue {
+    #[serde(deserialize_with = "number_or_nan")]
     pub left: f32,
+    #[serde(deserialize_with = "number_or_nan")]
     pub right: f32,
     /// |left - right|
+    #[serde(deserialize_with = "number_or_nan")]
     pub difference: f32,
     /// Affected side as a percentage of the healthier side, when the affected side is known.
     pub percent: Option<f32>,
@@ -96,6 +109,13 @@ pub struct SideValue {
     pub confidence: f32,
     /// Uses an eyelid on which the two eyelid models disagree.
     pub uncertain: bool,
+}
+
+/// JSON has no NaN: a value that could not be computed (a lip contour the halfway line
+/// misses) is written as null, and must read back as NaN, or a stored or sent exam with
+/// one such value would not read at all.
+fn number_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+    Ok(Option::<f32>::deserialize(d)?.unwrap_or(f32::NAN))
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -326,6 +346,15 @@ fn raw_values(f: &FaceFrame, closed: PerSide<bool>) -> Vec<Raw> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_that_could_not_be_computed_survives_json_as_nan() {
+        let v = SideValue { left: f32::NAN, right: 2.0, difference: f32::NAN, percent: None, severity: Severity::None, unit: Unit::Millimetres, region: Region::Mouth, confidence: 1.0, uncertain: false };
+        let json = serde_json::to_string(&v).unwrap();
+        assert!(json.contains(r#""left":null"#), "{json}");
+        let back: SideValue = serde_json::from_str(&json).unwrap();
+        assert!(back.left.is_nan() && back.difference.is_nan() && back.right == 2.0);
+    }
 
     #[test]
     fn measurement_names_list_every_measurement_in_order() {

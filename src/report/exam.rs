@@ -1,6 +1,8 @@
-//! A scored exam (`facegrade exam`, the page's report): text and JSON.
+//! A scored exam (`facegrade exam`, the page's report): text, CSV and JSON.
 
+use super::csv;
 use super::measurements::eye_words;
+use crate::measure::MeasurementName;
 use crate::scores::auto_eface::EfaceItem;
 use crate::scores::sunnybrook::SunnybrookItem;
 use crate::scores::ExamReport;
@@ -9,6 +11,29 @@ use std::fmt::Write;
 /// The exam's JSON: every field in declaration order, pretty-printed.
 pub fn json(report: &ExamReport) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(report)
+}
+
+/// The exam's CSV header: one record per view and measurement follows.
+pub const CSV_HEADER: [&str; 7] = ["view", "measurement", "right", "left", "difference", "severity", "unit"];
+
+/// The exam's CSV (`facegrade exam --csv`, the page's "Export CSV"): the header, then
+/// every view's every measurement in report order, each record ending in a line end. A
+/// value that could not be computed is `NaN`; a measurement the view lacks has `NaN`
+/// values and empty severity and unit.
+pub fn csv(report: &ExamReport) -> String {
+    let mut out = csv::record(&CSV_HEADER) + "\n";
+    for (view, m) in &report.views {
+        for name in MeasurementName::ALL {
+            let mut row = vec![view.code().to_string(), name.to_string()];
+            match m.measurements.get(&name) {
+                Some(v) => row.extend([format!("{:.2}", v.right), format!("{:.2}", v.left), format!("{:.2}", v.difference), v.severity.code().into(), v.unit.code().into()]),
+                None => row.extend(["NaN", "NaN", "NaN", "", ""].map(String::from)),
+            }
+            out += &csv::record(&row);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The plain-text report: the notice, pose warnings, eye safety, each view's eyes, the

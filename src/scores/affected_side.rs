@@ -59,6 +59,17 @@ pub enum DecidedBy {
     Unclear,
 }
 
+impl DecidedBy {
+    /// The stable word (the serde name), as the report shows it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecidedBy::User => "user",
+            DecidedBy::Measurements => "measurements",
+            DecidedBy::Unclear => "unclear",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SideVote {
     pub view: Expression,

@@ -6,7 +6,6 @@
 
 use super::overlay;
 use super::protocol::frame_report::{region_severity, OverlayFace};
-use super::worker::analysis::gate_and_measure;
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, ModelBytes};
 use facegrade::image_view::{ImageView, PixelLayout};
@@ -89,7 +88,7 @@ impl BenchEngine {
         let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;
         let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
         let Some(face) = tracked.face else { return Ok(false) };
-        let (quality, measured) = gate_and_measure(&image, &tracked, &self.limits);
+        let (quality, measured) = facegrade::quality::gate_and_measure(&image, Some(face), tracked.faces_detected, &self.limits);
         let severity = measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default();
         overlay::clear(ctx, width as f64, height as f64);
         overlay::draw_face(ctx, &OverlayFace::from_face(face), &severity, false);

@@ -21,8 +21,6 @@ mod editor;
 #[cfg(target_arch = "wasm32")]
 mod exam;
 // Pure (no web types): also compiled natively, so their unit tests run with `cargo test`.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-mod exam_result;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 mod eye_report;
 #[cfg(target_arch = "wasm32")]
@@ -47,6 +45,8 @@ mod speech;
 mod store;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod trends;
+#[cfg(test)]
+mod test_exams;
 #[cfg(target_arch = "wasm32")]
 mod training;
 #[cfg(target_arch = "wasm32")]

@@ -5,6 +5,8 @@
 //! be measured.
 
 use super::protocol::OverlayFace;
+use facegrade::measure::measurements::Region;
+use facegrade::measure::Severity;
 use facegrade::side::Side;
 use web_sys::CanvasRenderingContext2d;
 
@@ -28,18 +30,18 @@ fn polyline(ctx: &CanvasRenderingContext2d, points: &[[f32; 2]], closed: bool, c
 }
 
 /// The colour of a region: its own calm colour, or the severity's.
-fn colour(severity: Option<&str>, calm: &'static str) -> &'static str {
+fn colour(severity: Option<Severity>, calm: &'static str) -> &'static str {
     match severity {
-        Some("marked") => "rgba(255,60,60,0.95)",
-        Some("noticeable") => "rgba(255,170,0,0.95)",
-        Some(_) => calm,
+        Some(Severity::Marked) => "rgba(255,60,60,0.95)",
+        Some(Severity::Noticeable) => "rgba(255,170,0,0.95)",
+        Some(Severity::None) => calm,
         None => "rgba(180,180,180,0.8)",
     }
 }
 
 /// `region_severity` as (region, severity); empty when the frame is not measurable.
-pub fn draw_face(ctx: &CanvasRenderingContext2d, face: &OverlayFace, region_severity: &[(String, String)], show_mesh: bool) {
-    let severity = |region: &str| region_severity.iter().find(|(r, _)| r == region).map(|(_, s)| s.as_str());
+pub fn draw_face(ctx: &CanvasRenderingContext2d, face: &OverlayFace, region_severity: &[(Region, Severity)], show_mesh: bool) {
+    let severity = |region: Region| region_severity.iter().find(|(r, _)| *r == region).map(|(_, s)| *s);
     let scale = face.scale as f64;
     if show_mesh {
         ctx.set_fill_style_str("rgba(255,255,255,0.55)");
@@ -52,7 +54,7 @@ pub fn draw_face(ctx: &CanvasRenderingContext2d, face: &OverlayFace, region_seve
     for side in Side::BOTH {
         let eye = face.eyes.get(side);
         // An eye the two eyelid models disagree on is always orange-dashed: check it.
-        let lid_colour = if eye.uncertain { "rgba(255,140,0,0.95)" } else { colour(severity("eyelid"), "rgba(0,220,255,0.95)") };
+        let lid_colour = if eye.uncertain { "rgba(255,140,0,0.95)" } else { colour(severity(Region::Eyelid), "rgba(0,220,255,0.95)") };
         if eye.uncertain {
             let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
         }
@@ -64,7 +66,7 @@ pub fn draw_face(ctx: &CanvasRenderingContext2d, face: &OverlayFace, region_seve
         ctx.set_stroke_style_str("rgba(120,255,120,0.9)");
         ctx.set_line_width(1.2 * scale);
         ctx.stroke();
-        polyline(ctx, face.brows.get(side), false, colour(severity("brow"), "rgba(200,160,255,0.95)"), 1.5 * scale);
+        polyline(ctx, face.brows.get(side), false, colour(severity(Region::Brow), "rgba(200,160,255,0.95)"), 1.5 * scale);
     }
-    polyline(ctx, &face.lips, true, colour(severity("mouth"), "rgba(255,105,180,0.95)"), 1.5 * scale);
+    polyline(ctx, &face.lips, true, colour(severity(Region::Mouth), "rgba(255,105,180,0.95)"), 1.5 * scale);
 }

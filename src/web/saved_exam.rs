@@ -6,6 +6,7 @@
 use facegrade::correction::LandmarkCorrections;
 use facegrade::engine::topology::MESH_WITH_IRIS;
 use facegrade::measure::Expression;
+use facegrade::scores::ExamReport;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -30,7 +31,11 @@ pub struct ExamRecord {
     pub updated_ms: f64,
     /// Captured views: view code -> the face's landmarks (engine JSON).
     pub views: BTreeMap<String, Value>,
-    /// The last scored result (scores, calibration, views' measurements), if scored.
+    /// The last scored result, if scored: the core's `ExamReport` as JSON. Kept as JSON
+    /// rather than typed so that a record scored by an earlier page, whose report lacked
+    /// fields the current one has, still loads (and is listed with its total, exported,
+    /// imported and deleted); its report and trends wait until it is opened and scored
+    /// again (see [`Self::report`]).
     pub result: Option<Value>,
     /// Clinicians' corrections per view code, beside (never merged into) the model's
     /// landmarks in `views`.
@@ -48,6 +53,19 @@ impl ExamRecord {
     /// record from a newer page is refused rather than half read.
     pub fn read(json: &str) -> Result<ExamRecord, String> {
         serde_json::from_str::<ExamRecord>(json).map_err(|e| e.to_string())?.upgraded()
+    }
+
+    /// The scored exam, typed; None when not scored, or scored by a page whose report
+    /// this one cannot read (opening the exam scores it again).
+    pub fn report(&self) -> Option<ExamReport> {
+        ExamReport::deserialize(self.result.as_ref()?).ok()
+    }
+
+    /// The auto-eFACE total the history line shows, read from the saved JSON rather than
+    /// through [`Self::report`]: exams scored by earlier pages (down to database v4), whose
+    /// reports lack fields the current one has, still show theirs.
+    pub fn eface_total(&self) -> Option<f64> {
+        self.result.as_ref()?.pointer("/scores/auto_eface/total")?.as_f64()
     }
 
     /// This version's record: version 1 has the same fields and is written back as 2.
@@ -192,10 +210,12 @@ mod tests {
     #[test]
     fn a_record_saved_before_versioning_reads_and_is_written_back_versioned() {
         // As the database's version 4 stored it: no version field.
-        let v4 = r#"{"id":"exam-1","pseudonym":"P-1","created_ms":1.0,"updated_ms":2.0,"views":{"rest":{"mesh":[]}},"result":{"scores":{}},"corrections":{}}"#;
+        let v4 = r#"{"id":"exam-1","pseudonym":"P-1","created_ms":1.0,"updated_ms":2.0,"views":{"rest":{"mesh":[]}},"result":{"scores":{"auto_eface":{"total":61.0}}},"corrections":{}}"#;
         let record = ExamRecord::read(v4).unwrap();
         assert_eq!((record.version, record.id.as_str(), record.views.len()), (RECORD_VERSION, "exam-1", 1));
         assert!(record.result.is_some());
+        assert!(record.report().is_none(), "a result this page cannot read as a report is no error");
+        assert_eq!(record.eface_total(), Some(61.0), "and the history still shows its total");
         let written: Value = serde_json::to_value(&record).unwrap();
         assert_eq!(written["version"], RECORD_VERSION);
         // Older still: no corrections either.

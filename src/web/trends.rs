@@ -2,9 +2,10 @@
 //! side-by-side comparison of two exams (before / after), and the report's per-region
 //! bars. Pure (no web types), so it is tested natively.
 
-use super::exam_result::ExamResult;
 use super::saved_exam::ExamRecord;
-use facegrade::measure::{Expression, MEASUREMENT_NAMES};
+use facegrade::measure::{Expression, MeasurementName};
+use facegrade::scores::auto_eface::EfaceItem;
+use facegrade::scores::ExamReport;
 
 /// Items of auto-eFACE by region, for the report's bar chart (scores 0-100, 100 = normal).
 pub const REGIONS: [(&str, &[&str]); 3] = [
@@ -31,36 +32,49 @@ pub fn metrics() -> Vec<(String, String)> {
             out.push((format!("item:{item}"), format!("auto-eFACE item: {}", item.replace('_', " "))));
         }
     }
-    for name in MEASUREMENT_NAMES {
-        out.push((format!("rest:{name}"), format!("at rest, left/right difference: {}", name.replace('_', " "))));
+    for name in MeasurementName::ALL {
+        out.push((format!("rest:{name}"), format!("at rest, left/right difference: {}", name.as_str().replace('_', " "))));
     }
     out
 }
 
 /// The value of a metric in a scored exam; None where it was not measured.
-pub fn metric_value(result: &ExamResult, key: &str) -> Option<f64> {
-    let eface = result.scores.auto_eface.as_ref();
-    match key {
-        "eface_total" => eface?.total,
-        "eface_static" => eface?.static_score,
-        "eface_dynamic" => eface?.dynamic_score,
-        "eface_synkinesis" => eface?.synkinesis_score,
-        "house_brackmann_grade" => result.scores.house_brackmann.as_ref()?.grade.map(f64::from),
+pub fn metric_value(result: &ExamReport, key: &str) -> Option<f64> {
+    let eface = &result.scores.auto_eface;
+    let value = match key {
+        "eface_total" => eface.total,
+        "eface_static" => eface.static_score,
+        "eface_dynamic" => eface.dynamic_score,
+        "eface_synkinesis" => eface.synkinesis_score,
+        "house_brackmann_grade" => result.scores.house_brackmann.grade.map(f32::from),
         _ => {
             if let Some(item) = key.strip_prefix("item:") {
-                result.eface_item(item)
+                eface_item(result, item)
             } else if let Some(name) = key.strip_prefix("rest:") {
-                result.measurement(Expression::Rest, name).map(|m| m.difference.abs())
+                let name: MeasurementName = name.parse().ok()?;
+                result.views.get(&Expression::Rest)?.measurements.get(&name).map(|m| m.difference.abs())
             } else {
                 None
             }
         }
-    }
+    };
+    value.map(f64::from)
+}
+
+/// Every auto-eFACE item, static, dynamic then synkinesis.
+pub fn eface_items(result: &ExamReport) -> impl Iterator<Item = &EfaceItem> {
+    let e = &result.scores.auto_eface;
+    e.static_items.iter().chain(&e.dynamic_items).chain(&e.synkinesis_items)
+}
+
+/// An auto-eFACE item's score, if measured.
+fn eface_item(result: &ExamReport, name: &str) -> Option<f32> {
+    eface_items(result).find(|i| i.name == name).and_then(|i| i.score)
 }
 
 /// A saved exam's value of a metric, if it is scored and has it.
 fn record_value(r: &ExamRecord, key: &str) -> Option<f64> {
-    metric_value(&ExamResult::read(r.result.as_ref()?)?, key)
+    metric_value(&r.report()?, key)
 }
 
 /// One exam's value on a trend.
@@ -116,26 +130,25 @@ pub fn compare(a: &ExamRecord, b: &ExamRecord) -> (String, String, Vec<Compariso
 pub type RegionBars = (&'static str, Vec<(&'static str, Option<f64>)>);
 
 /// The report's bars: per region, each auto-eFACE item's score (None = not measured).
-pub fn region_bars(result: &ExamResult) -> Vec<RegionBars> {
-    REGIONS.iter().map(|(region, items)| (*region, items.iter().map(|i| (*i, result.eface_item(i))).collect())).collect()
+pub fn region_bars(result: &ExamReport) -> Vec<RegionBars> {
+    REGIONS.iter().map(|(region, items)| (*region, items.iter().map(|i| (*i, eface_item(result, i).map(f64::from))).collect())).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::test_exams::{report, right_eye_exam};
+    use facegrade::measure::Expression::Rest;
+    use facegrade::measure::MeasurementName::CommissureHeight;
 
-    fn exam(id: &str, who: &str, when: f64, total: f64, smile: Option<f64>, rest_commissure_difference: f64) -> ExamRecord {
-        let result = json!({
-            "scores": {
-                "auto_eface": { "total": total, "static_score": 90.0, "dynamic_score": null, "synkinesis_score": 100.0,
-                    "static_items": [], "synkinesis_items": [],
-                    "dynamic_items": [{ "name": "oral_commissure_with_smile", "score": smile }] },
-                "house_brackmann": { "grade": 3, "label": "III" }
-            },
-            "views": { "rest": { "measurements": { "commissure_height_mm": { "left": 0.0, "right": rest_commissure_difference, "difference": rest_commissure_difference, "severity": "none", "unit": "mm" } } } }
-        });
-        ExamRecord { result: Some(result), ..ExamRecord::new(id.into(), who.into(), when) }
+    fn exam(id: &str, who: &str, when: f64, total: f32, smile: Option<f32>, rest_commissure_difference: f32) -> ExamRecord {
+        let mut scores = right_eye_exam();
+        let eface = &mut scores.auto_eface;
+        (eface.total, eface.dynamic_score) = (Some(total), None);
+        eface.dynamic_items.retain(|i| i.name == "oral_commissure_with_smile");
+        eface.dynamic_items[0].score = smile;
+        let result = report(scores, &[(Rest, CommissureHeight, 0.0, rest_commissure_difference)]);
+        ExamRecord { result: serde_json::to_value(result).ok(), ..ExamRecord::new(id.into(), who.into(), when) }
     }
 
     #[test]
@@ -147,6 +160,7 @@ mod tests {
         assert_eq!(trend(&records, "P-1", "item:oral_commissure_with_smile").len(), 2);
         assert!(trend(&records, "P-2", "item:oral_commissure_with_smile").is_empty(), "not measured is no point");
         assert!(trend(&records, "P-1", "eface_dynamic").is_empty());
+        assert!(trend(&records, "P-1", "rest:no_such_measurement").is_empty());
     }
 
     #[test]
@@ -158,7 +172,7 @@ mod tests {
         let smile = rows.iter().find(|r| r.key == "item:oral_commissure_with_smile").unwrap();
         assert_eq!((smile.before, smile.change()), (None, None));
         assert!(rows.iter().all(|r| r.key != "eface_dynamic"), "no value on either side: no row");
-        let scored = ExamResult::read(&exam("e", "P", 1.0, 1.0, Some(42.0), 0.0).result.unwrap()).unwrap();
+        let scored = exam("e", "P", 1.0, 1.0, Some(42.0), 0.0).report().unwrap();
         assert_eq!(region_bars(&scored)[2].1[1], ("oral_commissure_with_smile", Some(42.0)));
     }
 }

@@ -1,6 +1,7 @@
 //! `facegrade exam --rest A --brow-raise B ... [--snarl I] [--affected-side S]
-//! [--json | --fhir [--pseudonym CODE]]`: one photo per expression in, the exam's scores
-//! with per-item evidence out, as text, JSON, or one FHIR R4 Bundle.
+//! [--json | --csv | --fhir [--pseudonym CODE]]`: one photo per expression in, the exam's
+//! scores with per-item evidence out, as text, JSON, one FHIR R4 Bundle, or (`--csv`) every
+//! view's measurements, as the page's "Export CSV".
 
 use super::measure::{parse_known_scale, parse_side};
 use super::clock::now_utc;
@@ -16,9 +17,9 @@ use std::collections::BTreeMap;
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut options: Vec<&str> = Expression::ALL.iter().map(|e| e.flag()).collect();
     options.extend(["--models", "--mm-per-px", "--ipd-mm", "--affected-side", "--pseudonym"]);
-    let args = Args::parse(args, &["--json", "--fhir"], &options)?;
-    if args.has("--json") && args.has("--fhir") {
-        return Err(CliError("exam writes --json or --fhir, not both".into()));
+    let args = Args::parse(args, &["--json", "--csv", "--fhir"], &options)?;
+    if [args.has("--json"), args.has("--csv"), args.has("--fhir")].iter().filter(|&&f| f).count() > 1 {
+        return Err(CliError("exam writes one of --json, --csv or --fhir".into()));
     }
     if args.option("--pseudonym").is_some() && !args.has("--fhir") {
         return Err(CliError("--pseudonym goes with --fhir (the other outputs carry no patient)".into()));
@@ -59,6 +60,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         println!("{}", serde_json::to_string_pretty(&fhir_bundle(&exam, &record))?);
     } else if args.has("--json") {
         println!("{}", report::exam::json(&exam)?);
+    } else if args.has("--csv") {
+        print!("{}", report::exam::csv(&exam));
     } else {
         print!("{}", report::exam::text(&exam));
     }

@@ -29,8 +29,7 @@ USAGE:
   facegrade exam --rest A --brow-raise B --gentle-closure C --tight-closure D
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
                  [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X]
-                 [--json | --fhir [--pseudonym CODE]]
-                 [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X] [--json]
+                 [--json | --csv | --fhir [--pseudonym CODE]]
   facegrade agreement EXAMS.json [--json]
   facegrade blinks VIDEO.y4m|FRAMES_DIR [--fps N] [--json] [--mm-per-px X | --ipd-mm X]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]

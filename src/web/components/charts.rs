@@ -2,13 +2,13 @@
 //! one score or measurement over the saved exams.
 
 use crate::exam::ExamState;
-use crate::exam_result::ExamResult;
+use facegrade::scores::ExamReport;
 use crate::trends::{region_bars, trend};
 use leptos::prelude::*;
 
 /// The report's per-region bars: each auto-eFACE item's score (0-100, 100 = normal).
 #[component]
-pub fn RegionBars(result: ExamResult) -> impl IntoView {
+pub fn RegionBars(result: ExamReport) -> impl IntoView {
     const ROW_H: f64 = 18.0;
     const LABEL_W: f64 = 210.0;
     const BAR_W: f64 = 300.0;

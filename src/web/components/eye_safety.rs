@@ -2,26 +2,16 @@
 //! statement (can the affected eye close?), the gap each eye leaves on gentle and tight
 //! closure (healthy eye beside the affected), then ocular synkinesis: how much each eye
 //! narrows in the big smile and the pucker, with the suggested Sunnybrook synkinesis point
-//! marked as a suggestion. From the typed exam result (`exam_result.rs`); prints with the
-//! report.
+//! marked as a suggestion. From the core's scores (`facegrade::scores::eye_safety`); prints
+//! with the report.
 
-use crate::eye_report::{eye_heading, eye_order, gap_words, narrowing_words, no_negative_zero, view_words, EyeSafetyView};
+use crate::eye_report::{eye_heading, eye_order, gap_words, narrowing_words, no_negative_zero, view_words};
+use facegrade::scores::EyeSafety as EyeSafetyFindings;
 use leptos::prelude::*;
 
 #[component]
-pub fn EyeSafety(safety: Option<EyeSafetyView>) -> impl IntoView {
-    match safety {
-        Some(safety) => findings(safety).into_any(),
-        None => view! {
-            <section id="eye-safety" data-eye-safety="missing">
-                <p class="hint">"Eye safety (eye closure, eye narrowing with mouth movements): not in this result; it appears when the exam is scored again."</p>
-            </section>
-        }
-        .into_any(),
-    }
-}
-
-fn findings(s: EyeSafetyView) -> impl IntoView {
+pub fn EyeSafety(safety: EyeSafetyFindings) -> impl IntoView {
+    let s = safety;
     let lag = s.lagophthalmos;
     let syn = s.ocular_synkinesis;
     let order = eye_order(lag.affected);

@@ -68,7 +68,8 @@ pub fn FromFiles() -> impl IntoView {
                 </label>
             </div>
             <ol id="photo-list" class:hidden=move || files.photos.get().is_empty()>
-                {move || files.photos.get().into_iter().enumerate().map(|(i, (name, view, guess))| {
+                // Keyed by position, file and view: changing one photo's view redraws that line only.
+                <For each=move || files.photos.get().into_iter().enumerate() key=|(i, (name, view, _))| (*i, name.clone(), *view) children=move |(i, (name, view, guess))| {
                     let how = match guess { Guess::FromName => "guessed from the name: check", Guess::FromOrder => "guessed from the order: check" };
                     view! {
                         <li data-photo=name.clone()>{name.clone()}" → "
@@ -76,7 +77,7 @@ pub fn FromFiles() -> impl IntoView {
                             " ("{how}")"
                         </li>
                     }
-                }).collect_view()}
+                } />
             </ol>
             <button data-action="analyse-photos" class:hidden=move || files.photos.get().is_empty()
                 prop:disabled=move || exam.phase.get().running() on:click=move |_| analyse_photos(files, exam, worker)>"Analyse these photos as an exam"</button>
@@ -100,8 +101,10 @@ pub fn FromFiles() -> impl IntoView {
                     <caption>"A frame per view: suggested from the video (the peak of each movement; none where the video does not show it). Change the time or clear it, then analyse."</caption>
                     <thead><tr><th>"View"</th><th>"Time (s)"</th><th>"Why"</th></tr></thead>
                     <tbody>
-                        {move || Expression::ALL.into_iter().map(|view| {
-                            let choice = files.video_choice.get().get(&view).cloned();
+                        // Keyed by view and choice: changing one view's time redraws that row only.
+                        <For each=move || Expression::ALL.map(|view| (view, files.video_choice.with(|c| c.get(&view).cloned())))
+                            key=|(view, choice)| (*view, choice.as_ref().map(|(t, note)| (t.to_bits(), note.clone())))
+                            children=move |(view, choice)| {
                             let value = choice.as_ref().map_or(String::new(), |(t, _)| format!("{t:.1}"));
                             let note = choice.map_or("not seen in this video".to_string(), |(_, n)| n);
                             view! {
@@ -112,7 +115,7 @@ pub fn FromFiles() -> impl IntoView {
                                     <td>{note}</td>
                                 </tr>
                             }
-                        }).collect_view()}
+                        } />
                     </tbody>
                 </table>
                 <button data-action="analyse-video-frames" class:hidden=move || files.video_state.get() != VideoPhase::Read

@@ -7,12 +7,19 @@ use super::blinks::BlinkPanel;
 use super::eyes::EyesBox;
 use crate::live::Live;
 use crate::patient;
-use crate::protocol::MeasureRow;
+use crate::protocol::{FrameReport, MeasureRow};
+use facegrade::side::Side;
 use leptos::prelude::*;
 
-/// The quality gate's (code, advice) of the latest frame.
+/// The quality gate's (code, advice) of the latest frame: `#quality`'s hook and text.
 pub fn quality(live: Live) -> Memo<(String, String)> {
-    Memo::new(move |_| live.report.with(|r| r.as_ref().map_or(("no-face".into(), "Waiting for the camera.".into()), |r| (r.quality_code.clone(), r.quality_advice.clone()))))
+    Memo::new(move |_| {
+        live.report.with(|r| match r {
+            None => ("no-face".into(), "Waiting for the camera.".into()),
+            Some(FrameReport { quality: None, .. }) => ("ok".into(), "Good: one face, facing the camera, well lit.".into()),
+            Some(FrameReport { quality: Some(issue), .. }) => (issue.code().into(), issue.advice()),
+        })
+    })
 }
 
 #[component]
@@ -64,18 +71,19 @@ pub fn Readout(children: Children) -> impl IntoView {
 }
 
 fn measure_row(r: MeasureRow) -> impl IntoView {
-    let label = format!("{} ({})", r.name.trim_end_matches("_mm").trim_end_matches("_deg").replace('_', " "), r.unit);
+    let name = r.name.as_str();
+    let label = format!("{} ({})", name.trim_end_matches("_mm").trim_end_matches("_deg").replace('_', " "), r.unit.code());
     let (right, left, difference) = (format!("{:.1}", r.right), format!("{:.1}", r.left), format!("{:.1}", r.difference));
     let percent = r.percent.map_or("-".to_string(), |p| format!("{p:.0} %"));
-    let severity = r.severity.clone();
+    let severity = r.severity.code();
     view! {
-        <tr data-measure-row=r.name.clone() data-severity=severity>
+        <tr data-measure-row=name data-severity=severity>
             <th>{label}</th>
-            <td data-measure=r.name.clone() data-side="right">{right}</td>
-            <td data-measure=r.name.clone() data-side="left">{left}</td>
+            <td data-measure=name data-side=Side::Right.name()>{right}</td>
+            <td data-measure=name data-side=Side::Left.name()>{left}</td>
             <td>{difference}</td>
-            <td data-percent=r.name.clone()>{percent}</td>
-            <td>{r.severity}</td>
+            <td data-percent=name>{percent}</td>
+            <td>{severity}</td>
         </tr>
     }
 }

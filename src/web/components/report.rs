@@ -4,10 +4,10 @@
 
 use super::charts::RegionBars;
 use super::eye_safety::EyeSafety;
-use crate::exam::export::{csv, download, exam_json, headline, items};
+use crate::exam::export::{download, exam_json, headline, items};
 use crate::exam::saving::picture_urls;
 use crate::exam::ExamState;
-use crate::exam_result::ExamResult;
+use facegrade::scores::ExamReport;
 use leptos::prelude::*;
 
 #[component]
@@ -36,13 +36,14 @@ pub fn Report() -> impl IntoView {
                 <label><input type="checkbox" data-action="include-pictures" prop:checked=move || show_pictures.get()
                     on:change=move |ev| show_pictures.set(event_target_checked(&ev)) />" Show the views' pictures in the report"</label>
                 <button data-action="export-json" on:click=move |_| {
-                    if let Some(json) = exam.record.with_untracked(|r| r.as_ref().and_then(exam_json)) {
+                    let json = exam.result.with_untracked(|report| exam.record.with_untracked(|record| exam_json(record.as_ref()?, report.as_ref()?)));
+                    if let Some(json) = json {
                         download("facegrade-exam.json", "application/json", &json);
                     }
                 }>"Export JSON"</button>
                 <button data-action="export-csv" on:click=move |_| {
-                    if let Some(r) = exam.result.get_untracked() {
-                        download("facegrade-exam.csv", "text/csv", &csv(&r));
+                    if let Some(csv) = exam.result.with_untracked(|r| r.as_ref().map(facegrade::report::exam::csv)) {
+                        download("facegrade-exam.csv", "text/csv", &csv);
                     }
                 }>"Export CSV"</button>
                 <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>"Print report / save as PDF"</button>
@@ -57,9 +58,9 @@ pub fn Report() -> impl IntoView {
 }
 
 /// What the scored exam found, in report order.
-fn findings(r: ExamResult) -> impl IntoView {
-    let side = r.scores.affected_side.as_ref().map(|a| a.side.name()).unwrap_or("");
-    let decided = r.scores.affected_side.as_ref().map(|a| a.decided_by.words()).unwrap_or("");
+fn findings(r: ExamReport) -> impl IntoView {
+    let side = r.scores.affected_side.side.name();
+    let decided = r.scores.affected_side.decided_by.code();
     let missing = r.scores.missing_views.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ");
     view! {
         <EyeSafety safety=r.scores.eye_safety.clone() />

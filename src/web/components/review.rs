@@ -7,7 +7,7 @@ use crate::editor::{close, commit, draw, edit, move_handle, nudge, pick, redo, s
 use crate::exam::ExamState;
 use crate::live::Analysis;
 use facegrade::correction::{correctable_points, CorrectablePoint, CorrectableRegion, LandmarkCorrections};
-use facegrade::measure::{Expression, MEASUREMENT_NAMES};
+use facegrade::measure::{Expression, MeasurementName};
 use facegrade::side::Side;
 use leptos::prelude::*;
 use web_sys::{PointerEvent, WheelEvent};
@@ -130,18 +130,19 @@ pub fn Review() -> impl IntoView {
     });
     let measurements = move || {
         let view = editor.view.get().and_then(|v| Expression::from_code(&v))?;
-        let result = exam.result.get()?;
-        let m = result.views.get(&view)?.measurements.clone();
-        Some(
-            MEASUREMENT_NAMES
-                .iter()
-                .filter_map(|name| {
-                    let v = m.get(*name)?;
-                    let f = |x: f64| format!("{x:.2}");
-                    Some(view! { <tr data-review-measure=*name><th>{name.replace('_', " ")}</th><td data-side="right">{f(v.right)}</td><td data-side="left">{f(v.left)}</td><td>{f(v.difference)}</td></tr> })
-                })
-                .collect_view(),
-        )
+        exam.result.with(|result| {
+            let m = &result.as_ref()?.views.get(&view)?.measurements;
+            Some(
+                MeasurementName::ALL
+                    .into_iter()
+                    .filter_map(|name| {
+                        let v = m.get(&name)?;
+                        let f = |x: f32| format!("{x:.2}");
+                        Some(view! { <tr data-review-measure=name.as_str()><th>{name.as_str().replace('_', " ")}</th><td data-side="right">{f(v.right)}</td><td data-side="left">{f(v.left)}</td><td>{f(v.difference)}</td></tr> })
+                    })
+                    .collect_view(),
+            )
+        })
     };
     let eye_box = move |side: Side| {
         view! {

@@ -27,7 +27,7 @@ pub fn Stage() -> impl IntoView {
             }
         });
     });
-    let region_severity = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.region_severity.iter().map(|(region, s)| format!("{region}:{s}")).collect::<Vec<_>>().join(" ")).unwrap_or_default()));
+    let region_severity = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.region_severity.iter().map(|(region, s)| format!("{}:{}", region.name(), s.code())).collect::<Vec<_>>().join(" ")).unwrap_or_default()));
     view! {
         <section class="stage">
             <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>

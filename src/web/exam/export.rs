@@ -1,37 +1,38 @@
 //! What the report shows and exports of a scored exam: the headline scores, every item
-//! with its rule or reason, the JSON and CSV files, and the download of a file made on
-//! this page (a blob: URL; nothing is sent).
-//!
-// TODO(h-core merge): the report rows, CSV and JSON come from the core's export once it
-// has one, so the CLI and the page write the same files.
+//! with its rule or reason, the JSON file, and the download of a file made on this page
+//! (a blob: URL; nothing is sent). The CSV is the core's (`facegrade::report::exam::csv`),
+//! the same file `facegrade exam --csv` writes.
 
-use crate::exam_result::ExamResult;
 use crate::store::ExamRecord;
-use facegrade::measure::MEASUREMENT_NAMES;
+use crate::trends::eface_items;
+use facegrade::correction::LandmarkCorrections;
+use facegrade::scores::ExamReport;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
 /// (data-score name, label, shown value) of the headline scores.
-pub fn headline(r: &ExamResult) -> Vec<(&'static str, &'static str, String)> {
-    let n = |v: Option<f64>| v.map_or("not measured".to_string(), |x| format!("{x:.0}"));
-    let eface = r.scores.auto_eface.clone().unwrap_or_default();
-    let composite = r.scores.sunnybrook.as_ref().map_or("not measured".into(), |s| {
-        let [lo, hi] = s.composite;
+pub fn headline(r: &ExamReport) -> Vec<(&'static str, &'static str, String)> {
+    let n = |v: Option<f32>| v.map_or("not measured".to_string(), |x| format!("{x:.0}"));
+    let eface = &r.scores.auto_eface;
+    let composite = {
+        let [lo, hi] = r.scores.sunnybrook.composite;
         if lo == hi { format!("{lo:.0}") } else { format!("{lo:.0}-{hi:.0}") }
-    });
+    };
     vec![
         ("eface_total", "auto-eFACE total (0-100, 100 = normal)", n(eface.total)),
         ("eface_static", "auto-eFACE static", n(eface.static_score)),
         ("eface_dynamic", "auto-eFACE dynamic", n(eface.dynamic_score)),
         ("eface_synkinesis", "auto-eFACE synkinesis", n(eface.synkinesis_score)),
         ("sunnybrook_composite", "Sunnybrook composite, measurable parts (range over what is not measured)", composite),
-        ("house_brackmann_estimate", "House-Brackmann estimate", r.scores.house_brackmann.as_ref().and_then(|h| h.label.clone()).unwrap_or_else(|| "not estimated".into())),
+        ("house_brackmann_estimate", "House-Brackmann estimate", r.scores.house_brackmann.label.clone().unwrap_or_else(|| "not estimated".into())),
     ]
 }
 
 /// Every auto-eFACE and Sunnybrook item as (scale, item, value, evidence or reason).
-pub fn items(r: &ExamResult) -> Vec<(String, String, String, String)> {
-    let mut out: Vec<(String, String, String, String)> = r
-        .eface_items()
+pub fn items(r: &ExamReport) -> Vec<(String, String, String, String)> {
+    let mut out: Vec<(String, String, String, String)> = eface_items(r)
         .map(|item| {
             let (value, why) = match item.score {
                 Some(s) => (format!("{s:.0}"), item.rule.clone()),
@@ -40,47 +41,35 @@ pub fn items(r: &ExamResult) -> Vec<(String, String, String, String)> {
             ("auto-eFACE".into(), item.name.clone(), value, why)
         })
         .collect();
-    if let Some(sb) = &r.scores.sunnybrook {
-        for (part, list) in [("resting", &sb.resting), ("voluntary", &sb.voluntary), ("synkinesis", &sb.synkinesis)] {
-            for item in list {
-                let (value, why) = match item.grade {
-                    Some(g) => (g.to_string(), item.finding.clone().unwrap_or_default()),
-                    None => (format!("{}-{} (not measured)", item.range[0], item.range[1]), item.not_measured.clone().unwrap_or_default()),
-                };
-                out.push(("Sunnybrook".into(), format!("{part}: {}", item.name), value, why));
-            }
-        }
-    }
-    out
-}
-
-/// One CSV row per view and measurement.
-pub fn csv(r: &ExamResult) -> String {
-    let mut out = String::from("view,measurement,right,left,difference,severity,unit\n");
-    for (view, m) in &r.views {
-        for name in MEASUREMENT_NAMES {
-            let row = match m.measurements.get(name) {
-                Some(x) => format!("{:.2},{:.2},{:.2},{},{}", x.right, x.left, x.difference, x.severity.code(), x.unit.code()),
-                None => "NaN,NaN,NaN,,".to_string(),
+    let sb = &r.scores.sunnybrook;
+    for (part, list) in [("resting", &sb.resting), ("voluntary", &sb.voluntary), ("synkinesis", &sb.synkinesis)] {
+        for item in list {
+            let (value, why) = match item.grade {
+                Some(g) => (g.to_string(), item.finding.clone().unwrap_or_default()),
+                None => (format!("{}-{} (not measured)", item.range[0], item.range[1]), item.not_measured.clone().unwrap_or_default()),
             };
-            out += &format!("{},{name},{row}\n", view.code());
+            out.push(("Sunnybrook".into(), format!("{part}: {}", item.name), value, why));
         }
     }
     out
 }
 
-/// The exam as one JSON file: the scores and measurements as the core wrote them, and
-/// the model's landmarks and the clinician's corrections of every view (pictures are
-/// never exported).
-pub fn exam_json(record: &ExamRecord) -> Option<String> {
-    let mut v = record.result.clone()?;
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("exam_id".into(), record.id.clone().into());
-        obj.insert("pseudonym".into(), record.pseudonym.clone().into());
-        obj.insert("model_landmarks".into(), serde_json::to_value(&record.views).unwrap_or_default());
-        obj.insert("corrections".into(), serde_json::to_value(&record.corrections).unwrap_or_default());
+/// The exam as one JSON file: the core's report as `facegrade exam --json` writes it
+/// (scores, calibration, every view's measurements), with the exam's id and pseudonym,
+/// and the model's landmarks and the clinician's corrections of every view beside it
+/// (pictures are never exported).
+pub fn exam_json(record: &ExamRecord, report: &ExamReport) -> Option<String> {
+    #[derive(Serialize)]
+    struct ExportedExam<'a> {
+        exam_id: &'a str,
+        pseudonym: &'a str,
+        #[serde(flatten)]
+        report: &'a ExamReport,
+        model_landmarks: &'a BTreeMap<String, Value>,
+        corrections: &'a BTreeMap<String, LandmarkCorrections>,
     }
-    serde_json::to_string_pretty(&v).ok()
+    let exported = ExportedExam { exam_id: &record.id, pseudonym: &record.pseudonym, report, model_landmarks: &record.views, corrections: &record.corrections };
+    serde_json::to_string_pretty(&exported).ok()
 }
 
 /// Offers `contents` as a file download.

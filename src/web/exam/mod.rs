@@ -6,14 +6,13 @@ pub mod export;
 pub mod run;
 pub mod saving;
 
-use crate::exam_result::ExamResult;
+use facegrade::scores::ExamReport;
 use crate::protocol::client::Reply;
 use crate::protocol::{CaptureFailed, CapturedView, FromWorker};
 use crate::store::ExamRecord;
 use facegrade::measure::Expression;
 use facegrade::side::Side;
 use leptos::prelude::*;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -86,13 +85,9 @@ pub fn captured(view: Expression, answer: Result<Reply, String>) -> Captured {
     }
 }
 
-/// The affected-side picker's value: None lets the exam find it.
+/// The affected-side picker's value: a side's name, or "auto" (None: the exam finds it).
 pub fn affected_side(value: &str) -> Option<Side> {
-    match value {
-        "left" => Some(Side::Left),
-        "right" => Some(Side::Right),
-        _ => None,
-    }
+    value.parse().ok()
 }
 
 /// The views of a new exam, in protocol order.
@@ -108,8 +103,8 @@ pub struct ExamState {
     pub include_snarl: RwSignal<bool>,
     /// As set on the page; None: found from the exam.
     pub affected: RwSignal<Option<Side>>,
-    /// The scored exam, typed for the page (the record keeps its JSON for export).
-    pub result: RwSignal<Option<ExamResult>>,
+    /// The scored exam (the record keeps it as JSON, `saved_exam.rs`).
+    pub result: RwSignal<Option<ExamReport>>,
     pub error: RwSignal<Option<String>>,
     /// The exam being taken or reviewed; an effect saves it on this device whenever it
     /// changes (`saving.rs`).
@@ -218,13 +213,14 @@ impl ExamState {
         }
     }
 
-    pub fn on_scored(&self, result: Result<Value, String>) {
-        match result.and_then(|json| ExamResult::read(&json).map(|typed| (json, typed)).ok_or_else(|| "the scores could not be read".to_string())) {
-            Ok((json, typed)) => {
+    pub fn on_scored(&self, result: Result<Box<ExamReport>, String>) {
+        match result {
+            Ok(report) => {
                 self.error.set(None);
                 self.prompt.set("Exam scored. Review the views below; retake any view to update the scores.".into());
-                self.edit_record(|r| r.result = Some(json));
-                self.result.set(Some(typed));
+                let json = serde_json::to_value(&*report).ok();
+                self.edit_record(|r| r.result = json);
+                self.result.set(Some(*report));
             }
             Err(e) => {
                 self.prompt.set(String::new());

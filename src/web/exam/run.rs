@@ -3,16 +3,15 @@
 //! gate), retake of any view, then the scores; a saved exam reopened and scored again.
 
 use super::{captured, protocol, ExamPhase, ExamState, Skip, ViewStatus};
-use crate::exam_result::ExamResult;
 use crate::live::Analysis;
 use crate::protocol::wire::Attachments;
 use crate::protocol::{CaptureFailed, FromWorker, ToWorker};
 use crate::store;
 use facegrade::correction::LandmarkCorrections;
 use facegrade::measure::Expression;
+use facegrade::scores::ExamReport;
 use facegrade::side::Side;
 use leptos::prelude::*;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 const COUNTDOWN_S: u32 = 3;
@@ -29,8 +28,8 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// The scored exam (the core's report as JSON), or why there is none.
-pub async fn scores(analysis: Analysis, affected: Option<Side>) -> Result<Value, String> {
+/// The scored exam, or why there is none.
+pub async fn scores(analysis: Analysis, affected: Option<Side>) -> Result<Box<ExamReport>, String> {
     let worker = analysis.client().ok_or("the analysis is not running")?;
     match worker.request(&ToWorker::ScoreExam { affected }, Attachments::default()).await? {
         (FromWorker::Exam(result), _) => result,
@@ -158,7 +157,7 @@ pub fn open(exam: ExamState, analysis: Analysis, id: &str) {
     let protocol_views = protocol(record.views.contains_key("snarl"));
     exam.views.set(protocol_views.iter().map(|v| (*v, if record.views.contains_key(v.code()) { ViewStatus::Captured } else { ViewStatus::Pending })).collect());
     exam.pseudonym.set(record.pseudonym.clone());
-    exam.result.set(record.result.as_ref().and_then(ExamResult::read));
+    exam.result.set(record.report());
     exam.error.set(None);
     exam.prompt.set(format!("Reopened the exam of {} ({} views); scoring it again…", if record.pseudonym.is_empty() { "an unnamed patient" } else { &record.pseudonym }, record.views.len()));
     let restore = ToWorker::RestoreExam { views: record.views.clone(), corrections: record.corrections.clone() };

@@ -3,7 +3,6 @@
 //! the saved-exam list, renaming, deleting, and the whole store exported or imported.
 
 use super::ExamState;
-use crate::exam_result::ExamResult;
 use crate::store::{self, ExamRecord};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -129,6 +128,6 @@ pub async fn picture_urls(exam: ExamState) -> Vec<(String, String)> {
 pub fn describe_record(r: &ExamRecord) -> String {
     let date = js_sys::Date::new(&r.created_ms.into());
     let when = String::from(date.to_locale_string("en-GB", &JsValue::UNDEFINED));
-    let total = r.result.as_ref().and_then(ExamResult::read).and_then(|v| v.scores.auto_eface?.total).map_or("not scored".to_string(), |t| format!("auto-eFACE total {t:.0}"));
+    let total = r.eface_total().map_or("not scored".to_string(), |t| format!("auto-eFACE total {t:.0}"));
     format!("{when}: {}, {} views, {total}", if r.pseudonym.is_empty() { "(no pseudonym)" } else { &r.pseudonym }, r.views.len())
 }

@@ -30,7 +30,7 @@ impl BlinkRecording {
     /// whose state is unknown still counts as a frame (a gap for that eye).
     pub fn push(&mut self, r: &FrameReport) {
         let scale = r.mm_per_px.filter(|s| s.is_finite() && *s > 0.0);
-        let usable = r.quality_code == "ok";
+        let usable = r.quality.is_none();
         let (opening_px, open_eyes) = match (r.eyes, scale) {
             (Some(eyes), Some(s)) if usable => {
                 let px = eyes.map(|_, e| (e.state != EyeState::Unknown && e.visible_height_mm.is_finite()).then(|| e.visible_height_mm.max(0.0) / s));
@@ -231,13 +231,14 @@ mod tests {
     use super::*;
     use crate::eye_report::tests::eye;
     use facegrade::measure::blinks::analyse_blinks;
+    use facegrade::quality::QualityIssue;
 
-    fn report(time_ms: f64, right: (EyeState, f32), left: (EyeState, f32), mm_per_px: f32, quality: &str) -> FrameReport {
+    fn report(time_ms: f64, right: (EyeState, f32), left: (EyeState, f32), mm_per_px: f32, quality: Option<QualityIssue>) -> FrameReport {
         FrameReport {
             eyes: Some(PerSide::new(eye(left.0, left.1), eye(right.0, right.1))),
             mm_per_px: Some(mm_per_px),
             time_ms,
-            quality_code: quality.into(),
+            quality,
             ..Default::default()
         }
     }
@@ -248,12 +249,12 @@ mod tests {
         let open = (EyeState::Open, 8.0);
         // Both open at 0.1 mm/px (80 px), then a closed right eye in a frame whose own scale
         // is off (0.2), an unknown left eye, a failed gate, no face.
-        rec.push(&report(1000.0, open, open, 0.1, "ok"));
-        rec.push(&report(1033.0, open, open, 0.1, "ok"));
-        rec.push(&report(1066.0, (EyeState::Narrowed, 4.0), open, 0.2, "ok"));
-        rec.push(&report(1100.0, (EyeState::Closed, 0.0), (EyeState::Unknown, 6.0), 0.2, "ok"));
-        rec.push(&report(1133.0, open, open, 0.1, "head-turned"));
-        rec.push(&FrameReport { time_ms: 1166.0, quality_code: "no-face".into(), ..Default::default() });
+        rec.push(&report(1000.0, open, open, 0.1, None));
+        rec.push(&report(1033.0, open, open, 0.1, None));
+        rec.push(&report(1066.0, (EyeState::Narrowed, 4.0), open, 0.2, None));
+        rec.push(&report(1100.0, (EyeState::Closed, 0.0), (EyeState::Unknown, 6.0), 0.2, None));
+        rec.push(&report(1133.0, open, open, 0.1, Some(QualityIssue::HeadTurned { toward: Side::Left, degrees: 20.0 })));
+        rec.push(&FrameReport { time_ms: 1166.0, quality: Some(QualityIssue::NoFace), ..Default::default() });
         let (samples, note) = rec.samples();
         assert_eq!(note, None);
         assert_eq!(samples.len(), 6);
@@ -270,7 +271,7 @@ mod tests {
     #[test]
     fn without_a_frame_with_both_eyes_open_each_frame_keeps_its_own_scale_and_says_so() {
         let mut rec = BlinkRecording::default();
-        rec.push(&report(0.0, (EyeState::Narrowed, 4.0), (EyeState::Closed, 0.0), 0.2, "ok"));
+        rec.push(&report(0.0, (EyeState::Narrowed, 4.0), (EyeState::Closed, 0.0), 0.2, None));
         let (samples, note) = rec.samples();
         assert_eq!(samples[0].opening_mm, PerSide::new(Some(0.0), Some(4.0)));
         assert!(note.unwrap().contains("own scale"));

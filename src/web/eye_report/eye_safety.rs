@@ -1,80 +1,9 @@
-//! The exam report's eye-safety findings (`scores.eye_safety` of the exam JSON; see
-//! `facegrade::scores::eye_safety`), the fields the report shows, and their words.
+//! The words of the exam report's eye-safety findings (`facegrade::scores::eye_safety`):
+//! column headings, gaps and narrowings.
 
 use super::eye_name;
 use facegrade::measure::Expression;
-use facegrade::side::{PerSide, Side};
-use serde::Deserialize;
-
-/// The exam's eye-safety findings (`scores.eye_safety` of the exam JSON; see
-/// `facegrade::scores::eye_safety`), the fields the report shows.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct EyeSafetyView {
-    pub lagophthalmos: LagophthalmosView,
-    pub ocular_synkinesis: SynkinesisView,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct LagophthalmosView {
-    pub per_view: Vec<ClosureGapView>,
-    #[serde(default)]
-    pub affected: Option<Side>,
-    #[serde(default)]
-    pub affected_incomplete: Option<bool>,
-    pub statement: String,
-    #[serde(default)]
-    pub closed_below_mm: f32,
-    #[serde(default)]
-    pub rule: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ClosureGapView {
-    pub view: Expression,
-    pub gap_mm: PerSide<Option<f32>>,
-    #[serde(default)]
-    pub not_measured: Option<String>,
-    #[serde(default)]
-    pub evidence: EvidenceView,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct EvidenceView {
-    #[serde(default)]
-    pub uncertain: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct SynkinesisView {
-    pub per_view: Vec<NarrowingView>,
-    pub affected: Side,
-    #[serde(default)]
-    pub affected_side_unclear: bool,
-    pub statement: String,
-    #[serde(default)]
-    pub rule: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct NarrowingView {
-    pub view: Expression,
-    #[serde(default)]
-    pub sunnybrook_item: String,
-    pub narrowing_mm: PerSide<Option<f32>>,
-    pub narrowing_percent: PerSide<Option<f32>>,
-    #[serde(default)]
-    pub excess_mm: Option<f32>,
-    #[serde(default)]
-    pub mm_per_point: f32,
-    #[serde(default)]
-    pub suggested_point: Option<u8>,
-    #[serde(default)]
-    pub suggestion: bool,
-    #[serde(default)]
-    pub not_measured: Option<String>,
-}
+use facegrade::side::Side;
 
 /// The eyes in table order: the affected eye first, the healthy one beside it; right then
 /// left when the affected side is unknown.
@@ -130,19 +59,16 @@ pub fn no_negative_zero(v: f32, per_unit: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exam_result::tests::right_eye_exam;
-    use crate::exam_result::ExamResult;
+    use crate::test_exams::right_eye_exam;
     use facegrade::measure::Expression::*;
+    use facegrade::side::PerSide;
 
     #[test]
-    fn the_eye_safety_findings_read_back_from_the_exam_json() {
+    fn the_eye_safety_findings_in_words() {
         // The right eye 3 mm open on tight closure and 5 mm on gentle closure; it narrows
         // 4 mm (40 %) in the big smile against the left eye's 2 mm (20 %).
-        let scores = right_eye_exam();
-        let exam = serde_json::json!({ "scores": scores });
-        let safety = ExamResult::read(&exam).and_then(|r| r.scores.eye_safety).expect("eye safety reads back");
+        let safety = right_eye_exam().eye_safety;
         let lag = &safety.lagophthalmos;
-        assert_eq!(lag.statement, scores.eye_safety.lagophthalmos.statement);
         assert_eq!((lag.affected, lag.affected_incomplete), (Some(Side::Right), Some(true)));
         assert_eq!(lag.per_view.iter().map(|g| g.view).collect::<Vec<_>>(), [GentleClosure, TightClosure]);
         assert_eq!(lag.per_view[1].gap_mm, PerSide::new(Some(0.0), Some(3.0)));
@@ -162,7 +88,5 @@ mod tests {
         assert_eq!(narrowing_words(Some(-0.04), Some(-0.4)), "0.0 mm (0 % of rest)");
         assert_eq!(narrowing_words(Some(-0.4), Some(-4.2)), "-0.4 mm (-4 % of rest)");
         assert_eq!(narrowing_words(None, None), "not measured");
-        // An exam saved before eye safety existed has none.
-        assert_eq!(ExamResult::read(&serde_json::json!({ "scores": {} })).and_then(|r| r.scores.eye_safety), None);
     }
 }

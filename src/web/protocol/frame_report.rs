@@ -6,8 +6,9 @@
 use facegrade::engine::topology::{brow_upper, lid, MESH_POINTS};
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::image_bounds;
-use facegrade::measure::measurements::{EyeStateMeasurement, Region};
-use facegrade::measure::{FaceMeasurements, Severity, MEASUREMENT_NAMES};
+use facegrade::measure::measurements::{EyeStateMeasurement, Region, Unit};
+use facegrade::measure::{FaceMeasurements, MeasurementName, Severity};
+use facegrade::quality::QualityIssue;
 use facegrade::side::{PerSide, Side};
 use serde::{Deserialize, Serialize};
 
@@ -40,14 +41,14 @@ pub struct OverlayFace {
 /// One live measurement row.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeasureRow {
-    pub name: String,
+    pub name: MeasurementName,
     pub right: f32,
     pub left: f32,
     pub difference: f32,
     /// The side with the smaller value as a percentage of the other (100 = equal).
     pub percent: Option<f32>,
-    pub unit: String,
-    pub severity: String,
+    pub unit: Unit,
+    pub severity: Severity,
 }
 
 /// How long each stage of a frame took in the worker, milliseconds.
@@ -65,9 +66,8 @@ pub struct StageTimings {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FrameReport {
     pub face: Option<OverlayFace>,
-    /// "ok" or the quality issue's code, and advice in plain words.
-    pub quality_code: String,
-    pub quality_advice: String,
+    /// Why the frame fails the quality gate; None when it passes.
+    pub quality: Option<QualityIssue>,
     pub rows: Vec<MeasureRow>,
     /// Each eye's state read from its image (open, narrowed, closed, unknown) with the
     /// visible eyeball height; filled wherever `rows` are (None without measurements).
@@ -81,9 +81,9 @@ pub struct FrameReport {
     /// The frame's timestamp as the page sent it (ms, the page's performance clock).
     #[serde(default)]
     pub time_ms: f64,
-    /// The worst severity per region ("brow", "eyelid", "mouth", "midface") for colouring
-    /// the overlay; empty when the frame cannot be measured.
-    pub region_severity: Vec<(String, String)>,
+    /// The worst severity per region for colouring the overlay; empty when the frame
+    /// cannot be measured.
+    pub region_severity: Vec<(Region, Severity)>,
     pub timings: StageTimings,
     pub width: u32,
     pub height: u32,
@@ -116,31 +116,21 @@ impl OverlayFace {
 
 /// Measurement rows in report order.
 pub fn rows(m: &FaceMeasurements) -> Vec<MeasureRow> {
-    MEASUREMENT_NAMES
-        .iter()
-        .map(|&n| {
-            let v = &m.measurements[n];
+    MeasurementName::ALL
+        .into_iter()
+        .map(|name| {
+            let v = &m.measurements[&name];
             let (small, large) = (v.left.abs().min(v.right.abs()), v.left.abs().max(v.right.abs()));
             let percent = (large > 1e-3).then(|| 100.0 * small / large);
-            MeasureRow { name: n.to_string(), right: v.right, left: v.left, difference: v.difference, percent, unit: unit_word(v.unit).into(), severity: v.severity.code().into() }
+            MeasureRow { name, right: v.right, left: v.left, difference: v.difference, percent, unit: v.unit, severity: v.severity }
         })
         .collect()
 }
 
-fn unit_word(unit: facegrade::measure::measurements::Unit) -> &'static str {
-    match unit {
-        facegrade::measure::measurements::Unit::Millimetres => "mm",
-        facegrade::measure::measurements::Unit::Degrees => "deg",
-    }
-}
-
 /// The worst severity in each region.
-pub fn region_severity(m: &FaceMeasurements) -> Vec<(String, String)> {
+pub fn region_severity(m: &FaceMeasurements) -> Vec<(Region, Severity)> {
     [Region::Brow, Region::Eyelid, Region::Mouth, Region::Midface]
         .into_iter()
-        .map(|region| {
-            let worst = m.measurements.values().filter(|v| v.region == region).map(|v| v.severity).max().unwrap_or(Severity::None);
-            (region.name().to_string(), worst.code().to_string())
-        })
+        .map(|region| (region, m.measurements.values().filter(|v| v.region == region).map(|v| v.severity).max().unwrap_or(Severity::None)))
         .collect()
 }

@@ -17,6 +17,7 @@ use facegrade::engine::FaceLandmarks;
 use facegrade::finetune::{ModelCard, TrainingFrame};
 use facegrade::measure::timeline::FrameReading;
 use facegrade::measure::Expression;
+use facegrade::scores::ExamReport;
 use facegrade::side::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -93,9 +94,8 @@ pub enum FromWorker {
     FrameFailed(String),
     Captured(Result<CapturedView, CaptureFailed>),
     Corrected(Result<(), String>),
-    /// The scored exam (the core's `ExamReport` as JSON: scores, calibration, views), or
-    /// why there is none.
-    Exam(Result<serde_json::Value, String>),
+    /// The scored exam (scores, calibration, views), or why there is none.
+    Exam(Result<Box<ExamReport>, String>),
     /// Saved views put back: how many, and the codes of those that did not read.
     Restored { count: u32, unreadable: Vec<String> },
     VideoReading(Result<FrameReading, String>),
@@ -151,7 +151,8 @@ mod tests {
             FromWorker::Captured(Err(CaptureFailed { view: Some(Expression::Pucker), message: "No face".into() })),
             FromWorker::Restored { count: 2, unreadable: vec!["snarl".into()] },
             FromWorker::FineTuneProgress { stage: "solving".into(), done: 1, total: 3, error_px: None },
-            FromWorker::Exam(Ok(serde_json::json!({ "scores": { "affected_side": { "side": "left" } } }))),
+            FromWorker::Exam(Ok(Box::new(crate::test_exams::report(crate::test_exams::right_eye_exam(), &[(Expression::Rest, facegrade::measure::MeasurementName::DentalShow, f32::NAN, 1.0)])))),
+            FromWorker::Exam(Err("No view could be measured".into())),
         ];
         for m in from {
             let json = encode(7, &m);

@@ -9,13 +9,12 @@ use crate::protocol::frame_report::{region_severity, rows, OverlayFace, StageTim
 use crate::protocol::wire::Attachments;
 use crate::protocol::{CaptureFailed, CapturedView, FrameReport, FromWorker};
 use facegrade::correction::{apply, LandmarkCorrections};
-use facegrade::engine::tracking::TrackedFrame;
 use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::{ImageView, PixelLayout};
 use facegrade::measure::timeline::FrameReading;
-use facegrade::measure::{measure, Expression, FaceMeasurements};
-use facegrade::quality::{assess, FrameStats, QualityIssue, QualityLimits};
-use facegrade::scores::examine;
+use facegrade::measure::Expression;
+use facegrade::quality::gate_and_measure;
+use facegrade::scores::{examine_corrected, ExamReport};
 use facegrade::side::Side;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -57,21 +56,6 @@ fn now_ms() -> f64 {
     super::scope().performance().map_or(0.0, |p| p.now())
 }
 
-/// A tracked video frame through the quality gate, and its measurements (with their own
-/// iris calibration) when it has a face. Live frames, recorded videos and the benchmark's
-/// whole frame all go through it.
-// TODO(h-core merge): use facegrade's gate_and_measure.
-pub(crate) fn gate_and_measure(image: &ImageView, tracked: &TrackedFrame, limits: &QualityLimits) -> (Result<(), QualityIssue>, Option<FaceMeasurements>) {
-    let stats = match tracked.face {
-        Some(face) => {
-            let (lum, sharp) = image.luminance_and_sharpness(&face.roi.crop_to_image(1, false), 12);
-            FrameStats { faces_detected: tracked.faces_detected, face_luminance: lum, face_sharpness: sharp }
-        }
-        None => FrameStats { faces_detected: tracked.faces_detected, ..Default::default() },
-    };
-    (assess(tracked.face, stats, limits), tracked.face.and_then(|f| measure(f, None, None)))
-}
-
 /// One live frame: tracked, gated, measured; an open capture window keeps it if it is the
 /// peak so far.
 pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Result<FrameReport, String> {
@@ -82,7 +66,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
     let t1 = now_ms();
     let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
     let t2 = now_ms();
-    let (quality, measured) = gate_and_measure(&image, &tracked, &s.limits);
+    let (quality, measured) = gate_and_measure(&image, tracked.face, tracked.faces_detected, &s.limits);
     if let Some(capture) = s.exam.capture.as_mut() {
         match (&quality, &measured) {
             (Ok(()), Some(m)) => {
@@ -97,10 +81,6 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
             _ => {}
         }
     }
-    let (quality_code, quality_advice) = match &quality {
-        Ok(()) => ("ok".to_string(), "Good: one face, facing the camera, well lit.".to_string()),
-        Err(issue) => (issue.code().to_string(), issue.advice()),
-    };
     Ok(FrameReport {
         face: tracked.face.map(OverlayFace::from_face),
         rows: measured.as_ref().map(rows).unwrap_or_default(),
@@ -109,8 +89,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
         time_ms,
         // Colour only what can be measured; a failed gate greys everything.
         region_severity: measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default(),
-        quality_code,
-        quality_advice,
+        quality: quality.err(),
         timings: StageTimings { grab_ms: t1 - t0, engine_ms: t2 - t1, measure_ms: now_ms() - t2 },
         width: w,
         height: h,
@@ -136,22 +115,19 @@ impl ExamViews {
         Ok(())
     }
 
-    /// Every captured view measured with one calibration, and the exam scored: the core's
-    /// report as JSON.
-    pub fn score(&self, affected: Option<Side>) -> Result<serde_json::Value, String> {
-        // Corrections were checked when they arrived; a view whose correction fails is
-        // measured as the model gave it.
-        let faces: BTreeMap<Expression, FaceLandmarks> = self
-            .faces
-            .iter()
-            .map(|(view, face)| (*view, self.corrections.get(view).and_then(|c| apply(face, c).ok()).unwrap_or_else(|| face.clone())))
-            .collect();
-        let report = examine(&faces, None, affected).ok_or("No view could be measured: capture the views first.")?;
-        serde_json::to_value(&report).map_err(|e| e.to_string())
+    /// Every captured view, corrected where a clinician corrected it, measured with one
+    /// calibration, and the exam scored. A correction that does not fit its view is an
+    /// error to show, not measured as if it were not there.
+    pub fn score(&self, affected: Option<Side>) -> Result<Box<ExamReport>, String> {
+        let report = examine_corrected(&self.faces, &self.corrections, None, affected)
+            .map_err(|e| format!("A saved correction does not fit its view ({e}): review the views and reset that view's corrections."))?
+            .ok_or("No view could be measured: capture the views first.")?;
+        Ok(Box::new(report))
     }
 
     /// Puts saved views back (a reopened exam); views that do not read are left out and
-    /// named, and so are corrections that no longer apply.
+    /// named, with their corrections. The other corrections are kept as saved: one that
+    /// does not fit its view makes scoring say so.
     pub fn restore(&mut self, views: BTreeMap<String, serde_json::Value>, corrections: BTreeMap<String, LandmarkCorrections>) -> (u32, Vec<String>) {
         let mut faces = BTreeMap::new();
         let mut unreadable = Vec::new();
@@ -166,7 +142,7 @@ impl ExamViews {
         let corrections = corrections
             .into_iter()
             .filter_map(|(code, c)| Some((Expression::from_code(&code)?, c)))
-            .filter(|(view, c)| faces.get(view).is_some_and(|face| apply(face, c).is_ok()))
+            .filter(|(view, _)| faces.contains_key(view))
             .collect();
         let count = faces.len() as u32;
         *self = ExamViews { faces, corrections, capture: None };
@@ -242,6 +218,6 @@ pub fn video_frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64, fi
     let (w, h) = s.read_pixels(bitmap)?;
     let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
     let tracked = s.video_tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
-    let (quality, measured) = gate_and_measure(&image, &tracked, &s.limits);
+    let (quality, measured) = gate_and_measure(&image, tracked.face, tracked.faces_detected, &s.limits);
     Ok(FrameReading::new(time_ms / 1000.0, quality.err().map(|q| q.code().to_string()), measured.as_ref()))
 }
