@@ -40,10 +40,13 @@ test('the analysis runs in a worker and the page never blocks for 200 ms after l
     const worst = Math.max(0, ...after.map((t) => t.duration));
     console.log(`long tasks after load: ${after.length}, worst ${worst.toFixed(0)} ms; before load: ${tasks.length - after.length}`);
     assert.ok(worst < 200, `a long task of ${worst} ms after load`);
-    // Per-stage timings come from the worker.
-    for (const key of ['data-grab-ms', 'data-measure-ms', 'data-latency-ms']) {
+    // Per-stage timings come from the worker. The measurement stage takes well under the
+    // worker clock's 0.1 ms resolution (no cross-origin isolation), so it may read 0.0.
+    for (const key of ['data-grab-ms', 'data-latency-ms']) {
       assert.ok(Number(await attr(page, '#stage-times', key)) > 0, key);
     }
+    const measureMs = await attr(page, '#stage-times', 'data-measure-ms');
+    assert.match(measureMs, /^\d+\.\d$/, 'data-measure-ms');
   } finally {
     await browser.close();
   }
