@@ -13,6 +13,7 @@ use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::ImageView;
 use facegrade::measure::Expression::{self, *};
 use facegrade::scores::examine;
+use facegrade::synthetic::photometric::{brightness_contrast, colour_cast, jpeg_roundtrip};
 use facegrade::side::{PerSide, Side};
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -155,13 +156,14 @@ type Variation = (&'static str, fn(&image::RgbImage) -> image::RgbImage);
 #[test]
 fn lighting_colour_blur_and_compression_do_not_change_what_the_eye_shows() {
     let variations: [Variation; 7] = [
-        ("darker x0.55", |i| map_pixels(i, |c| c * 0.55)),
-        ("brighter x1.3 +20", |i| map_pixels(i, |c| c * 1.3 + 20.0)),
-        ("low contrast", |i| map_pixels(i, |c| 128.0 + (c - 128.0) * 0.6)),
-        ("warm cast", |i| cast(i, [1.15, 1.0, 0.8])),
-        ("blue cast", |i| cast(i, [0.85, 0.95, 1.2])),
+        ("darker x0.55", |i| colour_cast(i, [0.55; 3])),
+        // x1.3 +20 written as contrast about mid-grey: (c - 128) x 1.3 + 128 + 58.4.
+        ("brighter x1.3 +20", |i| brightness_contrast(i, 1.3, 20.0 + 0.3 * 128.0)),
+        ("low contrast", |i| brightness_contrast(i, 0.6, 0.0)),
+        ("warm cast", |i| colour_cast(i, [1.15, 1.0, 0.8])),
+        ("blue cast", |i| colour_cast(i, [0.85, 0.95, 1.2])),
         ("blur", |i| image::imageops::blur(i, 1.0)),
-        ("jpeg q35", |i| jpeg(i, 35)),
+        ("jpeg q35", |i| jpeg_roundtrip(i, 35)),
     ];
     no_confident_wrong_reading(&variations, &[40, 78, 100, 105]);
 }
@@ -287,32 +289,6 @@ fn a_healthy_exam_with_real_closed_eyes_grades_normal() {
         }
     }
     assert!(s.eye_safety.lagophthalmos.statement.starts_with("Both eyes close completely"), "{}", s.eye_safety.lagophthalmos.statement);
-}
-
-fn map_pixels(image: &image::RgbImage, f: impl Fn(f32) -> f32) -> image::RgbImage {
-    let mut out = image.clone();
-    for p in out.pixels_mut() {
-        for c in p.0.iter_mut() {
-            *c = f(*c as f32).round().clamp(0.0, 255.0) as u8;
-        }
-    }
-    out
-}
-
-fn cast(image: &image::RgbImage, gains: [f32; 3]) -> image::RgbImage {
-    let mut out = image.clone();
-    for p in out.pixels_mut() {
-        for (c, g) in p.0.iter_mut().zip(gains) {
-            *c = (*c as f32 * g).round().clamp(0.0, 255.0) as u8;
-        }
-    }
-    out
-}
-
-fn jpeg(image: &image::RgbImage, quality: u8) -> image::RgbImage {
-    let mut bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality).encode_image(image).unwrap();
-    image::load_from_memory(&bytes).unwrap().to_rgb8()
 }
 
 /// Other people's open eyes (glasses, darker skin, a smile that narrows the eyes, a
