@@ -7,8 +7,12 @@
 //! decoded 8-bit RGBA of the largest accepted image is 256 MiB. The decoder also runs
 //! under image's own allocation limit ([`MAX_DECODE_BYTES`]) for what a header cannot
 //! say (16-bit channels, decoder scratch).
+//!
+//! Valid but unusual photos read as the person who took them sees them: greyscale and
+//! 16-bit files become 8-bit RGB, and a JPEG's EXIF orientation (a phone held sideways)
+//! is applied, as browsers apply it, so the face is upright for the detector.
 
-use image::{ImageReader, Limits, RgbImage};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
 use std::io::Cursor;
 
 /// Largest width or height accepted, in pixels (the y4m reader's cap too).
@@ -26,7 +30,7 @@ pub enum ImageFileError {
     TooLarge { width: u32, height: u32 },
     #[error("image file is {bytes} bytes; FaceGrade reads image files of at most {} MiB", MAX_FILE_BYTES / (1024 * 1024))]
     FileTooLarge { bytes: u64 },
-    #[error("not a JPEG or PNG image")]
+    #[error("not a JPEG, PNG or WebP image")]
     UnknownFormat,
     #[error("the image cannot be decoded: {0}")]
     Decode(#[from] image::ImageError),
@@ -77,8 +81,8 @@ pub fn header_dimensions(bytes: &[u8]) -> Result<(u32, u32), ImageFileError> {
     }
 }
 
-/// A whole image file (JPEG or PNG) as 8-bit RGB, refused before decoding when its header
-/// is over the caps.
+/// A whole image file (JPEG, PNG or WebP) as 8-bit RGB, upright by its EXIF orientation,
+/// refused before decoding when its header is over the caps.
 pub fn decode_rgb(bytes: &[u8]) -> Result<RgbImage, ImageFileError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ImageFileError::FileTooLarge { bytes: bytes.len() as u64 });
@@ -87,5 +91,10 @@ pub fn decode_rgb(bytes: &[u8]) -> Result<RgbImage, ImageFileError> {
     check_dimensions(width, height)?;
     let mut reader = reader(bytes)?;
     reader.limits(decoder_limits());
-    Ok(reader.decode()?.to_rgb8())
+    let mut decoder = reader.into_decoder()?;
+    // A damaged EXIF block is no reason to refuse the pixels: read it as unrotated.
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder)?;
+    image.apply_orientation(orientation);
+    Ok(image.to_rgb8())
 }

@@ -4,7 +4,8 @@
 use super::canonical::{canonical_face, mirror_permutation};
 pub use super::face_landmarks::FaceLandmarks;
 use super::face_landmarks::{pose_and_frontal_into, pose_weights};
-use super::detector::{Detection, FaceDetector};
+use super::detector::{Detection, FaceDetector, DETECTOR_INPUT};
+use super::small_faces;
 use super::eye_state::{apply_reading, read_eye, EyePatch};
 use super::eyelids::{fuse_eye_into, iris_radius_px, lid_opening_px, LATERAL_CANTHUS, MEDIAL_CANTHUS};
 use super::face_mesh::{FaceMeshModel, MeshPass};
@@ -107,25 +108,56 @@ impl Engine {
         self.mirror.as_ref()
     }
 
-    /// All faces in a still image, each analysed without left/right bias.
+    /// All faces in a still image, each analysed without left/right bias. A face too
+    /// small for the whole-frame detector is searched for in tiles (see [`super::small_faces`]).
     pub fn analyse_image(&mut self, image: &ImageView) -> Result<Vec<FaceLandmarks>, EngineError> {
-        let detections = self.detect(image)?;
-        detections
+        let mut detections = self.detect(image)?;
+        let from_tiles = detections.is_empty();
+        if from_tiles {
+            detections = self.detect_small_faces(image)?;
+        }
+        let mut faces = detections
             .iter()
             .map(|d| self.analyse_face(image, &RotatedSquare::face_from_detection(d), Some(d.score), PassPlan::STILL))
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        if from_tiles {
+            // Tens of tiles give the detector tens of chances to see a face in a pattern:
+            // a tile's face counts only when the landmark model, on the full-resolution
+            // crop, agrees that it is one.
+            faces.retain(|f| f.presence >= small_faces::MIN_LANDMARK_PRESENCE);
+        }
+        Ok(faces)
     }
 
     /// Faces in the frame. The detector is not mirror-consistent either, so it also runs on
     /// the mirrored frame and each face's box and keypoints are averaged with their mirror
     /// twin: the face crop, and so everything downstream, is then mirror-consistent.
     pub fn detect(&mut self, image: &ImageView) -> Result<Vec<Detection>, EngineError> {
-        let letterbox = FaceDetector::letterbox(image.width(), image.height());
-        let direct = self.detector.detect(image, &letterbox)?;
-        let width = image.width() as f32;
+        self.detect_in(image, &FaceDetector::letterbox(image.width(), image.height()))
+    }
+
+    /// Faces too small for [`Engine::detect`], found in the tiles of a large still; the
+    /// first tile level that finds any face answers.
+    pub fn detect_small_faces(&mut self, image: &ImageView) -> Result<Vec<Detection>, EngineError> {
+        for tiles in small_faces::tile_levels(image.width(), image.height()) {
+            let mut found = Vec::new();
+            for tile in &tiles {
+                found.extend(self.detect_in(image, tile)?);
+            }
+            if !found.is_empty() {
+                return Ok(small_faces::one_per_face(found));
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// Faces in the square region `to_image` maps the detector's input onto, each averaged
+    /// with its twin found in the region's mirror image.
+    fn detect_in(&mut self, image: &ImageView, to_image: &Affine2) -> Result<Vec<Detection>, EngineError> {
+        let direct = self.detector.detect(image, to_image)?;
         let mirrored: Vec<Detection> = self
             .detector
-            .detect(image, &Affine2::mirror_x(width).compose(&letterbox))?
+            .detect(image, &to_image.compose(&Affine2::mirror_x(DETECTOR_INPUT as f32)))?
             .into_iter()
             .map(|d| d.relabel_mirrored())
             .collect();

@@ -15,6 +15,7 @@ pub mod model_files;
 pub mod pose;
 pub mod roi;
 pub mod runtime;
+pub mod small_faces;
 pub mod topology;
 pub mod tracking;
 

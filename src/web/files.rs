@@ -101,8 +101,31 @@ pub fn set_photo_view(files: Files, index: usize, code: &str) {
     }
 }
 
-/// Decodes a picture file in the browser (off this thread) into a bitmap.
+/// Bytes of a picture's head read to check its claimed size: enough for a PNG's IHDR, a
+/// WebP's VP8X and a JPEG's frame header behind a large EXIF block.
+const PICTURE_HEAD_BYTES: i32 = 256 * 1024;
+
+/// Refuses a picture whose file or header claims more than the core's caps (see
+/// `facegrade::image_file`) before the browser allocates its pixels. A header this head
+/// does not reach is left to the browser's decoder.
+async fn check_picture_size(file: &web_sys::Blob) -> Result<(), String> {
+    use facegrade::image_file::{check_dimensions, header_dimensions, ImageFileError, MAX_FILE_BYTES};
+    if file.size() > MAX_FILE_BYTES as f64 {
+        return Err(ImageFileError::FileTooLarge { bytes: file.size() as u64 }.to_string());
+    }
+    let head = file.slice_with_i32_and_i32(0, PICTURE_HEAD_BYTES).map_err(|e| super::model_loader::describe(&e))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(head.array_buffer()).await.map_err(|e| super::model_loader::describe(&e))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    match header_dimensions(&bytes) {
+        Ok((width, height)) => check_dimensions(width, height).map_err(|e| e.to_string()),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Decodes a picture file in the browser (off this thread) into a bitmap, after checking
+/// the size its header claims.
 async fn bitmap_of(file: &web_sys::Blob) -> Result<ImageBitmap, String> {
+    check_picture_size(file).await?;
     let window = web_sys::window().ok_or("no window")?;
     let promise = window.create_image_bitmap_with_blob(file).map_err(|e| super::model_loader::describe(&e))?;
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "the file could not be read as a picture".to_string())?.dyn_into().map_err(|_| "not a picture".to_string())
