@@ -82,6 +82,9 @@ pub struct Live {
     in_flight: StoredValue<bool, LocalStorage>,
     last_video_time: StoredValue<f64, LocalStorage>,
     frame_times: StoredValue<Vec<f64>, LocalStorage>,
+    /// The one "camera unplugged" handler every video track shares: made once, so camera
+    /// restarts through a long session leave no closure behind.
+    on_track_ended: StoredValue<Option<wasm_bindgen::closure::Closure<dyn FnMut()>>, LocalStorage>,
 }
 
 fn now_ms() -> f64 {
@@ -106,6 +109,7 @@ impl Live {
             in_flight: StoredValue::new_local(false),
             last_video_time: StoredValue::new_local(-1.0),
             frame_times: StoredValue::new_local(Vec::with_capacity(32)),
+            on_track_ended: StoredValue::new_local(None),
         }
     }
 
@@ -174,15 +178,18 @@ impl Live {
     }
 
     fn watch_for_unplug(self, stream: &MediaStream) {
-        for track in stream.get_video_tracks().iter() {
-            let track: web_sys::MediaStreamTrack = track.unchecked_into();
-            let on_ended = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-                self.stop_camera();
-                self.camera_error.set(Some(("camera-disconnected", "The camera was disconnected. Reconnect it, then press Start camera.".into())));
+        self.on_track_ended.update_value(|handler| {
+            let handler = handler.get_or_insert_with(|| {
+                wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    self.stop_camera();
+                    self.camera_error.set(Some(("camera-disconnected", "The camera was disconnected. Reconnect it, then press Start camera.".into())));
+                })
             });
-            track.set_onended(Some(on_ended.as_ref().unchecked_ref()));
-            on_ended.forget();
-        }
+            for track in stream.get_video_tracks().iter() {
+                let track: web_sys::MediaStreamTrack = track.unchecked_into();
+                track.set_onended(Some(handler.as_ref().unchecked_ref()));
+            }
+        });
     }
 
     /// A hidden tab grabs no frames; shown again, the face is tracked afresh.

@@ -28,6 +28,8 @@ mod files;
 #[cfg(target_arch = "wasm32")]
 mod live;
 #[cfg(target_arch = "wasm32")]
+mod memory;
+#[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]
 mod overlay;

@@ -9,6 +9,10 @@ pub fn Diagnostics() -> impl IntoView {
     let live = expect_context::<Live>();
     let stats = live.stats;
     let timing = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.timings).unwrap_or_default()));
+    let worker_bytes = Memo::new(move |_| live.report.with(|r| r.as_ref().map_or(0, |r| r.worker_memory_bytes)));
+    // Read with each report: the page's own instance grows with what the page keeps.
+    let page_bytes = move || live.report.with(|_| crate::memory::wasm_memory_bytes());
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     let ms = move |v: f64| format!("{v:.1}");
     view! {
         <details id="diagnostics" open=true>
@@ -18,6 +22,9 @@ pub fn Diagnostics() -> impl IntoView {
             <p id="model-time" data-model-ms=move || ms(timing.get().engine_ms)>{move || format!("engine {:.1} ms per frame (in the worker)", timing.get().engine_ms)}</p>
             <p id="stage-times" data-grab-ms=move || ms(timing.get().grab_ms) data-measure-ms=move || ms(timing.get().measure_ms) data-latency-ms=move || stats.with(|s| ms(s.latency_ms))>
                 {move || { let t = timing.get(); format!("frame read {:.1} ms, measurements {:.1} ms, camera-to-result {:.0} ms", t.grab_ms, t.measure_ms, stats.with(|s| s.latency_ms)) }}
+            </p>
+            <p id="memory" data-worker-bytes=move || worker_bytes.get().to_string() data-page-bytes=move || page_bytes().to_string()>
+                {move || format!("WebAssembly memory: worker {:.1} MiB, page {:.1} MiB", mib(worker_bytes.get()), mib(page_bytes()))}
             </p>
         </details>
     }

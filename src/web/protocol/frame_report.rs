@@ -85,6 +85,10 @@ pub struct FrameReport {
     /// cannot be measured.
     pub region_severity: Vec<(Region, Severity)>,
     pub timings: StageTimings,
+    /// The worker's WebAssembly memory after this frame, bytes: the soak test watches it
+    /// grow (or not) over hours of frames.
+    #[serde(default)]
+    pub worker_memory_bytes: u64,
     pub width: u32,
     pub height: u32,
 }

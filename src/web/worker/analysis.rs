@@ -91,6 +91,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
         region_severity: measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default(),
         quality: quality.err(),
         timings: StageTimings { grab_ms: t1 - t0, engine_ms: t2 - t1, measure_ms: now_ms() - t2 },
+        worker_memory_bytes: crate::memory::wasm_memory_bytes(),
         width: w,
         height: h,
     })
