@@ -30,6 +30,8 @@ mod live;
 #[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]
+mod offline;
+#[cfg(target_arch = "wasm32")]
 mod overlay;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod patient;
@@ -43,6 +45,8 @@ mod saved_exam;
 mod speech;
 #[cfg(target_arch = "wasm32")]
 mod store;
+#[cfg(target_arch = "wasm32")]
+mod storage_space;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod trends;
 #[cfg(test)]

@@ -175,6 +175,17 @@ pub async fn load_picture(exam_id: &str, view: &str) -> Result<Option<web_sys::B
     Ok(on_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get(&key)).await?.dyn_into::<web_sys::Blob>().ok())
 }
 
+/// The bytes of every kept picture (their blobs' sizes; no picture is read).
+pub async fn picture_bytes() -> Result<f64, String> {
+    let list = as_list(on_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
+    Ok(list.iter().filter_map(|p| p.dyn_into::<web_sys::Blob>().ok()).map(|b| b.size()).sum())
+}
+
+/// The bytes an exam's record takes as JSON (about what the database keeps).
+pub fn record_bytes(record: &ExamRecord) -> usize {
+    serde_json::to_string(record).map_or(0, |j| j.len())
+}
+
 /// Saves several exams in one transaction: all or none.
 pub async fn save_all(records: &[ExamRecord]) -> Result<(), String> {
     let values = records.iter().map(record_value).collect::<Result<Vec<_>, _>>()?;
