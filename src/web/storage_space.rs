@@ -130,16 +130,12 @@ async fn call_bool(promise: Result<Promise, JsValue>) -> Result<bool, String> {
     Ok(value.as_bool().unwrap_or(false))
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 fn asked_before() -> bool {
-    local_storage().and_then(|s| s.get_item(ASKED).ok().flatten()).is_some()
+    store::local_storage().and_then(|s| s.get_item(ASKED).ok().flatten()).is_some()
 }
 
 fn remember_asked() {
-    if let Some(s) = local_storage() {
+    if let Some(s) = store::local_storage() {
         let _ = s.set_item(ASKED, "1");
     }
 }

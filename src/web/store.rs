@@ -256,7 +256,7 @@ pub async fn delete_model(id: &str) -> Result<(), String> {
     .map(|_| ())
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
