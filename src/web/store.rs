@@ -178,7 +178,8 @@ pub async fn load_picture(exam_id: &str, view: &str) -> Result<Option<web_sys::B
 /// The bytes of every kept picture (their blobs' sizes; no picture is read).
 pub async fn picture_bytes() -> Result<f64, String> {
     let list = as_list(on_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
-    Ok(list.iter().filter_map(|p| p.dyn_into::<web_sys::Blob>().ok()).map(|b| b.size()).sum())
+    // A fold from +0: an empty f64 sum is -0, shown as "-0 bytes".
+    Ok(list.iter().filter_map(|p| p.dyn_into::<web_sys::Blob>().ok()).fold(0.0, |total, b| total + b.size()))
 }
 
 /// The bytes an exam's record takes as JSON (about what the database keeps).
