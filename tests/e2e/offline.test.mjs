@@ -37,9 +37,12 @@ test('loaded once, the app works with the server stopped: page, models, landmark
   const server = await serveDist();
   const { browser, page, requests, consoleErrors } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
   try {
+    let start = Date.now();
     await page.goto(server.url);
     await landmarks(page, 'landmarks on the first visit');
+    const online = Date.now() - start;
     await offlineReady(page);
+    const copied = Date.now() - start;
     assert.equal(await attr(page, '#offline-status', 'data-offline-version'), precacheVersion(dist), 'the copy is this build');
     assert.match(await page.$eval('#offline-status', (e) => e.textContent), /Works offline/);
 
@@ -70,8 +73,10 @@ test('loaded once, the app works with the server stopped: page, models, landmark
     await server.close();
     await assert.rejects(fetch(server.url), 'the server is stopped');
     const before = requests.length;
+    start = Date.now();
     await page.reload();
     await landmarks(page, 'landmarks with no server');
+    console.log(`first visit to landmarks ${online} ms, offline copy complete ${copied} ms; reload with no server to landmarks ${Date.now() - start} ms`);
     await waitFor(page, framesAtLeast, 10, { what: '10 frames analysed with no server', timeout: 60_000 });
     assert.equal(await attr(page, '#offline-status', 'data-offline'), 'ready');
     const listed = await page.$$eval('#exam-history li[data-exam-id]', (els) => els.map((e) => e.dataset.examId));
