@@ -67,6 +67,7 @@ test('loaded once, the app works with the server stopped: page, models, landmark
     // offline copy (wasm and models) alone is over 10 MB.
     const imported = JSON.stringify(saved).length;
     assert.ok(exams > imported / 2 && exams < imported * 2, `exam ${exams} bytes, imported ${imported}`);
+    assert.equal(space.pictureBytes, '0', 'an imported exam has no picture');
     assert.ok(usage > 10e6 && quota > usage, `usage ${usage} of ${quota}`);
     console.log(`persistent storage: ${persist}; usage ${(usage / 1e6).toFixed(1)} MB of ${(quota / 1e9).toFixed(1)} GB; exam ${exams} bytes`);
 
