@@ -7,6 +7,7 @@ use common::*;
 use facegrade::engine::detector::FaceDetector;
 use facegrade::engine::face_mesh::FaceMeshModel;
 use facegrade::engine::iris::IrisModel;
+use facegrade::engine::model_files::{check_shipped, MODEL_SHA256};
 use facegrade::engine::runtime::ModelRunner;
 use sha2::{Digest, Sha256};
 
@@ -26,6 +27,26 @@ fn checksums_match_models_md() {
         }
     }
     assert_eq!(checked, 4, "MODELS.md lists four models");
+}
+
+/// The page checks each model it loads against `MODEL_SHA256`: those must be MODELS.md's
+/// (a rebuilt model needs them updated, or the page refuses it), the real files pass, and
+/// one changed byte is refused with both checksums named.
+#[test]
+fn shipped_checksums_match_models_md_and_refuse_a_changed_byte() {
+    let md = std::fs::read_to_string(model_path("MODELS.md")).unwrap();
+    for (name, sha) in MODEL_SHA256 {
+        assert!(md.lines().any(|l| l.split_whitespace().eq([sha, name])), "{name}: {sha} is not MODELS.md's checksum");
+        let mut bytes = std::fs::read(model_path(name)).unwrap();
+        check_shipped(name, &bytes).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 1;
+        let err = check_shipped(name, &bytes).unwrap_err();
+        assert_eq!((err.name.as_str(), err.expected.as_str()), (name, sha));
+        assert!(err.to_string().contains("damaged") && err.found.len() == 64 && err.found != sha, "{err}");
+    }
+    let err = check_shipped("other.onnx", b"onnx").unwrap_err();
+    assert!(err.to_string().contains("not a shipped model"), "{err}");
 }
 
 fn check(runner_output: &[f32], reference_file: &str) {

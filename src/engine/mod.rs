@@ -21,4 +21,4 @@ pub mod tracking;
 
 pub use analysis::{Engine, EngineError, ModelBytes, PassPlan};
 pub use face_landmarks::FaceLandmarks;
-pub use model_files::MODEL_FILES;
+pub use model_files::{check_shipped, DamagedModel, MODEL_FILES};

@@ -10,3 +10,33 @@ pub const IRIS_LANDMARKS: &str = "iris_landmark.onnx";
 
 /// Every model file, in the order of [`super::ModelBytes`]'s fields.
 pub const MODEL_FILES: [&str; 3] = [FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS];
+
+/// The sha256 of each shipped model file (models/MODELS.md, checked by `tests/models.rs`).
+/// The page checks every model it downloads or reads from its offline copy against these
+/// before running it: a damaged file would otherwise give wrong landmarks, not an error.
+pub const MODEL_SHA256: [(&str, &str); 3] = [
+    (FACE_DETECTOR, "0b9006db0f835ef6ea25b98e84f7fead432827b112a02e2329134725ac3007e8"),
+    (FACE_LANDMARKS, "fce8d0be167d390acb5927ec1c9b04991936538b01582271fc301845168f754a"),
+    (IRIS_LANDMARKS, "29b37a8b8db3faa379d9219df96532fc51726b411a7ede4af8cb7818cca4b7ce"),
+];
+
+/// A model file whose bytes are not the shipped file's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name} is damaged: its sha256 is {found}, the shipped file's is {expected}")]
+pub struct DamagedModel {
+    pub name: String,
+    pub expected: String,
+    pub found: String,
+}
+
+/// Checks `bytes` against the shipped sha256 of the model file `name`; a name that is no
+/// shipped model is refused too (nothing unknown runs).
+pub fn check_shipped(name: &str, bytes: &[u8]) -> Result<(), DamagedModel> {
+    let expected = MODEL_SHA256.iter().find(|(n, _)| *n == name).map_or("(not a shipped model)", |(_, h)| h);
+    let found = crate::finetune::model_file::sha256_hex(bytes);
+    if found == expected {
+        Ok(())
+    } else {
+        Err(DamagedModel { name: name.to_string(), expected: expected.to_string(), found })
+    }
+}

@@ -7,6 +7,7 @@ use super::components::diagnostics::Diagnostics;
 use super::components::exam::Exam;
 use super::components::from_files::FromFiles;
 use super::components::history::History;
+use super::components::offline::OfflineStatus;
 use super::components::readout::Readout;
 use super::components::stage::Stage;
 use super::components::status::Status;
@@ -17,6 +18,7 @@ use super::exam::{saving, ExamState};
 use super::files::Files;
 use super::live::{Analysis, Live, PagePhase};
 use super::model_loader::{fetch_model, MODEL_FILES};
+use super::offline::Offline;
 use super::protocol::client::WorkerClient;
 use super::protocol::wire::Attachments;
 use super::protocol::{FromWorker, ToWorker};
@@ -33,7 +35,9 @@ pub fn App() -> impl IntoView {
     let training = Training::new();
     let blinks = BlinkTest::new();
     let analysis = Analysis(StoredValue::new_local(None));
+    let offline = Offline::new();
     provide_context(live);
+    provide_context(offline);
     provide_context(exam);
     provide_context(training);
     provide_context(blinks);
@@ -42,8 +46,15 @@ pub fn App() -> impl IntoView {
     provide_context(Files::new());
 
     start_worker(live, analysis, training);
-    leptos::task::spawn_local(load_models(live, analysis, training));
-    leptos::task::spawn_local(saving::refresh_history(exam));
+    leptos::task::spawn_local(async move {
+        load_models(live, analysis, training, offline).await;
+        // The offline copy is made after this visit's own downloads, not competing with them.
+        offline.start();
+    });
+    leptos::task::spawn_local(async move {
+        exam.storage.read().await;
+        saving::refresh_history(exam).await;
+    });
     leptos::task::spawn_local(training::refresh(training));
     live.listen_for_hidden_tab(analysis);
     saving::save_when_changed(exam);
@@ -60,6 +71,7 @@ pub fn App() -> impl IntoView {
             </header>
             <p class="disclaimer">"Objective facial measurements, not a diagnosis."</p>
             <p id="active-model" data-active-model=move || training.active.get().unwrap_or_else(|| "shipped".into())>{move || training::active_label(training)}</p>
+            <OfflineStatus />
             <Status />
             <Stage />
             <Readout>
@@ -85,15 +97,18 @@ fn start_worker(live: Live, analysis: Analysis, training: Training) {
     }
 }
 
-async fn load_models(live: Live, analysis: Analysis, training: Training) {
+async fn load_models(live: Live, analysis: Analysis, training: Training, offline: Offline) {
     let mut loaded = Vec::new();
     let mut done_before = 0usize;
     for name in MODEL_FILES {
         let result = fetch_model(name, |n| live.progress.set(((done_before + n) as f64 / MODEL_BYTES_TOTAL).min(1.0))).await;
         match result {
-            Ok(bytes) => {
-                done_before += bytes.len();
-                loaded.push(bytes);
+            Ok(model) => {
+                if model.replaced_damaged_copy {
+                    offline.note.set(Some(format!("{name} was damaged in this browser's copy of the app: it was downloaded again and checked.")));
+                }
+                done_before += model.bytes.len();
+                loaded.push(model.bytes);
             }
             Err(e) => return live.fail(format!("The face models could not be loaded: {e}. Reload the page to try again.")),
         }

@@ -32,6 +32,8 @@ mod memory;
 #[cfg(target_arch = "wasm32")]
 mod model_loader;
 #[cfg(target_arch = "wasm32")]
+mod offline;
+#[cfg(target_arch = "wasm32")]
 mod overlay;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod patient;
@@ -45,6 +47,8 @@ mod saved_exam;
 mod speech;
 #[cfg(target_arch = "wasm32")]
 mod store;
+#[cfg(target_arch = "wasm32")]
+mod storage_space;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod trends;
 #[cfg(test)]

@@ -175,6 +175,18 @@ pub async fn load_picture(exam_id: &str, view: &str) -> Result<Option<web_sys::B
     Ok(on_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get(&key)).await?.dyn_into::<web_sys::Blob>().ok())
 }
 
+/// The bytes of every kept picture (their blobs' sizes; no picture is read).
+pub async fn picture_bytes() -> Result<f64, String> {
+    let list = as_list(on_store(PICTURES, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
+    // A fold from +0: an empty f64 sum is -0, shown as "-0 bytes".
+    Ok(list.iter().filter_map(|p| p.dyn_into::<web_sys::Blob>().ok()).fold(0.0, |total, b| total + b.size()))
+}
+
+/// The bytes an exam's record takes as JSON (about what the database keeps).
+pub fn record_bytes(record: &ExamRecord) -> usize {
+    serde_json::to_string(record).map_or(0, |j| j.len())
+}
+
 /// Saves several exams in one transaction: all or none.
 pub async fn save_all(records: &[ExamRecord]) -> Result<(), String> {
     let values = records.iter().map(record_value).collect::<Result<Vec<_>, _>>()?;
@@ -245,7 +257,7 @@ pub async fn delete_model(id: &str) -> Result<(), String> {
     .map(|_| ())
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 

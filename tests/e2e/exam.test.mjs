@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, storedExam, storeFile } from './harness.mjs';
 
 const server = serveForTests();
 
@@ -171,9 +171,8 @@ test('a reload in the middle of an exam loses no captured view', async () => {
 
 test('saved exams: a malformed or hostile import is refused whole, a valid one merges, the store exports', async () => {
   const { browser, page } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
-  const mesh = Array.from({ length: 478 }, () => ({ x: 0, y: 0, z: 0 }));
-  const exam = (id, pseudonym) => ({ id, pseudonym, created_ms: 1764000000000, updated_ms: 1764000000000, views: { rest: { mesh } }, result: null });
-  const file = (exams) => ({ name: 'store.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'facegrade-store', version: 1, exported_ms: 0, exams })) });
+  const { mesh } = storedExam('', '').views.rest;
+  const [exam, file] = [storedExam, storeFile];
   const count = () => page.$$eval('#exam-history li[data-exam-id]', (els) => els.length);
   try {
     await page.goto(server.url);

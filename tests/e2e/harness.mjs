@@ -18,24 +18,30 @@ export const fakeCamera = (name) => path.join(shared, 'data/faces', name);
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.onnx': 'application/octet-stream', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** Serves dist/ like any static host (no special headers: the page's CSP is in index.html). */
-export async function serveDist() {
-  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release');
+/**
+ * Serves dist/ (or `root`, a copy of it) like any static host (no special headers: the
+ * page's CSP is in index.html), on `port` (0: any free port). close() stops it at once,
+ * open connections included: the page then has no network.
+ */
+export async function serveDist({ root = dist, port = 0 } = {}) {
+  if (!fs.existsSync(path.join(root, 'index.html'))) throw new Error(`${root} has no index.html: run trunk build --release`);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    let file = path.normalize(path.join(dist, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
+    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) { res.writeHead(404).end('not found'); return; }
     const body = fs.readFileSync(file);
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Content-Length': body.length });
     res.end(body);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = server.address().port;
+  const close = () => new Promise((r) => { server.close(r); server.closeAllConnections(); });
+  return { url: `http://127.0.0.1:${bound}/`, origin: `http://127.0.0.1:${bound}`, port: bound, close };
 }
 
 /**
@@ -48,6 +54,15 @@ export function serveForTests() {
   after(async () => { await server.close?.(); });
   return server;
 }
+
+/** A saved exam as a store file holds it: one rest view of 478 landmarks, not scored. */
+export const storedExam = (id, pseudonym) => ({
+  id, pseudonym, created_ms: 1764000000000, updated_ms: 1764000000000,
+  views: { rest: { mesh: Array.from({ length: 478 }, () => ({ x: 0, y: 0, z: 0 })) } }, result: null,
+});
+
+/** A store file (the page's "Export all saved exams") for `setInputFiles`. */
+export const storeFile = (exams) => ({ name: 'store.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'facegrade-store', version: 1, exported_ms: 0, exams })) });
 
 /** Requests that left the page's origin (data: and blob: URLs never leave the browser). */
 export const foreignRequests = (requests, origin) => requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));

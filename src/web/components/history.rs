@@ -7,6 +7,7 @@ use crate::exam::run::open;
 use crate::exam::saving::{delete, describe_record, export_store, import_store, rename};
 use crate::exam::ExamState;
 use crate::live::Analysis;
+use crate::storage_space::Space;
 use crate::store::ExamRecord;
 use crate::trends::{compare, metrics};
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ pub fn History() -> impl IntoView {
                     } />
                 </label>
             </div>
+            <StorageLine />
             <p id="store-note" class:hidden=move || exam.store_note.get().is_none()>{move || exam.store_note.get().unwrap_or_default()}</p>
             <p id="store-error" class="error" class:hidden=move || exam.store_error.get().is_none()>{move || exam.store_error.get().unwrap_or_default()}</p>
             <ul id="exam-history">
@@ -53,6 +55,23 @@ pub fn History() -> impl IntoView {
             </section>
             <Comparison compared=compared />
         </section>
+    }
+}
+
+/// The space saved exams take and whether the browser keeps them persistently.
+#[component]
+fn StorageLine() -> impl IntoView {
+    let storage = expect_context::<ExamState>().storage;
+    let space = storage.space;
+    let number = move |f: fn(&Space) -> f64| move || space.get().map(|s| format!("{:.0}", f(&s))).unwrap_or_default();
+    view! {
+        <p id="storage-space" class="hint" data-usage=number(|s| s.usage) data-quota=number(|s| s.quota)
+            data-exam-bytes=number(|s| s.exams) data-picture-bytes=number(|s| s.pictures)
+            class:hidden=move || space.get().is_none()>{move || space.get().map(|s| s.describe()).unwrap_or_default()}</p>
+        <p id="storage-persistence" class="hint" data-persist=move || storage.persistence.get().code()>{move || storage.persistence.get().explain()}</p>
+        <p id="storage-error" class="error" class:hidden=move || storage.error.get().is_none()>
+            {move || storage.error.get().map(|e| format!("Storage: {e}")).unwrap_or_default()}
+        </p>
     }
 }
 

@@ -9,6 +9,7 @@ pub mod saving;
 use facegrade::scores::ExamReport;
 use crate::protocol::client::Reply;
 use crate::protocol::{CaptureFailed, CapturedView, FromWorker};
+use crate::storage_space::StorageStatus;
 use crate::store::ExamRecord;
 use facegrade::measure::Expression;
 use facegrade::side::Side;
@@ -115,6 +116,8 @@ pub struct ExamState {
     pub confirm_delete: RwSignal<Option<String>>,
     pub store_error: RwSignal<Option<String>>,
     pub store_note: RwSignal<Option<String>>,
+    /// Persistent storage and the space saved exams take (`storage_space.rs`).
+    pub storage: StorageStatus,
     pub skip: StoredValue<Option<Skip>, LocalStorage>,
     /// Speak each instruction (on-device voices only).
     pub speak: RwSignal<bool>,
@@ -142,6 +145,7 @@ impl ExamState {
             confirm_delete: RwSignal::new(None),
             store_error: RwSignal::new(None),
             store_note: RwSignal::new(None),
+            storage: StorageStatus::new(),
             skip: StoredValue::new_local(None),
             speak: RwSignal::new(false),
             pictures: StoredValue::new_local(BTreeMap::new()),

@@ -1,6 +1,7 @@
 //! Exams kept on this device: the current exam is saved by one effect whenever its record
 //! changes (a reload or a crash loses no captured view), each view's picture beside it;
-//! the saved-exam list, renaming, deleting, and the whole store exported or imported.
+//! the saved-exam list, renaming, deleting, and the whole store exported or imported. The
+//! first exam saved asks the browser to keep the storage persistently (`storage_space.rs`).
 
 use super::ExamState;
 use crate::store::{self, ExamRecord};
@@ -14,7 +15,10 @@ pub fn save_when_changed(exam: ExamState) {
         let Some(record) = exam.record.get() else { return };
         leptos::task::spawn_local(async move {
             match store::save(&record).await {
-                Ok(()) => exam.store_error.set(None),
+                Ok(()) => {
+                    exam.store_error.set(None);
+                    exam.storage.after_save().await;
+                }
                 Err(e) => exam.store_error.set(Some(format!("Could not save the exam on this device: {e}. Nothing captured is lost: the views stay in this page, and the exam is saved again with the next change."))),
             }
             refresh_history(exam).await;
@@ -31,10 +35,13 @@ pub fn keep_picture(exam: ExamState, id: String, view: String, picture: web_sys:
     });
 }
 
-/// Reloads the list of saved exams.
+/// Reloads the list of saved exams, and the space they take.
 pub async fn refresh_history(exam: ExamState) {
     match store::load_all().await {
-        Ok(list) => exam.history.set(list),
+        Ok(list) => {
+            exam.storage.measure(&list).await;
+            exam.history.set(list);
+        }
         Err(e) => exam.store_error.set(Some(format!("Saved exams cannot be read: {e}"))),
     }
 }
@@ -99,6 +106,7 @@ pub fn import_store(exam: ExamState, file: web_sys::File) {
                 Ok(()) => {
                     exam.store_error.set(None);
                     exam.store_note.set(Some(plan.summary()));
+                    exam.storage.after_save().await;
                 }
                 Err(e) => exam.store_error.set(Some(format!("Import failed, nothing was changed: {e}"))),
             },
