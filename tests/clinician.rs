@@ -87,6 +87,10 @@ fn the_latest_entry_counts_and_a_value_off_the_scale_is_refused() {
     }
     let nameless = ClinicianGrade { by: " ".into(), ..grade(item, Some(80.0), 70.0) };
     assert!(nameless.check().unwrap_err().contains("name"));
+    for at in ["", "yesterday", "2026-12-06", "2026-12-06T25:00:00Z", "2026-12-06T10:00:00.Z", "2026-12-06T10:00:00+01:00"] {
+        assert!(ClinicianGrade { at: at.into(), ..grade(item, Some(80.0), 70.0) }.check().is_err(), "{at}");
+    }
+    assert!(ClinicianGrade { at: "2026-12-06T10:00:00Z".into(), ..grade(item, Some(80.0), 70.0) }.check().is_ok());
     let long_reason = ClinicianGrade { reason: Some("x".repeat(501)), ..grade(item, Some(80.0), 70.0) };
     assert!(long_reason.check().is_err());
     // A grade stored as JSON reads back.

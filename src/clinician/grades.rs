@@ -5,6 +5,7 @@
 //! entry's; the totals are recomputed from those values with the scales' own rules
 //! ([`auto_eface::assemble`], [`sunnybrook::assemble`]).
 
+use super::context::is_date;
 use super::items::{EfaceItemName, GradedItem, RestingRegion, SunnybrookExpression};
 use crate::scores::auto_eface::{self, EfaceItem};
 use crate::scores::house_brackmann;
@@ -55,11 +56,20 @@ impl ClinicianGrade {
         if self.reason.as_deref().is_some_and(|r| !plain(r, MAX_REASON_CHARS)) {
             return Err(format!("a reason is up to {MAX_REASON_CHARS} characters on one line"));
         }
-        if self.at.is_empty() || !plain(&self.at, 40) {
+        if !is_date_time(&self.at) {
             return Err("the time of the change is not a date".into());
         }
         Ok(())
     }
+}
+
+/// A UTC time as browsers' `toISOString` and FHIR R4 `dateTime` write it:
+/// YYYY-MM-DDThh:mm:ss[.fff]Z.
+pub fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() >= 20 && s.len() <= 30 && s.is_ascii() && is_date(&s[..10]) && b[10] == b'T' && s.ends_with('Z')
+        && b[13] == b':' && b[16] == b':' && s[11..13].parse::<u8>().is_ok_and(|h| h < 24) && s[14..16].parse::<u8>().is_ok_and(|m| m < 60)
+        && s[17..19].parse::<u8>().is_ok_and(|x| x < 60) && (s.len() == 20 || (b[19] == b'.' && s[20..s.len() - 1].bytes().all(|c| c.is_ascii_digit()) && s.len() > 21))
 }
 
 /// Each graded item's latest entry: the clinician's current value.
@@ -139,6 +149,7 @@ pub fn final_scores(suggested: &ExamScores, grades: &[ClinicianGrade]) -> ExamSc
         hb.grade = Some(*grade as u8);
         hb.label = house_brackmann::label(*grade as u8).map(str::to_string);
         hb.reason = "the clinician's grade".into();
+        hb.note = format!("Graded by the clinician; FaceGrade's estimate from measurable criteria was {}.", suggested.house_brackmann.label.as_deref().unwrap_or("not made"));
     }
     scores
 }

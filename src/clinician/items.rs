@@ -164,6 +164,16 @@ impl GradedItem {
         }
     }
 
+    /// A value of this item as the report writes it: House-Brackmann in roman numerals,
+    /// grades as whole numbers, auto-eFACE items to one decimal.
+    pub fn format(self, value: f32) -> String {
+        match self {
+            Self::HouseBrackmann => ["I", "II", "III", "IV", "V", "VI"].get((value as usize).wrapping_sub(1)).map_or(format!("{value}"), |r| r.to_string()),
+            _ if self.allowed().whole => format!("{value:.0}"),
+            _ => format!("{value:.1}"),
+        }
+    }
+
     /// The values the scale allows for this item.
     pub fn allowed(self) -> AllowedValues {
         let (min, max, whole) = match self {
