@@ -41,6 +41,20 @@ impl ClinicianGrade {
         self.suggested == Some(self.clinician_value)
     }
 
+    /// The entry in words, e.g. "changed FaceGrade's value 3 to 4: closes with effort".
+    pub fn describe(&self) -> String {
+        let value = self.item.format(self.clinician_value);
+        let what = match self.suggested {
+            Some(_) if self.accepted() => format!("accepted FaceGrade's value {value}"),
+            Some(s) => format!("changed FaceGrade's value {} to {value}", self.item.format(s)),
+            None => format!("graded {value} (FaceGrade did not measure it)"),
+        };
+        match self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(reason) => format!("{what}: {reason}"),
+            None => what,
+        }
+    }
+
     /// Err says what is wrong with the entry: a value outside the item's scale, no name,
     /// a name, reason or time too long or with control characters.
     pub fn check(&self) -> Result<(), String> {

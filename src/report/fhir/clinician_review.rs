@@ -35,17 +35,3 @@ pub fn reviewed_findings(report: &ExamReport, grades: &[ClinicianGrade], uncerta
         })
         .collect()
 }
-
-/// One audit entry in words, as its Annotation's text.
-pub fn audit_text(g: &ClinicianGrade) -> String {
-    let value = g.item.format(g.clinician_value);
-    let what = match g.suggested {
-        Some(_) if g.accepted() => format!("accepted FaceGrade's value {value}"),
-        Some(s) => format!("changed FaceGrade's value {} to {value}", g.item.format(s)),
-        None => format!("graded {value} (FaceGrade did not measure it)"),
-    };
-    match g.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(reason) => format!("{what}: {reason}"),
-        None => what,
-    }
-}

@@ -3,7 +3,6 @@
 //! the uncertainty as components, method, device, subject and effectiveDateTime.
 
 use super::codes::{self, FACEGRADE_HOUSE_BRACKMANN, FACEGRADE_MEASUREMENT, FACEGRADE_VIEW, OBSERVATION_CATEGORY, SNOMED_CT, UCUM};
-use super::clinician_review::audit_text;
 use super::findings::{Finding, FindingUnit, FindingValue};
 use crate::side::Side;
 use serde_json::{json, Value};
@@ -114,7 +113,7 @@ pub fn observation(f: &Finding, shared: &Shared) -> Value {
         obs["component"] = Value::Array(components);
     }
     let mut notes: Vec<Value> = f.note.iter().map(|n| json!({ "text": n })).collect();
-    notes.extend(f.audit.iter().map(|g| json!({ "authorString": g.by.trim(), "time": g.at, "text": audit_text(g) })));
+    notes.extend(f.audit.iter().map(|g| json!({ "authorString": g.by.trim(), "time": g.at, "text": g.describe() })));
     if !notes.is_empty() {
         obs["note"] = Value::Array(notes);
     }
