@@ -77,7 +77,8 @@ fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>,
     let exam = expect_context::<ExamState>();
     let suggested = suggestion(&report.scores, item);
     let now = move || grades.with(|g| current(g).get(&item).map(|g| g.clinician_value));
-    let start = now().or(suggested).map_or(String::new(), |v| if item.allowed().whole { format!("{v:.0}") } else { format!("{v:.1}") });
+    // The control starts at the current value (untracked: a grade does not redraw the rows).
+    let start = grades.with_untracked(|g| current(g).get(&item).map(|g| g.clinician_value)).or(suggested).map_or(String::new(), |v| if item.allowed().whole { format!("{v:.0}") } else { format!("{v:.1}") });
     let value = RwSignal::new(start);
     let reason = RwSignal::new(String::new());
     let keep = move |v: Option<f32>| {
