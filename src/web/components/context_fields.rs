@@ -8,6 +8,28 @@ use facegrade::clinician::context::{Cause, Phase, Treatment, TreatmentKind};
 use facegrade::clinician::ClinicalContext;
 use leptos::prelude::*;
 
+/// A select of an optional field: "not stated" or one of `options` (value, code, words).
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    action: &'static str,
+    context: Memo<ClinicalContext>,
+    change: impl Fn(Box<dyn FnOnce(&mut ClinicalContext)>) + Copy + 'static,
+    options: Vec<(T, &'static str, &'static str)>,
+    get: fn(&ClinicalContext) -> Option<T>,
+    set: fn(&mut ClinicalContext, Option<T>),
+) -> impl IntoView {
+    let codes = options.clone();
+    view! {
+        <select data-action=action on:change=move |ev| {
+            let code = event_target_value(&ev);
+            let v = codes.iter().find(|(_, c, _)| *c == code).map(|(v, _, _)| *v);
+            change(Box::new(move |c| set(c, v)));
+        }>
+            <option value="" prop:selected=move || context.with(|c| get(c).is_none())>"not stated"</option>
+            {options.into_iter().map(move |(v, code, words)| view! { <option value=code prop:selected=move || context.with(|c| get(c) == Some(v))>{words}</option> }).collect_view()}
+        </select>
+    }
+}
+
 #[component]
 pub fn ContextFields() -> impl IntoView {
     let exam = expect_context::<ExamState>();
@@ -42,22 +64,12 @@ pub fn ContextFields() -> impl IntoView {
         <section id="record-context">
             <h3>"Facial nerve record"</h3>
             <p class="hint">"All optional. Kept with this exam on this device and in its exports; nothing else about the patient is asked for."</p>
-            <label>"Cause "
-                <select data-action="context-cause" on:change=move |ev| { let v = event_target_value(&ev); change(Box::new(move |c| c.cause = Cause::from_code(&v))); }>
-                    <option value="" prop:selected=move || context.with(|c| c.cause.is_none())>"not stated"</option>
-                    {Cause::ALL.map(|cause| view! { <option value=cause.code() prop:selected=move || context.with(|c| c.cause == Some(cause))>{cause.words()}</option> }).collect_view()}
-                </select>
-            </label>
+            <label>"Cause " {choice("context-cause", context, change, Cause::ALL.map(|c| (c, c.code(), c.words())).to_vec(), |c| c.cause, |c, v| c.cause = v)}</label>
             <label>" Onset "
                 <input type="date" data-action="context-onset" prop:value=move || context.with(|c| c.onset.clone().unwrap_or_default())
                     on:change=move |ev| { let d = date(event_target_value(&ev)); change(Box::new(move |c| c.onset = d)); } />
             </label>
-            <label>" Phase "
-                <select data-action="context-phase" on:change=move |ev| { let v = event_target_value(&ev); change(Box::new(move |c| c.phase = Phase::from_code(&v))); }>
-                    <option value="" prop:selected=move || context.with(|c| c.phase.is_none())>"not stated"</option>
-                    {Phase::ALL.map(|phase| view! { <option value=phase.code() prop:selected=move || context.with(|c| c.phase == Some(phase))>{phase.code()}</option> }).collect_view()}
-                </select>
-            </label>
+            <label>" Phase " {choice("context-phase", context, change, Phase::ALL.map(|p| (p, p.code(), p.code())).to_vec(), |c| c.phase, |c, v| c.phase = v)}</label>
             <ul id="context-treatments">{TreatmentKind::ALL.map(treatment).collect_view()}</ul>
             <label>"Note "
                 <textarea data-action="context-note" maxlength="2000" prop:value=move || context.with(|c| c.note.clone())
