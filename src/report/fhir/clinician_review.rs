@@ -15,11 +15,10 @@ use std::collections::BTreeMap;
 /// [`ClinicianGrade::check`] apply, others are left out of the record.
 pub fn reviewed_findings(report: &ExamReport, grades: &[ClinicianGrade], uncertainties: &Uncertainties) -> Vec<Finding> {
     let suggested = findings(report, uncertainties);
-    let valid: Vec<&ClinicianGrade> = grades.iter().filter(|g| g.check().is_ok()).collect();
-    if valid.is_empty() {
+    let owned: Vec<ClinicianGrade> = grades.iter().filter(|g| g.check().is_ok()).cloned().collect();
+    if owned.is_empty() {
         return suggested;
     }
-    let owned: Vec<ClinicianGrade> = valid.iter().map(|g| (*g).clone()).collect();
     let reviewed = ExamReport { scores: final_scores(&report.scores, &owned), ..report.clone() };
     let before: BTreeMap<String, FindingValue> = suggested.into_iter().map(|f| (f.role, f.value)).collect();
     findings(&reviewed, uncertainties)
