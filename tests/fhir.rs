@@ -13,6 +13,9 @@ use facegrade::engine::{FaceLandmarks, MODEL_FILES};
 use facegrade::finetune::model_file::sha256_hex;
 use facegrade::measure::Expression::{self, *};
 use facegrade::measure::MeasurementName;
+use facegrade::clinician::context::{Cause, Phase, Treatment, TreatmentKind};
+use facegrade::clinician::grades::suggestion;
+use facegrade::clinician::{final_scores, ClinicalContext, ClinicianGrade, GradedItem};
 use facegrade::report::fhir::{fhir_bundle, method_text, ModelChecksum, RecordContext};
 use facegrade::scores::{examine, ExamReport};
 use facegrade::side::PerSide;
@@ -47,7 +50,7 @@ fn exam(views: &[Expression]) -> ExamReport {
 
 fn record(clinician_verified: bool) -> RecordContext {
     let models = MODEL_FILES.iter().map(|f| ModelChecksum { file: f.to_string(), sha256: sha256_hex(&std::fs::read(model_path(f)).unwrap()) }).collect();
-    RecordContext { pseudonym: Some(PSEUDONYM.into()), effective: EFFECTIVE.into(), facegrade_version: env!("CARGO_PKG_VERSION").into(), models, clinician_verified, uncertainties: Default::default() }
+    RecordContext { pseudonym: Some(PSEUDONYM.into()), effective: EFFECTIVE.into(), facegrade_version: env!("CARGO_PKG_VERSION").into(), models, clinician_verified, ..Default::default() }
 }
 
 fn resources<'a>(bundle: &'a Value, kind: &str) -> Vec<&'a Value> {
@@ -246,6 +249,104 @@ fn a_clinician_verified_exam_is_final_with_its_uncertainty_and_stable_ids() {
     other.pseudonym = Some("P-0043".into());
     assert_ne!(fhir_bundle(&report, &other)["entry"][0]["fullUrl"], bundle["entry"][0]["fullUrl"]);
     assert_valid(&bundle, "verified-exam");
+}
+
+fn grade(item: &str, suggested: Option<f32>, value: f32, reason: Option<&str>) -> ClinicianGrade {
+    ClinicianGrade { item: GradedItem::from_code(item).unwrap(), suggested, clinician_value: value, reason: reason.map(str::to_string), by: "Dr A. B.".into(), at: "2026-12-06T10:15:00.000Z".into() }
+}
+
+fn observation_coded<'a>(bundle: &'a Value, code: &str) -> Option<&'a Value> {
+    resources(bundle, "Observation").into_iter().find(|o| codes(&o["code"]).iter().any(|(_, c)| c == code))
+}
+
+fn suggestion_of(obs: &Value) -> Option<&Value> {
+    obs["component"].as_array()?.iter().find(|c| codes(&c["code"]).iter().any(|(_, code)| code == "facegrade_suggestion"))
+}
+
+#[test]
+fn the_clinicians_values_context_and_audit_go_into_a_valid_bundle() {
+    let report = exam(&Expression::ALL);
+    let s = &report.scores;
+    let brow = suggestion(s, GradedItem::from_code("auto_eface.brow_at_rest").unwrap()).expect("brow at rest measured");
+    // A voluntary movement FaceGrade graded, accepted as it is.
+    let (movement, graded) = GradedItem::all().into_iter().filter(|i| i.code().starts_with("sunnybrook.voluntary.")).find_map(|i| Some((i, suggestion(s, i)?))).expect("a graded movement");
+    let changed = if brow > 50.0 { 20.0 } else { 90.0 };
+    let grades = vec![
+        grade("auto_eface.brow_at_rest", Some(brow), changed, Some("fringe hides the brow; judged by eye")),
+        grade("sunnybrook.resting.cheek", None, 1.0, None),
+        grade(&movement.code(), Some(graded), graded, None),
+        grade("house_brackmann", s.house_brackmann.grade.map(f32::from), 3.0, Some("eye closes with effort")),
+        // Off the scale: kept out of the record.
+        grade("sunnybrook.synkinesis.snarl", None, 9.0, None),
+    ];
+    let context = ClinicalContext {
+        cause: Some(Cause::Bells),
+        onset: Some("2026-11-01".into()),
+        phase: Some(Phase::Flaccid),
+        treatments: vec![Treatment { kind: TreatmentKind::Steroids, date: Some("2026-11-02".into()) }, Treatment { kind: TreatmentKind::LidWeight, date: None }],
+        note: "Eye care advised; review in 6 weeks.".into(),
+    };
+    let plain = fhir_bundle(&report, &record(false));
+    let bundle = fhir_bundle(&report, &RecordContext { grades: grades.clone(), context, ..record(false) });
+    assert_references_resolve(&bundle);
+    assert_only_the_pseudonym(&bundle, &["portrait", ".jpg", ".png"]);
+    // Reviewed by a clinician: final, and the method says so.
+    assert_eq!(one(&bundle, "DiagnosticReport")["status"], "final");
+    for obs in resources(&bundle, "Observation") {
+        assert_eq!(obs["method"]["text"], "automated video landmark analysis, clinician-verified");
+    }
+    // The changed item: the clinician's value, the suggestion as a component, the audit
+    // entry as an Annotation with who, when and why.
+    let item = observation_coded(&bundle, "auto_eface.brow_at_rest").unwrap();
+    assert_eq!(item["valueQuantity"]["value"].as_f64(), Some(changed as f64));
+    let kept = suggestion_of(item).expect("the suggestion stays visible");
+    assert!((kept["valueQuantity"]["value"].as_f64().unwrap() - brow as f64).abs() < 0.01);
+    let audit = item["note"].as_array().unwrap().iter().find(|n| n.get("authorString").is_some()).expect("an audit note");
+    assert_eq!((audit["authorString"].as_str(), audit["time"].as_str()), (Some("Dr A. B."), Some("2026-12-06T10:15:00.000Z")));
+    assert!(audit["text"].as_str().unwrap().contains("fringe hides the brow"), "{audit}");
+    // The totals are recomputed from the clinician's values, FaceGrade's kept beside them.
+    let reviewed = final_scores(s, &grades);
+    let total = observation_coded(&bundle, "auto_eface.total").unwrap();
+    assert!((total["valueQuantity"]["value"].as_f64().unwrap() - reviewed.auto_eface.total.unwrap() as f64).abs() < 0.01);
+    assert!((suggestion_of(total).unwrap()["valueQuantity"]["value"].as_f64().unwrap() - s.auto_eface.total.unwrap() as f64).abs() < 0.01);
+    assert_eq!(total["id"], observation_coded(&plain, "auto_eface.total").unwrap()["id"], "a reviewed export updates the same resources");
+    // The cheek FaceGrade cannot measure, graded by the clinician, narrows the composite.
+    let cheek = observation_coded(&bundle, "sunnybrook.resting.cheek").expect("the clinician's cheek grade");
+    assert_eq!(cheek["valueInteger"], 1);
+    assert!(suggestion_of(cheek).is_none());
+    assert!(cheek["note"][0]["text"].as_str().unwrap().contains("did not measure"));
+    assert!(observation_coded(&plain, "sunnybrook.resting.cheek").is_none());
+    let [lo, hi] = reviewed.sunnybrook.composite;
+    let composite = observation_coded(&bundle, "sunnybrook.composite").unwrap();
+    let (got_lo, got_hi) = match composite.get("valueRange") {
+        Some(r) => (r["low"]["value"].as_f64().unwrap(), r["high"]["value"].as_f64().unwrap()),
+        None => (composite["valueQuantity"]["value"].as_f64().unwrap(), composite["valueQuantity"]["value"].as_f64().unwrap()),
+    };
+    assert_eq!((got_lo, got_hi), (lo as f64, hi as f64));
+    assert!(suggestion_of(composite).is_some(), "the cheek grade moved the composite: {composite}");
+    // An accepted item keeps its value and has no suggestion component, only the audit.
+    let accepted = observation_coded(&bundle, &movement.code()).unwrap();
+    assert!(suggestion_of(accepted).is_none());
+    assert!(accepted["note"].to_string().contains("accepted FaceGrade's value"));
+    // House-Brackmann: the clinician's III.
+    let hb = observation_coded(&bundle, "house_brackmann").unwrap();
+    assert_eq!(codes(&hb["valueCodeableConcept"])[0].1, "III");
+    assert!(observation_coded(&bundle, "sunnybrook.synkinesis.snarl").map_or(true, |o| o["valueInteger"] != 9), "an entry off the scale is not exported");
+    // The context: a Condition with cause, onset and phase; steroids as a
+    // MedicationStatement, the lid weight as a Procedure, both for that Condition.
+    let condition = one(&bundle, "Condition");
+    assert!(condition["code"]["text"].as_str().unwrap().contains("Bell's palsy"));
+    assert_eq!(condition["onsetDateTime"], "2026-11-01");
+    assert_eq!(condition["stage"][0]["summary"]["text"], "flaccid");
+    let steroids = one(&bundle, "MedicationStatement");
+    assert_eq!((steroids["effectiveDateTime"].as_str(), steroids["medicationCodeableConcept"]["coding"][0]["code"].as_str()), (Some("2026-11-02"), Some("steroids")));
+    let lid = one(&bundle, "Procedure");
+    assert!(lid.get("performedDateTime").is_none(), "no date given, none invented");
+    let condition_url = bundle["entry"].as_array().unwrap().iter().find(|e| e["resource"]["resourceType"] == "Condition").unwrap()["fullUrl"].clone();
+    assert_eq!(lid["reasonReference"][0]["reference"], condition_url);
+    let conclusion = one(&bundle, "DiagnosticReport")["conclusion"].as_str().unwrap().to_string();
+    assert!(conclusion.starts_with("Intended purpose: documentation and research support") && conclusion.ends_with("Clinician's note: Eye care advised; review in 6 weeks."), "{conclusion}");
+    assert_valid(&bundle, "reviewed-exam");
 }
 
 #[test]

@@ -123,6 +123,13 @@ pub fn score(readings: &ExamReadings, affected: Side) -> AutoEface {
             Ok(s.min(p))
         },
     )];
+    assemble(static_items, dynamic_items, synkinesis_items)
+}
+
+/// The subscores and total from the items: each subscore the mean of its measured items,
+/// the total the mean of the subscores (compute_scores.py). Used for the measured items
+/// and again when a clinician has set items' values ([`crate::clinician::grades`]).
+pub fn assemble(static_items: Vec<EfaceItem>, dynamic_items: Vec<EfaceItem>, synkinesis_items: Vec<EfaceItem>) -> AutoEface {
     let mean = |items: &[EfaceItem]| {
         let scores: Vec<f32> = items.iter().filter_map(|i| i.score).collect();
         (!scores.is_empty()).then(|| scores.iter().sum::<f32>() / scores.len() as f32)

@@ -50,13 +50,19 @@ const RULE: &str = "worst grade implied by: VI no movement (< 5 %); V tight clos
 const NOTE: &str = "An estimate from measurable criteria, not a clinician's House-Brackmann grade.";
 const LABELS: [&str; 6] = ["I (normal)", "II (slight dysfunction)", "III (moderate dysfunction)", "IV (moderately severe dysfunction)", "V (severe dysfunction)", "VI (total paralysis)"];
 
+/// A grade's roman numeral with the scale's label, e.g. "III (moderate dysfunction)"; None
+/// outside 1-6.
+pub fn label(grade: u8) -> Option<&'static str> {
+    LABELS.get((grade as usize).checked_sub(1)?).copied()
+}
+
 pub fn estimate(readings: &ExamReadings, affected: Side, sunnybrook: &Sunnybrook) -> HouseBrackmannEstimate {
     let mut r = Reader::new(readings, affected);
     let result = criteria(&mut r, sunnybrook);
     let evidence = r.evidence;
     let regions = Some(grade_regions(readings, affected));
     match result {
-        Ok((grade, reason)) => HouseBrackmannEstimate { grade: Some(grade), label: Some(LABELS[grade as usize - 1].to_string()), reason, rule: RULE.into(), evidence, note: NOTE.into(), regions },
+        Ok((grade, reason)) => HouseBrackmannEstimate { grade: Some(grade), label: label(grade).map(str::to_string), reason, rule: RULE.into(), evidence, note: NOTE.into(), regions },
         Err(reason) => HouseBrackmannEstimate { grade: None, label: None, reason, rule: RULE.into(), evidence, note: NOTE.into(), regions },
     }
 }

@@ -30,6 +30,9 @@ use crate::side::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// What FaceGrade is for, stated on the page and at the head of every report and export.
+pub const INTENDED_PURPOSE: &str = "Intended purpose: documentation and research support; measurements, not a diagnosis.";
+
 /// Shown with every score.
 pub const NOT_A_DIAGNOSIS: &str = "Objective measurements from face landmarks, not a diagnosis. Scores are computed by stated rules from these measurements; a clinician interprets them.";
 
@@ -63,8 +66,13 @@ pub fn score_exam(readings: &ExamReadings, affected: Option<Side>) -> ExamScores
         sunnybrook,
         missing_views: Expression::ALL.into_iter().filter(|e| !readings.has_view(*e)).collect(),
         affected_side,
-        notice: NOT_A_DIAGNOSIS.into(),
+        notice: notice(),
     }
+}
+
+/// The notice every scored exam carries: the intended purpose, then what the numbers are.
+pub fn notice() -> String {
+    format!("{INTENDED_PURPOSE} {NOT_A_DIAGNOSIS}")
 }
 
 /// The calibration an exam's views share.

@@ -168,6 +168,14 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
         it("snarl", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, Snarl)),
         it("lip_pucker", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, Pucker)),
     ];
+    assemble(resting, voluntary, synkinesis)
+}
+
+/// The part scores, composite and not-measured list from the items: each part the
+/// weighted sum of its items' ranges (resting x5, voluntary x4, synkinesis x1), the
+/// composite voluntary - resting - synkinesis as a range. Used for the measured items and
+/// again when a clinician has set items' grades ([`crate::clinician::grades`]).
+pub fn assemble(resting: Vec<SunnybrookItem>, voluntary: Vec<SunnybrookItem>, synkinesis: Vec<SunnybrookItem>) -> Sunnybrook {
     let total = |items: &[SunnybrookItem], weight: f32| {
         let lo: f32 = items.iter().map(|i| i.range[0] as f32).sum();
         let hi: f32 = items.iter().map(|i| i.range[1] as f32).sum();

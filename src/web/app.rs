@@ -14,6 +14,7 @@ use super::components::status::Status;
 use super::components::training::TrainingPanel;
 use super::components::blinks::BlinkTest;
 use super::editor::Editor;
+use super::exam::fhir_export::ModelChecksums;
 use super::exam::{saving, ExamState};
 use super::files::Files;
 use super::live::{Analysis, Live, PagePhase};
@@ -44,10 +45,12 @@ pub fn App() -> impl IntoView {
     provide_context(analysis);
     provide_context(Editor::new());
     provide_context(Files::new());
+    let checksums = ModelChecksums::new();
+    provide_context(checksums);
 
     start_worker(live, analysis, training);
     leptos::task::spawn_local(async move {
-        load_models(live, analysis, training, offline).await;
+        load_models(live, analysis, training, offline, checksums).await;
         // The offline copy is made after this visit's own downloads, not competing with them.
         offline.start();
     });
@@ -69,7 +72,7 @@ pub fn App() -> impl IntoView {
                     "Processed on this device: the video never leaves this browser and nothing is sent anywhere. Frames are analysed in memory and discarded; only exams you capture are kept (with the picture each view was measured on, for review), in this browser's storage, until you delete them. Exports hold numbers and landmarks, never pictures."
                 </p>
             </header>
-            <p class="disclaimer">"Objective facial measurements, not a diagnosis."</p>
+            <p class="disclaimer" id="page-purpose">{facegrade::scores::INTENDED_PURPOSE}</p>
             <p id="active-model" data-active-model=move || training.active.get().unwrap_or_else(|| "shipped".into())>{move || training::active_label(training)}</p>
             <OfflineStatus />
             <Status />
@@ -97,7 +100,7 @@ fn start_worker(live: Live, analysis: Analysis, training: Training) {
     }
 }
 
-async fn load_models(live: Live, analysis: Analysis, training: Training, offline: Offline) {
+async fn load_models(live: Live, analysis: Analysis, training: Training, offline: Offline, checksums: ModelChecksums) {
     let mut loaded = Vec::new();
     let mut done_before = 0usize;
     for name in MODEL_FILES {
@@ -116,6 +119,7 @@ async fn load_models(live: Live, analysis: Analysis, training: Training, offline
     // The landmark and iris models: the shipped ones, or the fine-tuned pair chosen here.
     let shipped = (std::mem::take(&mut loaded[1]), std::mem::take(&mut loaded[2]));
     (loaded[1], loaded[2]) = training::choose_models(training, shipped).await;
+    checksums.set(&MODEL_FILES, &loaded);
     live.message.set("Preparing the models…".into());
     let Some(worker) = analysis.client() else { return };
     // The worker may not listen yet: the request waits for it.

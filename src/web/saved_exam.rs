@@ -3,6 +3,7 @@
 //! anything is written, and merges without overwriting: an exam already here is skipped
 //! when identical and kept as a copy (new id) when it differs.
 
+use facegrade::clinician::{ClinicalContext, ClinicianGrade};
 use facegrade::correction::LandmarkCorrections;
 use facegrade::engine::topology::MESH_WITH_IRIS;
 use facegrade::measure::Expression;
@@ -12,8 +13,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The record format this page writes. 1: the records of the database's versions 1-4,
-/// which carry no version field; 2: the same fields, versioned.
-pub const RECORD_VERSION: u32 = 2;
+/// which carry no version field; 2: the same fields, versioned; 3: the clinician's grades
+/// (audit list) and the record's context added, both empty in older records.
+pub const RECORD_VERSION: u32 = 3;
 
 fn unversioned() -> u32 {
     1
@@ -41,12 +43,19 @@ pub struct ExamRecord {
     /// landmarks in `views`.
     #[serde(default)]
     pub corrections: BTreeMap<String, LandmarkCorrections>,
+    /// The clinician's accepts and changes of the scored items, oldest first; only ever
+    /// appended to (version 3).
+    #[serde(default)]
+    pub clinician_grades: Vec<ClinicianGrade>,
+    /// Cause, onset, phase, treatments and note (version 3).
+    #[serde(default)]
+    pub context: ClinicalContext,
 }
 
 impl ExamRecord {
     /// A new, empty exam.
     pub fn new(id: String, pseudonym: String, now_ms: f64) -> ExamRecord {
-        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new() }
+        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new(), clinician_grades: Vec::new(), context: ClinicalContext::default() }
     }
 
     /// A stored record (JSON), whichever version wrote it, as this version's record. A
@@ -68,10 +77,11 @@ impl ExamRecord {
         self.result.as_ref()?.pointer("/scores/auto_eface/total")?.as_f64()
     }
 
-    /// This version's record: version 1 has the same fields and is written back as 2.
+    /// This version's record: versions 1 and 2 read with no grades and no context, and
+    /// are written back as 3.
     fn upgraded(mut self) -> Result<ExamRecord, String> {
         match self.version {
-            1 | RECORD_VERSION => self.version = RECORD_VERSION,
+            1 | 2 | RECORD_VERSION => self.version = RECORD_VERSION,
             newer => return Err(format!("exam {} was saved by a newer FaceGrade (record version {newer})", self.id.chars().take(40).collect::<String>())),
         }
         Ok(self)
@@ -146,6 +156,10 @@ fn check_record(r: &ExamRecord, index: usize) -> Result<(), String> {
         }
         c.validate().map_err(|e| at(format!("the {code} view's correction is unusable: {e}")))?;
     }
+    for (i, g) in r.clinician_grades.iter().enumerate() {
+        g.check().map_err(|e| at(format!("its clinician's grade {} is unusable: {e}", i + 1)))?;
+    }
+    r.context.check().map_err(|e| at(format!("its context is unusable: {e}")))?;
     if r.result.as_ref().is_some_and(|v| !v.is_object()) {
         return Err(at("its result is not a scored exam".into()));
     }
@@ -221,8 +235,36 @@ mod tests {
         // Older still: no corrections either.
         let v1 = r#"{"id":"exam-0","pseudonym":"","created_ms":1.0,"updated_ms":1.0,"views":{},"result":null}"#;
         assert!(ExamRecord::read(v1).unwrap().corrections.is_empty());
+        assert!(record.clinician_grades.is_empty() && record.context.is_empty(), "no grades or context before version 3");
         let newer = v4.replace(r#""id""#, r#""version":9,"id""#);
         assert!(ExamRecord::read(&newer).unwrap_err().contains("newer FaceGrade"));
+    }
+
+    #[test]
+    fn a_version_2_record_reads_and_grades_and_context_survive_a_round_trip() {
+        let v2 = r#"{"version":2,"id":"exam-2","pseudonym":"P-2","created_ms":1.0,"updated_ms":2.0,"views":{},"result":null,"corrections":{}}"#;
+        let mut record = ExamRecord::read(v2).unwrap();
+        assert_eq!(record.version, RECORD_VERSION);
+        record.clinician_grades.push(ClinicianGrade {
+            item: facegrade::clinician::GradedItem::HouseBrackmann,
+            suggested: Some(4.0),
+            clinician_value: 3.0,
+            reason: Some("closes with effort".into()),
+            by: "AB".into(),
+            at: "2026-12-06T10:00:00.000Z".into(),
+        });
+        record.context.cause = Some(facegrade::clinician::context::Cause::Bells);
+        let back = ExamRecord::read(&serde_json::to_string(&record).unwrap()).unwrap();
+        assert_eq!(back, record);
+        // An import checks the grades and the context like the rest.
+        let mut bad = record.clone();
+        bad.id = "exam-3".into();
+        bad.clinician_grades[0].clinician_value = 7.0;
+        assert!(plan_import(&export(vec![bad], 0.0), &[]).unwrap_err().contains("grade 1 is unusable"));
+        let mut bad = record;
+        bad.id = "exam-4".into();
+        bad.context.onset = Some("last week".into());
+        assert!(plan_import(&export(vec![bad], 0.0), &[]).unwrap_err().contains("onset"));
     }
 
     #[test]

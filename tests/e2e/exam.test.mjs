@@ -258,7 +258,8 @@ test('an exam saved by the previous version (database v4, no record version) rea
     await page.click('#exam-history [data-action="rename-exam"]');
     await waitFor(page, () => /P-v5/.test(document.querySelector('#exam-history li')?.textContent || ''), undefined, { what: 'the renamed exam', timeout: 10_000 });
     const stored = await idb(page, 'get', ['exams', v4.id]);
-    assert.equal(stored.version, 2);
+    assert.equal(stored.version, 3);
+    assert.deepEqual([stored.clinician_grades, stored.context.treatments], [[], []], "an old record has no grades and no context");
     assert.equal(stored.pseudonym, 'P-v5');
     assert.deepEqual(stored.result, v4.result);
     assert.equal(stored.views.rest.mesh.length, 478);

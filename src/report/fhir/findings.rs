@@ -5,6 +5,7 @@
 //! measured (a missing view, no movement) are left out: the export carries only what was
 //! measured, and the report says what is missing.
 
+use crate::clinician::ClinicianGrade;
 use crate::measure::measurements::Unit;
 use crate::measure::{Expression, MeasurementName};
 use crate::scores::{AffectedSide, DecidedBy, ExamReport};
@@ -67,10 +68,15 @@ pub struct Finding {
     pub uncertainty: Option<f32>,
     /// The rule or reason behind a score, as the text report states it.
     pub note: Option<String>,
+    /// FaceGrade's own value where the clinician's value (or a total recomputed from
+    /// clinicians' values) differs from it ([`super::clinician_review`]).
+    pub suggestion: Option<FindingValue>,
+    /// The clinician's accepts and changes of this item, oldest first.
+    pub audit: Vec<ClinicianGrade>,
 }
 
 fn finding(code: String, display: String, value: FindingValue, note: Option<String>) -> Finding {
-    Finding { role: code.clone(), code, text: display.clone(), display, loinc: None, side: None, view: None, value, uncertainty: None, note }
+    Finding { role: code.clone(), code, text: display.clone(), display, loinc: None, side: None, view: None, value, uncertainty: None, note, suggestion: None, audit: Vec::new() }
 }
 
 /// Every finding of the exam, in report order.
@@ -103,6 +109,8 @@ fn measurements(report: &ExamReport, uncertainties: &Uncertainties) -> Vec<Findi
                     value: FindingValue::Quantity(value, v.unit.into()),
                     uncertainty,
                     note: v.uncertain.then(|| "uses an eyelid on which the two eyelid models disagree".to_string()),
+                    suggestion: None,
+                    audit: Vec::new(),
                 });
             }
         }

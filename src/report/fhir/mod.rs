@@ -13,7 +13,9 @@
 //! - Only what was measured is exported; the DiagnosticReport's conclusion names the
 //!   views that are missing. Nothing of the patient beyond the pseudonym leaves.
 
+pub mod clinician_review;
 pub mod codes;
+pub mod context;
 pub mod findings;
 pub mod ids;
 pub mod observation;
@@ -21,6 +23,7 @@ pub mod resources;
 
 pub use findings::Uncertainties;
 
+use crate::clinician::{ClinicalContext, ClinicianGrade};
 use crate::scores::ExamReport;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -46,6 +49,11 @@ pub struct RecordContext {
     pub clinician_verified: bool,
     /// Each measurement's uncertainty, when known (issue #16 part 1); empty for now.
     pub uncertainties: Uncertainties,
+    /// The clinician's accepts and changes of the scored items (the audit list). Any
+    /// valid entry makes the record clinician-verified.
+    pub grades: Vec<ClinicianGrade>,
+    /// Cause, onset, phase, treatments and note, as the clinician typed them.
+    pub context: ClinicalContext,
 }
 
 /// FHIR R4 Observation.method text.
@@ -53,17 +61,19 @@ pub fn method_text(clinician_verified: bool) -> String {
     format!("automated video landmark analysis{}", if clinician_verified { ", clinician-verified" } else { "" })
 }
 
-/// The exam as a FHIR R4 Bundle of type collection: Patient, Device, DiagnosticReport and
-/// one Observation per finding.
+/// The exam as a FHIR R4 Bundle of type collection: Patient, Device, DiagnosticReport,
+/// one Observation per finding (with the clinician's values, [`clinician_review`]), and
+/// the context the clinician gave ([`context`]).
 pub fn fhir_bundle(report: &ExamReport, record: &RecordContext) -> Value {
     let seed = seed(report, record);
     let id = |role: &str| ids::uuid(&seed, role);
     let (patient_id, device_id, report_id) = (id("patient"), id("device"), id("diagnostic-report"));
-    let status = if record.clinician_verified { "final" } else { "preliminary" };
-    let method = method_text(record.clinician_verified);
+    let verified = record.clinician_verified || record.grades.iter().any(|g| g.check().is_ok());
+    let status = if verified { "final" } else { "preliminary" };
+    let method = method_text(verified);
     let (patient_ref, device_ref) = (ids::urn(&patient_id), ids::urn(&device_id));
     let shared = observation::Shared { status, patient: &patient_ref, device: &device_ref, effective: &record.effective, method: &method };
-    let observations: Vec<(String, Value)> = findings::findings(report, &record.uncertainties)
+    let observations: Vec<(String, Value)> = clinician_review::reviewed_findings(report, &record.grades, &record.uncertainties)
         .iter()
         .map(|f| (id(&format!("observation/{}", f.role)), observation::observation(f, &shared)))
         .collect();
@@ -71,9 +81,15 @@ pub fn fhir_bundle(report: &ExamReport, record: &RecordContext) -> Value {
     let mut entries = vec![
         entry(&patient_id, resources::patient(record.pseudonym.as_deref())),
         entry(&device_id, resources::device(&record.facegrade_version, &record.models)),
-        entry(&report_id, resources::diagnostic_report(report, &shared, &results)),
+        entry(&report_id, resources::diagnostic_report(report, &shared, &results, &record.context.note)),
     ];
     entries.extend(observations.into_iter().map(|(oid, obs)| entry(&oid, obs)));
+    let condition_id = id("condition");
+    let condition = context::condition(&record.context, &patient_ref);
+    let condition_ref = condition.is_some().then(|| ids::urn(&condition_id));
+    entries.extend(condition.map(|c| entry(&condition_id, c)));
+    let treatments = context::treatments(&record.context, &patient_ref, condition_ref.as_deref());
+    entries.extend(treatments.into_iter().enumerate().map(|(i, t)| entry(&id(&format!("treatment/{i}")), t)));
     json!({ "resourceType": "Bundle", "id": id("bundle"), "type": "collection", "entry": entries })
 }
 

@@ -21,6 +21,9 @@ pub struct Shared<'a> {
 /// FaceGrade states beside it). FHIR R4 has no core extension for a measurement's
 /// uncertainty (R5 adds Quantity uncertainty extensions), so a component is used.
 pub const UNCERTAINTY_CODE: &str = "measurement_uncertainty";
+/// The component code of FaceGrade's own value where the clinician's value replaced it
+/// (the suggestion kept visible beside the clinician's value, [`super::clinician_review`]).
+pub const SUGGESTION_CODE: &str = "facegrade_suggestion";
 /// The component code that names the exam view a measurement was taken in.
 pub const VIEW_CODE: &str = "exam_view";
 
@@ -100,11 +103,19 @@ pub fn observation(f: &Finding, shared: &Shared) -> Value {
             "valueQuantity": quantity(u, unit),
         }));
     }
+    if let Some(suggested) = &f.suggestion {
+        let (key, v) = value(suggested);
+        let mut c = json!({ "code": { "coding": [coding(FACEGRADE_MEASUREMENT, SUGGESTION_CODE, "FaceGrade's automatic value (suggestion)")] } });
+        c[key] = v;
+        components.push(c);
+    }
     if !components.is_empty() {
         obs["component"] = Value::Array(components);
     }
-    if let Some(note) = &f.note {
-        obs["note"] = json!([{ "text": note }]);
+    let mut notes: Vec<Value> = f.note.iter().map(|n| json!({ "text": n })).collect();
+    notes.extend(f.audit.iter().map(|g| json!({ "authorString": g.by.trim(), "time": g.at, "text": g.describe() })));
+    if !notes.is_empty() {
+        obs["note"] = Value::Array(notes);
     }
     obs
 }

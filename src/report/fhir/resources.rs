@@ -42,12 +42,17 @@ pub fn missing_views_statement(report: &ExamReport) -> Option<String> {
 }
 
 /// FHIR R4 DiagnosticReport (http://hl7.org/fhir/R4/diagnosticreport.html): references
-/// every Observation in `result`; the conclusion is the "measurements, not a diagnosis"
-/// notice and, when views are missing, which.
-pub fn diagnostic_report(report: &ExamReport, shared: &Shared, results: &[String]) -> Value {
-    let mut conclusion = report.scores.notice.clone();
+/// every Observation in `result`; the conclusion is the intended purpose and the
+/// "measurements, not a diagnosis" notice, then, when views are missing, which, then the
+/// clinician's free-text note (R4's DiagnosticReport has no note element).
+pub fn diagnostic_report(report: &ExamReport, shared: &Shared, results: &[String], clinician_note: &str) -> Value {
+    // The current wording, whatever notice an older saved exam carries.
+    let mut conclusion = crate::scores::notice();
     if let Some(missing) = missing_views_statement(report) {
         conclusion = format!("{conclusion} {missing}");
+    }
+    if !clinician_note.trim().is_empty() {
+        conclusion = format!("{conclusion} Clinician's note: {}", clinician_note.trim());
     }
     json!({
         "resourceType": "DiagnosticReport",

@@ -3,6 +3,8 @@
 
 pub mod blinks;
 pub mod charts;
+pub mod clinician_grades;
+pub mod context_fields;
 pub mod diagnostics;
 pub mod exam;
 pub mod eye_safety;

@@ -3,8 +3,11 @@
 //! views' pictures when asked for (off by default: a printed report may travel).
 
 use super::charts::RegionBars;
+use super::clinician_grades::ClinicianGrades;
+use super::context_fields::ContextFields;
 use super::eye_safety::EyeSafety;
 use crate::exam::export::{download, exam_json, headline, items};
+use crate::exam::fhir_export::{fhir_json, ModelChecksums};
 use crate::exam::saving::picture_urls;
 use crate::exam::ExamState;
 use facegrade::scores::ExamReport;
@@ -13,6 +16,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Report() -> impl IntoView {
     let exam = expect_context::<ExamState>();
+    let checksums = expect_context::<ModelChecksums>();
     let show_pictures = RwSignal::new(false);
     let picture_urls_now = RwSignal::new(Vec::<(String, String)>::new());
     // The pictures follow the switch and the exam's views.
@@ -30,8 +34,10 @@ pub fn Report() -> impl IntoView {
     view! {
         <section id="exam-report" class:hidden=move || exam.result.with(Option::is_none)>
             <h2>"Exam report"</h2>
-            <p class="disclaimer">{facegrade::scores::NOT_A_DIAGNOSIS}</p>
+            <p class="disclaimer" id="intended-purpose">{facegrade::scores::notice()}</p>
             {move || exam.result.get().map(findings)}
+            <ClinicianGrades />
+            <ContextFields />
             <div class="controls">
                 <label><input type="checkbox" data-action="include-pictures" prop:checked=move || show_pictures.get()
                     on:change=move |ev| show_pictures.set(event_target_checked(&ev)) />" Show the views' pictures in the report"</label>
@@ -46,6 +52,13 @@ pub fn Report() -> impl IntoView {
                         download("facegrade-exam.csv", "text/csv", &csv);
                     }
                 }>"Export CSV"</button>
+                <button data-action="export-fhir" on:click=move |_| {
+                    let models = checksums.0.get_value();
+                    let json = exam.result.with_untracked(|report| exam.record.with_untracked(|record| fhir_json(record.as_ref()?, report.as_ref()?, models)));
+                    if let Some(json) = json {
+                        download("facegrade-exam.fhir.json", "application/fhir+json", &json);
+                    }
+                }>"Export FHIR"</button>
                 <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>"Print report / save as PDF"</button>
             </div>
             <div id="report-pictures" class:hidden=move || !show_pictures.get()>

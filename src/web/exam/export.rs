@@ -6,7 +6,8 @@
 use crate::store::ExamRecord;
 use crate::trends::eface_items;
 use facegrade::correction::LandmarkCorrections;
-use facegrade::scores::ExamReport;
+use facegrade::clinician::{final_scores, ClinicalContext, ClinicianGrade};
+use facegrade::scores::{ExamReport, ExamScores, INTENDED_PURPOSE};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -54,21 +55,39 @@ pub fn items(r: &ExamReport) -> Vec<(String, String, String, String)> {
     out
 }
 
-/// The exam as one JSON file: the core's report as `facegrade exam --json` writes it
-/// (scores, calibration, every view's measurements), with the exam's id and pseudonym,
-/// and the model's landmarks and the clinician's corrections of every view beside it
-/// (pictures are never exported).
+/// The exam as one JSON file: the intended purpose first, the core's report as
+/// `facegrade exam --json` writes it (scores, calibration, every view's measurements),
+/// with the exam's id and pseudonym, the model's landmarks and the clinician's corrections
+/// of every view, the clinician's grades (audit list) with the scores recomputed from
+/// them, and the record's context (pictures are never exported).
 pub fn exam_json(record: &ExamRecord, report: &ExamReport) -> Option<String> {
     #[derive(Serialize)]
     struct ExportedExam<'a> {
+        intended_purpose: &'a str,
         exam_id: &'a str,
         pseudonym: &'a str,
         #[serde(flatten)]
         report: &'a ExamReport,
         model_landmarks: &'a BTreeMap<String, Value>,
         corrections: &'a BTreeMap<String, LandmarkCorrections>,
+        clinician_grades: &'a [ClinicianGrade],
+        /// The scores with the clinician's values; absent when nothing was graded.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        clinician_scores: Option<ExamScores>,
+        context: &'a ClinicalContext,
     }
-    let exported = ExportedExam { exam_id: &record.id, pseudonym: &record.pseudonym, report, model_landmarks: &record.views, corrections: &record.corrections };
+    let clinician_scores = (!record.clinician_grades.is_empty()).then(|| final_scores(&report.scores, &record.clinician_grades));
+    let exported = ExportedExam {
+        intended_purpose: INTENDED_PURPOSE,
+        exam_id: &record.id,
+        pseudonym: &record.pseudonym,
+        report,
+        model_landmarks: &record.views,
+        corrections: &record.corrections,
+        clinician_grades: &record.clinician_grades,
+        clinician_scores,
+        context: &record.context,
+    };
     serde_json::to_string_pretty(&exported).ok()
 }
 

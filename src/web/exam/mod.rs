@@ -3,6 +3,8 @@
 //! `run.rs`, saving and the saved-exam list in `saving.rs`, exports in `export.rs`.
 
 pub mod export;
+pub mod fhir_export;
+pub mod grading;
 pub mod run;
 pub mod saving;
 
