@@ -17,6 +17,7 @@ pub mod codes;
 pub mod findings;
 pub mod ids;
 pub mod observation;
+pub mod presented_form;
 pub mod resources;
 
 pub use findings::Uncertainties;
