@@ -43,6 +43,16 @@ ensure_chromium() {
   fi
 }
 
+# poppler-utils' pdftotext and pdfimages read the report PDFs back (tests/pdf.rs,
+# tests/fhir.rs and the exam end-to-end test).
+ensure_poppler() {
+  if ! command -v pdftotext >/dev/null || ! command -v pdfimages >/dev/null; then
+    log "Installing Debian's poppler-utils (pdftotext, pdfimages)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  fi
+}
+
 # The FHIR R4 validator of tests/fhir.rs (tests/fhir/validate.py): PyPI fhir.resources 5.1.1,
 # the last release whose models are FHIR R4 4.0.1.
 FHIR_RESOURCES_VERSION="5.1.1"

@@ -411,6 +411,44 @@ fn the_cli_writes_the_bundle_with_the_pseudonym_and_nothing_else_of_the_patient(
     assert!(String::from_utf8_lossy(&without_pseudonym_flag.stderr).contains("--pseudonym goes with --fhir"));
 }
 
+/// The report's PDF in the Bundle only when asked for (`--fhir-with-pdf`): the
+/// DiagnosticReport's presentedForm, the same file `--pdf` writes, and still valid R4.
+#[test]
+fn the_cli_puts_the_report_pdf_in_the_bundle_only_when_asked() {
+    use base64::Engine;
+    let dir = std::env::temp_dir().join(format!("facegrade-fhir-pdf-{}", std::process::id()));
+    let photos = write_photos(&dir);
+    let pdf_path = dir.join("report.pdf");
+    let mut args: Vec<String> = vec!["exam".into(), "--fhir".into(), "--fhir-with-pdf".into(), "--pdf".into(), pdf_path.to_str().unwrap().into()];
+    for (view, path) in &photos {
+        args.extend([view.flag().to_string(), path.to_str().unwrap().to_string()]);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_facegrade")).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle: Value = serde_json::from_slice(&out.stdout).expect("one JSON Bundle on stdout");
+    let written = std::fs::read(&pdf_path).expect("--pdf wrote the file");
+    let form = &one(&bundle, "DiagnosticReport")["presentedForm"];
+    assert_eq!(form.as_array().map(Vec::len), Some(1), "one presented form");
+    assert_eq!(form[0]["contentType"], "application/pdf");
+    let data = base64::engine::general_purpose::STANDARD.decode(form[0]["data"].as_str().unwrap()).unwrap();
+    assert_eq!(form[0]["size"], data.len());
+    assert!(data.starts_with(b"%PDF-"), "a PDF");
+    assert_eq!(data, written, "the Bundle's PDF is the file --pdf wrote");
+    let text = common::pdf_text::pdf_text(&pdf_path);
+    assert!(text.contains("House-Brackmann estimate") && text.contains("auto-eFACE total") && text.contains("Sunnybrook composite"), "{text}");
+    assert_references_resolve(&bundle);
+    assert_valid(&bundle, "presented-form");
+    // Without the flag, no PDF travels in the record.
+    let plain: Vec<&String> = args.iter().filter(|a| *a != "--fhir-with-pdf").collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_facegrade")).args(plain).output().unwrap();
+    let bundle: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(one(&bundle, "DiagnosticReport").get("presentedForm").is_none());
+    let misplaced = Command::new(env!("CARGO_BIN_EXE_facegrade")).args(args.iter().filter(|a| *a != "--fhir")).output().unwrap();
+    assert_eq!(misplaced.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&misplaced.stderr).contains("--fhir-with-pdf goes with --fhir"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn the_validator_refuses_a_broken_bundle() {
     let bundle = fhir_bundle(&exam(&[Rest]), &record(false));

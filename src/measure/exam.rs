@@ -3,6 +3,8 @@
 //! The views are those of the MEEI / auto-eFACE protocol plus the snarl of Sunnybrook and
 //! the Sir Charles Bell Society (clinical_background.md section 6): rest, brow raise,
 //! gentle and tight eye closure, small and big smile, pucker, show lower teeth, snarl.
+//! Three optional steps add what the Yanagihara scale grades and the protocol lacks
+//! (section 8): a blink, a wink (the affected eye closing alone) and lower-lip depression.
 
 use super::calibration::{calibrate, Calibration, KnownScale};
 use super::name::MeasurementName;
@@ -25,6 +27,12 @@ pub enum Expression {
     Pucker,
     LowerTeeth,
     Snarl,
+    /// Yanagihara's blink: the most-closed frame of a few natural blinks.
+    Blink,
+    /// Yanagihara's wink: the affected eye closing alone, the other kept open.
+    Wink,
+    /// Yanagihara's lower-lip depression: the lower lip pulled down.
+    LowerLipDepression,
 }
 
 impl Expression {
@@ -41,6 +49,20 @@ impl Expression {
         Expression::Snarl,
     ];
 
+    /// The optional steps Yanagihara's scale adds, in exam order (after [`Self::ALL`]).
+    pub const YANAGIHARA: [Expression; 3] = [Expression::Blink, Expression::Wink, Expression::LowerLipDepression];
+
+    /// Every view FaceGrade knows: the protocol's, then Yanagihara's.
+    pub const EVERY: [Expression; 12] = {
+        let mut every = [Expression::Rest; 12];
+        let mut i = 0;
+        while i < 12 {
+            every[i] = if i < 9 { Expression::ALL[i] } else { Expression::YANAGIHARA[i - 9] };
+            i += 1;
+        }
+        every
+    };
+
     /// The stable name used in JSON (same as the serde name).
     pub fn code(self) -> &'static str {
         match self {
@@ -53,6 +75,9 @@ impl Expression {
             Expression::Pucker => "pucker",
             Expression::LowerTeeth => "lower_teeth",
             Expression::Snarl => "snarl",
+            Expression::Blink => "blink",
+            Expression::Wink => "wink",
+            Expression::LowerLipDepression => "lower_lip_depression",
         }
     }
 
@@ -68,6 +93,9 @@ impl Expression {
             Expression::Pucker => "--pucker",
             Expression::LowerTeeth => "--lower-teeth",
             Expression::Snarl => "--snarl",
+            Expression::Blink => "--blink",
+            Expression::Wink => "--wink",
+            Expression::LowerLipDepression => "--lower-lip-depression",
         }
     }
 
@@ -83,24 +111,34 @@ impl Expression {
             Expression::Pucker => "Pucker your lips as if to whistle or kiss.",
             Expression::LowerTeeth => "Pull your lower lip down to show your bottom teeth (say \"EEE\").",
             Expression::Snarl => "Wrinkle your nose and lift your upper lip (snarl).",
+            Expression::Blink => "Blink naturally a few times.",
+            Expression::Wink => "Close only the eye on the weaker side, keeping the other eye open (wink).",
+            Expression::LowerLipDepression => "Pull your lower lip down as far as you can, mouth corners too.",
         }
     }
 
-    /// The snarl is optional (not in the auto-eFACE set); the rest are needed for scores.
+    /// The snarl (not in the auto-eFACE set) and Yanagihara's steps are optional; the rest
+    /// are needed for scores.
     pub fn optional(self) -> bool {
-        self == Expression::Snarl
+        self == Expression::Snarl || self.yanagihara_step()
+    }
+
+    /// One of the steps only Yanagihara's scale uses ([`Self::YANAGIHARA`]).
+    pub fn yanagihara_step(self) -> bool {
+        Expression::YANAGIHARA.contains(&self)
     }
 
     pub fn from_code(code: &str) -> Option<Expression> {
-        Expression::ALL.into_iter().find(|e| e.code() == code)
+        Expression::EVERY.into_iter().find(|e| e.code() == code)
     }
 
     /// How far into this expression a frame is (larger = further), for picking the peak
     /// frame of a capture: the mean over both sides of the measurement the expression
     /// moves most (brow height for a brow raise, fissure height for eye closures,
     /// commissure excursion for smiles and the pucker, dental show for the lower teeth,
-    /// alar base lift for the snarl). At rest every frame scores alike (the first good one
-    /// is kept).
+    /// alar base lift for the snarl, the fissure for a blink, the more closed eye's fissure
+    /// for a wink, the lower lip's drop for lower-lip depression). At rest every frame
+    /// scores alike (the first good one is kept).
     pub fn peak_score(self, m: &FaceMeasurements) -> f32 {
         let mean = |name: MeasurementName| m.measurements.get(&name).map_or(f32::NAN, |v| (v.left + v.right) / 2.0);
         match self {
@@ -111,6 +149,9 @@ impl Expression {
             Expression::Pucker => -mean(MeasurementName::CommissureExcursion),
             Expression::LowerTeeth => mean(MeasurementName::DentalShow),
             Expression::Snarl => -mean(MeasurementName::AlarBaseHeight),
+            Expression::Blink => -mean(MeasurementName::PalpebralFissureHeight),
+            Expression::Wink => -m.measurements.get(&MeasurementName::PalpebralFissureHeight).map_or(f32::NAN, |v| v.left.min(v.right)),
+            Expression::LowerLipDepression => mean(MeasurementName::LowerLipHeight),
         }
     }
 }
@@ -157,7 +198,9 @@ mod tests {
 
     #[test]
     fn codes_match_serde_names_and_round_trip() {
-        for e in Expression::ALL {
+        assert_eq!(Expression::EVERY[..9], Expression::ALL);
+        assert_eq!(Expression::EVERY[9..], Expression::YANAGIHARA);
+        for e in Expression::EVERY {
             assert_eq!(serde_json::to_value(e).unwrap(), e.code());
             assert_eq!(Expression::from_code(e.code()), Some(e));
             assert_eq!(e.flag(), format!("--{}", e.code().replace('_', "-")));

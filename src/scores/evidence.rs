@@ -97,10 +97,17 @@ impl Reader<'_> {
         Ok((q, format!("affected side moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
     }
 
-    /// How far each eye closes in `view`. Err when the affected eye is closed at rest.
+    /// How far each eye closes in `view`, by the palpebral fissure. Err when the affected
+    /// eye is closed at rest.
     pub fn closure(&mut self, view: Expression) -> Result<Closure, String> {
-        let rest = self.read(Expression::Rest, MeasurementName::PalpebralFissureHeight)?;
-        let closed = self.read(view, MeasurementName::PalpebralFissureHeight)?;
+        self.closure_by(view, MeasurementName::PalpebralFissureHeight)
+    }
+
+    /// How far each eye closes in `view`, by `opening` (the palpebral fissure, or the
+    /// visible eyeball, which is 0 when the eye image reads closed).
+    pub fn closure_by(&mut self, view: Expression, opening: MeasurementName) -> Result<Closure, String> {
+        let rest = self.read(Expression::Rest, opening)?;
+        let closed = self.read(view, opening)?;
         let affected_remaining_mm = gap_left_open(closed.affected);
         Ok(Closure {
             affected_fraction: ratio(rest.affected - affected_remaining_mm, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?,

@@ -17,10 +17,16 @@
 //!   affected side's movement over the healthy side's, >= 75 % 4, >= 25 % 2, else 0;
 //! - gentle and tight eye closure: the affected eye closes completely (under 1 mm left) 4;
 //!   closes at least 25 % of its fissure 2; else 0;
-//! - blink, wink (closing the affected eye alone) and lower-lip depression (pulling the
-//!   mouth corners down): the exam has no such view, so not measured (0-4).
+//! - blink (the most-closed frame of a few natural blinks) and wink (the affected eye
+//!   closing alone), the optional steps: the closure rule above, read from the visible
+//!   eyeball (0 when the eye image reads closed; the landmark models draw squeezed eyes
+//!   9-19 % open, clinical_background.md section 8);
+//! - lower-lip depression (the optional step): the lower lip's drop from rest, affected
+//!   over healthy, as the movement rule above.
+//!
+//! An exam without an optional step leaves its item not measured (0-4).
 
-use super::evidence::{Evidence, Reader};
+use super::evidence::{Closure, Evidence, Reader};
 use super::readings::ExamReadings;
 use crate::measure::Expression::{self, *};
 use crate::measure::MeasurementName;
@@ -97,6 +103,7 @@ pub struct Yanagihara {
 
 const MOVEMENT_RULE: &str = "affected / healthy movement: >= 75 % 4, >= 25 % 2, else 0";
 const CLOSURE_RULE: &str = "affected eye closes completely (under 1 mm left open) 4, closes >= 25 % of its fissure 2, else 0";
+const SEEN_CLOSURE_RULE: &str = "affected eye closes completely (under 1 mm of eyeball left visible, read from the eye image) 4, closes >= 25 % of its visible eyeball 2, else 0";
 const REST_RULE: &str = "largest resting difference over the noticeable one (eyelid 2 mm, brow and mouth corner 3 mm): under 1x 4, under 2x 2, else 0";
 
 /// An item's score from the affected side's movement as a fraction of the healthy side's.
@@ -116,13 +123,20 @@ fn movement(r: &mut Reader, view: Expression, measurement: MeasurementName, incr
 }
 
 fn closure(r: &mut Reader, view: Expression) -> Scored {
-    let c = r.closure(view)?;
-    Ok(if !c.affected_left_open() {
+    closure_by(r, view, MeasurementName::PalpebralFissureHeight)
+}
+
+fn closure_by(r: &mut Reader, view: Expression, opening: MeasurementName) -> Scored {
+    Ok(closure_score(&r.closure_by(view, opening)?))
+}
+
+fn closure_score(c: &Closure) -> (u8, String) {
+    if !c.affected_left_open() {
         (4, "the affected eye closes completely".to_string())
     } else {
         let score = if c.affected_fraction >= 0.25 { 2 } else { 0 };
-        (score, format!("{:.1} mm left open ({:.0} % of the fissure closed)", c.affected_remaining_mm, 100.0 * c.affected_fraction))
-    })
+        (score, format!("{:.1} mm left open ({:.0} % of its opening at rest closed)", c.affected_remaining_mm, 100.0 * c.affected_fraction))
+    }
 }
 
 fn at_rest(r: &mut Reader) -> Scored {
@@ -135,13 +149,34 @@ fn at_rest(r: &mut Reader) -> Scored {
     Ok((score, if worst < 1.0 { "no noticeable resting asymmetry".to_string() } else { format!("{what} {worst:.1}x the noticeable difference") }))
 }
 
-fn no_view(item: YanagiharaItem) -> Scored {
-    Err(match item {
-        YanagiharaItem::Blink => "the exam has no blink view",
-        YanagiharaItem::Wink => "the exam has no view of the affected eye closing alone (wink)",
-        _ => "the exam has no lower-lip depression view (the lower-teeth view moves the lower lip, not the mouth corners down)",
+/// The wink: the closure rule on the affected eye; the finding says when the other eye
+/// closed too (then it was not a wink of the affected eye alone).
+fn wink(r: &mut Reader) -> Scored {
+    let c = r.closure_by(Wink, MeasurementName::VisibleEyeballHeight)?;
+    let (score, finding) = closure_score(&c);
+    Ok(match c.healthy_fraction {
+        Some(f) if f >= 0.75 => (score, format!("{finding}; the other eye closed too ({:.0} %)", 100.0 * f)),
+        _ => (score, finding),
+    })
+}
+
+/// Why an optional step's item is not measured when the exam lacks the step.
+fn no_view(view: Expression) -> String {
+    match view {
+        Blink => "the exam has no blink view (an optional step)",
+        Wink => "the exam has no view of the affected eye closing alone (wink, an optional step)",
+        _ => "the exam has no lower-lip depression view (an optional step; the lower-teeth view is not graded for it)",
     }
-    .to_string())
+    .to_string()
+}
+
+/// `score` of an optional step's item, or why not when the exam lacks the step.
+fn step(readings: &ExamReadings, view: Expression, score: impl FnOnce() -> Scored) -> Scored {
+    if readings.has_view(view) {
+        score()
+    } else {
+        Err(no_view(view))
+    }
 }
 
 fn score_item(readings: &ExamReadings, affected: Side, item: YanagiharaItem) -> YanagiharaScore {
@@ -155,7 +190,9 @@ fn score_item(readings: &ExamReadings, affected: Side, item: YanagiharaItem) -> 
         I::NoseWrinkle => (MOVEMENT_RULE, movement(&mut r, Snarl, MeasurementName::AlarBaseHeight, false)),
         I::Whistle => (MOVEMENT_RULE, movement(&mut r, Pucker, MeasurementName::CommissureExcursion, false)),
         I::Grin => (MOVEMENT_RULE, movement(&mut r, BigSmile, MeasurementName::CommissureExcursion, true)),
-        I::Blink | I::Wink | I::LowerLipDepression => ("not measurable from the exam's views", no_view(item)),
+        I::Blink => (SEEN_CLOSURE_RULE, step(readings, Blink, || closure_by(&mut r, Blink, MeasurementName::VisibleEyeballHeight))),
+        I::Wink => (SEEN_CLOSURE_RULE, step(readings, Wink, || wink(&mut r))),
+        I::LowerLipDepression => (MOVEMENT_RULE, step(readings, LowerLipDepression, || movement(&mut r, LowerLipDepression, MeasurementName::LowerLipHeight, true))),
     };
     let evidence = r.evidence;
     match result {

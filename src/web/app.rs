@@ -3,6 +3,7 @@
 //! in `components/` that reads what it needs from context; data flows one way: the worker
 //! answers requests, answers land in signals, components and effects derive from them.
 
+use super::components::agreement::Agreement;
 use super::components::diagnostics::Diagnostics;
 use super::components::exam::Exam;
 use super::components::from_files::FromFiles;
@@ -69,7 +70,7 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <h1>"FaceGrade"</h1>
                 <p class="privacy" id="privacy" data-privacy="on-device">
-                    "Processed on this device: the video never leaves this browser and nothing is sent anywhere. Frames are analysed in memory and discarded; only exams you capture are kept (with the picture each view was measured on, for review), in this browser's storage, until you delete them. Exports hold numbers and landmarks, never pictures."
+                    "Processed on this device: the video never leaves this browser and nothing is sent anywhere. Frames are analysed in memory and discarded; only exams you capture are kept (with the picture each view was measured on, for review), in this browser's storage, until you delete them. Exports hold numbers and landmarks; pictures only in a report PDF saved while the report shows them."
                 </p>
             </header>
             <p class="disclaimer" id="page-purpose">{facegrade::scores::INTENDED_PURPOSE}</p>
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
             <Readout>
                 <Exam />
                 <History />
+                <Agreement />
                 <FromFiles />
                 <TrainingPanel />
                 <Diagnostics />

@@ -4,7 +4,6 @@
 
 use super::saved_exam::ExamRecord;
 use facegrade::measure::{Expression, MeasurementName};
-use facegrade::scores::auto_eface::EfaceItem;
 use facegrade::scores::ExamReport;
 
 /// Items of auto-eFACE by region, for the report's bar chart (scores 0-100, 100 = normal).
@@ -61,11 +60,7 @@ pub fn metric_value(result: &ExamReport, key: &str) -> Option<f64> {
     value.map(f64::from)
 }
 
-/// Every auto-eFACE item, static, dynamic then synkinesis.
-pub fn eface_items(result: &ExamReport) -> impl Iterator<Item = &EfaceItem> {
-    let e = &result.scores.auto_eface;
-    e.static_items.iter().chain(&e.dynamic_items).chain(&e.synkinesis_items)
-}
+pub use facegrade::report::printed::eface_items;
 
 /// An auto-eFACE item's score, if measured.
 fn eface_item(result: &ExamReport, name: &str) -> Option<f32> {

@@ -2,10 +2,11 @@
 //! shared test data (../shared next to the clone, as in CI).
 #![allow(dead_code)]
 
+pub mod pdf_text;
 pub mod png_header;
 pub mod readings;
 
-use facegrade::engine::topology::{alar_base, brow_upper, commissure, lid, lid_contour};
+use facegrade::engine::topology::{alar_base, brow_upper, commissure, lid, lid_contour, OUTER_LOWER_LIP};
 use facegrade::engine::{model_files, Engine, FaceLandmarks, ModelBytes};
 use facegrade::geometry::Point2;
 use facegrade::image_view::ImageView;
@@ -105,6 +106,23 @@ pub fn y4m_frames(path: PathBuf) -> Vec<image::RgbImage> {
     frames
 }
 
+/// Every frame of a video in ../shared/data/faces, decoded by ffmpeg (installed with the
+/// test tools).
+pub fn video_frames(name: &str) -> Vec<image::RgbImage> {
+    let out: PathBuf = std::env::temp_dir().join(format!("facegrade-{name}-{}.y4m", std::process::id()));
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(face(name))
+        .args(["-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe"])
+        .arg(&out)
+        .status()
+        .expect("ffmpeg runs");
+    assert!(status.success());
+    let frames = y4m_frames(out.clone());
+    let _ = std::fs::remove_file(out);
+    frames
+}
+
 /// The one face in a still.
 pub fn analyse(engine: &mut Engine, image: &image::RgbImage) -> FaceLandmarks {
     let mut faces = engine.analyse_image(&ImageView::from_rgb(image)).unwrap();
@@ -121,6 +139,12 @@ pub fn synthetic_exam(engine: &mut Engine, rest: &image::RgbImage, strength: Per
 /// The photos of [`synthetic_exam`]: one warped copy of the rest photo per view (the
 /// engine finds the landmarks the warps start from).
 pub fn synthetic_exam_images(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide<f32>) -> BTreeMap<Expression, image::RgbImage> {
+    synthetic_view_images(engine, rest, strength, &Expression::ALL)
+}
+
+/// [`synthetic_exam_images`] of the given views only. Blink and wink are not made: a warp
+/// cannot close an eye (real blinks come from video, tests/yanagihara.rs).
+pub fn synthetic_view_images(engine: &mut Engine, rest: &image::RgbImage, strength: PerSide<f32>, views: &[Expression]) -> BTreeMap<Expression, image::RgbImage> {
     let face = analyse(engine, rest);
     let mm_per_px = measure(&face, None, None).unwrap().mm_per_px;
     let px = |mm: f32| mm / mm_per_px;
@@ -140,10 +164,13 @@ pub fn synthetic_exam_images(engine: &mut Engine, rest: &image::RgbImage, streng
             Pucker => vec![(commissure(side), (-5.0, 0.0), 0.07)],
             LowerTeeth => vec![(commissure(side), (0.0, 2.5), 0.07)],
             Snarl => vec![(alar_base(side), (0.0, -3.0), 0.05)],
+            // The outer lower lip two points from the midline, pulled down.
+            LowerLipDepression => vec![(OUTER_LOWER_LIP[if side == Side::Right { 3 } else { 7 }], (0.0, 3.0), 0.05)],
+            Blink | Wink => vec![],
         }
     };
-    let mut views = BTreeMap::new();
-    for view in Expression::ALL {
+    let mut images = BTreeMap::new();
+    for &view in views {
         let mut image = rest.clone();
         for side in Side::BOTH {
             for (landmark, (out, down), sigma) in movements(view, side) {
@@ -154,9 +181,9 @@ pub fn synthetic_exam_images(engine: &mut Engine, rest: &image::RgbImage, streng
                 image = drag.apply(&image);
             }
         }
-        views.insert(view, image);
+        images.insert(view, image);
     }
-    views
+    images
 }
 
 /// The scores of a synthetic exam (see [`synthetic_exam`]) with the automatic affected side.

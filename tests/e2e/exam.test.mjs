@@ -3,12 +3,14 @@
 // measured" rather than invent a number), scores with their hooks, a retake, JSON export
 // and the print layout. Hooks (README "Testing"): #exam[data-exam-state],
 // #exam-views li[data-view, data-view-status], [data-score=...], #affected-side,
-// [data-action=start-exam|retake|finish-exam|export-json|export-csv|print-report],
+// [data-action=start-exam|retake|finish-exam|export-json|export-csv|save-pdf|print-report],
+// [data-action=compute-agreement], #agreement-message,
 // the eye-safety panel: #lagophthalmos-statement[data-lagophthalmos-statement],
 // #lagophthalmos-table td[data-gap-side], #ocular-synkinesis-table td[data-suggested-point].
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, storedExam, storeFile } from './harness.mjs';
 
@@ -105,6 +107,25 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.equal(lines.length, 1 + 8 * 14);
     assert.ok(lines.some((l) => l.startsWith('rest,visible_eyeball_height_mm,')), 'the visible eyeball height is exported');
 
+    // Save PDF: a real PDF made on the page, whose text (pdftotext, Debian poppler-utils)
+    // has the notice and the headline scores as the page shows them.
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="save-pdf"]')]);
+    assert.equal(pdf.suggestedFilename(), 'facegrade-exam.pdf');
+    const pdfPath = await pdf.path();
+    assert.equal(fs.readFileSync(pdfPath).subarray(0, 5).toString('latin1'), '%PDF-');
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/).join(' '));
+    assert.match(pdfText.join(' '), /measurements from face landmarks, not a diagnosis/);
+    for (const [key, label] of [['eface_total', 'auto-eFACE total'], ['sunnybrook_composite', 'Sunnybrook composite'], ['house_brackmann_estimate', 'House-Brackmann estimate']]) {
+      const value = await score(key);
+      assert.ok(pdfText.some((l) => l.startsWith(label) && l.endsWith(` ${value}`)), `the PDF shows ${label} ${value}`);
+    }
+    assert.ok(pdfText.join(' ').includes(statement.split(' ').slice(0, 6).join(' ')), 'the PDF has the lagophthalmos statement');
+
+    // Agreement needs at least two exams: one saved exam says so.
+    await page.click('[data-action="compute-agreement"]');
+    await waitFor(page, () => document.querySelector('#agreement-summary') !== null, undefined, { what: 'the agreement view', timeout: 10_000 });
+    assert.match(await page.$eval('#agreement-message', (e) => e.textContent), /^Not enough exams: agreement needs at least 2 scored exams saved on this device; there is 1\./);
+
     // The print layout shows the report, not the video or the controls.
     await page.emulateMedia({ media: 'print' });
     const shown = (sel) => page.$eval(sel, (e) => getComputedStyle(e).display !== 'none');
@@ -141,6 +162,38 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     await waitFor(page, () => document.querySelectorAll('#exam-history li').length === 0, undefined, { what: 'the deleted exam gone', timeout: 10_000 });
 
     assertNothingLeftTheDevice(requests, server);
+  } finally {
+    await browser.close();
+  }
+});
+
+// Yanagihara's optional steps (blink, wink, lower lip down) come after the standard views
+// when ticked, and feed the estimate: the astronaut's eyes never close, so blink and wink
+// are measured as no closure (0), her lip never moves, so lower-lip depression is not
+// measured and shows its range.
+test('the optional Yanagihara steps follow the standard views and are scored', async () => {
+  const { browser, page } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
+  try {
+    await page.goto(server.url);
+    await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 5, { what: 'live frames' });
+    await page.check('[data-action="include-yanagihara"]');
+    await page.click('[data-action="start-exam"]');
+    await waitFor(page, () => document.querySelector('#exam-prompt')?.dataset.currentView === 'blink', undefined, { what: 'the blink step', timeout: 240_000 });
+    assert.match(await page.$eval('#exam-prompt', (e) => e.textContent), /Blink naturally/);
+    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 240_000 });
+    const views = await page.$$eval('#exam-views li', (els) => els.map((e) => [e.dataset.view, e.dataset.viewStatus]));
+    assert.deepEqual(views.map(([v]) => v), ['rest', 'brow_raise', 'gentle_closure', 'tight_closure', 'small_smile', 'big_smile', 'pucker', 'lower_teeth', 'blink', 'wink', 'lower_lip_depression']);
+    for (const [view, status] of views) assert.equal(status, 'captured', `${view} captured`);
+    const item = (name) => page.$eval(`#exam-items tr[data-item="${name}"]`, (r) => [...r.cells].map((c) => c.textContent));
+    for (const name of ['blink', 'wink']) {
+      const [scale, , value, why] = await item(name);
+      assert.equal(scale, 'Yanagihara');
+      assert.equal(value, '0', `${name}: ${why}`);
+    }
+    const [, , lip, why] = await item('lower lip depression');
+    assert.equal(lip, '0-4 (not measured)');
+    assert.match(why, /was the expression performed/);
+    assert.match(await page.$eval('[data-score="yanagihara_total"]', (e) => e.textContent), /^\d+-\d+$/);
   } finally {
     await browser.close();
   }

@@ -125,6 +125,16 @@ test('a photo set becomes an exam; a clinician corrects a view and the scores fo
     const row = await page.$eval('#comparison tr[data-compare="item:gentle_eye_closure"]', (r) => [...r.cells].map((c) => c.textContent));
     assert.deepEqual(row.slice(1), ['100.0', '0.0', '-100.0']);
 
+    // Agreement over the two saved exams: only the first has corrections, so each
+    // measurement of its corrected views has one pair, and the view says why nothing is
+    // computed.
+    await page.click('[data-action="compute-agreement"]');
+    await waitFor(page, () => document.querySelector('#agreement-summary')?.dataset.exams === '2', undefined, { what: 'the agreement view', timeout: 20_000 });
+    assert.match(await page.$eval('#agreement-message', (e) => e.textContent), /^Not enough exams: no item or measurement has the clinician's value in at least 2 of the 2 scored exams/);
+    const measured = await page.$$eval('table.agreement-table[data-compared="Measurement"] tr[data-series]', (rows) => rows.map((r) => [r.dataset.series, ...[...r.cells].map((c) => c.textContent)]));
+    assert.ok(measured.some(([name]) => name.startsWith('gentle_closure palpebral_fissure_height_mm ')), `the corrected closure's fissure: ${measured.map((r) => r[0])}`);
+    assert.ok(measured.every((r) => r[2] === '1' && r[3] === 'ICC not computed: needs at least 2 exams, has 1'), JSON.stringify(measured[0]));
+
     assertNothingLeftTheDevice(requests, server);
   } finally {
     await browser.close();

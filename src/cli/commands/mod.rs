@@ -28,8 +28,10 @@ USAGE:
                     [--affected-side left|right|auto]
   facegrade exam --rest A --brow-raise B --gentle-closure C --tight-closure D
                  --small-smile E --big-smile F --pucker G --lower-teeth H [--snarl I]
+                 [--blink J] [--wink K] [--lower-lip-depression L]
                  [--affected-side left|right|auto] [--mm-per-px X | --ipd-mm X]
-                 [--json | --csv | --fhir [--pseudonym CODE]]
+                 [--json | --csv | --fhir [--fhir-with-pdf] [--pseudonym CODE]]
+                 [--pdf OUT.pdf [--pdf-with-pictures]]
   facegrade agreement EXAMS.json [--json]
   facegrade blinks VIDEO.y4m|FRAMES_DIR [--fps N] [--json] [--mm-per-px X | --ipd-mm X]
   facegrade derive-canonical IMAGE... [--out FILE] [--models DIR]

@@ -19,6 +19,7 @@ pub mod context;
 pub mod findings;
 pub mod ids;
 pub mod observation;
+pub mod presented_form;
 pub mod resources;
 
 pub use findings::Uncertainties;

@@ -36,6 +36,8 @@ pub fn Exam() -> impl IntoView {
                 <button data-action="next-view" prop:disabled=move || !counting_down()
                     on:click=move |_| exam.skip.set_value(Some(Skip::NextView))>"Skip to the next view"</button>
                 <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| exam.include_snarl.set(event_target_checked(&ev)) />" Include snarl"</label>
+                <label title="Blink, wink and lower-lip depression: the views the Yanagihara scale grades that the standard exam lacks">
+                    <input type="checkbox" data-action="include-yanagihara" on:change=move |ev| exam.include_yanagihara.set(event_target_checked(&ev)) />" Include Yanagihara steps (blink, wink, lower lip down)"</label>
                 <label><input type="checkbox" data-action="speak-prompts" on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     exam.speak.set(on);

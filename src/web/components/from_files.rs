@@ -50,7 +50,7 @@ pub fn FromFiles() -> impl IntoView {
     let exam = expect_context::<ExamState>();
     let worker = expect_context::<Analysis>();
     let options = move |selected: Expression| {
-        Expression::ALL.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{v.code().replace('_', " ")}</option> }).collect_view()
+        Expression::EVERY.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{v.code().replace('_', " ")}</option> }).collect_view()
     };
     view! {
         <section id="from-files">

@@ -1,6 +1,7 @@
 //! The page's sections, one component each; each reads the shared state it needs from
 //! context (`app.rs` provides it) and receives only what it shows.
 
+pub mod agreement;
 pub mod blinks;
 pub mod charts;
 pub mod clinician_grades;

@@ -1,5 +1,6 @@
 //! The exam report: eye safety first, the affected side, the headline scores, the items by
-//! region as bars, every item with its rule or reason, exports and printing, and the
+//! region as bars, every item with its rule or reason, exports (the PDF made on this
+//! device, `exam/pdf.rs`) and printing, and the
 //! views' pictures when asked for (off by default: a printed report may travel).
 
 use super::charts::RegionBars;
@@ -59,7 +60,8 @@ pub fn Report() -> impl IntoView {
                         download("facegrade-exam.fhir.json", "application/fhir+json", &json);
                     }
                 }>"Export FHIR"</button>
-                <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>"Print report / save as PDF"</button>
+                <button data-action="save-pdf" on:click=move |_| crate::exam::pdf::save_pdf(exam, show_pictures.get_untracked())>"Save PDF"</button>
+                <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>"Print report"</button>
             </div>
             <div id="report-pictures" class:hidden=move || !show_pictures.get()>
                 <For each=move || picture_urls_now.get() key=|(view, url)| (view.clone(), url.clone()) children=|(view, url)| view! {

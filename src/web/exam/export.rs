@@ -1,10 +1,8 @@
-//! What the report shows and exports of a scored exam: the headline scores, every item
-//! with its rule or reason, the JSON file, and the download of a file made on this page
+//! What the report exports of a scored exam: the JSON file, the PDF, and the download of a file made on this page
 //! (a blob: URL; nothing is sent). The CSV is the core's (`facegrade::report::exam::csv`),
 //! the same file `facegrade exam --csv` writes.
 
 use crate::store::ExamRecord;
-use crate::trends::eface_items;
 use facegrade::correction::LandmarkCorrections;
 use facegrade::clinician::{final_scores, ClinicalContext, ClinicianGrade};
 use facegrade::scores::{ExamReport, ExamScores, INTENDED_PURPOSE};
@@ -13,47 +11,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
-/// (data-score name, label, shown value) of the headline scores.
-pub fn headline(r: &ExamReport) -> Vec<(&'static str, &'static str, String)> {
-    let n = |v: Option<f32>| v.map_or("not measured".to_string(), |x| format!("{x:.0}"));
-    let eface = &r.scores.auto_eface;
-    let composite = {
-        let [lo, hi] = r.scores.sunnybrook.composite;
-        if lo == hi { format!("{lo:.0}") } else { format!("{lo:.0}-{hi:.0}") }
-    };
-    vec![
-        ("eface_total", "auto-eFACE total (0-100, 100 = normal)", n(eface.total)),
-        ("eface_static", "auto-eFACE static", n(eface.static_score)),
-        ("eface_dynamic", "auto-eFACE dynamic", n(eface.dynamic_score)),
-        ("eface_synkinesis", "auto-eFACE synkinesis", n(eface.synkinesis_score)),
-        ("sunnybrook_composite", "Sunnybrook composite, measurable parts (range over what is not measured)", composite),
-        ("house_brackmann_estimate", "House-Brackmann estimate", r.scores.house_brackmann.label.clone().unwrap_or_else(|| "not estimated".into())),
-    ]
-}
-
-/// Every auto-eFACE and Sunnybrook item as (scale, item, value, evidence or reason).
-pub fn items(r: &ExamReport) -> Vec<(String, String, String, String)> {
-    let mut out: Vec<(String, String, String, String)> = eface_items(r)
-        .map(|item| {
-            let (value, why) = match item.score {
-                Some(s) => (format!("{s:.0}"), item.rule.clone()),
-                None => ("not measured".into(), item.not_measured.clone().unwrap_or_default()),
-            };
-            ("auto-eFACE".into(), item.name.clone(), value, why)
-        })
-        .collect();
-    let sb = &r.scores.sunnybrook;
-    for (part, list) in [("resting", &sb.resting), ("voluntary", &sb.voluntary), ("synkinesis", &sb.synkinesis)] {
-        for item in list {
-            let (value, why) = match item.grade {
-                Some(g) => (g.to_string(), item.finding.clone().unwrap_or_default()),
-                None => (format!("{}-{} (not measured)", item.range[0], item.range[1]), item.not_measured.clone().unwrap_or_default()),
-            };
-            out.push(("Sunnybrook".into(), format!("{part}: {}", item.name), value, why));
-        }
-    }
-    out
-}
+/// The report's content, the core's: the PDF shows the same.
+pub use facegrade::report::printed::{headline, items};
 
 /// The exam as one JSON file: the intended purpose first, the core's report as
 /// `facegrade exam --json` writes it (scores, calibration, every view's measurements),

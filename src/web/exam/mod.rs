@@ -5,6 +5,7 @@
 pub mod export;
 pub mod fhir_export;
 pub mod grading;
+pub mod pdf;
 pub mod run;
 pub mod saving;
 
@@ -93,9 +94,11 @@ pub fn affected_side(value: &str) -> Option<Side> {
     value.parse().ok()
 }
 
-/// The views of a new exam, in protocol order.
-pub fn protocol(include_snarl: bool) -> Vec<Expression> {
-    Expression::ALL.into_iter().filter(|e| include_snarl || !e.optional()).collect()
+/// The views of a new exam, in protocol order: the standard views, the snarl if asked
+/// for, then Yanagihara's optional steps (blink, wink, lower-lip depression) if asked for.
+pub fn protocol(include_snarl: bool, include_yanagihara: bool) -> Vec<Expression> {
+    let standard = Expression::ALL.into_iter().filter(|e| include_snarl || !e.optional());
+    standard.chain(Expression::YANAGIHARA.into_iter().filter(|_| include_yanagihara)).collect()
 }
 
 #[derive(Clone, Copy)]
@@ -104,6 +107,8 @@ pub struct ExamState {
     pub prompt: RwSignal<String>,
     pub views: RwSignal<Vec<(Expression, ViewStatus)>>,
     pub include_snarl: RwSignal<bool>,
+    /// Add Yanagihara's steps (blink, wink, lower-lip depression) to a new exam.
+    pub include_yanagihara: RwSignal<bool>,
     /// As set on the page; None: found from the exam.
     pub affected: RwSignal<Option<Side>>,
     /// The scored exam (the record keeps it as JSON, `saved_exam.rs`).
@@ -138,6 +143,7 @@ impl ExamState {
             prompt: RwSignal::new(String::new()),
             views: RwSignal::new(Vec::new()),
             include_snarl: RwSignal::new(false),
+            include_yanagihara: RwSignal::new(false),
             affected: RwSignal::new(None),
             result: RwSignal::new(None),
             error: RwSignal::new(None),

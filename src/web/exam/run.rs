@@ -123,7 +123,7 @@ pub fn start(exam: ExamState, analysis: Analysis, camera_running: bool) {
         return;
     }
     begin_new_exam(exam, analysis);
-    let views = protocol(exam.include_snarl.get_untracked());
+    let views = protocol(exam.include_snarl.get_untracked(), exam.include_yanagihara.get_untracked());
     exam.views.set(views.iter().map(|&v| (v, ViewStatus::Pending)).collect());
     exam.result.set(None);
     run(exam, analysis, camera_running, views);
@@ -141,7 +141,7 @@ fn begin_new_exam(exam: ExamState, analysis: Analysis) {
 /// Starts a new exam from files (photos or a video) instead of the camera.
 pub fn start_from_files(exam: ExamState, analysis: Analysis, views: &[Expression]) {
     begin_new_exam(exam, analysis);
-    let mut all = protocol(exam.include_snarl.get_untracked() || views.contains(&Expression::Snarl));
+    let mut all = protocol(exam.include_snarl.get_untracked() || views.contains(&Expression::Snarl), exam.include_yanagihara.get_untracked() || views.iter().any(|v| v.yanagihara_step()));
     all.retain(|v| !views.contains(v));
     exam.views.set(views.iter().map(|&v| (v, ViewStatus::Capturing)).chain(all.into_iter().map(|v| (v, ViewStatus::Pending))).collect());
     exam.result.set(None);
@@ -154,7 +154,7 @@ pub fn open(exam: ExamState, analysis: Analysis, id: &str) {
         return;
     }
     let Some(record) = exam.history.get_untracked().into_iter().find(|r| r.id == id) else { return };
-    let protocol_views = protocol(record.views.contains_key("snarl"));
+    let protocol_views = protocol(record.views.contains_key("snarl"), Expression::YANAGIHARA.iter().any(|v| record.views.contains_key(v.code())));
     exam.views.set(protocol_views.iter().map(|v| (*v, if record.views.contains_key(v.code()) { ViewStatus::Captured } else { ViewStatus::Pending })).collect());
     exam.pseudonym.set(record.pseudonym.clone());
     exam.result.set(record.report());

@@ -13,13 +13,7 @@ use facegrade::engine::eye_state::EyeState;
 use facegrade::measure::measurements::EyeStateMeasurement;
 use facegrade::side::Side;
 
-/// "Right eye", "Left eye".
-pub fn eye_name(side: Side) -> &'static str {
-    match side {
-        Side::Right => "Right eye",
-        Side::Left => "Left eye",
-    }
-}
+pub use facegrade::report::eye_words::eye_name;
 
 /// The Eyes box's line for one eye: "Right eye: open, 8.4 mm of eyeball visible",
 /// "Left eye: closed", "Right eye: narrowed, 3.1 mm of eyeball visible", "Left eye:

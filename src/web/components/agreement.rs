@@ -1,0 +1,92 @@
+//! Agreement across the exams saved on this device: FaceGrade's suggestions against the
+//! clinician's final values (per score item), and the model's landmarks against the
+//! clinician's corrections (per measurement). The exams go to the core as the file
+//! `facegrade agreement` reads (each as "Export JSON" writes it), so the page and the
+//! command line compute the same; the results are text tables.
+
+use crate::exam::export::exam_json;
+use crate::exam::ExamState;
+use crate::store::ExamRecord;
+use facegrade::agreement::{exams, over_exams, AgreementReport};
+use facegrade::report::agreement::{bland_altman_words, grade_words, icc_words, SECTIONS};
+use leptos::prelude::*;
+
+/// The fewest exams a statistic is computed over (ICC and Bland-Altman need two pairs).
+const FEWEST_EXAMS: usize = 2;
+
+/// The saved exams as the exported exams file, then the core's agreement over them.
+fn agreement_over(records: &[ExamRecord]) -> Result<AgreementReport, String> {
+    let exported: Vec<String> = records.iter().filter_map(|r| exam_json(r, &r.report()?)).collect();
+    let parsed = exams::parse(&format!("[{}]", exported.join(","))).map_err(|e| format!("The saved exams could not be compared: {e}"))?;
+    Ok(over_exams(&parsed))
+}
+
+/// Why there is nothing to show yet, if so.
+fn not_enough(report: &AgreementReport) -> Option<String> {
+    if report.exams < FEWEST_EXAMS {
+        return Some(format!(
+            "Not enough exams: agreement needs at least {FEWEST_EXAMS} scored exams saved on this device; there {}.",
+            if report.exams == 1 { "is 1".to_string() } else { format!("are {}", report.exams) }
+        ));
+    }
+    report.series.iter().all(|s| s.pairs < FEWEST_EXAMS).then(|| {
+        format!("Not enough exams: no item or measurement has the clinician's value in at least {FEWEST_EXAMS} of the {} scored exams. Accept or change FaceGrade's values, or correct landmarks, in more exams.", report.exams)
+    })
+}
+
+fn tables(report: AgreementReport) -> impl IntoView {
+    SECTIONS
+        .into_iter()
+        .map(|(compared, title)| {
+            let rows: Vec<_> = report.series.iter().filter(|s| s.compared == compared).cloned().collect();
+            let empty = rows.is_empty();
+            view! {
+                <table class="agreement-table" data-compared=format!("{compared:?}")>
+                    <caption>{title}</caption>
+                    <thead><tr><th>"Item or measurement"</th><th>"Exams"</th><th>"ICC(2,1)"</th><th>"Bland-Altman"</th><th>"Grades"</th></tr></thead>
+                    <tbody>
+                        {empty.then(|| view! { <tr><td colspan="5">"none in the saved exams"</td></tr> })}
+                        {rows.into_iter().map(|s| view! {
+                            <tr data-series=s.name.clone()>
+                                <th scope="row">{s.name.clone()}</th>
+                                <td data-pairs=s.pairs.to_string()>{s.pairs}</td>
+                                <td>{icc_words(&s)}</td>
+                                <td>{bland_altman_words(&s)}</td>
+                                <td>{grade_words(&s).unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn Agreement() -> impl IntoView {
+    let exam = expect_context::<ExamState>();
+    // Computed when asked: every corrected exam is measured twice.
+    let result = RwSignal::new(None::<Result<AgreementReport, String>>);
+    view! {
+        <section id="agreement">
+            <h2>"Agreement: FaceGrade against the clinician"</h2>
+            <p class="hint">"Across the exams saved on this device: FaceGrade's suggested scores against the clinician's final values, and measurements on the model's landmarks against those on the clinician's corrections. The same as facegrade agreement on the exported exams."</p>
+            <button data-action="compute-agreement" on:click=move |_| result.set(Some(exam.history.with_untracked(|h| agreement_over(h))))>"Compute agreement over saved exams"</button>
+            {move || result.get().map(|r| match r {
+                Err(e) => view! { <p class="error" id="agreement-message" role="alert">{e}</p> }.into_any(),
+                Ok(report) => {
+                    let message = not_enough(&report);
+                    let notes = report.notes.clone();
+                    let no_notes = notes.is_empty();
+                    view! {
+                        <p id="agreement-summary" data-exams=report.exams.to_string()>{format!("Agreement over {} scored exam(s).", report.exams)}</p>
+                        <p id="agreement-message" class="hint" role="status" class:hidden=message.is_none()>{message.clone().unwrap_or_default()}</p>
+                        {tables(report.clone())}
+                        <p class="rule">{report.method.clone()}</p>
+                        <ul id="agreement-notes" class:hidden=no_notes>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
