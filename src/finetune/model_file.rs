@@ -79,6 +79,14 @@ impl ModelFile {
         Ok(&self.graph().initializer[self.initializer_index(name)?])
     }
 
+    /// The weights stored as float16, by the names the graph reads them by (their Cast's
+    /// output).
+    pub fn float16_weights(&self) -> Vec<String> {
+        let graph = self.graph();
+        let float16 = |name: &str| graph.initializer.iter().any(|t| t.name == name && t.data_type == FLOAT16);
+        graph.node.iter().filter(|n| n.op_type == "Cast" && n.input.first().is_some_and(|i| float16(i))).flat_map(|n| n.output.first().cloned()).collect()
+    }
+
     /// A float (or float16) weight's values, as float32.
     pub fn weights(&self, name: &str) -> Result<Vec<f32>, ModelFileError> {
         let t = self.initializer(name)?;
