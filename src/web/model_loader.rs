@@ -1,11 +1,9 @@
-//! Fetches the three models from the page's own origin with byte-level progress.
+//! Fetches the models from the page's own origin with byte-level progress.
 
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
-
-pub use facegrade::engine::MODEL_FILES;
 
 /// Fetches `models/<name>`, calling `progress(bytes_so_far)` as chunks arrive.
 pub async fn fetch_model(name: &str, mut progress: impl FnMut(usize)) -> Result<Vec<u8>, String> {
