@@ -139,13 +139,13 @@ async fn load_models(live: Live, analysis: Analysis, training: Training) {
 /// The shipped iris model, after the first landmarks: the worker adds it to its engine,
 /// and millimetres appear from the next frame on.
 async fn load_iris_model(live: Live, worker: WorkerClient, training: Training, landmarks: Vec<u8>) {
+    // The worker does one thing at a time: preparing the iris model before the first frame
+    // would hold the first landmarks back by as long (and its download is not needed for them).
+    first_frame(live).await;
     let iris = match fetch_model(IRIS_LANDMARKS, |_| {}).await {
         Ok(bytes) => bytes,
         Err(e) => return live.iris_model.set(IrisModelState::Failed(e)),
     };
-    // The worker does one thing at a time: preparing the iris model before the first frame
-    // would hold the first landmarks back by as long.
-    first_frame(live).await;
     match worker.request(&ToWorker::IrisModel, Attachments::buffers(&[&iris])).await {
         Ok((FromWorker::IrisReady, _)) => {
             // Fine-tuning starts from the shipped pair.
