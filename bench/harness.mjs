@@ -69,33 +69,60 @@ async function coldStart(server) {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/app/`);
     const handle = await page.waitForFunction(() => document.querySelector('#face')?.dataset.face === 'present' && performance.now(), undefined, { timeout: 120_000, polling: 'raf' });
-    const ready = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.onnx')).reduce((t, e) => Math.max(t, e.responseEnd), 0));
-    return { first_landmarks_ms: await handle.jsonValue(), models_loaded_ms: ready };
+    const firstLandmarks = await handle.jsonValue();
+    const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ name: e.name, end: e.responseEnd })));
+    const models = entries.filter((e) => e.name.endsWith('.onnx'));
+    // What the page had fetched by its first landmarks (the document itself, and the wasm
+    // the worker fetches again from the cache, are the same files as the page's).
+    const before = entries.filter((e) => e.end <= firstLandmarks).map((e) => new URL(e.name).pathname.replace(/^\/app\//, ''));
+    return {
+      first_landmarks_ms: firstLandmarks,
+      models_loaded_ms: models.reduce((t, e) => Math.max(t, e.end), 0),
+      models_before_first_landmarks: models.filter((e) => e.end <= firstLandmarks).map((e) => path.basename(e.name)),
+      files_before_first_landmarks: [...new Set(['index.html', ...before])],
+    };
   } finally {
     await browser.close();
   }
 }
 
-/** What the app transfers: its wasm, scripts, styles and models, raw and gzip-compressed. */
-function transferSizes() {
+const COMPRESSED = /\.(br|gz)$/;
+
+/** A file's size brotli-compressed at the highest quality (the .br copy in dist/ when there is one). */
+function brotliSize(file) {
+  if (fs.existsSync(`${file}.br`)) return fs.statSync(`${file}.br`).size;
+  const body = fs.readFileSync(file);
+  return zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }).length;
+}
+
+/** What the app transfers: its wasm, scripts, styles and models, raw, gzip- and
+ * brotli-compressed (the pre-compressed copies in dist/ are the same files, not counted);
+ * and, brotli-compressed, what it needs before its first landmarks (`firstFiles`). */
+function transferSizes(firstFiles) {
   const dist = path.join(repo, 'dist');
   const files = [];
   const walk = (dir) => {
     for (const f of fs.readdirSync(dir)) {
       const p = path.join(dir, f);
       if (fs.statSync(p).isDirectory()) walk(p);
-      else files.push(p);
+      else if (!COMPRESSED.test(p)) files.push(p);
     }
   };
   walk(dist);
   let raw = 0;
   let gzip = 0;
+  let brotli = 0;
+  let firstBrotli = 0;
+  const first = new Set(firstFiles.map((f) => path.join(dist, f)));
   for (const f of files) {
     const body = fs.readFileSync(f);
+    const br = brotliSize(f);
     raw += body.length;
     gzip += zlib.gzipSync(body, { level: 9 }).length;
+    brotli += br;
+    if (first.has(f)) firstBrotli += br;
   }
-  return { files: files.length, raw_bytes: raw, gzip_bytes: gzip };
+  return { files: files.length, raw_bytes: raw, gzip_bytes: gzip, brotli_bytes: brotli, first_landmarks_brotli_bytes: firstBrotli, first_landmarks_files: [...first].map((f) => path.relative(dist, f)).filter((f) => files.includes(path.join(dist, f))) };
 }
 
 const fmt = (s) => (s ? `${s.median_ms.toFixed(1).padStart(7)} ${s.p90_ms.toFixed(1).padStart(7)}` : '      -       -');
@@ -127,7 +154,7 @@ async function main() {
       frame_ratio_vs_mediapipe_iris_every_frame: ratio('facegrade_whole_frame_iris_every_frame', 'mediapipe_face_mesh'),
       facegrade_profile: profile,
       cold_start: cold,
-      transfer: transferSizes(),
+      transfer: transferSizes(cold.files_before_first_landmarks),
       errors,
     };
     fs.mkdirSync(path.join(here, 'results'), { recursive: true });
@@ -154,7 +181,8 @@ async function main() {
       }
     }
     console.log(`cold start to first landmarks: ${cold.first_landmarks_ms.toFixed(0)} ms (models loaded at ${cold.models_loaded_ms.toFixed(0)} ms)`);
-    console.log(`transferred: ${(result.transfer.raw_bytes / 1e6).toFixed(2)} MB raw, ${(result.transfer.gzip_bytes / 1e6).toFixed(2)} MB gzip-compressed (${result.transfer.files} files)`);
+    const mb = (b) => (b / 1e6).toFixed(2);
+    console.log(`transferred: ${mb(result.transfer.raw_bytes)} MB raw, ${mb(result.transfer.gzip_bytes)} MB gzip, ${mb(result.transfer.brotli_bytes)} MB brotli (${result.transfer.files} files); before the first landmarks ${mb(result.transfer.first_landmarks_brotli_bytes)} MB brotli (${result.transfer.first_landmarks_files.join(', ')})`);
     if (Object.keys(errors).length) console.log('errors:', JSON.stringify(errors, null, 2));
     console.log('written: bench/results/latest.json');
   } finally {

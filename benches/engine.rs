@@ -35,7 +35,7 @@ fn stages(c: &mut Criterion) {
     // The eye state from the eye image (budget: 1 ms per eye per frame in wasm).
     let mut patch = Box::<EyePatch>::default();
     group.bench_function("eye state from the image (one eye)", |b| b.iter(|| read_eye(&view, Side::Right, &face.eyes.right, &mut patch).eyeball_score()));
-    group.bench_function("iris (one eye)", |b| b.iter(|| engine.iris_model().run(&view, &eye_roi, Side::Right).unwrap()));
+    group.bench_function("iris (one eye)", |b| b.iter(|| engine.iris_model().expect("loaded").run(&view, &eye_roi, Side::Right).unwrap()));
     let mut tracker = FaceTracker::new();
     let mut t = 0.0;
     group.bench_function("whole video frame (tracked: mesh + 2 iris + pose + filter)", |b| {

@@ -71,7 +71,21 @@ ensure_node_deps() {
   fi
 }
 
+# Binaryen's wasm-opt (npm; Debian's is too old for the wasm's features). Trunk's own would
+# be downloaded, so index.html turns it off (data-wasm-opt="0") and build_app runs this one.
+WASM_FEATURES=(--enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types)
+
 build_app() {
   log "Building the web app (release, wasm SIMD)"
   TRUNK_SKIP_VERSION_CHECK=true trunk build --release
+  ensure_node_deps tools/web
+  # Function names (2 MB) and producer notes only: -Oz shrinks the raw wasm more but its
+  # brotli-compressed download less, at 10 minutes a build (BENCHMARKS.md, #15).
+  log "Stripping the wasm's name section (wasm-opt)"
+  tools/web/node_modules/.bin/wasm-opt "${WASM_FEATURES[@]}" --strip-debug --strip-producers \
+    dist/facegrade-web_bg.wasm -o dist/facegrade-web_bg.wasm
+  # The offline copy's file list and version must name the stripped wasm.
+  bash scripts/precache.sh dist
+  log "Pre-compressing dist/ (.br and .gz beside each file, for the host)"
+  node tools/web/compress.mjs dist
 }

@@ -5,10 +5,13 @@
 # makes a new service worker that installs beside the running one; an unchanged build
 # keeps its version. Pre-compressed copies (.br, .gz) are left out: the browser's HTTP
 # layer decodes them, the app never asks for them by name. Must run after every step that
-# changes a file of dist/.
+# changes a file of dist/: build_app runs it again, as `scripts/precache.sh dist`, after
+# wasm-opt rewrites the wasm.
 set -euo pipefail
-cd "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)}"
+cd "${TRUNK_STAGING_DIR:-${1:?usage: scripts/precache.sh DIST (or run by trunk as a post_build hook)}}"
 [ -f sw.js ] || { echo "precache.sh: no sw.js in the build" >&2; exit 1; }
+# A second run starts from the placeholder again, so the version depends on content only.
+sed -i -E "s/^const VERSION = '[^']*';/const VERSION = 'FACEGRADE_VERSION';/" sw.js
 
 listing="$(find . -type f ! -name '*.br' ! -name '*.gz' ! -name precache.json ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort | xargs -d '\n' sha256sum)"
 version="$( { printf '%s\n' "$listing"; sha256sum sw.js; } | sha256sum | cut -c1-16)"

@@ -56,7 +56,7 @@ fn a_tracked_frame_allocates_only_inside_the_models() {
     let roi = RotatedSquare::face_from_detection(&engine.detect(&view).unwrap()[0]);
     engine.mesh_model().run(&view, &roi, false).unwrap();
     let mesh_model = allocations_during(|| engine.mesh_model().infer().unwrap());
-    let iris_model = allocations_during(|| engine.iris_model().infer().unwrap());
+    let iris_model = allocations_during(|| engine.iris_model().expect("loaded").infer().unwrap());
     // Frames 5 to 8 (direct and mirrored; no periodic detection), each with the iris
     // model on the eyes whose lids needed it, and on every eye.
     for every_frame in [false, true] {

@@ -140,6 +140,29 @@ fn every_face_is_anatomically_sane() {
     }
 }
 
+/// The page starts analysing before the iris model has arrived (issue #15): without it the
+/// engine still finds and meshes the face (eyes from the attention model alone); once it
+/// is added, the engine answers exactly as one built with all three models.
+#[test]
+fn the_iris_model_can_follow_the_other_two() {
+    let (detector, landmarks, iris) = model_bytes();
+    let image = load_rgb(face("astronaut.png"));
+    let mut engine = Engine::without_iris_model(detector, landmarks).unwrap();
+    assert!(!engine.has_iris_model() && engine.iris_model().is_none());
+    let early = one_face(&mut engine, &image);
+    assert_eq!(early.mesh.len(), facegrade::engine::topology::MESH_WITH_IRIS);
+    engine.add_iris_model(iris).unwrap();
+    assert!(engine.has_iris_model());
+    let late = one_face(&mut engine, &image);
+    let full = one_face(&mut common::engine(), &image);
+    let json = |f: &FaceLandmarks| serde_json::to_string(f).unwrap();
+    assert_eq!(json(&late), json(&full), "the same face as with all three models from the start");
+    // The iris model's second opinion moves the lids: the early face did without it.
+    assert_ne!(json(&early), json(&full));
+    // The face itself (mesh outside the eyes) does not depend on it.
+    assert!((face_width(&early) - face_width(&full)).abs() < 1e-3);
+}
+
 #[test]
 fn no_face_is_a_normal_result() {
     let mut engine = engine();

@@ -10,6 +10,7 @@ use facegrade::engine::iris::IrisModel;
 use facegrade::engine::model_files::{check_shipped, MODEL_SHA256};
 use facegrade::engine::runtime::ModelRunner;
 use sha2::{Digest, Sha256};
+use facegrade::finetune::model_file::ModelFile;
 
 const TOLERANCE: f32 = 1e-3;
 
@@ -47,6 +48,30 @@ fn shipped_checksums_match_models_md_and_refuse_a_changed_byte() {
     }
     let err = check_shipped("other.onnx", b"onnx").unwrap_err();
     assert!(err.to_string().contains("not a shipped model"), "{err}");
+/// The detector and the attention model keep MediaPipe's float16 weights, each read
+/// through a Cast to float32 (models/MODELS.md): the Casts of constants fold when tract
+/// optimises the model, so the plan is the one the same weights stored as float32 give,
+/// and no frame pays for them.
+#[test]
+fn float16_weights_fold_at_load() {
+    let plan = |name: &'static str, bytes: &[u8], shape: &[usize]| {
+        let mut runner = ModelRunner::from_bytes(name, bytes, shape).unwrap();
+        let mut ops: Vec<(String, usize)> = runner.profile(1, &|| 0.0).unwrap().into_iter().map(|o| (o.op, o.nodes)).collect();
+        ops.sort();
+        ops
+    };
+    for (name, shape) in [("face_detection_short_range.onnx", [1, 128, 128, 3]), ("face_landmark_with_attention.onnx", [1, 192, 192, 3])] {
+        let bytes = std::fs::read(model_path(name)).unwrap();
+        let mut widened = ModelFile::parse(&bytes).unwrap();
+        let float16 = widened.float16_weights();
+        assert!(float16.len() > 50, "{name}: {} float16 weights", float16.len());
+        for weight in &float16 {
+            let values = widened.weights(weight).unwrap();
+            widened.set_weights(weight, &values).unwrap();
+        }
+        assert!(widened.float16_weights().is_empty());
+        assert_eq!(plan(name, &bytes, &shape), plan(name, &widened.to_bytes(), &shape), "{name}: float16 storage changed the optimised plan");
+    }
 }
 
 fn check(runner_output: &[f32], reference_file: &str) {

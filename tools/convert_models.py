@@ -10,9 +10,15 @@ Run through tools/convert-models (it makes the throw-away venv). Steps:
      into standard opset-13 ops, following MediaPipe's C++ kernels
      (mediapipe/util/tflite/operations/*.cc);
   5. rewrite PRelu exactly as Relu(x) + a * Min(x, 0) (tract runs it faster);
-  6. check every model against the TFLite/MediaPipe reference tensors in
+  6. store the weights of the models MediaPipe ships as float16 (the detector and the
+     attention model) as float16 again, each read through a Cast to float32: tf2onnx had
+     dequantised them, doubling their bytes; the values are bit-identical;
+  7. check every model against the TFLite/MediaPipe reference tensors in
      ../shared/data/reference with onnxruntime (max abs diff <= 1e-3);
-  7. write models/*.onnx and models/MODELS.md (provenance, licence, sha256, I/O).
+  8. write models/*.onnx and models/MODELS.md (provenance, licence, sha256, I/O).
+
+`--float16-existing` applies step 6 to the committed models/*.onnx (no TensorFlow needed),
+checks that their outputs are unchanged, and rewrites MODELS.md's checksums.
 """
 import argparse
 import hashlib
@@ -263,6 +269,85 @@ def rewrite_graph(model):
     return model
 
 
+# MediaPipe ships these with float16 weights (its TFLite graphs dequantise them at load);
+# the iris model's weights are float32 in the source and stay so.
+FLOAT16_MODELS = ("face_detection_short_range", "face_landmark_with_attention")
+# Smaller constants (shapes, scalars of the rewrites) stay float32: a Cast costs more than they weigh.
+FLOAT16_MIN_VALUES = 16
+
+
+def store_float16(model):
+    """Stores each float32 initializer that float16 holds bit for bit as float16 under
+    `<name>/float16`, and a Cast node at the head of the graph gives back the float32 tensor
+    `<name>` the graph reads: same values, half the bytes. Returns how many were converted."""
+    graph = model.graph
+    casts = []
+    for init in graph.initializer:
+        if init.data_type != TensorProto.FLOAT:
+            continue
+        x = numpy_helper.to_array(init)
+        half = x.astype(np.float16)
+        exact = np.array_equal(half.astype(np.float32).view(np.uint32), x.view(np.uint32))
+        if x.size < FLOAT16_MIN_VALUES or not exact:
+            continue
+        name = init.name
+        init.CopyFrom(numpy_helper.from_array(half, name + "/float16"))
+        casts.append(helper.make_node("Cast", [name + "/float16"], [name], name=name + "/to_float32", to=TensorProto.FLOAT))
+    nodes = casts + list(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    return len(casts)
+
+
+def run_onnxruntime(path, x):
+    import onnxruntime as ort
+    sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    return sess.run(None, {sess.get_inputs()[0].name: x})
+
+
+def float16_existing(out_dir, reference_dir):
+    """Step 6 on the committed models; their outputs must not change by one bit."""
+    lines = open(os.path.join(out_dir, "MODELS.md")).read().splitlines()
+    for name in FLOAT16_MODELS:
+        path = os.path.join(out_dir, name + ".onnx")
+        model = onnx.load(path)
+        if any(i.data_type == TensorProto.FLOAT16 for i in model.graph.initializer):
+            print(f"{name}: already float16")
+            continue
+        input_file, _ = REFERENCE_CHECKS[name]
+        shape = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim]
+        x = np.fromfile(os.path.join(reference_dir, input_file), dtype="<f4").reshape(shape)
+        before = run_onnxruntime(path, x)
+        count = store_float16(model)
+        tmp = path + ".tmp"
+        onnx.save(model, tmp)
+        after = run_onnxruntime(tmp, x)
+        if not all(np.array_equal(a, b) for a, b in zip(before, after)):
+            os.remove(tmp)
+            raise SystemExit(f"{name}: float16 storage changed the outputs")
+        os.replace(tmp, path)
+        worst = check_against_reference(name, path, reference_dir)
+        print(f"{name}: {count} initializers as float16, outputs unchanged, max abs diff vs reference {json.dumps(worst)}")
+        lines = update_models_md_row(lines, name, sha256(path), os.path.getsize(path), max(worst.values()))
+    with open(os.path.join(out_dir, "MODELS.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def update_models_md_row(lines, name, osha, size, diff):
+    """MODELS.md with one model's onnx sha256, size and reference difference replaced."""
+    out = []
+    for line in lines:
+        cells = line.split(" | ")
+        if line.startswith(f"| {name}.onnx |"):
+            cells[2], cells[3], cells[-1] = f"`{osha}`", str(size), f"{diff:.2e} |"
+            line = " | ".join(cells)
+        elif line.endswith(f"  {name}.onnx"):
+            line = f"{osha}  {name}.onnx"
+        out.append(line)
+    return out
+
+
 def check_against_reference(name, path, reference_dir):
     import onnxruntime as ort
     input_file, outputs = REFERENCE_CHECKS[name]
@@ -304,7 +389,12 @@ def main():
     ap.add_argument("--out", default="models")
     ap.add_argument("--reference", default="../shared/data/reference")
     ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one)")
+    ap.add_argument("--float16-existing", action="store_true",
+                    help="only store the committed float16-source models' weights as float16")
     args = ap.parse_args()
+    if args.float16_existing:
+        float16_existing(args.out, args.reference)
+        return
     work = args.work or tempfile.mkdtemp(prefix="facegrade-models-")
     os.makedirs(args.out, exist_ok=True)
 
@@ -328,6 +418,8 @@ def main():
                 subprocess.run([sys.executable, "-m", "tf2onnx.convert", "--tflite", tflite,
                                 "--output", raw, "--opset", "13"], check=True, stdout=logf, stderr=logf)
             model = rewrite_graph(onnx.load(raw))
+            if name in FLOAT16_MODELS:
+                store_float16(model)
             model.producer_name = "facegrade tools/convert_models.py (tf2onnx 1.17.0 + rewrites)"
             out = os.path.join(args.out, name + ".onnx")
             onnx.save(model, out)
@@ -352,6 +444,9 @@ def write_models_md(out_dir, records):
         "- Converter: tf2onnx 1.17.0, opset 13, pinned environment in tools/requirements-convert.txt.",
         "- Rewrites (tools/convert_models.py): MediaPipe's custom ops Landmarks2TransformMatrix, TransformTensorBilinear",
         "  and TransformLandmarks (v2) as standard ONNX ops, per MediaPipe's C++ kernels; PRelu as Relu(x) + a*Min(x, 0).",
+        "- Float16 weights: the detector and the attention model are float16 in MediaPipe's files; tf2onnx dequantises",
+        "  them, and the converter stores them as float16 again, each read through a Cast to float32 (bit-identical values,",
+        "  half the bytes; tract folds the Casts at load). The iris model is float32 in the source and stays so.",
         "- Each model is checked against ../shared/data/reference (TFLite or MediaPipe outputs) with onnxruntime at conversion",
         "  time, and with tract by `cargo test --test models`.",
         "- Rebuilds are not byte-identical: tf2onnx names some folded constants differently from run to run (even with",

@@ -1,5 +1,6 @@
 //! The engine: detection -> face crop -> attention mesh (+ mirrored pass) -> iris model per
-//! eye -> fused eyelids -> head pose. One `Engine` holds the three optimised models.
+//! eye -> fused eyelids -> head pose. One `Engine` holds the three optimised models; the
+//! iris model may come last (the page's first landmarks need only the other two).
 
 use super::canonical::{canonical_face, mirror_permutation};
 pub use super::face_landmarks::FaceLandmarks;
@@ -54,7 +55,8 @@ const STILL_EXTRA_VIEWS: [(f32, f32); 4] = [(-4.0, 1.0), (4.0, 1.0), (0.0, 0.93)
 pub struct Engine {
     detector: FaceDetector,
     mesh: FaceMeshModel,
-    iris: IrisModel,
+    /// None until the iris model is added: the eyes are then the attention model's alone.
+    iris: Option<IrisModel>,
     mirror: Option<MirrorMap>,
     canonical: Option<Vec<Point3>>,
     pose_weights: Vec<f32>,
@@ -87,12 +89,29 @@ pub enum EngineError {
 
 impl Engine {
     pub fn new(models: &ModelBytes) -> Result<Self, EngineError> {
-        let detector = FaceDetector::from_bytes(models.face_detector)?;
-        let mesh = FaceMeshModel::from_bytes(models.face_landmarks)?;
-        let iris = IrisModel::from_bytes(models.iris_landmarks)?;
+        let mut engine = Engine::without_iris_model(models.face_detector, models.face_landmarks)?;
+        engine.add_iris_model(models.iris_landmarks)?;
+        Ok(engine)
+    }
+
+    /// The engine before its iris model: faces are found and meshed, the eyes come from
+    /// the attention model alone (no iris-model cross-check) until [`Engine::add_iris_model`].
+    pub fn without_iris_model(face_detector: &[u8], face_landmarks: &[u8]) -> Result<Self, EngineError> {
+        let detector = FaceDetector::from_bytes(face_detector)?;
+        let mesh = FaceMeshModel::from_bytes(face_landmarks)?;
         let canonical = canonical_face();
         let pose_weights = pose_weights(canonical.as_deref());
-        Ok(Engine { detector, mesh, iris, mirror: mirror_permutation().map(MirrorMap::new), canonical, pose_weights, scratch: Scratch::default() })
+        Ok(Engine { detector, mesh, iris: None, mirror: mirror_permutation().map(MirrorMap::new), canonical, pose_weights, scratch: Scratch::default() })
+    }
+
+    /// Loads (or replaces) the iris model; from the next face on, each eye is cross-checked.
+    pub fn add_iris_model(&mut self, iris_landmarks: &[u8]) -> Result<(), EngineError> {
+        self.iris = Some(IrisModel::from_bytes(iris_landmarks)?);
+        Ok(())
+    }
+
+    pub fn has_iris_model(&self) -> bool {
+        self.iris.is_some()
     }
 
     pub fn detector(&mut self) -> &mut FaceDetector {
@@ -101,8 +120,9 @@ impl Engine {
     pub fn mesh_model(&mut self) -> &mut FaceMeshModel {
         &mut self.mesh
     }
-    pub fn iris_model(&mut self) -> &mut IrisModel {
-        &mut self.iris
+    /// None before [`Engine::add_iris_model`].
+    pub fn iris_model(&mut self) -> Option<&mut IrisModel> {
+        self.iris.as_mut()
     }
     pub fn mirror_map(&self) -> Option<&MirrorMap> {
         self.mirror.as_ref()
@@ -220,7 +240,7 @@ impl Engine {
             mean_pass_into(&scratch.passes[..used], &mut scratch.mean);
             &scratch.mean
         };
-        let iris_passes = if plan.iris_cross_check {
+        let iris_passes = if let (true, Some(iris)) = (plan.iris_cross_check, iris.as_mut()) {
             for side in Side::BOTH {
                 let Some(memory) = memory.as_deref_mut() else {
                     run_iris(iris, image, pass, side, plan, scratch.iris.get_mut(side), scratch.iris_mean.get_mut(side))?;

@@ -15,8 +15,8 @@ pub const MODEL_FILES: [&str; 3] = [FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARK
 /// The page checks every model it downloads or reads from its offline copy against these
 /// before running it: a damaged file would otherwise give wrong landmarks, not an error.
 pub const MODEL_SHA256: [(&str, &str); 3] = [
-    (FACE_DETECTOR, "0b9006db0f835ef6ea25b98e84f7fead432827b112a02e2329134725ac3007e8"),
-    (FACE_LANDMARKS, "fce8d0be167d390acb5927ec1c9b04991936538b01582271fc301845168f754a"),
+    (FACE_DETECTOR, "8172346041eb4274601831548831da7c800ceb4230ef60b0db38825856c2d0b9"),
+    (FACE_LANDMARKS, "b1027e397f959cf6c7a0fc872d0d3a994085c3e55d3c961177d16d387a4a2afa"),
     (IRIS_LANDMARKS, "29b37a8b8db3faa379d9219df96532fc51726b411a7ede4af8cb7818cca4b7ce"),
 ];
 

@@ -9,7 +9,7 @@ use super::card::ModelCard;
 use prost::Message;
 use sha2::{Digest, Sha256};
 use tract_onnx::pb::{ModelProto, StringStringEntryProto, TensorProto};
-use tract_onnx::prelude::Framework;
+use tract_onnx::prelude::{f16, Framework};
 
 /// Metadata key holding the model card (JSON).
 pub const CARD_KEY: &str = "facegrade.model_card";
@@ -19,6 +19,7 @@ pub const CARD_KEY: &str = "facegrade.model_card";
 pub const IRIS_UPDATE_KEY: &str = "facegrade.iris_model_update";
 
 const FLOAT: i32 = 1; // TensorProto.DataType.FLOAT
+const FLOAT16: i32 = 10; // TensorProto.DataType.FLOAT16
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ModelFileError {
@@ -65,31 +66,53 @@ impl ModelFile {
         self.proto.graph.as_ref().expect("checked at parse")
     }
 
-    fn initializer(&self, name: &str) -> Result<&TensorProto, ModelFileError> {
-        self.graph().initializer.iter().find(|t| t.name == name).ok_or_else(|| ModelFileError::Foreign(format!("it has no weight named {name}")))
+    /// Where the weight tensor `name` is stored: the initializer of that name, or the
+    /// float16 initializer a Cast to float32 reads (the detector and attention model keep
+    /// MediaPipe's float16 weights, see models/MODELS.md).
+    fn initializer_index(&self, name: &str) -> Result<usize, ModelFileError> {
+        let graph = self.graph();
+        let stored = graph.node.iter().find(|n| n.op_type == "Cast" && n.output.iter().any(|o| o == name)).and_then(|n| n.input.first()).map_or(name, |i| i.as_str());
+        graph.initializer.iter().position(|t| t.name == stored).ok_or_else(|| ModelFileError::Foreign(format!("it has no weight named {name}")))
     }
 
-    /// A float initializer's values.
+    fn initializer(&self, name: &str) -> Result<&TensorProto, ModelFileError> {
+        Ok(&self.graph().initializer[self.initializer_index(name)?])
+    }
+
+    /// The weights stored as float16, by the names the graph reads them by (their Cast's
+    /// output).
+    pub fn float16_weights(&self) -> Vec<String> {
+        let graph = self.graph();
+        let float16 = |name: &str| graph.initializer.iter().any(|t| t.name == name && t.data_type == FLOAT16);
+        graph.node.iter().filter(|n| n.op_type == "Cast" && n.input.first().is_some_and(|i| float16(i))).flat_map(|n| n.output.first().cloned()).collect()
+    }
+
+    /// A float (or float16) weight's values, as float32.
     pub fn weights(&self, name: &str) -> Result<Vec<f32>, ModelFileError> {
         let t = self.initializer(name)?;
-        if t.data_type != FLOAT {
-            return Err(ModelFileError::UnsupportedWeight(name.into()));
+        let unsupported = || ModelFileError::UnsupportedWeight(name.into());
+        match t.data_type {
+            FLOAT if !t.float_data.is_empty() => Ok(t.float_data.clone()),
+            FLOAT => f32s_from_le(&t.raw_data).ok_or_else(unsupported),
+            FLOAT16 if t.raw_data.is_empty() => Ok(t.int32_data.iter().map(|&bits| f16::from_bits(bits as u16).to_f32()).collect()),
+            FLOAT16 => f32s_from_f16_le(&t.raw_data).ok_or_else(unsupported),
+            _ => Err(unsupported()),
         }
-        if !t.float_data.is_empty() {
-            return Ok(t.float_data.clone());
-        }
-        f32s_from_le(&t.raw_data).ok_or_else(|| ModelFileError::UnsupportedWeight(name.into()))
     }
 
-    /// Overwrites a float initializer in place (same name, same shape).
+    /// Overwrites a weight in place (same name, same shape). A float16 weight becomes
+    /// float32: trained values are kept whole, and the Cast to float32 that reads it
+    /// passes float32 through unchanged.
     pub fn set_weights(&mut self, name: &str, values: &[f32]) -> Result<(), ModelFileError> {
         let expected = self.weights(name)?.len();
         if values.len() != expected {
             return Err(ModelFileError::WrongSize { name: name.into(), expected, actual: values.len() });
         }
-        let graph = self.proto.graph.as_mut().expect("checked at parse");
-        let t = graph.initializer.iter_mut().find(|t| t.name == name).expect("found above");
+        let index = self.initializer_index(name)?;
+        let t = &mut self.proto.graph.as_mut().expect("checked at parse").initializer[index];
+        t.data_type = FLOAT;
         t.float_data.clear();
+        t.int32_data.clear();
         t.raw_data = f32s_to_le(values);
         Ok(())
     }
@@ -139,8 +162,10 @@ impl ModelFile {
         if a.initializer.len() != b.initializer.len() {
             return Err(ModelFileError::Foreign("its weights differ in number".into()));
         }
+        // A trained float16 weight is stored as float32 (see `set_weights`).
+        let same_type = |x: i32, y: i32| x == y || (x, y) == (FLOAT, FLOAT16);
         for (x, y) in a.initializer.iter().zip(&b.initializer) {
-            if x.name != y.name || x.dims != y.dims || x.data_type != y.data_type {
+            if x.name != y.name || x.dims != y.dims || !same_type(x.data_type, y.data_type) {
                 return Err(ModelFileError::Foreign(format!("weight {} differs in name, type or shape", y.name)));
             }
         }
@@ -186,6 +211,11 @@ impl ModelFile {
 /// Little-endian f32 values (ONNX raw tensor data); None if not a whole number of them.
 fn f32s_from_le(bytes: &[u8]) -> Option<Vec<f32>> {
     bytes.len().is_multiple_of(4).then(|| bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+}
+
+/// Little-endian float16 values as float32 (exact); None if not a whole number of them.
+fn f32s_from_f16_le(bytes: &[u8]) -> Option<Vec<f32>> {
+    bytes.len().is_multiple_of(2).then(|| bytes.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32()).collect())
 }
 
 fn f32s_to_le(values: &[f32]) -> Vec<u8> {

@@ -8,27 +8,30 @@ use super::components::diagnostics::Diagnostics;
 use super::components::exam::Exam;
 use super::components::from_files::FromFiles;
 use super::components::history::History;
-use super::components::offline::OfflineStatus;
 use super::components::readout::Readout;
+use super::components::offline::OfflineStatus;
 use super::components::stage::Stage;
 use super::components::status::Status;
 use super::components::training::TrainingPanel;
 use super::components::blinks::BlinkTest;
 use super::editor::Editor;
 use super::exam::fhir_export::ModelChecksums;
+use super::exam::run::sleep;
 use super::exam::{saving, ExamState};
 use super::files::Files;
-use super::live::{Analysis, Live, PagePhase};
-use super::model_loader::{fetch_model, MODEL_FILES};
+use super::live::{Analysis, IrisModelState, Live, PagePhase};
+use super::model_loader::fetch_model;
 use super::offline::Offline;
 use super::protocol::client::WorkerClient;
 use super::protocol::wire::Attachments;
 use super::protocol::{FromWorker, ToWorker};
 use super::training::{self, Training};
+use facegrade::engine::model_files::{FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS};
 use leptos::prelude::*;
 
-/// Model sizes in bytes (models/MODELS.md), for progress before Content-Length is known.
-const MODEL_BYTES_TOTAL: f64 = (418_535 + 4_925_409 + 2_639_563) as f64;
+/// The detector's and landmark model's sizes in bytes (models/MODELS.md): the progress bar
+/// counts what the first landmarks need.
+const FIRST_MODELS_BYTES: f64 = (223_781 + 2_589_385) as f64;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -102,37 +105,99 @@ fn start_worker(live: Live, analysis: Analysis, training: Training) {
     }
 }
 
+/// Loads the models: the detector and landmark model first, so that analysis starts as
+/// soon as they are ready, then the iris model (see [`load_iris_model`]). A fine-tuned
+/// model in use is a landmark and iris pair checked together: the three load first.
 async fn load_models(live: Live, analysis: Analysis, training: Training, offline: Offline, checksums: ModelChecksums) {
     let mut loaded = Vec::new();
     let mut done_before = 0usize;
-    for name in MODEL_FILES {
-        let result = fetch_model(name, |n| live.progress.set(((done_before + n) as f64 / MODEL_BYTES_TOTAL).min(1.0))).await;
-        match result {
+    for name in [FACE_DETECTOR, FACE_LANDMARKS] {
+        match fetch_model(name, |n| live.progress.set(((done_before + n) as f64 / FIRST_MODELS_BYTES).min(1.0))).await {
             Ok(model) => {
-                if model.replaced_damaged_copy {
-                    offline.note.set(Some(format!("{name} was damaged in this browser's copy of the app: it was downloaded again and checked.")));
-                }
+                note_replaced(offline, name, &model);
                 done_before += model.bytes.len();
                 loaded.push(model.bytes);
             }
             Err(e) => return live.fail(format!("The face models could not be loaded: {e}. Reload the page to try again.")),
         }
     }
-    // The landmark and iris models: the shipped ones, or the fine-tuned pair chosen here.
-    let shipped = (std::mem::take(&mut loaded[1]), std::mem::take(&mut loaded[2]));
-    (loaded[1], loaded[2]) = training::choose_models(training, shipped).await;
-    checksums.set(&MODEL_FILES, &loaded);
+    let fine_tuned = super::store::active_model().is_some();
+    if fine_tuned {
+        let iris = match fetch_model(IRIS_LANDMARKS, |_| {}).await {
+            Ok(model) => {
+                note_replaced(offline, IRIS_LANDMARKS, &model);
+                model.bytes
+            }
+            Err(e) => return live.fail(format!("The face models could not be loaded: {e}. Reload the page to try again.")),
+        };
+        // The landmark and iris models: the fine-tuned pair chosen here, or the shipped ones.
+        let shipped = (std::mem::take(&mut loaded[1]), iris);
+        let (landmarks, iris) = training::choose_models(training, shipped).await;
+        loaded[1] = landmarks;
+        loaded.push(iris);
+    }
     live.message.set("Preparing the models…".into());
     let Some(worker) = analysis.client() else { return };
+    let buffers: Vec<&[u8]> = loaded.iter().map(Vec::as_slice).collect();
     // The worker may not listen yet: the request waits for it.
-    match worker.request(&ToWorker::Init, Attachments::buffers(&[&loaded[0], &loaded[1], &loaded[2]])).await {
+    match worker.request(&ToWorker::Init, Attachments::buffers(&buffers)).await {
         Ok((FromWorker::Ready, _)) => {
             live.progress.set(1.0);
             live.phase.set(PagePhase::Ready);
             live.message.set("Models ready. Starting the camera…".into());
             live.start_camera(analysis);
         }
-        Ok((FromWorker::Failed(e), _)) | Err(e) => live.fail(format!("The face models could not be prepared: {e}. Reload the page to try again.")),
-        Ok(_) => live.fail("The analysis answered out of turn. Reload the page to try again.".into()),
+        Ok((FromWorker::Failed(e), _)) | Err(e) => return live.fail(format!("The face models could not be prepared: {e}. Reload the page to try again.")),
+        Ok(_) => return live.fail("The analysis answered out of turn. Reload the page to try again.".into()),
+    }
+    if fine_tuned {
+        checksums.set(&[FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS], &loaded);
+        live.iris_model.set(IrisModelState::Ready);
+    } else {
+        checksums.set(&[FACE_DETECTOR, FACE_LANDMARKS], &loaded);
+        load_iris_model(live, worker, training, offline, checksums, std::mem::take(&mut loaded[1])).await;
+    }
+}
+
+/// The shipped iris model, after the first landmarks: the worker adds it to its engine,
+/// and millimetres appear from the next frame on.
+async fn load_iris_model(live: Live, worker: WorkerClient, training: Training, offline: Offline, checksums: ModelChecksums, landmarks: Vec<u8>) {
+    // The worker does one thing at a time: preparing the iris model before the first frame
+    // would hold the first landmarks back by as long (and its download is not needed for them).
+    first_frame(live).await;
+    let iris = match fetch_model(IRIS_LANDMARKS, |_| {}).await {
+        Ok(model) => {
+            note_replaced(offline, IRIS_LANDMARKS, &model);
+            model.bytes
+        }
+        Err(e) => return live.iris_model.set(IrisModelState::Failed(e)),
+    };
+    match worker.request(&ToWorker::IrisModel, Attachments::buffers(&[&iris])).await {
+        Ok((FromWorker::IrisReady, _)) => {
+            checksums.add(IRIS_LANDMARKS, &iris);
+            // Fine-tuning starts from the shipped pair.
+            training.shipped.set_value(Some((landmarks, iris)));
+            live.iris_model.set(IrisModelState::Ready);
+        }
+        Ok((FromWorker::Failed(e), _)) | Err(e) => live.iris_model.set(IrisModelState::Failed(e)),
+        Ok(_) => live.iris_model.set(IrisModelState::Failed("the analysis answered out of turn".into())),
+    }
+}
+
+/// Returns once the worker has answered a camera frame, or the camera has failed, or after
+/// 5 s (a slow camera does not keep the millimetres waiting longer).
+async fn first_frame(live: Live) {
+    for _ in 0..50 {
+        if live.report.with_untracked(Option::is_some) || live.camera_error.with_untracked(Option::is_some) {
+            return;
+        }
+        sleep(100).await;
+    }
+}
+
+/// Says on the page that a model's copy in this browser was damaged and replaced.
+fn note_replaced(offline: Offline, name: &str, model: &super::model_loader::CheckedModel) {
+    if model.replaced_damaged_copy {
+        offline.note.set(Some(format!("{name} was damaged in this browser's copy of the app: it was downloaded again and checked.")));
     }
 }

@@ -44,7 +44,7 @@ impl BenchEngine {
     /// The iris model alone on a 1x64x64x3 input: run twice per frame (once per eye) as the
     /// eyelids' second opinion, it is the largest cost after the landmark model.
     pub fn iris_model(&mut self, input: &[f32]) -> Result<(), JsError> {
-        let model = self.engine.iris_model();
+        let model = self.engine.iris_model().ok_or_else(|| JsError::new("no iris model"))?;
         model.input_mut().copy_from_slice(input);
         model.infer().map_err(|e| JsError::new(&e.to_string()))
     }
@@ -58,8 +58,9 @@ impl BenchEngine {
         let error = |e: facegrade::engine::runtime::ModelError| JsError::new(&e.to_string());
         self.engine.mesh_model().profile(1, &now).map_err(error)?;
         let landmarks = self.engine.mesh_model().profile(runs, &now).map_err(error)?;
-        self.engine.iris_model().profile(1, &now).map_err(error)?;
-        let iris = self.engine.iris_model().profile(runs, &now).map_err(error)?;
+        let iris_model = self.engine.iris_model().ok_or_else(|| JsError::new("no iris model"))?;
+        iris_model.profile(1, &now).map_err(error)?;
+        let iris = iris_model.profile(runs, &now).map_err(error)?;
         Ok(serde_json::json!({ "runs": runs, "face_landmark_with_attention": landmarks, "iris_landmark": iris }).to_string())
     }
 

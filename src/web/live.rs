@@ -37,6 +37,39 @@ impl PagePhase {
     }
 }
 
+/// The iris model, which the page loads after the first two so that analysis starts
+/// sooner: it calibrates millimetres (the iris diameter) and cross-checks the eyelids.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IrisModelState {
+    Loading,
+    Ready,
+    /// It could not be loaded or prepared (why): no millimetres this session.
+    Failed(String),
+}
+
+impl IrisModelState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            IrisModelState::Loading => "loading",
+            IrisModelState::Ready => "ready",
+            IrisModelState::Failed(_) => "error",
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        *self == IrisModelState::Ready
+    }
+
+    /// What the page says while the millimetres wait (None once they are available).
+    pub fn notice(&self) -> Option<String> {
+        match self {
+            IrisModelState::Loading => Some("Iris model loading: the millimetre scale, eye openings and millimetre measurements wait for it; angles are shown meanwhile.".into()),
+            IrisModelState::Ready => None,
+            IrisModelState::Failed(why) => Some(format!("The iris model could not be loaded ({why}): millimetres and eye openings are not available. Reload the page to try again.")),
+        }
+    }
+}
+
 /// The page's handle on the analysis worker, in context (None: it could not start).
 #[derive(Clone, Copy)]
 pub struct Analysis(pub StoredValue<Option<WorkerClient>, LocalStorage>);
@@ -68,6 +101,7 @@ pub struct Live {
     pub message: RwSignal<String>,
     /// Model download, 0-1.
     pub progress: RwSignal<f64>,
+    pub iris_model: RwSignal<IrisModelState>,
     pub camera_error: RwSignal<Option<(&'static str, String)>>,
     pub cameras: RwSignal<Vec<(String, String)>>,
     pub choice: RwSignal<CameraChoice>,
@@ -97,6 +131,7 @@ impl Live {
             phase: RwSignal::new(PagePhase::Loading),
             message: RwSignal::new("Loading the face models…".into()),
             progress: RwSignal::new(0.0),
+            iris_model: RwSignal::new(IrisModelState::Loading),
             camera_error: RwSignal::new(None),
             cameras: RwSignal::new(Vec::new()),
             choice: RwSignal::new(CameraChoice::default()),

@@ -72,8 +72,8 @@ export function assertNothingLeftTheDevice(requests, server) {
   assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
 }
 
-/** Waits for the models to be ready and the camera running. */
-export const untilRunning = (page, what = 'the page') => waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running', undefined, { what });
+/** Waits for the models to be ready (the iris model, which follows the first landmarks, included) and the camera running. */
+export const untilRunning = (page, what = 'the page') => waitFor(page, () => document.querySelector('#app')?.dataset.state === 'running' && document.querySelector('#iris-model')?.dataset.irisModel === 'ready', undefined, { what });
 
 const BASE_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

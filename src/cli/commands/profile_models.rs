@@ -15,8 +15,9 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     // Warm up once, then time (inputs are zeros: convolution cost does not depend on content).
     engine.mesh_model().profile(1, &now_ms)?;
     let landmarks = engine.mesh_model().profile(runs, &now_ms)?;
-    engine.iris_model().profile(1, &now_ms)?;
-    let iris = engine.iris_model().profile(runs, &now_ms)?;
+    let iris_model = engine.iris_model().ok_or_else(|| CliError("the iris model is not loaded".into()))?;
+    iris_model.profile(1, &now_ms)?;
+    let iris = iris_model.profile(runs, &now_ms)?;
     if args.has("--json") {
         println!("{}", serde_json::json!({ "runs": runs, "face_landmark_with_attention": landmarks, "iris_landmark": iris }));
         return Ok(());

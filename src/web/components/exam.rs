@@ -6,7 +6,7 @@ use super::review::Review;
 use crate::editor::Editor;
 use crate::exam::run::{self, request_scores};
 use crate::exam::{affected_side, ExamPhase, ExamState, Skip, ViewStatus};
-use crate::live::{Analysis, Live, PagePhase};
+use crate::live::{Analysis, IrisModelState, Live, PagePhase};
 use facegrade::measure::Expression;
 use leptos::prelude::*;
 
@@ -24,7 +24,8 @@ pub fn Exam() -> impl IntoView {
             <p class="hint">"The standard views one after another: follow each instruction; after a short countdown the best frame of the next 2.5 seconds is kept (the one furthest into the expression that passes the quality check). Retake any view."</p>
             <div class="controls">
                 <button data-action="start-exam" on:click=move |_| run::start(exam, analysis, live.running())
-                    prop:disabled=move || running() || live.phase.get() != PagePhase::Running>"Start exam"</button>
+                    // The views are measured in millimetres: they wait for the iris model.
+                    prop:disabled=move || running() || live.phase.get() != PagePhase::Running || !live.iris_model.with(IrisModelState::is_ready)>"Start exam"</button>
                 <button data-action="stop-exam" on:click=move |_| run::stop(exam)
                     prop:disabled=move || !running()>"Stop exam"</button>
                 <button data-action="finish-exam" on:click=move |_| {

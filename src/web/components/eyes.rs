@@ -8,9 +8,10 @@ use facegrade::side::{PerSide, Side};
 use leptos::prelude::*;
 
 /// The box. `eyes`: the latest frame's eyes (None without a measured face); `quality`:
-/// the quality gate's (code, advice), to grey the box when the frame cannot be measured.
+/// the quality gate's (code, advice), to grey the box when the frame cannot be measured;
+/// `iris_loading`: the eyes wait for the iris model (their heights are millimetres).
 #[component]
-pub fn EyesBox(#[prop(into)] eyes: Signal<Option<PerSide<EyeStateMeasurement>>>, #[prop(into)] quality: Signal<(String, String)>) -> impl IntoView {
+pub fn EyesBox(#[prop(into)] eyes: Signal<Option<PerSide<EyeStateMeasurement>>>, #[prop(into)] quality: Signal<(String, String)>, #[prop(into)] iris_loading: Signal<bool>) -> impl IntoView {
     let eye = move |side: Side| eyes.with(|e| e.as_ref().map(|e| *e.get(side)));
     let state = move |side: Side| eye(side).map_or("", |e| e.state.code());
     let measurable = move || quality.with(|q| q.0 == "ok");
@@ -26,6 +27,7 @@ pub fn EyesBox(#[prop(into)] eyes: Signal<Option<PerSide<EyeStateMeasurement>>>,
                     data-eye-disagrees=move || if eye(side).is_some_and(|e| e.disagrees_with_landmarks) { "yes" } else { "no" }>
                     {move || match eye(side) {
                         Some(e) => eye_sentence(side, &e),
+                        None if iris_loading.get() => format!("{}: not read yet (the iris model is loading)", eye_name(side)),
                         None => format!("{}: not read (no face)", eye_name(side)),
                     }}
                     <span class="eye-warning" class:hidden=move || !eye(side).is_some_and(|e| e.disagrees_with_landmarks)>

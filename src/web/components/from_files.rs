@@ -4,7 +4,7 @@
 
 use crate::exam::ExamState;
 use crate::files::{analyse_photos, analyse_video_frames, cancel_video, choose_photos, problem_summary, read_video, set_photo_view, set_video_choice, Files, VideoPhase};
-use crate::live::Analysis;
+use crate::live::{Analysis, IrisModelState, Live};
 use crate::photo_views::Guess;
 use facegrade::measure::Expression;
 use leptos::prelude::*;
@@ -49,6 +49,7 @@ pub fn FromFiles() -> impl IntoView {
     let files = expect_context::<Files>();
     let exam = expect_context::<ExamState>();
     let worker = expect_context::<Analysis>();
+    let live = expect_context::<Live>();
     let options = move |selected: Expression| {
         Expression::EVERY.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{v.code().replace('_', " ")}</option> }).collect_view()
     };
@@ -80,7 +81,7 @@ pub fn FromFiles() -> impl IntoView {
                 } />
             </ol>
             <button data-action="analyse-photos" class:hidden=move || files.photos.get().is_empty()
-                prop:disabled=move || exam.phase.get().running() on:click=move |_| analyse_photos(files, exam, worker)>"Analyse these photos as an exam"</button>
+                prop:disabled=move || exam.phase.get().running() || !live.iris_model.with(IrisModelState::is_ready) on:click=move |_| analyse_photos(files, exam, worker)>"Analyse these photos as an exam"</button>
             <label>"Recorded video: "
                 <input type="file" accept="video/*" data-action="import-video" on:change=move |ev| {
                     let input: web_sys::HtmlInputElement = event_target(&ev);

@@ -5,7 +5,7 @@
 
 use super::blinks::BlinkPanel;
 use super::eyes::EyesBox;
-use crate::live::Live;
+use crate::live::{IrisModelState, Live};
 use crate::patient;
 use crate::protocol::{FrameReport, MeasureRow};
 use facegrade::side::Side;
@@ -43,7 +43,7 @@ pub fn Readout(children: Children) -> impl IntoView {
                 data-frame-size=move || frame_size.get()>
                 {move || match face.get() { Some((n, _)) => format!("Face found: {n} landmarks"), None => "No face".to_string() }}
             </p>
-            <EyesBox eyes=eyes quality=quality />
+            <EyesBox eyes=eyes quality=quality iris_loading=Signal::derive(move || live.iris_model.with(|s| *s == IrisModelState::Loading)) />
             <section id="patient-summary" class:hidden=move || !live.patient_mode.get() class:greyed=move || !measurable()>
                 <h2>"What the camera sees"</h2>
                 <ul>

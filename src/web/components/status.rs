@@ -1,4 +1,5 @@
-//! The status line and the live controls: model progress, camera errors in plain words,
+//! The status line and the live controls: model progress, the iris model still loading
+//! (millimetres wait for it), camera errors in plain words,
 //! start and stop, the camera and resolution pickers, the mesh and patient-view toggles.
 
 use crate::camera::RESOLUTIONS;
@@ -17,6 +18,10 @@ pub fn Status() -> impl IntoView {
                 data-model-progress=move || format!("{:.3}", live.progress.get())
                 prop:value=move || live.progress.get()
                 class:hidden=move || phase.get() != PagePhase::Loading></progress>
+            <p id="iris-model" data-iris-model=move || live.iris_model.with(|s| s.code())
+                class:hidden=move || live.iris_model.with(|s| s.notice().is_none())>
+                {move || live.iris_model.with(|s| s.notice().unwrap_or_default())}
+            </p>
             <p id="camera-error" class="error"
                 data-camera-error=move || live.camera_error.get().map(|(c, _)| c).unwrap_or("")
                 class:hidden=move || live.camera_error.get().is_none()>

@@ -21,6 +21,11 @@ impl ModelChecksums {
     pub fn set(&self, files: &[&str], bytes: &[Vec<u8>]) {
         self.0.set_value(files.iter().zip(bytes).map(|(f, b)| ModelChecksum { file: f.to_string(), sha256: sha256_hex(b) }).collect());
     }
+
+    /// A model loaded later (the iris model, after the first landmarks).
+    pub fn add(&self, file: &str, bytes: &[u8]) {
+        self.0.update_value(|models| models.push(ModelChecksum { file: file.to_string(), sha256: sha256_hex(bytes) }));
+    }
 }
 
 /// The exam's Bundle as JSON. The effective time is when the exam was started; the

@@ -78,6 +78,10 @@ pub struct FrameReport {
     /// that calibrates its own frame).
     #[serde(default)]
     pub mm_per_px: Option<f32>,
+    /// False while the iris model is still loading: `rows` then hold no millimetres, and
+    /// `eyes` and `mm_per_px` are None.
+    #[serde(default)]
+    pub iris_model_ready: bool,
     /// The frame's timestamp as the page sent it (ms, the page's performance clock).
     #[serde(default)]
     pub time_ms: f64,

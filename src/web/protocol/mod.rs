@@ -33,8 +33,12 @@ pub struct Envelope<M> {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "kebab-case")]
 pub enum ToWorker {
-    /// The detector, landmark and iris models (`buffers`, in that order). -> `Ready` | `Failed`
+    /// The detector, landmark and iris models (`buffers`, in that order; the iris model may
+    /// be left out and follow in `IrisModel`). -> `Ready` | `Failed`
     Init,
+    /// The iris model (`buffers[0]`), after an `Init` without it: until it is added, frames
+    /// carry no millimetres and captures wait. -> `IrisReady` | `Failed`
+    IrisModel,
     /// One live video frame (`bitmap`). -> `Frame` | `FrameFailed`
     Frame { time_ms: f64 },
     /// Forget the tracked face (camera restarted, tab shown again). No reply.
@@ -87,6 +91,8 @@ pub enum FromWorker {
     Started,
     /// The models are loaded and optimised.
     Ready,
+    /// The iris model that followed `Ready` is loaded and optimised.
+    IrisReady,
     /// The worker cannot analyse: it could not start, a model is unusable, or it stopped.
     Failed(String),
     Frame(Box<FrameReport>),
@@ -133,6 +139,7 @@ mod tests {
     fn messages_round_trip_through_their_json() {
         let to = [
             ToWorker::Init,
+            ToWorker::IrisModel,
             ToWorker::Frame { time_ms: 12.5 },
             ToWorker::CaptureStart { view: Expression::BigSmile },
             ToWorker::ScoreExam { affected: Some(Side::Left) },
@@ -147,6 +154,7 @@ mod tests {
         }
         let from = [
             FromWorker::Ready,
+            FromWorker::IrisReady,
             FromWorker::Failed("no models".into()),
             FromWorker::Captured(Err(CaptureFailed { view: Some(Expression::Pucker), message: "No face".into() })),
             FromWorker::Restored { count: 2, unreadable: vec!["snarl".into()] },

@@ -12,6 +12,7 @@ use facegrade::correction::{apply, LandmarkCorrections};
 use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::{ImageView, PixelLayout};
 use facegrade::measure::timeline::FrameReading;
+use facegrade::measure::measurements::Unit;
 use facegrade::measure::Expression;
 use facegrade::quality::gate_and_measure;
 use facegrade::scores::{examine_corrected, ExamReport};
@@ -67,6 +68,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
     let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
     let t2 = now_ms();
     let (quality, measured) = gate_and_measure(&image, tracked.face, tracked.faces_detected, &s.limits);
+    let iris_model_ready = s.engine.has_iris_model();
     if let Some(capture) = s.exam.capture.as_mut() {
         match (&quality, &measured) {
             (Ok(()), Some(m)) => {
@@ -81,14 +83,17 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
             _ => {}
         }
     }
+    // Millimetres need the iris model's scale: until it is loaded, only angles are shown.
+    let millimetres = measured.as_ref().filter(|_| iris_model_ready);
     Ok(FrameReport {
         face: tracked.face.map(OverlayFace::from_face),
-        rows: measured.as_ref().map(rows).unwrap_or_default(),
-        eyes: measured.as_ref().map(|m| m.eyes),
-        mm_per_px: measured.as_ref().map(|m| m.mm_per_px),
+        rows: measured.as_ref().map(|m| rows(m).into_iter().filter(|r| iris_model_ready || r.unit != Unit::Millimetres).collect()).unwrap_or_default(),
+        eyes: millimetres.map(|m| m.eyes),
+        mm_per_px: millimetres.map(|m| m.mm_per_px),
+        iris_model_ready,
         time_ms,
         // Colour only what can be measured; a failed gate greys everything.
-        region_severity: measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default(),
+        region_severity: millimetres.filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default(),
         quality: quality.err(),
         timings: StageTimings { grab_ms: t1 - t0, engine_ms: t2 - t1, measure_ms: now_ms() - t2 },
         worker_memory_bytes: crate::memory::wasm_memory_bytes(),

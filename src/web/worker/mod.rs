@@ -56,6 +56,15 @@ fn with_ready<T>(f: impl FnOnce(&mut Ready) -> T) -> Result<T, String> {
     })
 }
 
+/// As [`with_ready`], for what is kept or measured in millimetres (captured views, video
+/// readings, training frames): those wait for the iris model, which calibrates the scale
+/// and cross-checks the lids.
+fn with_all_models<T>(f: impl FnOnce(&mut Ready) -> T) -> Result<T, String> {
+    with_ready(|r| if r.engine.has_iris_model() { Ok(f(r)) } else { Err(IRIS_MODEL_LOADING.to_string()) }).and_then(|t| t)
+}
+
+const IRIS_MODEL_LOADING: &str = "The iris model is still loading (it sets the millimetre scale); try again in a moment.";
+
 fn dispatch(id: u32, message: ToWorker, attachments: Attachments) {
     let bitmap = attachments.bitmap.clone();
     let answer = match message {
@@ -66,6 +75,10 @@ fn dispatch(id: u32, message: ToWorker, attachments: Attachments) {
             }
             Err(e) => FromWorker::Failed(e),
         }),
+        ToWorker::IrisModel => Some(match with_ready(|r| r.add_iris_model(&attachments)).and_then(|r| r) {
+            Ok(()) => FromWorker::IrisReady,
+            Err(e) => FromWorker::Failed(e),
+        }),
         ToWorker::Frame { time_ms } => Some(match with_ready(|r| analysis::frame(r, bitmap.as_ref(), time_ms)).and_then(|a| a) {
             Ok(report) => FromWorker::Frame(Box::new(report)),
             Err(e) => FromWorker::FrameFailed(e),
@@ -74,12 +87,12 @@ fn dispatch(id: u32, message: ToWorker, attachments: Attachments) {
         ToWorker::ResetTracking => with_ready(|r| r.tracker.reset()).ok().and(None),
         ToWorker::CaptureStart { view } => with_ready(|r| r.exam.start_capture(view)).ok().and(None),
         ToWorker::CaptureEnd => {
-            let peak = with_ready(analysis::capture_end).unwrap_or_else(|e| Err(analysis::failed(None, e)));
+            let peak = with_all_models(analysis::capture_end).unwrap_or_else(|e| Err(analysis::failed(None, e)));
             analysis::answer_capture(id, peak);
             None
         }
         ToWorker::Still { view } => {
-            let still = with_ready(|r| analysis::still(r, view, bitmap.as_ref())).unwrap_or_else(|e| Err(analysis::failed(Some(view), e)));
+            let still = with_all_models(|r| analysis::still(r, view, bitmap.as_ref())).unwrap_or_else(|e| Err(analysis::failed(Some(view), e)));
             analysis::answer_capture(id, still);
             None
         }
@@ -90,9 +103,9 @@ fn dispatch(id: u32, message: ToWorker, attachments: Attachments) {
             Err(_) => FromWorker::Restored { count: 0, unreadable: Vec::new() },
         }),
         ToWorker::ResetExam => with_ready(|r| r.exam = Default::default()).ok().and(None),
-        ToWorker::VideoFrame { time_ms, first } => Some(FromWorker::VideoReading(with_ready(|r| analysis::video_frame(r, bitmap.as_ref(), time_ms, first)).and_then(|v| v))),
+        ToWorker::VideoFrame { time_ms, first } => Some(FromWorker::VideoReading(with_all_models(|r| analysis::video_frame(r, bitmap.as_ref(), time_ms, first)).and_then(|v| v))),
         ToWorker::TrainingFrame { id: frame_id, group, source, face, corrections } => {
-            let frame = with_ready(|r| finetune::training_frame(r, bitmap.as_ref(), frame_id, group, source, &face, &corrections)).and_then(|f| f);
+            let frame = with_all_models(|r| finetune::training_frame(r, bitmap.as_ref(), frame_id, group, source, &face, &corrections)).and_then(|f| f);
             Some(FromWorker::TrainingFrame(frame))
         }
         ToWorker::FineTuneStart { frames, name, created } => {

@@ -1,5 +1,5 @@
 //! The worker's session: Waiting until the page sends the models, then Ready with the
-//! engine, the trackers, the canvas frames are read through and the exam's views. Only
+//! engine (its iris model may follow later), the trackers, the canvas frames are read through and the exam's views. Only
 //! the dispatcher (mod.rs) holds it; the analysis and fine-tuning modules are lent a
 //! `&mut Ready` for one message.
 
@@ -34,13 +34,16 @@ pub struct Ready {
 }
 
 impl Ready {
-    /// Builds the engine from the three models (`buffers`: detector, landmarks, iris).
+    /// Builds the engine from the models (`buffers`: detector, landmarks and, unless it
+    /// follows in `ToWorker::IrisModel`, iris).
     pub fn load(models: &Attachments) -> Result<Ready, String> {
         let bytes: Vec<Vec<u8>> = (0..models.buffers.len()).filter_map(|i| models.buffer_bytes(i)).collect();
-        if bytes.len() != 3 {
-            return Err("the page sent no models".into());
+        let engine = match &bytes[..] {
+            [face_detector, face_landmarks, iris_landmarks] => Engine::new(&ModelBytes { face_detector, face_landmarks, iris_landmarks }),
+            [face_detector, face_landmarks] => Engine::without_iris_model(face_detector, face_landmarks),
+            _ => return Err("the page sent no models".into()),
         }
-        let engine = Engine::new(&ModelBytes { face_detector: &bytes[0], face_landmarks: &bytes[1], iris_landmarks: &bytes[2] }).map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?;
         let canvas = OffscreenCanvas::new(1, 1).map_err(|_| "this browser has no OffscreenCanvas in workers")?;
         let options = Object::new();
         let _ = Reflect::set(&options, &"willReadFrequently".into(), &true.into());
@@ -51,6 +54,12 @@ impl Ready {
             .and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok())
             .ok_or("no 2d context on the OffscreenCanvas")?;
         Ok(Ready { engine, tracker: FaceTracker::new(), video_tracker: FaceTracker::new(), canvas, ctx, frame: Vec::new(), limits: QualityLimits::default(), exam: ExamViews::default() })
+    }
+
+    /// Adds the iris model that followed the first two (`buffers[0]`).
+    pub fn add_iris_model(&mut self, models: &Attachments) -> Result<(), String> {
+        let bytes = models.buffer_bytes(0).ok_or("the page sent no iris model")?;
+        self.engine.add_iris_model(&bytes).map_err(|e| e.to_string())
     }
 
     /// Draws the bitmap on the worker's canvas and reads its pixels into `frame` (reused).
