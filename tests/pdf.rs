@@ -40,7 +40,7 @@ fn has_row(text: &str, label: &str, value: &str) -> bool {
 fn the_report_pdf_reads_back_with_its_scores_items_and_notice() {
     let photos = photos();
     let report = report(&photos);
-    let context = PdfContext { pseudonym: Some("Müller–P±7 — ≥".into()), taken: Some("2026-12-06T09:30:00Z".into()), facegrade_version: "test".into(), pictures: vec![] };
+    let context = PdfContext { pseudonym: Some("Müller–P±7 — ≥".into()), taken: Some("2026-12-06T09:30:00Z".into()), facegrade_version: "test".into(), pictures: vec![], ..Default::default() };
     let started = std::time::Instant::now();
     let pdf = exam_pdf(&report, &context);
     println!("report PDF: {} bytes, made in {:.2} ms", pdf.len(), started.elapsed().as_secs_f64() * 1e3);
@@ -85,4 +85,28 @@ fn the_views_pictures_go_in_as_jpegs_only_when_given() {
     assert!(pdf_text(&path).contains("rest view"), "the caption");
     assert!(with.len() > without.len() + 10_000);
     std::fs::remove_file(path).ok();
+}
+
+#[test]
+fn the_clinician_s_grades_audit_and_context_are_in_the_pdf_as_on_the_page() {
+    use facegrade::clinician::context::{Cause, ClinicalContext};
+    use facegrade::clinician::{ClinicianGrade, GradedItem};
+    let report = report(&photos());
+    let suggested = facegrade::clinician::grades::suggestion(&report.scores, GradedItem::HouseBrackmann);
+    let grade = ClinicianGrade { item: GradedItem::HouseBrackmann, suggested, clinician_value: 4.0, reason: Some("incomplete closure seen in clinic".into()), by: "Dr Test".into(), at: "2026-12-06T10:00:00Z".into() };
+    let context = ClinicalContext { cause: Some(Cause::Bells), onset: Some("2026-11-20".into()), note: "Second visit".into(), ..Default::default() };
+    let pdf = exam_pdf(&report, &PdfContext { facegrade_version: "test".into(), clinician_grades: vec![grade.clone()], clinical_context: context, ..Default::default() });
+    let path = write("graded", &pdf);
+    let flowing = pdf_text(&path).split_whitespace().collect::<Vec<_>>().join(" ");
+    std::fs::remove_file(path).ok();
+    assert!(flowing.contains("The clinician's grades") && flowing.contains(&grade.audit_line()), "{flowing}");
+    let graded = ExamReport { scores: facegrade::clinician::final_scores(&report.scores, &[grade]), ..report.clone() };
+    let (_, label, value) = headline(&graded).into_iter().find(|r| r.0 == "house_brackmann_estimate").unwrap();
+    assert!(flowing.contains(&format!("{label} {value}")), "the clinician's House-Brackmann {value} in the recomputed scores");
+    assert!(flowing.contains("Cause: ") && flowing.contains("Onset: 2026-11-20") && flowing.contains("Note: Second visit"));
+    // Without grades or context, neither section.
+    let plain = write("ungraded", &exam_pdf(&report, &PdfContext { facegrade_version: "test".into(), ..Default::default() }));
+    let text = pdf_text(&plain);
+    std::fs::remove_file(plain).ok();
+    assert!(!text.contains("The clinician's grades") && !text.contains("Clinical context"));
 }

@@ -42,6 +42,11 @@ impl ClinicianGrade {
     }
 
     /// The entry in words, e.g. "changed FaceGrade's value 3 to 4: closes with effort".
+    /// The audit list's line: when, who, which item, what was done and why.
+    pub fn audit_line(&self) -> String {
+        format!("{} {}: {} {}: {}", self.at, self.by, self.item.scale(), self.item.label(), self.describe())
+    }
+
     pub fn describe(&self) -> String {
         let value = self.item.format(self.clinician_value);
         let what = match self.suggested {

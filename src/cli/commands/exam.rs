@@ -66,7 +66,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let exam = examine(&faces, known_scale, affected).ok_or_else(|| CliError("no view could be pose-corrected (canonical face missing)".into()))?;
     let taken = now_utc();
     let pdf = (args.option("--pdf").is_some() || args.has("--fhir-with-pdf")).then(|| {
-        let context = PdfContext { pseudonym: args.option("--pseudonym").map(str::to_string), taken: Some(taken.clone()), facegrade_version: env!("CARGO_PKG_VERSION").to_string(), pictures };
+        let context = PdfContext { pseudonym: args.option("--pseudonym").map(str::to_string), taken: Some(taken.clone()), facegrade_version: env!("CARGO_PKG_VERSION").to_string(), pictures, ..Default::default() };
         exam_pdf(&exam, &context)
     });
     if let (Some(out), Some(pdf)) = (args.option("--pdf"), &pdf) {

@@ -8,6 +8,7 @@ use super::fonts::Font;
 use super::layout::Layout;
 use crate::report::eye_words::{eye_heading, eye_order, gap_words, narrowing_words, no_negative_zero, view_words};
 use crate::report::printed::{headline, items};
+use crate::clinician::{final_scores, ClinicalContext, ClinicianGrade};
 use crate::scores::{EyeSafety, ExamReport};
 
 /// A view's picture for the report.
@@ -28,6 +29,53 @@ pub struct PdfContext {
     pub facegrade_version: String,
     /// The views' pictures: none unless asked for (a report may travel).
     pub pictures: Vec<PdfPicture>,
+    /// The clinician's accepted or changed items, oldest first (the exam's audit list).
+    pub clinician_grades: Vec<ClinicianGrade>,
+    /// Cause, onset, phase, treatments and note, as the clinician entered them.
+    pub clinical_context: ClinicalContext,
+}
+
+/// The clinician's part of the report, as the page shows it: the scores recomputed from
+/// the clinician's values and the audit list.
+fn clinician_grades(layout: &mut Layout, report: &ExamReport, grades: &[ClinicianGrade]) {
+    if grades.is_empty() {
+        return;
+    }
+    layout.heading("The clinician's grades", 12.0);
+    let graded = ExamReport { scores: final_scores(&report.scores, grades), ..report.clone() };
+    layout.paragraph("Scores from the clinician's values (FaceGrade's suggestions where an item was not graded):", Font::Regular);
+    let scores: Vec<Vec<String>> = headline(&graded).into_iter().map(|(_, label, value)| vec![label.to_string(), value]).collect();
+    layout.table(&[3.0, 1.0], None, &scores);
+    layout.paragraph("Who changed what, when:", Font::Regular);
+    for grade in grades {
+        layout.paragraph(&grade.audit_line(), Font::Regular);
+    }
+}
+
+fn clinical_context(layout: &mut Layout, context: &ClinicalContext) {
+    if context.is_empty() {
+        return;
+    }
+    layout.heading("Clinical context", 12.0);
+    let mut lines = Vec::new();
+    if let Some(cause) = context.cause {
+        lines.push(format!("Cause: {}", cause.words()));
+    }
+    if let Some(onset) = &context.onset {
+        lines.push(format!("Onset: {onset}"));
+    }
+    if let Some(phase) = context.phase {
+        lines.push(format!("Phase: {}", phase.code()));
+    }
+    for t in &context.treatments {
+        lines.push(format!("Treatment: {}{}", t.kind.words(), t.date.as_ref().map(|d| format!(", {d}")).unwrap_or_default()));
+    }
+    if !context.note.trim().is_empty() {
+        lines.push(format!("Note: {}", context.note.trim()));
+    }
+    for line in lines {
+        layout.paragraph(&line, Font::Regular);
+    }
 }
 
 fn eye_safety(layout: &mut Layout, s: &EyeSafety) {
@@ -104,6 +152,9 @@ pub fn exam_pdf(report: &ExamReport, context: &PdfContext) -> Vec<u8> {
         layout.paragraph(&format!("House-Brackmann by region (Yen et al. 2003): {}", regions.written), Font::Regular);
     }
     layout.paragraph(&s.house_brackmann.note, Font::Regular);
+
+    clinician_grades(&mut layout, report, &context.clinician_grades);
+    clinical_context(&mut layout, &context.clinical_context);
 
     layout.heading("Items", 12.0);
     let header = ["Scale", "Item", "Value", "Rule or reason"].map(String::from);

@@ -45,7 +45,7 @@ pub fn ClinicianGrades() -> impl IntoView {
 }
 
 fn audit_line(g: &ClinicianGrade) -> String {
-    format!("{} {}: {} {}: {}", g.at, g.by, g.item.scale(), g.item.label(), g.describe())
+    g.audit_line()
 }
 
 /// The control for a value on the item's scale: a number for auto-eFACE (0-100), a

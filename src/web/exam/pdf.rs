@@ -37,6 +37,8 @@ pub fn save_pdf(exam: ExamState, with_pictures: bool) {
             taken: Some(taken),
             facegrade_version: env!("CARGO_PKG_VERSION").to_string(),
             pictures,
+            clinician_grades: record.clinician_grades.clone(),
+            clinical_context: record.context.clone(),
         };
         download_bytes("facegrade-exam.pdf", "application/pdf", &exam_pdf(&report, &context));
     });
