@@ -8,6 +8,9 @@ use facegrade::geometry::Affine2;
 use facegrade::image_view::ImageView;
 use wasm_bindgen_test::*;
 
+#[path = "common/onnx_graphs.rs"]
+mod onnx_graphs;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const DETECTOR: &[u8] = include_bytes!("../models/face_detection_short_range.onnx");
@@ -72,4 +75,14 @@ fn eye_state_reads_open_eyes_in_the_browser_and_reports_its_cost() {
     }
     let per_eye_us = (performance.now() - start) * 1000.0 / runs as f64;
     console_log!("eye state from the image: {per_eye_us:.1} us per eye in wasm (mean score {:.2})", score / runs as f32);
+}
+
+/// FaceGrade's own operators (PRelu, 2x2 max pool, depthwise 3x3; their SIMD128 paths)
+/// give tract's results in the browser, on random shapes and values.
+#[wasm_bindgen_test]
+fn own_operators_match_tracts_in_the_browser() {
+    for seed in 0..40 {
+        let worst = onnx_graphs::check_random_case(seed);
+        assert!(worst <= 1e-5, "difference {worst} for seed {seed}");
+    }
 }
