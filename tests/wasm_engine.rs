@@ -86,3 +86,32 @@ fn own_operators_match_tracts_in_the_browser() {
         assert!(worst <= 1e-5, "difference {worst} for seed {seed}");
     }
 }
+
+/// Where the landmark model's time goes in wasm with tract's operators only and with
+/// FaceGrade's (a figure for BENCHMARKS, not a pass/fail timing): both profiles in one
+/// run, alternating, so the machine's load hits both alike.
+#[wasm_bindgen_test]
+fn own_operators_profile_in_the_browser() {
+    use facegrade::engine::ops::OwnOps;
+    use facegrade::engine::runtime::ModelRunner;
+    use wasm_bindgen::JsCast;
+    let performance = js_sys::global().unchecked_into::<web_sys::Window>().performance().unwrap();
+    let now_ms = || performance.now();
+    let mut runners: Vec<(&str, ModelRunner)> = [("tract's ops", OwnOps::NONE), ("FaceGrade's ops", OwnOps::ALL)]
+        .into_iter()
+        .map(|(name, ops)| (name, ModelRunner::with_ops("face landmark", MESH, &[1, 192, 192, 3], ops).unwrap()))
+        .collect();
+    let mut totals = vec![Vec::new(); runners.len()];
+    for _round in 0..3 {
+        for (i, (_, runner)) in runners.iter_mut().enumerate() {
+            runner.profile(1, &now_ms).unwrap();
+            totals[i].push(runner.profile(10, &now_ms).unwrap());
+        }
+    }
+    for ((name, _), rounds) in runners.iter().zip(&totals) {
+        let last = rounds.last().unwrap();
+        let sums: Vec<String> = rounds.iter().map(|r| format!("{:.2}", r.iter().map(|o| o.ms_per_run).sum::<f64>())).collect();
+        let top: Vec<String> = last.iter().take(8).map(|o| format!("{} {:.3} ms ({})", o.op, o.ms_per_run, o.nodes)).collect();
+        console_log!("landmark model in wasm, {name}: {} ms per run (3 rounds of 10); last round: {}", sums.join(" / "), top.join(", "));
+    }
+}

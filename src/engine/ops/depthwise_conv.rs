@@ -78,7 +78,10 @@ pub fn depthwise_3x3(input: &[f32], planes: usize, h: usize, w: usize, geometry:
     });
 }
 
-/// One output row from the three padded input rows under it.
+/// One output row from the three padded input rows under it: the SIMD path's quads,
+/// then the rest tap by tap (nine passes of `out += tap * row`, which LLVM vectorises
+/// natively for stride 1). Every output sums bias, then the taps in row-major order,
+/// multiply then add (no fused multiply-add), in both paths: the same bits.
 #[inline]
 fn convolve_row(rows: [&[f32]; 3], taps: &[f32; 9], bias: f32, stride: usize, out: &mut [f32]) {
     let done = match stride {
@@ -86,17 +89,22 @@ fn convolve_row(rows: [&[f32]; 3], taps: &[f32; 9], bias: f32, stride: usize, ou
         2 => convolve_row_s2_simd(rows, taps, bias, out),
         _ => 0,
     };
-    for (x, value) in out.iter_mut().enumerate().skip(done) {
-        let i = x * stride;
-        // The same order of operations as the SIMD paths (multiply, then add; no
-        // fused multiply-add), so both give the same bits.
-        let mut acc = bias;
-        for (r, k) in rows.iter().zip(taps.chunks_exact(3)) {
-            acc += r[i] * k[0];
-            acc += r[i + 1] * k[1];
-            acc += r[i + 2] * k[2];
+    let out = &mut out[done..];
+    let n = out.len();
+    out.fill(bias);
+    for (row, k) in rows.iter().zip(taps.chunks_exact(3)) {
+        for (kx, &tap) in k.iter().enumerate() {
+            let start = done * stride + kx;
+            if stride == 1 {
+                for (o, v) in out.iter_mut().zip(&row[start..start + n]) {
+                    *o += v * tap;
+                }
+            } else {
+                for (o, v) in out.iter_mut().zip(row[start..].iter().step_by(stride)) {
+                    *o += v * tap;
+                }
+            }
         }
-        *value = acc;
     }
 }
 
