@@ -8,6 +8,9 @@ use facegrade::geometry::Affine2;
 use facegrade::image_view::ImageView;
 use wasm_bindgen_test::*;
 
+#[path = "common/onnx_graphs.rs"]
+mod onnx_graphs;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const DETECTOR: &[u8] = include_bytes!("../models/face_detection_short_range.onnx");
@@ -72,4 +75,43 @@ fn eye_state_reads_open_eyes_in_the_browser_and_reports_its_cost() {
     }
     let per_eye_us = (performance.now() - start) * 1000.0 / runs as f64;
     console_log!("eye state from the image: {per_eye_us:.1} us per eye in wasm (mean score {:.2})", score / runs as f32);
+}
+
+/// FaceGrade's own operators (PRelu, 2x2 max pool, depthwise 3x3; their SIMD128 paths)
+/// give tract's results in the browser, on random shapes and values.
+#[wasm_bindgen_test]
+fn own_operators_match_tracts_in_the_browser() {
+    for seed in 0..40 {
+        let worst = onnx_graphs::check_random_case(seed);
+        assert!(worst <= 1e-5, "difference {worst} for seed {seed}");
+    }
+}
+
+/// Where the landmark model's time goes in wasm with tract's operators only and with
+/// FaceGrade's (a figure for BENCHMARKS, not a pass/fail timing): both profiles in one
+/// run, alternating, so the machine's load hits both alike.
+#[wasm_bindgen_test]
+fn own_operators_profile_in_the_browser() {
+    use facegrade::engine::ops::OwnOps;
+    use facegrade::engine::runtime::ModelRunner;
+    use wasm_bindgen::JsCast;
+    let performance = js_sys::global().unchecked_into::<web_sys::Window>().performance().unwrap();
+    let now_ms = || performance.now();
+    let mut runners: Vec<(&str, ModelRunner)> = [("tract's ops", OwnOps::NONE), ("FaceGrade's ops", OwnOps::ALL)]
+        .into_iter()
+        .map(|(name, ops)| (name, ModelRunner::with_ops("face landmark", MESH, &[1, 192, 192, 3], ops).unwrap()))
+        .collect();
+    let mut totals = vec![Vec::new(); runners.len()];
+    for _round in 0..3 {
+        for (i, (_, runner)) in runners.iter_mut().enumerate() {
+            runner.profile(1, &now_ms).unwrap();
+            totals[i].push(runner.profile(10, &now_ms).unwrap());
+        }
+    }
+    for ((name, _), rounds) in runners.iter().zip(&totals) {
+        let last = rounds.last().unwrap();
+        let sums: Vec<String> = rounds.iter().map(|r| format!("{:.2}", r.iter().map(|o| o.ms_per_run).sum::<f64>())).collect();
+        let top: Vec<String> = last.iter().take(8).map(|o| format!("{} {:.3} ms ({})", o.op, o.ms_per_run, o.nodes)).collect();
+        console_log!("landmark model in wasm, {name}: {} ms per run (3 rounds of 10); last round: {}", sums.join(" / "), top.join(", "));
+    }
 }

@@ -12,6 +12,7 @@ pub mod iris;
 pub mod iris_memory;
 pub mod mirror;
 pub mod model_files;
+pub mod ops;
 pub mod pose;
 pub mod roi;
 pub mod runtime;

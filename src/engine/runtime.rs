@@ -1,5 +1,7 @@
 //! Loading ONNX models into tract and running them with reused state.
 
+use super::ops::{self, OwnOps};
+use prost::Message;
 use thiserror::Error;
 use tract_onnx::prelude::*;
 
@@ -32,11 +34,20 @@ pub struct ModelRunner {
 }
 
 impl ModelRunner {
-    /// Builds the runner once: parse, fix the input shape, optimise, plan.
+    /// Builds the runner once: parse, hand the operations FaceGrade has its own kernels
+    /// for to them ([`ops`]), fix the input shape, optimise, plan.
     pub fn from_bytes(name: &'static str, bytes: &[u8], input_shape: &[usize]) -> Result<Self, ModelError> {
+        Self::with_ops(name, bytes, input_shape, OwnOps::ALL)
+    }
+
+    /// [`ModelRunner::from_bytes`] with a choice of FaceGrade's own operators (`NONE`
+    /// runs tract's everywhere: the comparison for tests and measurements).
+    pub fn with_ops(name: &'static str, bytes: &[u8], input_shape: &[usize], own_ops: OwnOps) -> Result<Self, ModelError> {
         let load = |e: TractError| ModelError::Load { model: name, reason: format!("{e:#}") };
-        let model = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(bytes))
+        let mut proto = tract_onnx::pb::ModelProto::decode(bytes).map_err(|e| ModelError::Load { model: name, reason: format!("not an ONNX model: {e}") })?;
+        ops::adopt(&mut proto, own_ops);
+        let model = ops::onnx()
+            .model_for_proto_model(&proto)
             .map_err(load)?
             .with_input_fact(0, f32::fact(input_shape).into())
             .map_err(load)?

@@ -39,7 +39,7 @@ USAGE:
                      [--held-out GROUP,...|none] [--mirror-only] [--json] [--models DIR]
   facegrade finetune-experiment IMAGE... --held-out PERSON,... --out RESULT.json
                      [--prior X] [--save-set FILE] [--models DIR]
-  facegrade profile-models [--runs N] [--json] [--models DIR]
+  facegrade profile-models [--runs N] [--json] [--models DIR] [--ops all|none|prelu,max-pool,depthwise-conv]
   facegrade make-eye-clips VIDEO.y4m --labels LABELS.json --out-dir DIR [--first-frame N]
                            [--models DIR]
 
@@ -135,7 +135,7 @@ pub fn models_dir(args: &Args) -> PathBuf {
 }
 
 /// One model file's bytes.
-fn read_model(dir: &Path, name: &str) -> Result<Vec<u8>, CliError> {
+pub fn read_model(dir: &Path, name: &str) -> Result<Vec<u8>, CliError> {
     let path = dir.join(name);
     std::fs::read(&path).map_err(|e| CliError(format!("cannot read model {}: {e}", path.display())))
 }

@@ -1,21 +1,32 @@
-//! `facegrade profile-models [--runs N] [--json]`: where tract's time goes in the face
-//! landmark and iris models, per kind of operation (the performance issue's per-op
-//! profile; the browser's is in `bench/run`).
+//! `facegrade profile-models [--runs N] [--json] [--ops LIST]`: where tract's time goes
+//! in the face landmark and iris models, per kind of operation (the performance issue's
+//! per-op profile; the browser's is in `bench/run`). `--ops` picks which of FaceGrade's
+//! own operators run (`all`, the default and what the app runs; `none`, tract's only; or
+//! a list such as `prelu,max-pool`), to measure each against tract's.
 
-use super::{load_engine, models_dir, Args, CliError};
-use facegrade::engine::runtime::OpTime;
+use super::{models_dir, read_model, Args, CliError};
+use facegrade::engine::face_mesh::MESH_INPUT;
+use facegrade::engine::iris::IRIS_INPUT;
+use facegrade::engine::model_files;
+use facegrade::engine::ops::OwnOps;
+use facegrade::engine::runtime::{ModelRunner, OpTime};
 use std::time::Instant;
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
-    let args = Args::parse(args, &["--json"], &["--runs", "--models"])?;
+    let args = Args::parse(args, &["--json"], &["--runs", "--models", "--ops"])?;
     let runs: usize = args.option("--runs").map(|r| r.parse().map_err(|_| CliError(format!("--runs {r} is not a number")))).transpose()?.unwrap_or(30);
-    let mut engine = load_engine(&models_dir(&args))?;
+    let ops = args.option("--ops").map(OwnOps::parse).transpose().map_err(CliError)?.unwrap_or(OwnOps::ALL);
+    let dir = models_dir(&args);
+    let load = |name: &'static str, file: &str, side: usize| -> Result<ModelRunner, CliError> {
+        Ok(ModelRunner::with_ops(name, &read_model(&dir, file)?, &[1, side, side, 3], ops)?)
+    };
     let start = Instant::now();
     let now_ms = || start.elapsed().as_secs_f64() * 1000.0;
     // Warm up once, then time (inputs are zeros: convolution cost does not depend on content).
-    engine.mesh_model().profile(1, &now_ms)?;
-    let landmarks = engine.mesh_model().profile(runs, &now_ms)?;
-    let iris_model = engine.iris_model().ok_or_else(|| CliError("the iris model is not loaded".into()))?;
+    let mut mesh = load("face landmark", model_files::FACE_LANDMARKS, MESH_INPUT)?;
+    mesh.profile(1, &now_ms)?;
+    let landmarks = mesh.profile(runs, &now_ms)?;
+    let mut iris_model = load("iris landmark", model_files::IRIS_LANDMARKS, IRIS_INPUT)?;
     iris_model.profile(1, &now_ms)?;
     let iris = iris_model.profile(runs, &now_ms)?;
     if args.has("--json") {

@@ -1,0 +1,85 @@
+//! FaceGrade's own tract operators for MediaPipe's models (issue #15): kernels written
+//! for the shapes these models use (NCHW planes, 3x3 depthwise convolutions, 2x2 stride-2
+//! max pooling, per-channel PRelu), with wasm SIMD128 paths, where tract 0.23.9 runs
+//! scalar code in the browser or expands one operation into several passes.
+//!
+//! They take over at the ONNX level, before tract parses the graph: [`adopt`] renames
+//! the nodes (or replaces the node groups) they cover with FaceGrade's operator names,
+//! and [`onnx`] is tract-onnx's operator table with builders for those names. Nodes
+//! that do not match exactly (another kernel size, padding, non-constant weights) stay
+//! tract's.
+
+pub mod depthwise_conv;
+mod graph;
+pub mod max_pool;
+pub mod prelu;
+
+use tract_onnx::pb::ModelProto;
+
+/// Which of FaceGrade's own operators a model runs with (all, in the app and CLI;
+/// subsets to measure each one against tract's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OwnOps {
+    pub prelu: bool,
+    pub max_pool: bool,
+    pub depthwise_conv: bool,
+}
+
+impl OwnOps {
+    pub const ALL: OwnOps = OwnOps { prelu: true, max_pool: true, depthwise_conv: true };
+    pub const NONE: OwnOps = OwnOps { prelu: false, max_pool: false, depthwise_conv: false };
+
+    /// Parses `all`, `none`, or a comma-separated list of `prelu`, `max-pool`, `depthwise-conv`.
+    pub fn parse(list: &str) -> Result<OwnOps, String> {
+        match list {
+            "all" => return Ok(OwnOps::ALL),
+            "none" => return Ok(OwnOps::NONE),
+            _ => {}
+        }
+        let mut ops = OwnOps::NONE;
+        for name in list.split(',') {
+            match name.trim() {
+                "prelu" => ops.prelu = true,
+                "max-pool" => ops.max_pool = true,
+                "depthwise-conv" => ops.depthwise_conv = true,
+                other => return Err(format!("unknown operator '{other}' (expected all, none, or prelu,max-pool,depthwise-conv)")),
+            }
+        }
+        Ok(ops)
+    }
+}
+
+/// tract-onnx's operator table with FaceGrade's operators added.
+pub fn onnx() -> tract_onnx::Onnx {
+    let mut onnx = tract_onnx::onnx();
+    prelu::register(&mut onnx.op_register);
+    max_pool::register(&mut onnx.op_register);
+    depthwise_conv::register(&mut onnx.op_register);
+    onnx
+}
+
+/// Hands the nodes that `ops` covers to FaceGrade's operators; returns how many
+/// operators now run FaceGrade's kernels.
+pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
+    let Some(graph) = model.graph.as_mut() else { return 0 };
+    let mut adopted = 0;
+    if ops.prelu {
+        adopted += prelu::adopt(graph);
+    }
+    if ops.max_pool {
+        adopted += max_pool::adopt(graph);
+    }
+    if ops.depthwise_conv {
+        adopted += depthwise_conv::adopt(graph);
+    }
+    adopted
+}
+
+/// The rank-4 NCHW shape of an operator's input, as plain sizes.
+fn nchw(shape: &[usize]) -> tract_onnx::prelude::TractResult<[usize; 4]> {
+    use tract_onnx::tract_hir::internal::*;
+    match shape {
+        &[n, c, h, w] => Ok([n, c, h, w]),
+        other => bail!("expected an NCHW input, got shape {other:?}"),
+    }
+}
