@@ -100,7 +100,7 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.equal(exported.scores.eye_safety.ocular_synkinesis.per_view.length, 2);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-csv"]')]);
     const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\n');
-    assert.equal(lines[0], 'view,measurement,right,left,difference,severity,unit');
+    assert.equal(lines[0], 'view,measurement,right,left,difference,severity,unit,right_uncertainty,left_uncertainty,difference_uncertainty');
     // 14 measurements per view (visible_eyeball_height_mm among them).
     assert.equal(lines.length, 1 + 8 * 14);
     assert.ok(lines.some((l) => l.startsWith('rest,visible_eyeball_height_mm,')), 'the visible eyeball height is exported');

@@ -55,7 +55,6 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             models: model_checksums(&models_dir(&args))?,
             // The command line applies no corrections and no one reviews the scores here.
             clinician_verified: false,
-            uncertainties: Default::default(),
         };
         println!("{}", serde_json::to_string_pretty(&fhir_bundle(&exam, &record))?);
     } else if args.has("--json") {

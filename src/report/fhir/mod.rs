@@ -19,8 +19,6 @@ pub mod ids;
 pub mod observation;
 pub mod resources;
 
-pub use findings::Uncertainties;
-
 use crate::scores::ExamReport;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -44,8 +42,6 @@ pub struct RecordContext {
     pub models: Vec<ModelChecksum>,
     /// A clinician has reviewed the exam (corrected landmarks or accepted the scores).
     pub clinician_verified: bool,
-    /// Each measurement's uncertainty, when known (issue #16 part 1); empty for now.
-    pub uncertainties: Uncertainties,
 }
 
 /// FHIR R4 Observation.method text.
@@ -63,7 +59,7 @@ pub fn fhir_bundle(report: &ExamReport, record: &RecordContext) -> Value {
     let method = method_text(record.clinician_verified);
     let (patient_ref, device_ref) = (ids::urn(&patient_id), ids::urn(&device_id));
     let shared = observation::Shared { status, patient: &patient_ref, device: &device_ref, effective: &record.effective, method: &method };
-    let observations: Vec<(String, Value)> = findings::findings(report, &record.uncertainties)
+    let observations: Vec<(String, Value)> = findings::findings(report)
         .iter()
         .map(|f| (id(&format!("observation/{}", f.role)), observation::observation(f, &shared)))
         .collect();

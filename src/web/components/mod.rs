@@ -9,6 +9,7 @@ pub mod eye_safety;
 pub mod eyes;
 pub mod from_files;
 pub mod history;
+pub mod measurement_table;
 pub mod readout;
 pub mod report;
 pub mod review;

@@ -4,6 +4,7 @@
 
 use super::charts::RegionBars;
 use super::eye_safety::EyeSafety;
+use super::measurement_table::MeasurementTable;
 use crate::exam::export::{download, exam_json, headline, items};
 use crate::exam::saving::picture_urls;
 use crate::exam::ExamState;
@@ -81,5 +82,6 @@ fn findings(r: ExamReport) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        <MeasurementTable result=r.clone() />
     }
 }
