@@ -16,7 +16,6 @@ use facegrade::scores::examine;
 use facegrade::synthetic::photometric::{brightness_contrast, colour_cast, jpeg_roundtrip};
 use facegrade::side::{PerSide, Side};
 use serde::Deserialize;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 #[derive(Deserialize)]
@@ -55,21 +54,11 @@ fn labels() -> &'static Labels {
     LABELS.get_or_init(|| serde_json::from_str(&std::fs::read_to_string(repo().join("tests/data/blink_labels.json")).unwrap()).unwrap())
 }
 
-/// The video's frames, decoded once by ffmpeg (installed with the test tools).
+/// The video's frames, decoded once.
 fn frames() -> &'static Vec<image::RgbImage> {
     static FRAMES: OnceLock<Vec<image::RgbImage>> = OnceLock::new();
     FRAMES.get_or_init(|| {
-        let out: PathBuf = std::env::temp_dir().join(format!("facegrade-eye-state-{}.y4m", std::process::id()));
-        let status = std::process::Command::new("ffmpeg")
-            .args(["-v", "error", "-y", "-i"])
-            .arg(face("expressions_ai_2.mp4"))
-            .args(["-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe"])
-            .arg(&out)
-            .status()
-            .expect("ffmpeg runs");
-        assert!(status.success());
-        let frames = y4m_frames(out.clone());
-        let _ = std::fs::remove_file(out);
+        let frames = video_frames("expressions_ai_2.mp4");
         assert_eq!(frames.len(), 150);
         frames
     })

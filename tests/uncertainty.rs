@@ -21,7 +21,6 @@ use facegrade::quality::{gate_and_measure, QualityLimits};
 use facegrade::side::Side;
 use facegrade::synthetic::photometric::{brightness_contrast, colour_cast, jpeg_roundtrip};
 use facegrade::synthetic::rotate;
-use std::path::PathBuf;
 
 /// One reading of one value: (value, within-person standard uncertainty).
 type Reading = (f32, f32);
@@ -50,21 +49,6 @@ impl Repeats {
     }
 }
 
-/// Frames of the neutral face video, decoded by ffmpeg (installed with the test tools).
-fn video_frames() -> Vec<image::RgbImage> {
-    let out: PathBuf = std::env::temp_dir().join(format!("facegrade-uncertainty-{}.y4m", std::process::id()));
-    let status = std::process::Command::new("ffmpeg")
-        .args(["-v", "error", "-y", "-i"])
-        .arg(face("expressions_ai_2.mp4"))
-        .args(["-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe"])
-        .arg(&out)
-        .status()
-        .expect("ffmpeg runs");
-    assert!(status.success());
-    let frames = y4m_frames(out.clone());
-    let _ = std::fs::remove_file(out);
-    frames
-}
 
 /// The largest face of a still (a rotated portrait can show a second, spurious one at
 /// its edge).
@@ -81,7 +65,7 @@ fn repeats() -> Vec<Repeats> {
     sets.push(Repeats { source: "astronaut_cam.y4m (every 3rd frame)".into(), faces: cam.iter().step_by(3).map(|f| analyse(&mut engine, f)).collect() });
     // The neutral face video away from its two blinks (labelled frames 76-84, 104-110),
     // with both eyes reading open: the face is unchanged there.
-    let video = video_frames();
+    let video = video_frames("expressions_ai_2.mp4");
     let faces = (0..video.len())
         .filter(|k| k % 8 == 0 && !(66..=120).contains(k))
         .map(|k| analyse(&mut engine, &video[k]))
@@ -144,7 +128,7 @@ fn stated_error_bars_cover_the_spread_of_repeated_captures_of_an_unchanged_face(
 #[test]
 fn exam_captures_error_bars_cover_the_spread_between_captures() {
     let mut engine = engine();
-    let video = video_frames();
+    let video = video_frames("expressions_ai_2.mp4");
     let limits = QualityLimits::default();
     let mut faces = Vec::new();
     for start in (0..video.len() - 10).step_by(10).filter(|s| !(60..=120).contains(s)) {

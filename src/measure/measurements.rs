@@ -122,7 +122,7 @@ pub struct SideValue {
 /// JSON has no NaN: a value that could not be computed (a lip contour the halfway line
 /// misses) is written as null, and must read back as NaN, or a stored or sent exam with
 /// one such value would not read at all.
-fn number_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+pub(crate) fn number_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
     Ok(Option::<f32>::deserialize(d)?.unwrap_or(f32::NAN))
 }
 

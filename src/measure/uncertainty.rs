@@ -19,7 +19,7 @@
 //! within-person part only ([`Uncertainty::within_person`]).
 
 use super::calibration::{calibrate, Calibration};
-use super::measurements::{measure_with_calibration, SideValue, Unit};
+use super::measurements::{measure_with_calibration, number_or_nan, SideValue, Unit};
 use crate::engine::face_landmarks::FaceLandmarks;
 use super::name::MeasurementName;
 use super::units::IRIS_DIAMETER_MM;
@@ -45,11 +45,6 @@ pub struct SideSpread {
     pub right: f32,
     #[serde(deserialize_with = "number_or_nan")]
     pub difference: f32,
-}
-
-/// JSON has no NaN: a spread that could not be computed is null and reads back as NaN.
-fn number_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
-    Ok(Option::<f32>::deserialize(d)?.unwrap_or(f32::NAN))
 }
 
 /// How much the scale (mm per pixel) is uncertain, relative (0.043 = 4.3 %).
@@ -186,8 +181,12 @@ pub fn real_change(baseline: f32, baseline_u: f32, follow_up: f32, follow_up_u: 
     (mdc95.is_finite() && change.is_finite()).then_some(ChangeVerdict { change, mdc95, exceeds_error: change.abs() > mdc95 })
 }
 
-/// "3.1 ± 0.4 mm": a value with its standard uncertainty, or the bare value without one.
+/// "3.1 ± 0.4 mm": a value with its standard uncertainty, or the bare value without one;
+/// "-" for a value that could not be computed.
 pub fn with_error_bar(value: f32, u: Option<f32>, unit: Unit) -> String {
+    if !value.is_finite() {
+        return "-".into();
+    }
     match u.filter(|u| u.is_finite()) {
         Some(u) => format!("{value:.1} ± {u:.1} {}", unit.code()),
         None => format!("{value:.1} {}", unit.code()),
@@ -237,5 +236,6 @@ mod tests {
         assert!(s.measurements[&MeasurementName::BrowHeight].left.is_nan(), "not measured: no spread");
         assert_eq!(with_error_bar(3.14, Some(0.42), Unit::Millimetres), "3.1 ± 0.4 mm");
         assert_eq!(with_error_bar(3.14, None, Unit::Degrees), "3.1 deg");
+        assert_eq!(with_error_bar(f32::NAN, Some(0.4), Unit::Millimetres), "-");
     }
 }

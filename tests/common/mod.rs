@@ -105,6 +105,23 @@ pub fn y4m_frames(path: PathBuf) -> Vec<image::RgbImage> {
     frames
 }
 
+/// Every frame of a video in ../shared/data/faces (an mp4), decoded by ffmpeg (installed
+/// with the test tools) through a temporary YUV4MPEG2 file.
+pub fn video_frames(name: &str) -> Vec<image::RgbImage> {
+    let out: PathBuf = std::env::temp_dir().join(format!("facegrade-{}-{}.y4m", name.replace('.', "-"), std::process::id()));
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(face(name))
+        .args(["-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe"])
+        .arg(&out)
+        .status()
+        .expect("ffmpeg runs");
+    assert!(status.success());
+    let frames = y4m_frames(out.clone());
+    let _ = std::fs::remove_file(out);
+    frames
+}
+
 /// The one face in a still.
 pub fn analyse(engine: &mut Engine, image: &image::RgbImage) -> FaceLandmarks {
     let mut faces = engine.analyse_image(&ImageView::from_rgb(image)).unwrap();
