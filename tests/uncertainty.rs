@@ -1,9 +1,10 @@
 //! The error bars against what repeats: repeated captures of the same unchanged face
 //! (frames of the fake camera's clip, with its drift, zoom and roll; open-eyed frames of
 //! a neutral face video; three photos under small rotations, lighting and compression
-//! changes from `synthetic`), each analysed as a still. Each reading states its
-//! within-person standard uncertainty u; the claim checked is the minimal detectable
-//! change's: two readings of an unchanged face differ by no more than
+//! changes from `synthetic`), each analysed as a still; and exam captures as the page
+//! takes them (a capture window's live frames, its peak analysed as a still). Each
+//! reading states its within-person standard uncertainty u; the claim checked is the
+//! minimal detectable change's: two readings of an unchanged face differ by no more than
 //! 1.96 × √(u₁² + u₂²) in about 95 % of pairs (false "real change" about 5 %).
 //! Prints the coverage per measurement (BENCHMARKS.md).
 #![cfg(not(target_arch = "wasm32"))]
