@@ -158,9 +158,11 @@ fn csv_quotes_a_file_name_with_a_comma_and_a_quote() {
     let text = String::from_utf8(out.stdout).unwrap();
     let records: Vec<Vec<String>> = text.lines().map(|l| parse_record(l).expect("a valid CSV record")).collect();
     assert_eq!(records.len(), 2, "header and one face:\n{text}");
-    assert_eq!(records[0].len(), 6 + 2 * MEASUREMENT_NAMES.len());
+    assert_eq!(records[0].len(), 6 + 4 * MEASUREMENT_NAMES.len(), "values and their uncertainties");
     assert_eq!(records[1].len(), records[0].len(), "{text}");
     assert_eq!(records[1][0], awkward.to_str().unwrap());
     assert_eq!(records[0][6], "brow_height_mm_left");
     assert!(records[1][6].parse::<f32>().is_ok());
+    assert_eq!(records[0][6 + 2 * MEASUREMENT_NAMES.len()], "brow_height_mm_left_uncertainty");
+    assert!(records[1][6 + 2 * MEASUREMENT_NAMES.len()].parse::<f32>().is_ok_and(|u| u > 0.0), "a photo's values have an uncertainty");
 }

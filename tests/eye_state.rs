@@ -54,7 +54,7 @@ fn labels() -> &'static Labels {
     LABELS.get_or_init(|| serde_json::from_str(&std::fs::read_to_string(repo().join("tests/data/blink_labels.json")).unwrap()).unwrap())
 }
 
-/// The video's frames, decoded once by ffmpeg (installed with the test tools).
+/// The video's frames, decoded once.
 fn frames() -> &'static Vec<image::RgbImage> {
     static FRAMES: OnceLock<Vec<image::RgbImage>> = OnceLock::new();
     FRAMES.get_or_init(|| {

@@ -223,8 +223,7 @@ fn a_real_exam_becomes_one_valid_fhir_r4_bundle() {
 #[test]
 fn a_clinician_verified_exam_is_final_with_its_uncertainty_and_stable_ids() {
     let report = exam(&Expression::ALL);
-    let mut verified = record(true);
-    verified.uncertainties.insert((Rest, MeasurementName::PalpebralFissureHeight), PerSide::new(Some(0.4), None));
+    let verified = record(true);
     let bundle = fhir_bundle(&report, &verified);
     assert_eq!(one(&bundle, "DiagnosticReport")["status"], "final");
     for obs in resources(&bundle, "Observation") {
@@ -232,17 +231,25 @@ fn a_clinician_verified_exam_is_final_with_its_uncertainty_and_stable_ids() {
         assert_eq!(obs["method"]["text"], method_text(true));
     }
     assert_eq!(method_text(true), "automated video landmark analysis, clinician-verified");
-    let with_uncertainty: Vec<&Value> = resources(&bundle, "Observation")
-        .into_iter()
-        .filter_map(|o| o["component"].as_array()?.iter().find(|c| codes(&c["code"]).iter().any(|(_, code)| code == "measurement_uncertainty")).map(|c| (o, c)))
-        .map(|(o, c)| {
-            assert_eq!(c["valueQuantity"]["value"].as_f64(), Some(0.4));
-            assert_eq!(c["valueQuantity"]["code"], "mm");
-            o
-        })
-        .collect();
-    assert_eq!(with_uncertainty.len(), 1, "only the rest view's left fissure has one");
-    assert_eq!(codes(&with_uncertainty[0]["code"])[0].1, "79856-1");
+    // Every measurement of a still carries its standard uncertainty as a component in the
+    // value's own unit, equal to the exam JSON's; the fissure heights among them.
+    let mut with_uncertainty = 0;
+    for obs in resources(&bundle, "Observation") {
+        let Some(view) = view_of(obs).and_then(|v| Expression::from_code(&v)) else { continue };
+        let Some(name) = codes(&obs["code"]).into_iter().find_map(|(_, code)| code.parse::<MeasurementName>().ok()) else { continue };
+        let side = if obs["bodySite"]["text"] == "left" { facegrade::side::Side::Left } else { facegrade::side::Side::Right };
+        let v = &report.views[&view].measurements[&name];
+        let stated = v.uncertainty().expect("a still's measurement has an uncertainty").total;
+        let stated = if side == facegrade::side::Side::Left { stated.left } else { stated.right };
+        if !stated.is_finite() {
+            continue;
+        }
+        let component = obs["component"].as_array().unwrap().iter().find(|c| codes(&c["code"]).iter().any(|(_, c)| c == "measurement_uncertainty")).unwrap_or_else(|| panic!("no uncertainty: {obs}"));
+        assert!((component["valueQuantity"]["value"].as_f64().unwrap() - stated as f64).abs() <= 0.006, "{obs}");
+        assert_eq!(component["valueQuantity"]["code"], obs["valueQuantity"]["code"], "in the value's unit");
+        with_uncertainty += 1;
+    }
+    assert!(with_uncertainty >= 150, "{with_uncertainty} measurements with an uncertainty");
     // The same exam and record give the same bundle; another pseudonym other ids.
     assert_eq!(bundle, fhir_bundle(&report, &verified));
     let mut other = verified.clone();

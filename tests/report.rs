@@ -28,12 +28,17 @@ fn an_exam_report_round_trips_through_json() {
     let fissure = &rest.measurements[&MeasurementName::PalpebralFissureHeight];
     assert_eq!(fissure, &rest.measurements["palpebral_fissure_height_mm"]);
     assert_eq!(fissure, &report.views[&Expression::Rest].measurements[&MeasurementName::PalpebralFissureHeight]);
-    // The CSV (CLI and page): a header, then one record of 7 fields per view and measurement.
+    // The CSV (CLI and page): a header, then one record of 10 fields per view and measurement.
     let csv = facegrade::report::exam::csv(&report);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "view,measurement,right,left,difference,severity,unit");
+    assert_eq!(lines[0], "view,measurement,right,left,difference,severity,unit,right_uncertainty,left_uncertainty,difference_uncertainty");
     assert_eq!(lines.len(), 1 + Expression::ALL.len() * MeasurementName::ALL.len());
-    assert!(lines[1..].iter().all(|l| facegrade::report::csv::parse_record(l).is_some_and(|f| f.len() == 7)));
+    assert!(lines[1..].iter().all(|l| facegrade::report::csv::parse_record(l).is_some_and(|f| f.len() == 10)));
+    // A still's measurements carry their uncertainty, in JSON and CSV alike.
+    assert!(fissure.uncertainty_mm.is_some_and(|u| u.total.left > 0.0 && u.total.left >= u.within_person.left), "{fissure:?}");
+    assert!(json.contains("\"uncertainty_mm\"") && json.contains("\"uncertainty_deg\""));
+    let fissure_row = facegrade::report::csv::parse_record(lines.iter().find(|l| l.starts_with("rest,palpebral_fissure_height_mm,")).unwrap()).unwrap();
+    assert_eq!(fissure_row[8].parse::<f32>().unwrap(), (fissure.uncertainty_mm.unwrap().total.left * 100.0).round() / 100.0);
 }
 
 #[test]

@@ -17,6 +17,7 @@ use super::roi::RotatedSquare;
 use super::runtime::ModelError;
 use super::topology::{eye_refinement, iris_indices, LIPS_REFINEMENT, LID_CONTOUR_POINTS, MESH_WITH_IRIS};
 use crate::geometry::{Affine2, Point2, Point3};
+use crate::measure::uncertainty::spread_across_views;
 use crate::image_view::ImageView;
 use crate::side::{PerSide, Side};
 
@@ -268,6 +269,23 @@ impl Engine {
             None
         };
         assemble_into(image, pass, iris_passes, *roi, detection_score, canonical.as_deref(), pose_weights, &mut scratch.eye_patch, out);
+        out.spread = None;
+        if !plan.extra_crop_views.is_empty() && plan.iris_cross_check && memory.is_none() {
+            // A still's error bars: each crop view assembled on its own (its direct and
+            // mirrored passes averaged, as the reported face averages all of them).
+            let per_view = used / (1 + plan.extra_crop_views.len());
+            let mut view_pass = MeshPass::default();
+            let views: Vec<FaceLandmarks> = (0..=plan.extra_crop_views.len())
+                .map(|k| {
+                    mean_pass_into(&scratch.passes[k * per_view..(k + 1) * per_view], &mut view_pass);
+                    let irises = PerSide::new(&scratch.iris.left[k], &scratch.iris.right[k]);
+                    let mut face = FaceLandmarks::default();
+                    assemble_into(image, &view_pass, Some(irises), *roi, detection_score, canonical.as_deref(), pose_weights, &mut scratch.eye_patch, &mut face);
+                    face
+                })
+                .collect();
+            out.spread = spread_across_views(out, &views);
+        }
         if let Some(memory) = memory {
             for side in Side::BOTH {
                 memory.note_uncertain(side, out.eyes.get(side).uncertain);

@@ -10,6 +10,7 @@ use super::pose::{estimate_into, HeadPose};
 use super::roi::RotatedSquare;
 use super::topology::{canthi, eye_refinement, iris_indices, LIPS_REFINEMENT, MESH_POINTS, MESH_WITH_IRIS, NOSE_TIP};
 use crate::geometry::{image_bounds, Point2, Point3};
+use crate::measure::uncertainty::ReadingSpread;
 use crate::side::{PerSide, Side};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,10 @@ pub struct FaceLandmarks {
     pub frontal: Vec<Point3>,
     /// Image pixels per unit of the frontal frame (the pose fit's scale); 0 without it.
     pub pixels_per_frontal_unit: f32,
+    /// How the measurements spread across the crop views a still is analysed under (the
+    /// measurements' error bars); None for a video frame or a face rebuilt from a mesh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<ReadingSpread>,
 }
 
 impl FaceLandmarks {
@@ -65,6 +70,7 @@ impl FaceLandmarks {
             pose,
             frontal,
             pixels_per_frontal_unit: scale,
+            spread: None,
             mesh,
         }
     }

@@ -1,5 +1,6 @@
 //! Pixels to millimetres from the iris diameter, preferring the open, reliable eye.
 
+use super::uncertainty::{ScaleUncertainty, IRIS_SCALE_RELATIVE_SD};
 use super::units::IRIS_DIAMETER_MM;
 use crate::engine::topology::iris_indices;
 use crate::engine::face_landmarks::FaceLandmarks;
@@ -31,13 +32,18 @@ pub struct Calibration {
     pub source: CalibrationSource,
     /// 0-1: how far the iris reading can be trusted (eye open, both iris models agree).
     pub confidence: f32,
+    /// How uncertain `mm_per_px` is, relative: none for a scale the user gave (its error
+    /// is theirs); for the iris, its reading's spread and the iris diameter's
+    /// between-person spread (see [`super::uncertainty`]). Zero in exams saved before it.
+    #[serde(default)]
+    pub scale_uncertainty: ScaleUncertainty,
 }
 
 /// A known scale wins; otherwise the eye whose iris is most reliable: open (the lids
 /// hide less of the iris), agreeing lid models, and agreeing iris radii.
 pub fn calibrate(face: &FaceLandmarks, known: Option<KnownScale>) -> Calibration {
     match known {
-        Some(KnownScale::MmPerPx(mm_per_px)) => return Calibration { mm_per_px, source: CalibrationSource::Manual, confidence: 1.0 },
+        Some(KnownScale::MmPerPx(mm_per_px)) => return Calibration { mm_per_px, source: CalibrationSource::Manual, confidence: 1.0, scale_uncertainty: ScaleUncertainty::default() },
         Some(KnownScale::InterpupillaryMm(mm)) => {
             let (r, l) = (iris_indices(Side::Right)[0], iris_indices(Side::Left)[0]);
             // Pose-corrected when the frontal face exists: a turned head shortens the
@@ -47,7 +53,7 @@ pub fn calibrate(face: &FaceLandmarks, known: Option<KnownScale>) -> Calibration
             } else {
                 face.mesh[r].xy().distance(face.mesh[l].xy())
             };
-            return Calibration { mm_per_px: mm / pupils_px.max(1e-3), source: CalibrationSource::KnownInterpupillaryDistance { mm }, confidence: 1.0 };
+            return Calibration { mm_per_px: mm / pupils_px.max(1e-3), source: CalibrationSource::KnownInterpupillaryDistance { mm }, confidence: 1.0, scale_uncertainty: ScaleUncertainty::default() };
         }
         None => {}
     }
@@ -60,5 +66,6 @@ pub fn calibrate(face: &FaceLandmarks, known: Option<KnownScale>) -> Calibration
     };
     let eye = if score(Side::Left) > score(Side::Right) { Side::Left } else { Side::Right };
     let radius = face.eyes.get(eye).iris_radius_px;
-    Calibration { mm_per_px: IRIS_DIAMETER_MM / (2.0 * radius.max(1e-3)), source: CalibrationSource::Iris { eye }, confidence: score(eye) }
+    let scale_uncertainty = ScaleUncertainty { within_person: face.spread.as_ref().map_or(0.0, |s| s.scale_relative), between_person: IRIS_SCALE_RELATIVE_SD };
+    Calibration { mm_per_px: IRIS_DIAMETER_MM / (2.0 * radius.max(1e-3)), source: CalibrationSource::Iris { eye }, confidence: score(eye), scale_uncertainty }
 }

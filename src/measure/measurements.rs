@@ -6,6 +6,7 @@
 use super::calibration::{calibrate, Calibration, KnownScale};
 use super::face_frame::{y_at, FaceFrame};
 use super::name::MeasurementName::{self, *};
+use super::uncertainty::{value_uncertainty, ReadingSpread, Uncertainty};
 use crate::engine::eye_state::{EyeImageReading, EyeState, ReadingSource, UnknownReason, LASH_LINE_ALLOWANCE};
 use crate::engine::pose::HeadPose;
 use crate::engine::topology::{alar_base, brow_upper, canthi, commissure, iris, iris_indices, lid, lid_contour, lower_lid, INNER_LOWER_LIP, INNER_UPPER_LIP, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
@@ -109,12 +110,19 @@ pub struct SideValue {
     pub confidence: f32,
     /// Uses an eyelid on which the two eyelid models disagree.
     pub uncertain: bool,
+    /// Standard uncertainty (1 SD) of a millimetre value, its sides and difference
+    /// (see [`super::uncertainty`]); None where the face has no measured spread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty_mm: Option<Uncertainty>,
+    /// As `uncertainty_mm`, for an angle (degrees; no scale term).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty_deg: Option<Uncertainty>,
 }
 
 /// JSON has no NaN: a value that could not be computed (a lip contour the halfway line
 /// misses) is written as null, and must read back as NaN, or a stored or sent exam with
 /// one such value would not read at all.
-fn number_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+pub(crate) fn number_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
     Ok(Option::<f32>::deserialize(d)?.unwrap_or(f32::NAN))
 }
 
@@ -165,6 +173,19 @@ impl EyeStateMeasurement {
 }
 
 impl SideValue {
+    /// The value's uncertainty, whichever its unit.
+    pub fn uncertainty(&self) -> Option<&Uncertainty> {
+        self.uncertainty_mm.as_ref().or(self.uncertainty_deg.as_ref())
+    }
+
+    /// Keeps `u` under the name of this value's unit.
+    fn set_uncertainty(&mut self, u: Uncertainty) {
+        match self.unit {
+            Unit::Millimetres => self.uncertainty_mm = Some(u),
+            Unit::Degrees => self.uncertainty_deg = Some(u),
+        }
+    }
+
     /// The value on one side.
     pub fn value(&self, side: Side) -> f32 {
         match side {
@@ -209,7 +230,11 @@ pub fn measure_with_calibration(face: &FaceLandmarks, calibration: Calibration, 
             let mm_confidence = if r.unit == Unit::Millimetres { calibration.confidence } else { 1.0 };
             let eye_confidence = if r.eyelid { face.eyes.left.opening_confidence.min(face.eyes.right.opening_confidence) } else { 1.0 };
             let uncertain = r.eyelid && (face.eyes.left.uncertain || face.eyes.right.uncertain);
-            (r.name, compare(&r, guess.side, base_confidence.min(mm_confidence).min(eye_confidence), uncertain))
+            let mut value = compare(&r, guess.side, base_confidence.min(mm_confidence).min(eye_confidence), uncertain);
+            if let Some(u) = face.spread.as_ref().and_then(|s| uncertainty_at(s, &value, r.name, &calibration)) {
+                value.set_uncertainty(u);
+            }
+            (r.name, value)
         })
         .collect();
     Some(FaceMeasurements {
@@ -221,6 +246,17 @@ pub fn measure_with_calibration(face: &FaceLandmarks, calibration: Calibration, 
         measurements,
         eyes,
     })
+}
+
+/// A value's uncertainty from its face's spread, the millimetre spread rescaled from the
+/// scale it was read at to this measurement's (an exam's carried calibration).
+fn uncertainty_at(spread: &ReadingSpread, value: &SideValue, name: MeasurementName, calibration: &Calibration) -> Option<Uncertainty> {
+    let mut sd = *spread.measurements.get(&name)?;
+    if value.unit == Unit::Millimetres && spread.mm_per_px > 0.0 {
+        let k = calibration.mm_per_px / spread.mm_per_px;
+        (sd.left, sd.right, sd.difference) = (sd.left * k, sd.right * k, sd.difference * k);
+    }
+    Some(value_uncertainty(value, &sd, calibration.scale_uncertainty))
 }
 
 fn compare(r: &Raw, affected: Option<Side>, confidence: f32, uncertain: bool) -> SideValue {
@@ -238,7 +274,7 @@ fn compare(r: &Raw, affected: Option<Side>, confidence: f32, uncertain: bool) ->
         let healthy = *r.values.get(side.other());
         (healthy.abs() > 1e-3).then(|| 100.0 * r.values.get(side) / healthy)
     });
-    SideValue { left, right, difference, percent, severity, unit: r.unit, region: r.region, confidence, uncertain }
+    SideValue { left, right, difference, percent, severity, unit: r.unit, region: r.region, confidence, uncertain, uncertainty_mm: None, uncertainty_deg: None }
 }
 
 /// Emotrics-style affected side: the side whose mouth corner sits lower; failing a clear
@@ -349,7 +385,7 @@ mod tests {
 
     #[test]
     fn a_value_that_could_not_be_computed_survives_json_as_nan() {
-        let v = SideValue { left: f32::NAN, right: 2.0, difference: f32::NAN, percent: None, severity: Severity::None, unit: Unit::Millimetres, region: Region::Mouth, confidence: 1.0, uncertain: false };
+        let v = SideValue { left: f32::NAN, right: 2.0, difference: f32::NAN, percent: None, severity: Severity::None, unit: Unit::Millimetres, region: Region::Mouth, confidence: 1.0, uncertain: false, uncertainty_mm: None, uncertainty_deg: None };
         let json = serde_json::to_string(&v).unwrap();
         assert!(json.contains(r#""left":null"#), "{json}");
         let back: SideValue = serde_json::from_str(&json).unwrap();

@@ -2,11 +2,13 @@
 
 pub mod blinks;
 pub mod calibration;
+pub mod capture_window;
 pub mod exam;
 pub mod face_frame;
 pub mod measurements;
 pub mod name;
 pub mod timeline;
+pub mod uncertainty;
 pub mod units;
 
 pub use exam::{measure_exam, ExamMeasurements, Expression};

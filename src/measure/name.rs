@@ -3,6 +3,7 @@
 //! attribute and the scores' reference to a measurement. Definitions are in
 //! [`super::measurements`] (Emotrics, clinical_background.md section 2.3).
 
+use super::measurements::Unit;
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -74,6 +75,14 @@ impl MeasurementName {
         AlarBaseHeight,
         NasolabialLength,
     ];
+
+    /// The unit it is measured in (the stable name's suffix).
+    pub const fn unit(self) -> Unit {
+        match self {
+            SmileAngle => Unit::Degrees,
+            _ => Unit::Millimetres,
+        }
+    }
 
     /// The stable name (the serde name).
     pub const fn as_str(self) -> &'static str {
@@ -165,6 +174,9 @@ mod tests {
             assert_eq!(serde_json::from_value::<MeasurementName>(m.as_str().into()).unwrap(), m);
         }
         assert!("brow_height".parse::<MeasurementName>().is_err());
+        for m in MeasurementName::ALL {
+            assert!(m.as_str().ends_with(&format!("_{}", m.unit().code())), "{m}: the name's suffix is its unit");
+        }
         let mut sorted = MEASUREMENT_NAMES;
         sorted.sort();
         sorted.windows(2).for_each(|w| assert_ne!(w[0], w[1], "names are distinct"));

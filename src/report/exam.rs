@@ -2,6 +2,7 @@
 
 use super::csv;
 use super::measurements::eye_words;
+use crate::measure::uncertainty::with_error_bar;
 use crate::measure::MeasurementName;
 use crate::scores::auto_eface::EfaceItem;
 use crate::scores::sunnybrook::SunnybrookItem;
@@ -13,27 +14,38 @@ pub fn json(report: &ExamReport) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(report)
 }
 
-/// The exam's CSV header: one record per view and measurement follows.
-pub const CSV_HEADER: [&str; 7] = ["view", "measurement", "right", "left", "difference", "severity", "unit"];
+/// The exam's CSV header: one record per view and measurement follows. The last three
+/// columns are the standard uncertainties (1 SD, all sources) of right, left and
+/// difference, in the record's unit (see [`crate::measure::uncertainty`]).
+pub const CSV_HEADER: [&str; 10] = ["view", "measurement", "right", "left", "difference", "severity", "unit", "right_uncertainty", "left_uncertainty", "difference_uncertainty"];
 
 /// The exam's CSV (`facegrade exam --csv`, the page's "Export CSV"): the header, then
 /// every view's every measurement in report order, each record ending in a line end. A
 /// value that could not be computed is `NaN`; a measurement the view lacks has `NaN`
-/// values and empty severity and unit.
+/// values and empty severity and unit; an unknown uncertainty is empty.
 pub fn csv(report: &ExamReport) -> String {
     let mut out = csv::record(&CSV_HEADER) + "\n";
     for (view, m) in &report.views {
         for name in MeasurementName::ALL {
             let mut row = vec![view.code().to_string(), name.to_string()];
             match m.measurements.get(&name) {
-                Some(v) => row.extend([format!("{:.2}", v.right), format!("{:.2}", v.left), format!("{:.2}", v.difference), v.severity.code().into(), v.unit.code().into()]),
-                None => row.extend(["NaN", "NaN", "NaN", "", ""].map(String::from)),
+                Some(v) => {
+                    row.extend([format!("{:.2}", v.right), format!("{:.2}", v.left), format!("{:.2}", v.difference), v.severity.code().into(), v.unit.code().into()]);
+                    let u = v.uncertainty().map(|u| u.total);
+                    row.extend([u.map(|u| u.right), u.map(|u| u.left), u.map(|u| u.difference)].map(uncertainty_field));
+                }
+                None => row.extend(["NaN", "NaN", "NaN", "", "", "", "", ""].map(String::from)),
             }
             out += &csv::record(&row);
             out.push('\n');
         }
     }
     out
+}
+
+/// An uncertainty as a CSV field: two decimals, empty when unknown.
+pub fn uncertainty_field(u: Option<f32>) -> String {
+    u.filter(|u| u.is_finite()).map_or(String::new(), |u| format!("{u:.2}"))
 }
 
 /// The plain-text report: the notice, pose warnings, eye safety, each view's eyes, the
@@ -52,6 +64,15 @@ pub fn text(report: &ExamReport) -> String {
     let _ = writeln!(out, "Eyes, as each view's eye image shows them:");
     for (view, m) in &report.views {
         let _ = writeln!(out, "  {:<15} right {}; left {}", view.code(), eye_words(&m.eyes.right), eye_words(&m.eyes.left));
+    }
+    let _ = writeln!(out, "\nMeasurements per view (value \u{b1} standard uncertainty, 1 SD; 95 % interval = \u{b1} 1.96 SD):");
+    for (view, m) in &report.views {
+        let _ = writeln!(out, "  {}", view.code());
+        for name in MeasurementName::ALL {
+            let Some(v) = m.measurements.get(&name) else { continue };
+            let u = v.uncertainty().map(|u| u.total);
+            let _ = writeln!(out, "    {:<30} right {:>16}  left {:>16}", name.as_str(), with_error_bar(v.right, u.map(|u| u.right), v.unit), with_error_bar(v.left, u.map(|u| u.left), v.unit));
+        }
     }
     let _ = writeln!(out);
     let a = &s.affected_side;

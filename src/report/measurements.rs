@@ -1,6 +1,8 @@
 //! One photo's measurements (`facegrade measure`): text, CSV and JSON.
 
 use super::csv;
+use super::exam::uncertainty_field;
+use crate::measure::uncertainty::with_error_bar;
 use crate::engine::eye_state::EyeState;
 use crate::measure::measurements::EyeStateMeasurement;
 use crate::measure::{FaceMeasurements, MeasurementName};
@@ -45,15 +47,17 @@ pub fn text(image: &ImageMeasurements) -> String {
             m.affected_side.side.map_or("unknown", |s| s.name())
         );
         let _ = writeln!(out, "  eyes (from the eye image): right {}, left {}", eye_words(&m.eyes.right), eye_words(&m.eyes.left));
-        let _ = writeln!(out, "  {:<30} {:>8} {:>8} {:>8} {:>8}  severity", "measurement", "right", "left", "diff", "%");
+        let _ = writeln!(out, "  values \u{b1} standard uncertainty (1 SD; 95 % interval = \u{b1} 1.96 SD)");
+        let _ = writeln!(out, "  {:<30} {:>16} {:>16} {:>8} {:>8}  severity", "measurement", "right", "left", "diff", "%");
         for name in MeasurementName::ALL {
             let v = &m.measurements[&name];
+            let u = v.uncertainty().map(|u| u.total);
             let _ = writeln!(
                 out,
-                "  {:<30} {:>8.2} {:>8.2} {:>8.2} {:>8}  {:?}{}",
+                "  {:<30} {:>16} {:>16} {:>8.2} {:>8}  {:?}{}",
                 name.as_str(),
-                v.right,
-                v.left,
+                with_error_bar(v.right, u.map(|u| u.right), v.unit),
+                with_error_bar(v.left, u.map(|u| u.left), v.unit),
                 v.difference,
                 v.percent.map_or("-".to_string(), |p| format!("{p:.0}")),
                 v.severity,
@@ -64,12 +68,17 @@ pub fn text(image: &ImageMeasurements) -> String {
     out
 }
 
-/// The CSV header: image, face, pose, scale, then each measurement's left and right.
+/// The CSV header: image, face, pose, scale, each measurement's left and right, then
+/// each one's left and right standard uncertainty (1 SD, all sources; empty if unknown).
 pub fn csv_header() -> String {
     let mut header = vec!["image".to_string(), "face".into(), "yaw_deg".into(), "pitch_deg".into(), "roll_deg".into(), "mm_per_px".into()];
     for name in MeasurementName::ALL {
         header.push(format!("{name}_left"));
         header.push(format!("{name}_right"));
+    }
+    for name in MeasurementName::ALL {
+        header.push(format!("{name}_left_uncertainty"));
+        header.push(format!("{name}_right_uncertainty"));
     }
     csv::record(&header)
 }
@@ -86,6 +95,11 @@ pub fn csv_records(image: &ImageMeasurements) -> Vec<String> {
                 let v = &m.measurements[&name];
                 row.push(format!("{:.2}", v.left));
                 row.push(format!("{:.2}", v.right));
+            }
+            for name in MeasurementName::ALL {
+                let u = m.measurements[&name].uncertainty().map(|u| u.total);
+                row.push(uncertainty_field(u.map(|u| u.left)));
+                row.push(uncertainty_field(u.map(|u| u.right)));
             }
             csv::record(&row)
         })

@@ -23,7 +23,7 @@ pub fn right_eye_exam() -> ExamScores {
 /// A report of `scores` whose views hold the given (view, measurement, left, right)
 /// values and nothing else.
 pub fn report(scores: ExamScores, values: &[(Expression, MeasurementName, f32, f32)]) -> ExamReport {
-    let calibration = Calibration { mm_per_px: 0.1, source: CalibrationSource::Manual, confidence: 1.0 };
+    let calibration = Calibration { mm_per_px: 0.1, source: CalibrationSource::Manual, confidence: 1.0, scale_uncertainty: Default::default() };
     let mut views: BTreeMap<Expression, FaceMeasurements> = BTreeMap::new();
     for &(view, name, left, right) in values {
         let eye = EyeStateMeasurement { state: EyeState::Open, visible_height_mm: 9.0, confidence: 1.0, unknown_reason: None, disagrees_with_landmarks: false, source: ReadingSource::Image };
@@ -36,8 +36,16 @@ pub fn report(scores: ExamScores, values: &[(Expression, MeasurementName, f32, f
             measurements: BTreeMap::new(),
             eyes: PerSide::new(eye, eye),
         });
-        let value = SideValue { left, right, difference: (left - right).abs(), percent: None, severity: Severity::None, unit: Unit::Millimetres, region: Region::Mouth, confidence: 1.0, uncertain: false };
+        let value = SideValue { left, right, difference: (left - right).abs(), percent: None, severity: Severity::None, unit: Unit::Millimetres, region: Region::Mouth, confidence: 1.0, uncertain: false, uncertainty_mm: None, uncertainty_deg: None };
         face.measurements.insert(name, value);
     }
     ExamReport { scores, calibration: ExamCalibration { reference_view: Rest, calibration, mm_per_frontal_unit: 1.0 }, views }
+}
+
+/// Gives a value of `report` the same standard uncertainty `u` on both sides and the
+/// difference, all within the person (no calibration term).
+pub fn with_uncertainty(report: &mut ExamReport, view: Expression, name: MeasurementName, u: f32) {
+    let spread = facegrade::measure::uncertainty::SideSpread { left: u, right: u, difference: u };
+    let value = report.views.get_mut(&view).and_then(|v| v.measurements.get_mut(&name)).expect("the value is in the report");
+    value.uncertainty_mm = Some(facegrade::measure::uncertainty::Uncertainty { total: spread, within_person: spread });
 }

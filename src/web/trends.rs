@@ -3,6 +3,7 @@
 //! bars. Pure (no web types), so it is tested natively.
 
 use super::saved_exam::ExamRecord;
+use facegrade::measure::uncertainty::{real_change, ChangeVerdict};
 use facegrade::measure::{Expression, MeasurementName};
 use facegrade::scores::ExamReport;
 
@@ -61,15 +62,33 @@ pub fn metric_value(result: &ExamReport, key: &str) -> Option<f64> {
 }
 
 pub use facegrade::report::printed::eface_items;
+/// A metric's within-person standard uncertainty in an exam (the part that does not
+/// cancel between two exams of one person; see `facegrade::measure::uncertainty`): a
+/// measurement's left/right difference at rest has one; the scores state none.
+pub fn metric_uncertainty(result: &ExamReport, key: &str) -> Option<f64> {
+    let name: MeasurementName = key.strip_prefix("rest:")?.parse().ok()?;
+    let u = result.views.get(&Expression::Rest)?.measurements.get(&name)?.uncertainty()?.within_person.difference;
+    u.is_finite().then_some(f64::from(u))
+}
+
 
 /// An auto-eFACE item's score, if measured.
 fn eface_item(result: &ExamReport, name: &str) -> Option<f32> {
     eface_items(result).find(|i| i.name == name).and_then(|i| i.score)
 }
 
-/// A saved exam's value of a metric, if it is scored and has it.
-fn record_value(r: &ExamRecord, key: &str) -> Option<f64> {
-    metric_value(&r.report()?, key)
+/// A saved exam's value of a metric with its within-person uncertainty, if it is scored
+/// and has the value.
+fn record_value(r: &ExamRecord, key: &str) -> Option<(f64, Option<f64>)> {
+    let report = r.report()?;
+    Some((metric_value(&report, key)?, metric_uncertainty(&report, key)))
+}
+
+/// A change from `before` to `after` against measurement error (MDC95 from both
+/// within-person uncertainties); None when either lacks a value or an uncertainty.
+fn verdict(before: Option<(f64, Option<f64>)>, after: Option<(f64, Option<f64>)>) -> Option<ChangeVerdict> {
+    let ((b, bu), (a, au)) = (before?, after?);
+    real_change(b as f32, bu? as f32, a as f32, au? as f32)
 }
 
 /// One exam's value on a trend.
@@ -78,16 +97,30 @@ pub struct TrendPoint {
     pub exam_id: String,
     pub when_ms: f64,
     pub value: f64,
+    /// Within-person standard uncertainty, where the metric states one.
+    pub uncertainty: Option<f64>,
+    /// The change from the baseline (the first exam) against measurement error; None for
+    /// the baseline itself and where either exam has no uncertainty.
+    pub from_baseline: Option<ChangeVerdict>,
 }
 
-/// The scored exams of one pseudonym, oldest first, with their value of `key`.
+/// The scored exams of one pseudonym, oldest first, with their value of `key`, each
+/// later one against the first (the baseline).
 pub fn trend(records: &[ExamRecord], pseudonym: &str, key: &str) -> Vec<TrendPoint> {
     let mut points: Vec<TrendPoint> = records
         .iter()
         .filter(|r| r.pseudonym == pseudonym)
-        .filter_map(|r| Some(TrendPoint { exam_id: r.id.clone(), when_ms: r.created_ms, value: record_value(r, key)? }))
+        .filter_map(|r| {
+            let (value, uncertainty) = record_value(r, key)?;
+            Some(TrendPoint { exam_id: r.id.clone(), when_ms: r.created_ms, value, uncertainty, from_baseline: None })
+        })
         .collect();
     points.sort_by(|a, b| a.when_ms.total_cmp(&b.when_ms));
+    if let Some(baseline) = points.first().map(|p| (p.value, p.uncertainty)) {
+        for p in points.iter_mut().skip(1) {
+            p.from_baseline = verdict(Some(baseline), Some((p.value, p.uncertainty)));
+        }
+    }
     points
 }
 
@@ -98,6 +131,8 @@ pub struct ComparisonRow {
     pub label: String,
     pub before: Option<f64>,
     pub after: Option<f64>,
+    /// The change against measurement error; None where a side has no uncertainty.
+    pub verdict: Option<ChangeVerdict>,
 }
 
 impl ComparisonRow {
@@ -113,8 +148,8 @@ pub fn compare(a: &ExamRecord, b: &ExamRecord) -> (String, String, Vec<Compariso
     let rows = metrics()
         .into_iter()
         .map(|(key, label)| {
-            let value = |r: &ExamRecord| record_value(r, &key);
-            ComparisonRow { before: value(first), after: value(second), key, label }
+            let (before, after) = (record_value(first, &key), record_value(second, &key));
+            ComparisonRow { before: before.map(|v| v.0), after: after.map(|v| v.0), verdict: verdict(before, after), key, label }
         })
         .filter(|r| r.before.is_some() || r.after.is_some())
         .collect();
@@ -132,7 +167,7 @@ pub fn region_bars(result: &ExamReport) -> Vec<RegionBars> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_exams::{report, right_eye_exam};
+    use crate::test_exams::{report, right_eye_exam, with_uncertainty};
     use facegrade::measure::Expression::Rest;
     use facegrade::measure::MeasurementName::CommissureHeight;
 
@@ -167,7 +202,32 @@ mod tests {
         let smile = rows.iter().find(|r| r.key == "item:oral_commissure_with_smile").unwrap();
         assert_eq!((smile.before, smile.change()), (None, None));
         assert!(rows.iter().all(|r| r.key != "eface_dynamic"), "no value on either side: no row");
+        assert_eq!(total.verdict, None, "scores state no uncertainty: no verdict");
         let scored = exam("e", "P", 1.0, 1.0, Some(42.0), 0.0).report().unwrap();
         assert_eq!(region_bars(&scored)[2].1[1], ("oral_commissure_with_smile", Some(42.0)));
+    }
+
+    #[test]
+    fn a_change_is_called_real_only_beyond_the_mdc_of_both_exams() {
+        let key = "rest:commissure_height_mm";
+        let exam_u = |id: &str, when: f64, difference: f32, u: f32| {
+            let mut r = exam(id, "P", when, 50.0, None, difference);
+            let mut result = r.report().unwrap();
+            with_uncertainty(&mut result, Rest, CommissureHeight, u);
+            r.result = serde_json::to_value(result).ok();
+            r
+        };
+        // MDC95 with u = 0.5 on both: 1.96 x sqrt(2) x 0.5 = 1.39 mm.
+        let records = vec![exam_u("a", 1.0, 4.0, 0.5), exam_u("b", 2.0, 3.0, 0.5), exam_u("c", 3.0, 2.0, 0.5), exam("d", "P", 4.0, 50.0, None, 0.0)];
+        let t = trend(&records, "P", key);
+        assert_eq!(t[0].from_baseline, None, "the baseline");
+        assert_eq!(t[0].uncertainty, Some(0.5));
+        let b = t[1].from_baseline.unwrap();
+        assert!(!b.exceeds_error && (b.mdc95 - 1.386).abs() < 1e-3 && (b.change + 1.0).abs() < 1e-6, "{b:?}");
+        assert!(t[2].from_baseline.unwrap().exceeds_error, "2 mm beyond 1.39 mm");
+        assert_eq!(t[3].from_baseline, None, "no uncertainty: no verdict");
+        let (_, _, rows) = compare(&records[2], &records[0]);
+        let row = rows.iter().find(|r| r.key == key).unwrap();
+        assert!(row.verdict.unwrap().exceeds_error && row.change() == Some(-2.0));
     }
 }

@@ -106,10 +106,10 @@ pub fn y4m_frames(path: PathBuf) -> Vec<image::RgbImage> {
     frames
 }
 
-/// Every frame of a video in ../shared/data/faces, decoded by ffmpeg (installed with the
-/// test tools).
+/// Every frame of a video in ../shared/data/faces (an mp4), decoded by ffmpeg (installed
+/// with the test tools) through a temporary YUV4MPEG2 file.
 pub fn video_frames(name: &str) -> Vec<image::RgbImage> {
-    let out: PathBuf = std::env::temp_dir().join(format!("facegrade-{name}-{}.y4m", std::process::id()));
+    let out: PathBuf = std::env::temp_dir().join(format!("facegrade-{}-{}.y4m", name.replace('.', "-"), std::process::id()));
     let status = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-y", "-i"])
         .arg(face(name))

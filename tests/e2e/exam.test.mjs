@@ -92,6 +92,15 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the rescored exam', timeout: 60_000 });
     assert.equal(await attr(page, '#exam-views li[data-view="brow_raise"]', 'data-view-status'), 'captured');
 
+    // Every captured view's measurements carry their error bars: "3.1 ± 0.4 mm".
+    const cells = await page.$$eval('#exam-measurements tr[data-view="rest"]', (rows) => rows.map((r) => [r.dataset.measurement, r.dataset.uncertaintyRight, r.querySelector('td[data-side="right"]').textContent]));
+    assert.equal(cells.length, 14);
+    for (const [name, u, text] of cells) {
+      if (name === 'dental_show_mm') continue; // a closed mouth: 0 in every view, its spread can be 0
+      assert.ok(Number(u) > 0, `${name}: uncertainty ${u}`);
+      assert.match(text, /^-?\d+\.\d \u00b1 \d+\.\d (mm|deg)$/, name);
+    }
+
     // Export: a file made on the page (a blob: URL), with everything in it.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-json"]')]);
     const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
@@ -100,9 +109,10 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.match(exported.scores.notice, /not a diagnosis/);
     assert.equal(exported.scores.eye_safety.lagophthalmos.statement, statement);
     assert.equal(exported.scores.eye_safety.ocular_synkinesis.per_view.length, 2);
+    assert.ok(exported.views.rest.measurements.mrd1_mm.uncertainty_mm.within_person.left > 0, 'the JSON states each value\'s uncertainty');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-csv"]')]);
     const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\n');
-    assert.equal(lines[0], 'view,measurement,right,left,difference,severity,unit');
+    assert.equal(lines[0], 'view,measurement,right,left,difference,severity,unit,right_uncertainty,left_uncertainty,difference_uncertainty');
     // 14 measurements per view (visible_eyeball_height_mm among them).
     assert.equal(lines.length, 1 + 8 * 14);
     assert.ok(lines.some((l) => l.startsWith('rest,visible_eyeball_height_mm,')), 'the visible eyeball height is exported');

@@ -123,7 +123,11 @@ test('a photo set becomes an exam; a clinician corrects a view and the scores fo
     for (const box of await page.$$('#exam-history [data-action="compare-exam"]')) await box.check();
     await waitFor(page, () => !!document.querySelector('#comparison tr[data-compare="item:gentle_eye_closure"]'), undefined, { what: 'the comparison', timeout: 10_000 });
     const row = await page.$eval('#comparison tr[data-compare="item:gentle_eye_closure"]', (r) => [...r.cells].map((c) => c.textContent));
-    assert.deepEqual(row.slice(1), ['100.0', '0.0', '-100.0']);
+    assert.deepEqual(row.slice(1), ['100.0', '0.0', '-100.0', '-'], 'a score states no uncertainty: its change is not judged');
+    // A measurement's change is judged against measurement error where both exams state
+    // an uncertainty (the first exam's rest view was corrected by hand: it states none).
+    const judged = await page.$eval('#comparison tr[data-compare="rest:commissure_height_mm"] td[data-real-change]', (c) => c.dataset.realChange);
+    assert.equal(judged, 'unknown');
 
     // Agreement over the two saved exams: only the first has corrections, so each
     // measurement of its corrected views has one pair, and the view says why nothing is

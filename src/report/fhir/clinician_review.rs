@@ -6,22 +6,22 @@
 //! Observation.note. An item FaceGrade did not measure but the clinician graded is
 //! exported with the clinician's value and says so.
 
-use super::findings::{findings, Finding, FindingValue, Uncertainties};
+use super::findings::{findings, Finding, FindingValue};
 use crate::clinician::{final_scores, ClinicianGrade};
 use crate::scores::ExamReport;
 use std::collections::BTreeMap;
 
 /// The exam's findings with the clinician's values in place: the audit entries that pass
 /// [`ClinicianGrade::check`] apply, others are left out of the record.
-pub fn reviewed_findings(report: &ExamReport, grades: &[ClinicianGrade], uncertainties: &Uncertainties) -> Vec<Finding> {
-    let suggested = findings(report, uncertainties);
+pub fn reviewed_findings(report: &ExamReport, grades: &[ClinicianGrade]) -> Vec<Finding> {
+    let suggested = findings(report);
     let owned: Vec<ClinicianGrade> = grades.iter().filter(|g| g.check().is_ok()).cloned().collect();
     if owned.is_empty() {
         return suggested;
     }
     let reviewed = ExamReport { scores: final_scores(&report.scores, &owned), ..report.clone() };
     let before: BTreeMap<String, FindingValue> = suggested.into_iter().map(|f| (f.role, f.value)).collect();
-    findings(&reviewed, uncertainties)
+    findings(&reviewed)
         .into_iter()
         .map(|mut f| {
             match before.get(&f.role) {

@@ -9,13 +9,7 @@ use crate::clinician::ClinicianGrade;
 use crate::measure::measurements::Unit;
 use crate::measure::{Expression, MeasurementName};
 use crate::scores::{AffectedSide, DecidedBy, ExamReport};
-use crate::side::{PerSide, Side};
-use std::collections::BTreeMap;
-
-/// A measurement's stated uncertainty, per view, measurement and side, in the
-/// measurement's own unit. The hook for issue #16 part 1: empty until measurements carry
-/// an uncertainty; exported as an Observation.component (see [`super::observation`]).
-pub type Uncertainties = BTreeMap<(Expression, MeasurementName), PerSide<Option<f32>>>;
+use crate::side::Side;
 
 /// The unit of a finding's number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,13 +74,13 @@ fn finding(code: String, display: String, value: FindingValue, note: Option<Stri
 }
 
 /// Every finding of the exam, in report order.
-pub fn findings(report: &ExamReport, uncertainties: &Uncertainties) -> Vec<Finding> {
-    let mut out = measurements(report, uncertainties);
+pub fn findings(report: &ExamReport) -> Vec<Finding> {
+    let mut out = measurements(report);
     out.extend(scores(report));
     out
 }
 
-fn measurements(report: &ExamReport, uncertainties: &Uncertainties) -> Vec<Finding> {
+fn measurements(report: &ExamReport) -> Vec<Finding> {
     let mut out = Vec::new();
     for (view, measured) in &report.views {
         for name in MeasurementName::ALL {
@@ -97,7 +91,11 @@ fn measurements(report: &ExamReport, uncertainties: &Uncertainties) -> Vec<Findi
                     continue;
                 }
                 let loinc = (name == MeasurementName::PalpebralFissureHeight).then(|| super::codes::loinc_palpebral_fissure_height(side));
-                let uncertainty = uncertainties.get(&(*view, name)).and_then(|u| *u.get(side));
+                // The stated standard uncertainty (all sources: the error bar beside the value).
+                let uncertainty = v.uncertainty().map(|u| match side {
+                    Side::Left => u.total.left,
+                    Side::Right => u.total.right,
+                }).filter(|u| u.is_finite());
                 out.push(Finding {
                     role: format!("{}/{}/{}", view.code(), name.as_str(), side.name()),
                     code: name.as_str().to_string(),

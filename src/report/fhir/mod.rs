@@ -22,7 +22,6 @@ pub mod observation;
 pub mod presented_form;
 pub mod resources;
 
-pub use findings::Uncertainties;
 
 use crate::clinician::{ClinicalContext, ClinicianGrade};
 use crate::scores::ExamReport;
@@ -48,8 +47,6 @@ pub struct RecordContext {
     pub models: Vec<ModelChecksum>,
     /// A clinician has reviewed the exam (corrected landmarks or accepted the scores).
     pub clinician_verified: bool,
-    /// Each measurement's uncertainty, when known (issue #16 part 1); empty for now.
-    pub uncertainties: Uncertainties,
     /// The clinician's accepts and changes of the scored items (the audit list). Any
     /// valid entry makes the record clinician-verified.
     pub grades: Vec<ClinicianGrade>,
@@ -74,7 +71,7 @@ pub fn fhir_bundle(report: &ExamReport, record: &RecordContext) -> Value {
     let method = method_text(verified);
     let (patient_ref, device_ref) = (ids::urn(&patient_id), ids::urn(&device_id));
     let shared = observation::Shared { status, patient: &patient_ref, device: &device_ref, effective: &record.effective, method: &method };
-    let observations: Vec<(String, Value)> = clinician_review::reviewed_findings(report, &record.grades, &record.uncertainties)
+    let observations: Vec<(String, Value)> = clinician_review::reviewed_findings(report, &record.grades)
         .iter()
         .map(|f| (id(&format!("observation/{}", f.role)), observation::observation(f, &shared)))
         .collect();

@@ -16,10 +16,12 @@ pub struct Shared<'a> {
     pub method: &'a str,
 }
 
-/// The component code of the uncertainty hook: FaceGrade measurement code
-/// `measurement_uncertainty`, a valueQuantity in the finding's own unit (the "+-" value
-/// FaceGrade states beside it). FHIR R4 has no core extension for a measurement's
-/// uncertainty (R5 adds Quantity uncertainty extensions), so a component is used.
+/// The component code of a measurement's uncertainty: FaceGrade measurement code
+/// `measurement_uncertainty`, a valueQuantity in the finding's own unit: the standard
+/// uncertainty (1 SD, all sources; the "±" value FaceGrade states beside it; see
+/// [`crate::measure::uncertainty`]). FHIR R4 has no core element or extension for a
+/// measurement's uncertainty (R5 adds Quantity uncertainty extensions), so a component is
+/// used.
 pub const UNCERTAINTY_CODE: &str = "measurement_uncertainty";
 /// The component code of FaceGrade's own value where the clinician's value replaced it
 /// (the suggestion kept visible beside the clinician's value, [`super::clinician_review`]).
@@ -99,7 +101,7 @@ pub fn observation(f: &Finding, shared: &Shared) -> Value {
     }
     if let (Some(u), Some(unit)) = (f.uncertainty, unit_of(&f.value)) {
         components.push(json!({
-            "code": { "coding": [coding(FACEGRADE_MEASUREMENT, UNCERTAINTY_CODE, "measurement uncertainty (+-)")] },
+            "code": { "coding": [coding(FACEGRADE_MEASUREMENT, UNCERTAINTY_CODE, "standard uncertainty (1 SD)")] },
             "valueQuantity": quantity(u, unit),
         }));
     }

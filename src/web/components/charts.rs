@@ -3,6 +3,7 @@
 
 use crate::exam::ExamState;
 use facegrade::scores::ExamReport;
+use super::history::change_words;
 use crate::trends::{region_bars, trend};
 use leptos::prelude::*;
 
@@ -72,11 +73,24 @@ pub fn TrendChart(#[prop(into)] metric: Signal<String>) -> impl IntoView {
         let line: String = points.iter().map(|p| format!("{:.1},{:.1} ", x(p.when_ms), y(p.value))).collect();
         let dots = points.iter().map(|p| {
             let date = String::from(js_sys::Date::new(&p.when_ms.into()).to_locale_date_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED));
+            // The 95 % interval (± 1.96 u) as a bar; a point beyond measurement error from
+            // the baseline is drawn as a filled red dot, one within it as a ring.
+            let bar = p.uncertainty.map(|u| {
+                let (top, bottom) = (y((p.value + 1.96 * u).min(hi)), y((p.value - 1.96 * u).max(lo)));
+                view! { <line x1=format!("{:.1}", x(p.when_ms)) x2=format!("{:.1}", x(p.when_ms)) y1=format!("{top:.1}") y2=format!("{bottom:.1}") stroke="#1b6fa8" stroke-width="1" /> }
+            });
+            let (real, _) = change_words(p.from_baseline);
+            let (fill, stroke) = match real {
+                "yes" => ("#c8453b", "#c8453b"),
+                "no" => ("white", "#1b6fa8"),
+                _ => ("#1b6fa8", "#1b6fa8"),
+            };
             view! {
-                <g data-trend-point=p.exam_id.clone() data-value=format!("{:.2}", p.value)>
-                    <circle cx=format!("{:.1}", x(p.when_ms)) cy=format!("{:.1}", y(p.value)) r="4" fill="#1b6fa8" />
+                <g data-trend-point=p.exam_id.clone() data-value=format!("{:.2}", p.value) data-uncertainty=p.uncertainty.map(|u| format!("{u:.2}")).unwrap_or_default() data-real-change=real>
+                    {bar}
+                    <circle cx=format!("{:.1}", x(p.when_ms)) cy=format!("{:.1}", y(p.value)) r="4" fill=fill stroke=stroke stroke-width="2" />
                     <text x=format!("{:.1}", x(p.when_ms) - 14.0) y=format!("{:.1}", TREND_H - 4.0) font-size="10">{date}</text>
-                    <text x=format!("{:.1}", x(p.when_ms) + 6.0) y=format!("{:.1}", y(p.value) - 6.0) font-size="10">{format!("{:.1}", p.value)}</text>
+                    <text x=format!("{:.1}", x(p.when_ms) + 6.0) y=format!("{:.1}", y(p.value) - 6.0) font-size="10">{match p.uncertainty { Some(u) => format!("{:.1} \u{b1} {u:.1}", p.value), None => format!("{:.1}", p.value) }}</text>
                 </g>
             }
         }).collect_view();

@@ -10,6 +10,7 @@ use crate::live::Analysis;
 use crate::storage_space::Space;
 use crate::store::ExamRecord;
 use crate::trends::{compare, metrics};
+use facegrade::measure::uncertainty::ChangeVerdict;
 use leptos::prelude::*;
 
 #[component]
@@ -52,6 +53,7 @@ pub fn History() -> impl IntoView {
                     </select>
                 </label>
                 <TrendChart metric=trend_metric />
+                <p class="hint">"Bars: each exam's 95 % interval (\u{b1} 1.96 standard uncertainties). Red dot: changed from the first exam beyond measurement error; ring: within it."</p>
             </section>
             <Comparison compared=compared />
         </section>
@@ -110,6 +112,18 @@ fn tick(compared: RwSignal<Vec<String>>, id: &str, on: bool) {
     });
 }
 
+/// How a change is judged against measurement error, as the page states it.
+pub const MDC_RULE: &str = "A change is beyond measurement error when it exceeds the minimal detectable change MDC95 = 1.96 \u{d7} \u{221a}(u\u{2081}\u{b2} + u\u{2082}\u{b2}) (1.96 \u{d7} \u{221a}2 \u{d7} SE when both exams have the same standard error), from each exam's within-person standard uncertainty; the iris-size calibration term cancels for the same patient. Scores state no uncertainty, so their changes are not judged.";
+
+/// A change's verdict as (the `data-real-change` hook: yes, no or unknown; the words).
+pub fn change_words(verdict: Option<ChangeVerdict>) -> (&'static str, String) {
+    match verdict {
+        Some(v) if v.exceeds_error => ("yes", format!("yes (more than MDC95 {:.1})", v.mdc95)),
+        Some(v) => ("no", format!("no (within MDC95 {:.1})", v.mdc95)),
+        None => ("unknown", "-".to_string()),
+    }
+}
+
 /// Two ticked exams side by side, the earlier first, with the change.
 #[component]
 fn Comparison(compared: RwSignal<Vec<String>>) -> impl IntoView {
@@ -127,14 +141,16 @@ fn Comparison(compared: RwSignal<Vec<String>>) -> impl IntoView {
         view! {
             <table id="comparison" data-before=first.clone() data-after=second.clone()>
                 <caption>{format!("Before: {}. After: {}.", label(&first), label(&second))}</caption>
-                <thead><tr><th>"Measure"</th><th>"Before"</th><th>"After"</th><th>"Change"</th></tr></thead>
+                <thead><tr><th>"Measure"</th><th>"Before"</th><th>"After"</th><th>"Change"</th><th>"Beyond measurement error?"</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| {
                         let change = r.change().map_or("-".to_string(), |c| format!("{c:+.1}"));
-                        view! { <tr data-compare=r.key.clone()><th>{r.label.clone()}</th><td>{f(r.before)}</td><td>{f(r.after)}</td><td>{change}</td></tr> }
+                        let (real, words) = change_words(r.verdict);
+                        view! { <tr data-compare=r.key.clone()><th>{r.label.clone()}</th><td>{f(r.before)}</td><td>{f(r.after)}</td><td>{change}</td><td data-real-change=real>{words}</td></tr> }
                     }).collect_view()}
                 </tbody>
             </table>
+            <p class="hint">{MDC_RULE}</p>
         }.into_any()
     }
 }

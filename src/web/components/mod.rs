@@ -13,6 +13,7 @@ pub mod eyes;
 pub mod from_files;
 pub mod history;
 pub mod offline;
+pub mod measurement_table;
 pub mod readout;
 pub mod report;
 pub mod review;

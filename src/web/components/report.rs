@@ -7,6 +7,7 @@ use super::charts::RegionBars;
 use super::clinician_grades::ClinicianGrades;
 use super::context_fields::ContextFields;
 use super::eye_safety::EyeSafety;
+use super::measurement_table::MeasurementTable;
 use crate::exam::export::{download, exam_json, headline, items};
 use crate::exam::fhir_export::{fhir_json, ModelChecksums};
 use crate::exam::saving::picture_urls;
@@ -96,5 +97,6 @@ fn findings(r: ExamReport) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        <MeasurementTable result=r.clone() />
     }
 }

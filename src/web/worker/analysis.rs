@@ -13,6 +13,8 @@ use facegrade::engine::FaceLandmarks;
 use facegrade::image_view::{ImageView, PixelLayout};
 use facegrade::measure::timeline::FrameReading;
 use facegrade::measure::measurements::Unit;
+use facegrade::measure::capture_window::{capture_spread, CaptureWindow};
+use facegrade::measure::uncertainty::ReadingSpread;
 use facegrade::measure::Expression;
 use facegrade::quality::gate_and_measure;
 use facegrade::scores::{examine_corrected, ExamReport};
@@ -39,6 +41,8 @@ struct Capture {
     peak: Picture,
     /// Why the last frame failed the gate, to explain an empty capture.
     last_problem: String,
+    /// The frames that passed the gate, for the capture's error bars.
+    window: CaptureWindow,
 }
 
 /// RGBA pixels of one picture.
@@ -72,6 +76,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
     if let Some(capture) = s.exam.capture.as_mut() {
         match (&quality, &measured) {
             (Ok(()), Some(m)) => {
+                capture.window.add(capture.view, m);
                 let score = capture.view.peak_score(m);
                 if score.is_finite() && capture.best.is_none_or(|b| score > b) {
                     capture.best = Some(score);
@@ -106,7 +111,7 @@ impl ExamViews {
     /// Opens a view's capture window (reusing the last window's pixel buffer).
     pub fn start_capture(&mut self, view: Expression) {
         let peak = self.capture.take().map(|c| Picture { pixels: c.peak.pixels, width: 0, height: 0 }).unwrap_or_default();
-        self.capture = Some(Capture { view, best: None, peak, last_problem: "No frame was analysed.".into() });
+        self.capture = Some(Capture { view, best: None, peak, last_problem: "No frame was analysed.".into(), window: CaptureWindow::default() });
     }
 
     /// A clinician's corrections of one view, checked before they are kept.
@@ -156,13 +161,14 @@ impl ExamViews {
     }
 }
 
-/// Closes the capture window and analyses its peak frame as a still.
+/// Closes the capture window and analyses its peak frame as a still; its error bars
+/// take the window's held frames into account.
 pub fn capture_end(s: &mut Ready) -> Result<(CapturedView, Picture), CaptureFailed> {
     let capture = s.exam.capture.take().ok_or_else(|| failed(None, "no capture was started".into()))?;
     if capture.best.is_none() {
         return Err(failed(Some(capture.view), format!("No usable frame for this view: {}", capture.last_problem)));
     }
-    analyse_still(s, capture.view, capture.peak)
+    analyse_still(s, capture.view, capture.peak, capture.window.spread())
 }
 
 /// A photo for one view (a photo set, or a frame picked from a recorded video).
@@ -170,12 +176,13 @@ pub fn still(s: &mut Ready, view: Expression, bitmap: Option<&ImageBitmap>) -> R
     let bitmap = bitmap.ok_or_else(|| failed(Some(view), "no picture".into()))?;
     let (width, height) = s.read_pixels(bitmap).map_err(|e| failed(Some(view), e))?;
     let picture = Picture { pixels: s.frame.clone(), width, height };
-    analyse_still(s, view, picture)
+    analyse_still(s, view, picture, None)
 }
 
 /// Analyses one view's picture as a still and keeps its face (any earlier correction of
-/// the view no longer fits the new picture and is dropped).
-fn analyse_still(s: &mut Ready, view: Expression, picture: Picture) -> Result<(CapturedView, Picture), CaptureFailed> {
+/// the view no longer fits the new picture and is dropped); `window`: the spread of the
+/// capture window's held frames, if the picture came from one.
+fn analyse_still(s: &mut Ready, view: Expression, picture: Picture, window: Option<ReadingSpread>) -> Result<(CapturedView, Picture), CaptureFailed> {
     let fail = |message: String| failed(Some(view), message);
     let image = ImageView::new(picture.width, picture.height, PixelLayout::Rgba, &picture.pixels).map_err(|e| fail(e.to_string()))?;
     let mut faces = s.engine.analyse_image(&image).map_err(|e| fail(e.to_string()))?;
@@ -185,7 +192,8 @@ fn analyse_still(s: &mut Ready, view: Expression, picture: Picture) -> Result<(C
             n => format!("The picture shows {n} faces; retake this view with one face."),
         }));
     }
-    let face = faces.remove(0);
+    let mut face = faces.remove(0);
+    face.spread = capture_spread(face.spread.take(), window);
     s.exam.faces.insert(view, face.clone());
     s.exam.corrections.remove(&view);
     Ok((CapturedView { view, face }, picture))
