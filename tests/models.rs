@@ -48,6 +48,8 @@ fn shipped_checksums_match_models_md_and_refuse_a_changed_byte() {
     }
     let err = check_shipped("other.onnx", b"onnx").unwrap_err();
     assert!(err.to_string().contains("not a shipped model"), "{err}");
+}
+
 /// The detector and the attention model keep MediaPipe's float16 weights, each read
 /// through a Cast to float32 (models/MODELS.md): the Casts of constants fold when tract
 /// optimises the model, so the plan is the one the same weights stored as float32 give,
