@@ -49,7 +49,7 @@ fn bad_images_are_refused_with_the_reason() {
     let message = refused(&["measure", &huge]);
     assert!(message.contains("image is 100000 x 100000 pixels; FaceGrade reads at most 8192 x 8192"), "{message}");
     let text = write(&dir, "notes.png", b"these are my notes, not a picture\n");
-    assert!(refused(&["landmarks", &text]).contains("not a JPEG or PNG image"));
+    assert!(refused(&["landmarks", &text]).contains("not a JPEG, PNG or WebP image"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

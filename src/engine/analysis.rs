@@ -270,7 +270,9 @@ impl Engine {
         };
         assemble_into(image, pass, iris_passes, *roi, detection_score, canonical.as_deref(), pose_weights, &mut scratch.eye_patch, out);
         out.spread = None;
-        if !plan.extra_crop_views.is_empty() && plan.iris_cross_check && memory.is_none() {
+        // Without an iris model yet (the page adds it after the first landmarks) there is
+        // no per-view iris reading, hence no millimetre scale to spread.
+        if !plan.extra_crop_views.is_empty() && plan.iris_cross_check && memory.is_none() && iris_passes.is_some() {
             // A still's error bars: each crop view assembled on its own (its direct and
             // mirrored passes averaged, as the reported face averages all of them).
             let per_view = used / (1 + plan.extra_crop_views.len());

@@ -102,6 +102,8 @@ test('a clinician changes an item with a reason; totals follow, the audit surviv
     await page.waitForTimeout(500);
     await page.reload();
     await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1 && document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the saved exam', timeout: 120_000 });
+    // The FHIR Device names the models in use: the iris model loads after the first landmarks.
+    await untilRunning(page, 'the reloaded page with its iris model');
     await page.click('#exam-history [data-action="open-exam"]');
     await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored' && document.querySelectorAll('#grade-audit li').length === 2, undefined, { what: 'the reopened exam with its audit', timeout: 120_000 });
     assert.equal(await page.$eval(`${row(ITEM)} td[data-clinician-value]`, (e) => e.dataset.clinicianValue), '10');

@@ -20,6 +20,48 @@ pub fn floats(tensor: &TensorProto) -> Option<Vec<f32>> {
     (tensor.raw_data.len() % 4 == 0).then(|| tensor.raw_data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
 }
 
+/// Folds every `Cast(to = float)` of a float16 (or float) initializer into a float32 initializer
+/// under the Cast's output name, as tract's optimiser would fold it after parsing
+/// (`tests/models.rs` float16_weights_fold_at_load): the values are the same, and the
+/// patterns that adopt FaceGrade's operators see plain float constants. Returns how many.
+pub fn widen_float16_constants(graph: &mut GraphProto) -> usize {
+    const FLOAT: i32 = 1;
+    const FLOAT16: i32 = 10;
+    let mut widened = 0;
+    let mut i = 0;
+    while i < graph.node.len() {
+        let node = &graph.node[i];
+        let to_float = node.op_type == "Cast" && int(node, "to") == Some(FLOAT as i64) && node.input.len() == 1 && node.output.len() == 1;
+        // A float source too: fine-tuning writes trained weights back as float32 behind
+        // the same Casts (src/finetune/model_file.rs).
+        let source = to_float.then(|| initializer(graph, &node.input[0])).flatten().filter(|t| t.data_type == FLOAT16 || t.data_type == FLOAT);
+        let Some(values) = source.and_then(|t| if t.data_type == FLOAT { floats(t) } else { float16_values(t) }) else {
+            i += 1;
+            continue;
+        };
+        let (input, output) = (node.input[0].clone(), node.output[0].clone());
+        let dims = source.map(|t| t.dims.clone()).unwrap_or_default();
+        graph.node.remove(i);
+        graph.initializer.push(TensorProto { name: output, dims, data_type: FLOAT, raw_data: values.iter().flat_map(|v| v.to_le_bytes()).collect(), ..Default::default() });
+        if readers(graph, &input) == 0 {
+            graph.initializer.retain(|t| t.name != input);
+        }
+        widened += 1;
+    }
+    widened
+}
+
+/// A float16 initializer's values as f32 (ONNX stores them as `raw_data` little-endian
+/// halves, or one half per `int32_data` entry).
+fn float16_values(tensor: &TensorProto) -> Option<Vec<f32>> {
+    use tract_onnx::prelude::f16;
+    let half = |bits: u16| f16::from_bits(bits).to_f32();
+    if !tensor.raw_data.is_empty() {
+        return (tensor.raw_data.len() % 2 == 0).then(|| tensor.raw_data.chunks_exact(2).map(|b| half(u16::from_le_bytes([b[0], b[1]]))).collect());
+    }
+    Some(tensor.int32_data.iter().map(|&v| half(v as u16)).collect())
+}
+
 /// How many node inputs (and graph outputs) read the tensor `name`.
 pub fn readers(graph: &GraphProto, name: &str) -> usize {
     graph.node.iter().flat_map(|n| n.input.iter()).filter(|i| *i == name).count() + graph.output.iter().filter(|o| o.name == name).count()

@@ -63,6 +63,11 @@ pub fn onnx() -> tract_onnx::Onnx {
 pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
     let Some(graph) = model.graph.as_mut() else { return 0 };
     let mut adopted = 0;
+    if ops.prelu || ops.max_pool || ops.depthwise_conv {
+        // The shipped models keep float16 weights behind Casts (models/MODELS.md): the
+        // patterns below read weights and slopes as float constants.
+        graph::widen_float16_constants(graph);
+    }
     if ops.prelu {
         adopted += prelu::adopt(graph);
     }

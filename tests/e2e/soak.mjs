@@ -3,10 +3,10 @@
 // shown. Every sample records the page's JS heap, both WebAssembly memories (page and
 // worker), the engine's frame time and the frames analysed. Passes when, after warm-up,
 // memory grows less than 5 % and frame time less than 10 % over the run, and the console
-// shows no error. Usage: node tests/soak/soak.mjs --minutes N [--out FILE] (scripts/soak).
+// shows no error. Usage: node tests/e2e/soak.mjs --minutes N [--out FILE] (scripts/soak).
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, waitFor, fakeCamera, repo, untilRunning } from '../e2e/harness.mjs';
+import { serveDist, waitFor, fakeCamera, repo, untilRunning } from './harness.mjs';
 import { chromium } from 'playwright-core';
 
 const arg = (name, fallback) => {
