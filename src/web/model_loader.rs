@@ -8,7 +8,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
 
-pub use facegrade::engine::MODEL_FILES;
 use facegrade::engine::check_shipped;
 
 /// A model file checked against its shipped sha256.
