@@ -38,14 +38,10 @@ pub fn ClinicianGrades() -> impl IntoView {
             </table>
             <h4>"Changes (audit)"</h4>
             <ol id="grade-audit">
-                {move || grades.get().into_iter().map(|g| view! { <li data-grade-item=g.item.code()>{audit_line(&g)}</li> }).collect_view()}
+                {move || grades.get().into_iter().map(|g| view! { <li data-grade-item=g.item.code()>{g.audit_line()}</li> }).collect_view()}
             </ol>
         </section>
     }
-}
-
-fn audit_line(g: &ClinicianGrade) -> String {
-    g.audit_line()
 }
 
 /// The control for a value on the item's scale: a number for auto-eFACE (0-100), a
