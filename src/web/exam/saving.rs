@@ -37,7 +37,7 @@ pub fn keep_picture(exam: ExamState, id: String, view: String, picture: web_sys:
 
 /// Reloads the list of saved exams, and the space they take.
 pub async fn refresh_history(exam: ExamState) {
-    match store::load_all().await {
+    match store::list().await {
         Ok(list) => {
             exam.storage.measure(&list).await;
             exam.history.set(list);
@@ -52,10 +52,14 @@ pub fn rename(exam: ExamState, id: String) {
         // The current exam: the saving effect writes it.
         return exam.edit_record(|r| r.pseudonym = name);
     }
-    let Some(mut record) = exam.history.get_untracked().into_iter().find(|r| r.id == id) else { return };
-    record.pseudonym = name;
-    record.updated_ms = js_sys::Date::now();
     leptos::task::spawn_local(async move {
+        // The list holds exams without their faces: rename the whole exam as saved.
+        let mut record = match store::load(&id).await {
+            Ok(r) => r,
+            Err(e) => return exam.store_error.set(Some(format!("Could not rename: {e}"))),
+        };
+        record.pseudonym = name;
+        record.updated_ms = js_sys::Date::now();
         if let Err(e) = store::save(&record).await {
             exam.store_error.set(Some(format!("Could not rename: {e}")));
         }
