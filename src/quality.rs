@@ -57,12 +57,11 @@ impl QualityIssue {
 
     /// Plain words for the person in front of the camera, in `lang`.
     pub fn advice(&self, lang: Lang) -> String {
-        let side = |s: Side| text(if s == Side::Right { Msg::SideRight } else { Msg::SideLeft }, lang);
         match self {
             QualityIssue::NoFace => text(Msg::NoFace, lang).into(),
             QualityIssue::SeveralFaces { count } => fill(Msg::SeveralFaces, lang, &[("count", &count.to_string())]),
             QualityIssue::HeadTurned { toward, degrees } => {
-                fill(Msg::HeadTurned, lang, &[("degrees", &format!("{degrees:.0}")), ("side", side(*toward)), ("other", side(toward.other()))])
+                fill(Msg::HeadTurned, lang, &[("degrees", &format!("{degrees:.0}")), ("side", toward.word(lang)), ("other", toward.other().word(lang))])
             }
             QualityIssue::HeadTilted { chin_down, degrees } => fill(if *chin_down { Msg::ChinDown } else { Msg::ChinUp }, lang, &[("degrees", &format!("{degrees:.0}"))]),
             QualityIssue::TooFar => text(Msg::TooFar, lang).into(),

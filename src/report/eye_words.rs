@@ -7,10 +7,12 @@ use crate::side::Side;
 
 /// "Right eye", "Left eye".
 pub fn eye_name(side: Side) -> &'static str {
-    match side {
-        Side::Right => "Right eye",
-        Side::Left => "Left eye",
-    }
+    eye_name_in(side, Lang::En)
+}
+
+/// "Right eye", "Left eye" / 右目, 左目.
+pub fn eye_name_in(side: Side, lang: Lang) -> &'static str {
+    text(if side == Side::Right { Msg::RightEye } else { Msg::LeftEye }, lang)
 }
 
 /// The eyes in table order: the affected eye first, the healthy one beside it; right then
@@ -22,7 +24,7 @@ pub fn eye_order(affected: Option<Side>) -> [Side; 2] {
 /// A column heading, in `lang`: "Right eye (affected)", "Left eye (healthy)", or "Right
 /// eye".
 pub fn eye_heading(side: Side, affected: Option<Side>, unclear: bool, lang: Lang) -> String {
-    let eye = text(if side == Side::Right { Msg::RightEye } else { Msg::LeftEye }, lang);
+    let eye = eye_name_in(side, lang);
     let heading = match affected {
         Some(a) if a == side && unclear => Msg::EyeTakenAsAffected,
         Some(a) if a == side => Msg::EyeAffected,

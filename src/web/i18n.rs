@@ -60,6 +60,15 @@ pub fn say(said: &Said) -> String {
     said.text(lang())
 }
 
+/// The locale dates are written in (`Date.toLocaleString`): day/month/year in English,
+/// 年/月/日 in Japanese.
+pub fn date_locale() -> &'static str {
+    match lang() {
+        Lang::En => "en-GB",
+        Lang::Ja => "ja-JP",
+    }
+}
+
 /// The picker at the top of the page: remembers the choice in this browser.
 #[component]
 pub fn LanguagePicker() -> impl IntoView {

@@ -37,7 +37,6 @@ pub fn summary(rows: &[MeasureRow], lang: Lang) -> Vec<String> {
     if noticeable.is_empty() {
         return vec![text(Msg::NoNoticeableDifference, lang).into()];
     }
-    let side_words = |s: Side| text(if s == Side::Right { Msg::SideRight } else { Msg::SideLeft }, lang);
     noticeable
         .iter()
         .filter_map(|r| {
@@ -49,7 +48,7 @@ pub fn summary(rows: &[MeasureRow], lang: Lang) -> Vec<String> {
             Some(fill(
                 Msg::PatientDifference,
                 lang,
-                &[("side", side_words(side)), ("other", side_words(side.other())), ("name", text(name, lang)), ("how", how), ("larger", text(larger, lang)), ("amount", &amount)],
+                &[("side", side.word(lang)), ("other", side.other().word(lang)), ("name", text(name, lang)), ("how", how), ("larger", text(larger, lang)), ("amount", &amount)],
             ))
         })
         .collect()

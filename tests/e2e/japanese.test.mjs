@@ -25,7 +25,9 @@ const englishWords = (page) => page.evaluate(([skip]) => {
     const el = node.parentElement;
     if (!el || el.closest('[lang="en"], select, script, style') || skip.some((s) => el.closest(s))) continue;
     if (!el.checkVisibility()) continue;
-    for (const w of node.textContent.match(/[A-Za-z]{2,}/g) || []) words.push([w, node.textContent.trim().slice(0, 80)]);
+    // Hex version tags ("ee3950aee5fa7d08") are not words.
+    const text = node.textContent.replace(/\b[0-9a-f]{8,}\b/g, '');
+    for (const w of text.match(/[A-Za-z]{2,}/g) || []) words.push([w, node.textContent.trim().slice(0, 80)]);
   }
   return words;
 }, [NOT_YET_TRANSLATED]);

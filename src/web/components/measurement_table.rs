@@ -1,7 +1,7 @@
 //! The exam report's measurements: every view's values per side with their error bars,
 //! "3.1 ± 0.4 mm" (standard uncertainty, 1 SD; see `facegrade::measure::uncertainty`).
 
-use facegrade::measure::uncertainty::with_error_bar;
+use facegrade::measure::uncertainty::with_error_bar_in;
 use facegrade::measure::MeasurementName;
 use facegrade::scores::ExamReport;
 use facegrade::i18n::{text, Lang, Msg};
@@ -16,9 +16,9 @@ pub fn MeasurementTable(result: ExamReport, lang: Lang) -> impl IntoView {
         .map(|(view, name, v)| {
             let u = v.uncertainty().map(|u| u.total);
             let (right, left, difference) = (
-                with_error_bar(v.right, u.map(|u| u.right), v.unit),
-                with_error_bar(v.left, u.map(|u| u.left), v.unit),
-                with_error_bar(v.difference, u.map(|u| u.difference), v.unit),
+                with_error_bar_in(v.right, u.map(|u| u.right), v.unit, lang),
+                with_error_bar_in(v.left, u.map(|u| u.left), v.unit, lang),
+                with_error_bar_in(v.difference, u.map(|u| u.difference), v.unit, lang),
             );
             let within = v.uncertainty().map(|u| u.within_person);
             view! {

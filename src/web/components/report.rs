@@ -92,8 +92,7 @@ fn findings(r: ExamReport, lang: Lang) -> impl IntoView {
         DecidedBy::Measurements => Msg::DecidedByMeasurements,
         DecidedBy::Unclear => Msg::DecidedByUnclear,
     };
-    let side_words = facegrade::i18n::text(if side == facegrade::side::Side::Right { Msg::SideRight } else { Msg::SideLeft }, lang);
-    let affected = fill(Msg::AffectedSideIs, lang, &[("side", side_words), ("decided", facegrade::i18n::text(decided, lang))]);
+    let affected = fill(Msg::AffectedSideIs, lang, &[("side", side.word(lang)), ("decided", facegrade::i18n::text(decided, lang))]);
     let missing = r.scores.missing_views.iter().map(|v| v.name(lang)).collect::<Vec<_>>().join(", ");
     let not_captured = fill(Msg::ViewsNotCaptured, lang, &[("views", &missing)]);
     view! {

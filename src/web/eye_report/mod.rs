@@ -11,10 +11,10 @@ pub use eye_safety::*;
 
 use facegrade::engine::eye_state::EyeState;
 use facegrade::measure::measurements::EyeStateMeasurement;
-use facegrade::i18n::{fill, text, Lang, Msg};
+use facegrade::i18n::{fill, Lang, Msg};
 use facegrade::side::Side;
 
-pub use facegrade::report::eye_words::eye_name;
+pub use facegrade::report::eye_words::{eye_name, eye_name_in};
 
 /// The Eyes box's line for one eye, in `lang`: "Right eye: open, 8.4 mm of eyeball
 /// visible", "Left eye: closed", "Right eye: narrowed, 3.1 mm of eyeball visible", "Left
@@ -29,11 +29,6 @@ pub fn eye_sentence(side: Side, e: &EyeStateMeasurement, lang: Lang) -> String {
         (EyeState::Narrowed, _) => fill(Msg::EyeNarrowed, lang, &[("eye", eye), ("mm", &mm)]),
         (EyeState::Open, _) => fill(Msg::EyeOpen, lang, &[("eye", eye), ("mm", &mm)]),
     }
-}
-
-/// "Right eye", "Left eye" / 右目, 左目.
-pub fn eye_name_in(side: Side, lang: Lang) -> &'static str {
-    text(if side == Side::Right { Msg::RightEye } else { Msg::LeftEye }, lang)
 }
 
 #[cfg(test)]
