@@ -62,6 +62,14 @@ fn a_said_message_follows_the_language_it_is_shown_in() {
 }
 
 #[test]
+fn the_pages_notice_in_english_is_the_cores() {
+    // The page shows the table's words; the exports and the PDF carry the core's constants.
+    assert_eq!(text(Msg::IntendedPurpose, Lang::En), facegrade::scores::INTENDED_PURPOSE);
+    assert_eq!(text(Msg::NotADiagnosis, Lang::En), facegrade::scores::NOT_A_DIAGNOSIS);
+    assert_eq!(format!("{} {}", text(Msg::IntendedPurpose, Lang::En), text(Msg::NotADiagnosis, Lang::En)), facegrade::scores::notice());
+}
+
+#[test]
 fn the_language_follows_the_browsers_preferences() {
     assert_eq!(Lang::from_preferences(&["ja-JP", "en-US"]), Lang::Ja);
     assert_eq!(Lang::from_preferences(&["ja"]), Lang::Ja);
