@@ -10,6 +10,7 @@ pub mod correction;
 pub mod engine;
 pub mod finetune;
 pub mod geometry;
+pub mod i18n;
 pub mod image_file;
 pub mod image_view;
 pub mod measure;

@@ -3,6 +3,7 @@
 
 use crate::engine::topology::{iris, iris_indices};
 use crate::engine::face_landmarks::FaceLandmarks;
+use crate::i18n::{fill, text, Lang, Msg};
 use crate::image_view::ImageView;
 use crate::measure::{measure, FaceMeasurements};
 use crate::side::Side;
@@ -54,28 +55,18 @@ impl QualityIssue {
         }
     }
 
-    /// Plain words for the person in front of the camera.
-    pub fn advice(&self) -> String {
+    /// Plain words for the person in front of the camera, in `lang`.
+    pub fn advice(&self, lang: Lang) -> String {
         match self {
-            QualityIssue::NoFace => "No face found. Sit facing the camera, with your whole face in view.".into(),
-            QualityIssue::SeveralFaces { count } => {
-                format!("{count} faces are in view. Only the person being assessed should be in the picture.")
+            QualityIssue::NoFace => text(Msg::NoFace, lang).into(),
+            QualityIssue::SeveralFaces { count } => fill(Msg::SeveralFaces, lang, &[("count", &count.to_string())]),
+            QualityIssue::HeadTurned { toward, degrees } => {
+                fill(Msg::HeadTurned, lang, &[("degrees", &format!("{degrees:.0}")), ("side", toward.word(lang)), ("other", toward.other().word(lang))])
             }
-            QualityIssue::HeadTurned { toward, degrees } => format!(
-                "Your head is turned {degrees:.0}° to your {}. Turn your head a little to your {} and look straight at the camera.",
-                toward.name(),
-                toward.other().name()
-            ),
-            QualityIssue::HeadTilted { chin_down, degrees } => {
-                if *chin_down {
-                    format!("Your chin is down by {degrees:.0}°. Lift your chin a little.")
-                } else {
-                    format!("Your chin is up by {degrees:.0}°. Lower your chin a little.")
-                }
-            }
-            QualityIssue::TooFar => "Your face is too small in the picture. Come a little closer to the camera.".into(),
-            QualityIssue::TooDark => "The picture is too dark. More light please: face a window or a lamp.".into(),
-            QualityIssue::Blurred => "The picture is blurred. Hold still, and clean the camera lens if needed.".into(),
+            QualityIssue::HeadTilted { chin_down, degrees } => fill(if *chin_down { Msg::ChinDown } else { Msg::ChinUp }, lang, &[("degrees", &format!("{degrees:.0}"))]),
+            QualityIssue::TooFar => text(Msg::TooFar, lang).into(),
+            QualityIssue::TooDark => text(Msg::TooDark, lang).into(),
+            QualityIssue::Blurred => text(Msg::Blurred, lang).into(),
         }
     }
 }

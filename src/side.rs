@@ -16,6 +16,12 @@ pub enum Side {
 impl Side {
     pub const BOTH: [Side; 2] = [Side::Right, Side::Left];
 
+    /// The side in a person's words, in `lang` ("right" / 右).
+    pub fn word(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::{text, Msg};
+        text(if self == Side::Right { Msg::SideRight } else { Msg::SideLeft }, lang)
+    }
+
     pub fn other(self) -> Side {
         match self {
             Side::Left => Side::Right,

@@ -7,6 +7,7 @@
 mod common;
 use common::pdf_text::{pdf_images, pdf_text};
 use common::*;
+use facegrade::i18n::Lang;
 use facegrade::report::pdf::picture::picture;
 use facegrade::report::pdf::{exam_pdf, PdfContext};
 use facegrade::report::printed::{headline, items};
@@ -54,13 +55,13 @@ fn the_report_pdf_reads_back_with_its_scores_items_and_notice() {
     // WinAnsi keeps the umlaut, en and em dash and plus-minus; "≥" is written out.
     assert!(text.contains("Patient code: Müller–P±7 — >="), "{text}");
     assert!(flowing.contains(&report.scores.eye_safety.lagophthalmos.statement));
-    let rows = headline(&report);
+    let rows = headline(&report, Lang::En);
     for key in ["eface_total", "sunnybrook_composite", "house_brackmann_estimate", "yanagihara_total"] {
         let (_, label, value) = rows.iter().find(|r| r.0 == key).unwrap_or_else(|| panic!("{key} in the headline"));
         assert!(has_row(&text, label, value), "{key}: {label} = {value}");
     }
     assert!(report.scores.auto_eface.total.is_some(), "a full exam has its auto-eFACE total");
-    for (scale, item, value, _) in items(&report) {
+    for (scale, item, value, _) in items(&report, Lang::En) {
         assert!(text.lines().any(|l| l.starts_with(&scale) && l.contains(&format!("{item} {value}"))) || flowing.contains(&item), "{scale} {item} {value}");
     }
     assert!(pdf_images(&path).is_empty(), "no pictures unless asked for");
@@ -101,7 +102,7 @@ fn the_clinician_s_grades_audit_and_context_are_in_the_pdf_as_on_the_page() {
     std::fs::remove_file(path).ok();
     assert!(flowing.contains("The clinician's grades") && flowing.contains(&grade.audit_line()), "{flowing}");
     let graded = ExamReport { scores: facegrade::clinician::final_scores(&report.scores, &[grade]), ..report.clone() };
-    let (_, label, value) = headline(&graded).into_iter().find(|r| r.0 == "house_brackmann_estimate").unwrap();
+    let (_, label, value) = headline(&graded, Lang::En).into_iter().find(|r| r.0 == "house_brackmann_estimate").unwrap();
     assert!(flowing.contains(&format!("{label} {value}")), "the clinician's House-Brackmann {value} in the recomputed scores");
     assert!(flowing.contains("Cause: ") && flowing.contains("Onset: 2026-11-20") && flowing.contains("Note: Second visit"));
     // Without grades or context, neither section.

@@ -5,6 +5,7 @@
 
 mod common;
 use common::*;
+use facegrade::i18n::Lang;
 use facegrade::engine::canonical::canonical_face;
 use facegrade::engine::FaceLandmarks;
 use facegrade::geometry::Point3;
@@ -76,8 +77,12 @@ fn a_turned_head_is_told_to_turn_back_toward_the_camera() {
         let Err(issue @ QualityIssue::HeadTurned { toward: told, degrees: read }) = verdict else { panic!("{verdict:?}") };
         assert_eq!(told, toward);
         assert!((read - 25.0).abs() < 2.0, "read {read} deg");
-        let advice = issue.advice();
+        let advice = issue.advice(Lang::En);
         assert!(advice.contains(&format!("to your {}.", toward.name())) && advice.contains(&format!("a little to your {}", toward.other().name())), "{advice}");
+        // The same advice in Japanese names the same sides (右 = right, 左 = left).
+        let (told_ja, other_ja) = if toward == Side::Right { ("右", "左") } else { ("左", "右") };
+        let advice = issue.advice(Lang::Ja);
+        assert!(advice.starts_with(&format!("頭が{told_ja}へ25°")) && advice.contains(&format!("頭を少し{other_ja}へ")), "{advice}");
     }
     // Within the limit: no advice.
     assert_eq!(assess(Some(&turned_face(8.0)), good, &limits), Ok(()));

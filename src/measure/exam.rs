@@ -10,6 +10,7 @@ use super::calibration::{calibrate, Calibration, KnownScale};
 use super::name::MeasurementName;
 use super::measurements::{measure_with_calibration, FaceMeasurements};
 use crate::engine::face_landmarks::FaceLandmarks;
+use crate::i18n::{text, Lang, Msg};
 use crate::side::Side;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -99,22 +100,47 @@ impl Expression {
         }
     }
 
-    /// What the patient is asked to do, in plain words.
-    pub fn instruction(self) -> &'static str {
-        match self {
-            Expression::Rest => "Relax your face and look straight at the camera.",
-            Expression::BrowRaise => "Raise your eyebrows as high as you can.",
-            Expression::GentleClosure => "Close your eyes gently, as if sleeping.",
-            Expression::TightClosure => "Squeeze your eyes shut as tightly as you can.",
-            Expression::SmallSmile => "Smile gently with your lips closed.",
-            Expression::BigSmile => "Give a big smile showing your teeth.",
-            Expression::Pucker => "Pucker your lips as if to whistle or kiss.",
-            Expression::LowerTeeth => "Pull your lower lip down to show your bottom teeth (say \"EEE\").",
-            Expression::Snarl => "Wrinkle your nose and lift your upper lip (snarl).",
-            Expression::Blink => "Blink naturally a few times.",
-            Expression::Wink => "Close only the eye on the weaker side, keeping the other eye open (wink).",
-            Expression::LowerLipDepression => "Pull your lower lip down as far as you can, mouth corners too.",
-        }
+    /// What the patient is asked to do, in plain words, in `lang`.
+    pub fn instruction(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                Expression::Rest => Msg::DoRest,
+                Expression::BrowRaise => Msg::DoBrowRaise,
+                Expression::GentleClosure => Msg::DoGentleClosure,
+                Expression::TightClosure => Msg::DoTightClosure,
+                Expression::SmallSmile => Msg::DoSmallSmile,
+                Expression::BigSmile => Msg::DoBigSmile,
+                Expression::Pucker => Msg::DoPucker,
+                Expression::LowerTeeth => Msg::DoLowerTeeth,
+                Expression::Snarl => Msg::DoSnarl,
+                Expression::Blink => Msg::DoBlink,
+                Expression::Wink => Msg::DoWink,
+                Expression::LowerLipDepression => Msg::DoLowerLipDepression,
+            },
+            lang,
+        )
+    }
+
+    /// The view's name for a person, in `lang` ("brow raise"; 額のしわ寄せ as in the
+    /// Yanagihara scale).
+    pub fn name(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                Expression::Rest => Msg::ViewRest,
+                Expression::BrowRaise => Msg::ViewBrowRaise,
+                Expression::GentleClosure => Msg::ViewGentleClosure,
+                Expression::TightClosure => Msg::ViewTightClosure,
+                Expression::SmallSmile => Msg::ViewSmallSmile,
+                Expression::BigSmile => Msg::ViewBigSmile,
+                Expression::Pucker => Msg::ViewPucker,
+                Expression::LowerTeeth => Msg::ViewLowerTeeth,
+                Expression::Snarl => Msg::ViewSnarl,
+                Expression::Blink => Msg::ViewBlink,
+                Expression::Wink => Msg::ViewWink,
+                Expression::LowerLipDepression => Msg::ViewLowerLipDepression,
+            },
+            lang,
+        )
     }
 
     /// The snarl (not in the auto-eFACE set) and Yanagihara's steps are optional; the rest

@@ -103,6 +103,30 @@ impl MeasurementName {
             NasolabialLength => "nasolabial_length_mm",
         }
     }
+
+    /// The measurement's name for a person, in `lang` ("brow height"; 瞼裂高 ...).
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Msg;
+        crate::i18n::text(
+            match self {
+                BrowHeight => Msg::BrowHeight,
+                Mrd1 => Msg::Mrd1,
+                Mrd2 => Msg::Mrd2,
+                PalpebralFissureHeight => Msg::PalpebralFissureHeight,
+                VisibleEyeballHeight => Msg::VisibleEyeballHeight,
+                PalpebralFissureWidth => Msg::PalpebralFissureWidth,
+                CommissureExcursion => Msg::CommissureExcursion,
+                CommissureHeight => Msg::CommissureHeight,
+                SmileAngle => Msg::SmileAngle,
+                UpperLipHeight => Msg::UpperLipHeight,
+                LowerLipHeight => Msg::LowerLipHeight,
+                DentalShow => Msg::DentalShow,
+                AlarBaseHeight => Msg::AlarBaseHeight,
+                NasolabialLength => Msg::NasolabialLength,
+            },
+            lang,
+        )
+    }
 }
 
 /// The stable names, in report order (the names of [`MeasurementName::ALL`]).

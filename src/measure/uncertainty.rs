@@ -184,12 +184,19 @@ pub fn real_change(baseline: f32, baseline_u: f32, follow_up: f32, follow_up_u: 
 /// "3.1 ± 0.4 mm": a value with its standard uncertainty, or the bare value without one;
 /// "-" for a value that could not be computed.
 pub fn with_error_bar(value: f32, u: Option<f32>, unit: Unit) -> String {
+    with_error_bar_in(value, u, unit, crate::i18n::Lang::En)
+}
+
+/// [`with_error_bar`] with the unit written in `lang` ("deg" is 度 in Japanese).
+pub fn with_error_bar_in(value: f32, u: Option<f32>, unit: Unit, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{text, Msg};
     if !value.is_finite() {
         return "-".into();
     }
+    let unit = text(if unit == Unit::Degrees { Msg::UnitDeg } else { Msg::UnitMm }, lang);
     match u.filter(|u| u.is_finite()) {
-        Some(u) => format!("{value:.1} ± {u:.1} {}", unit.code()),
-        None => format!("{value:.1} {}", unit.code()),
+        Some(u) => format!("{value:.1} ± {u:.1} {unit}"),
+        None => format!("{value:.1} {unit}"),
     }
 }
 

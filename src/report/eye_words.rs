@@ -2,14 +2,17 @@
 //! eye names, column headings, gaps and narrowings; the page and the PDF say them alike.
 
 use crate::measure::Expression;
+use crate::i18n::{fill, text, Lang, Msg};
 use crate::side::Side;
 
 /// "Right eye", "Left eye".
 pub fn eye_name(side: Side) -> &'static str {
-    match side {
-        Side::Right => "Right eye",
-        Side::Left => "Left eye",
-    }
+    eye_name_in(side, Lang::En)
+}
+
+/// "Right eye", "Left eye" / 右目, 左目.
+pub fn eye_name_in(side: Side, lang: Lang) -> &'static str {
+    text(if side == Side::Right { Msg::RightEye } else { Msg::LeftEye }, lang)
 }
 
 /// The eyes in table order: the affected eye first, the healthy one beside it; right then
@@ -18,15 +21,18 @@ pub fn eye_order(affected: Option<Side>) -> [Side; 2] {
     affected.map_or(Side::BOTH, |a| [a, a.other()])
 }
 
-/// A column heading: "Right eye (affected)", "Left eye (healthy)", or "Right eye".
-pub fn eye_heading(side: Side, affected: Option<Side>, unclear: bool) -> String {
-    match affected {
-        Some(a) if a == side && unclear => format!("{} (taken as affected; side unclear)", eye_name(side)),
-        Some(a) if a == side => format!("{} (affected)", eye_name(side)),
-        Some(_) if unclear => format!("{} (the other side)", eye_name(side)),
-        Some(_) => format!("{} (healthy)", eye_name(side)),
-        None => eye_name(side).to_string(),
-    }
+/// A column heading, in `lang`: "Right eye (affected)", "Left eye (healthy)", or "Right
+/// eye".
+pub fn eye_heading(side: Side, affected: Option<Side>, unclear: bool, lang: Lang) -> String {
+    let eye = eye_name_in(side, lang);
+    let heading = match affected {
+        Some(a) if a == side && unclear => Msg::EyeTakenAsAffected,
+        Some(a) if a == side => Msg::EyeAffected,
+        Some(_) if unclear => Msg::EyeOtherSide,
+        Some(_) => Msg::EyeHealthy,
+        None => return eye.to_string(),
+    };
+    fill(heading, lang, &[("eye", eye)])
 }
 
 /// "gentle closure", "big smile", ...
@@ -35,21 +41,21 @@ pub fn view_words(view: Expression) -> String {
 }
 
 /// A gap left open: "0 (closes)", "3.2 mm", "not measured".
-pub fn gap_words(gap_mm: Option<f32>) -> String {
+pub fn gap_words(gap_mm: Option<f32>, lang: Lang) -> String {
     match gap_mm {
-        Some(g) if g <= 0.0 => "0 (closes)".to_string(),
-        Some(g) => format!("{g:.1} mm"),
-        None => "not measured".to_string(),
+        Some(g) if g <= 0.0 => text(Msg::GapCloses, lang).to_string(),
+        Some(g) => fill(Msg::GapMm, lang, &[("mm", &format!("{g:.1}"))]),
+        None => text(Msg::NotMeasured, lang).to_string(),
     }
 }
 
 /// An eye's narrowing: "2.1 mm (21 % of rest)", "-0.4 mm (-4 % of rest)" (wider than at
 /// rest), "not measured".
-pub fn narrowing_words(mm: Option<f32>, percent: Option<f32>) -> String {
+pub fn narrowing_words(mm: Option<f32>, percent: Option<f32>, lang: Lang) -> String {
     match (mm, percent) {
-        (Some(mm), Some(p)) => format!("{:.1} mm ({:.0} % of rest)", no_negative_zero(mm, 10.0), no_negative_zero(p, 1.0)),
-        (Some(mm), None) => format!("{:.1} mm", no_negative_zero(mm, 10.0)),
-        _ => "not measured".to_string(),
+        (Some(mm), Some(p)) => fill(Msg::NarrowingWords, lang, &[("mm", &format!("{:.1}", no_negative_zero(mm, 10.0))), ("percent", &format!("{:.0}", no_negative_zero(p, 1.0)))]),
+        (Some(mm), None) => fill(Msg::GapMm, lang, &[("mm", &format!("{:.1}", no_negative_zero(mm, 10.0)))]),
+        _ => text(Msg::NotMeasured, lang).to_string(),
     }
 }
 

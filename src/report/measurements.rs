@@ -20,7 +20,7 @@ pub struct ImageMeasurements {
 /// "unknown: <advice>", with a flag when the image and the landmarks disagree.
 pub fn eye_words(e: &EyeStateMeasurement) -> String {
     let mut words = match (e.state, e.unknown_reason) {
-        (EyeState::Unknown, Some(reason)) => format!("unknown: {}", reason.advice()),
+        (EyeState::Unknown, Some(reason)) => format!("unknown: {}", reason.advice(crate::i18n::Lang::En)),
         (EyeState::Closed, _) => format!("closed (confidence {:.2})", e.confidence),
         (state, _) => format!("{}, {:.1} mm of eyeball visible (confidence {:.2})", state.code(), e.visible_height_mm, e.confidence),
     };

@@ -3,6 +3,7 @@
 //! every item with its rule or reason, as text rows; the renderers only lay them out.
 
 use crate::scores::auto_eface::EfaceItem;
+use crate::i18n::{fill, text, Lang, Msg};
 use crate::scores::ExamReport;
 
 /// Every auto-eFACE item, static, dynamic then synkinesis.
@@ -21,54 +22,59 @@ pub fn range_words<T: PartialEq + std::fmt::Display>(lo: T, hi: T) -> String {
     }
 }
 
-/// (data-score name, label, shown value) of the headline scores.
-pub fn headline(r: &ExamReport) -> Vec<(&'static str, &'static str, String)> {
-    let n = |v: Option<f32>| v.map_or("not measured".to_string(), |x| format!("{x:.0}"));
+/// (data-score name, label, shown value) of the headline scores, in `lang`.
+pub fn headline(r: &ExamReport, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
+    let n = |v: Option<f32>| v.map_or(text(Msg::NotMeasured, lang).to_string(), |x| format!("{x:.0}"));
+    let label = |m: Msg| text(m, lang);
     let eface = &r.scores.auto_eface;
     let [lo, hi] = r.scores.sunnybrook.composite;
     let mut rows = vec![
-        ("eface_total", "auto-eFACE total (0-100, 100 = normal)", n(eface.total)),
-        ("eface_static", "auto-eFACE static", n(eface.static_score)),
-        ("eface_dynamic", "auto-eFACE dynamic", n(eface.dynamic_score)),
-        ("eface_synkinesis", "auto-eFACE synkinesis", n(eface.synkinesis_score)),
-        ("sunnybrook_composite", "Sunnybrook composite, measurable parts (range over what is not measured)", range_words(format!("{lo:.0}"), format!("{hi:.0}"))),
-        ("house_brackmann_estimate", "House-Brackmann estimate", r.scores.house_brackmann.label.clone().unwrap_or_else(|| "not estimated".into())),
+        ("eface_total", label(Msg::EfaceTotal), n(eface.total)),
+        ("eface_static", label(Msg::EfaceStatic), n(eface.static_score)),
+        ("eface_dynamic", label(Msg::EfaceDynamic), n(eface.dynamic_score)),
+        ("eface_synkinesis", label(Msg::EfaceSynkinesis), n(eface.synkinesis_score)),
+        ("sunnybrook_composite", label(Msg::SunnybrookComposite), range_words(format!("{lo:.0}"), format!("{hi:.0}"))),
+        ("house_brackmann_estimate", label(Msg::HouseBrackmannEstimate), r.scores.house_brackmann.label.clone().unwrap_or_else(|| text(Msg::NotEstimated, lang).into())),
     ];
     if let Some(y) = &r.scores.yanagihara {
-        rows.push(("yanagihara_total", "Yanagihara estimate (0-40, 40 = normal; range over what is not measured)", range_words(y.total[0], y.total[1])));
+        rows.push(("yanagihara_total", label(Msg::YanagiharaEstimate), range_words(y.total[0], y.total[1])));
     }
     rows
 }
 
 /// Every auto-eFACE, Sunnybrook and Yanagihara item as (scale, item, value, evidence or
-/// reason); an item not measured shows the range it could take.
-pub fn items(r: &ExamReport) -> Vec<(String, String, String, String)> {
+/// reason); an item not measured shows the range it could take. The scale, the Sunnybrook
+/// part and the values' words are in `lang`; item names, rules and reasons are the scoring
+/// rules' own (English).
+pub fn items(r: &ExamReport, lang: Lang) -> Vec<(String, String, String, String)> {
+    let not_measured = |range: String| fill(Msg::RangeNotMeasured, lang, &[("range", &range)]);
     let mut out: Vec<(String, String, String, String)> = eface_items(r)
         .map(|item| {
             let (value, why) = match item.score {
                 Some(s) => (format!("{s:.0}"), item.rule.clone()),
-                None => ("not measured".into(), item.not_measured.clone().unwrap_or_default()),
+                None => (text(Msg::NotMeasured, lang).into(), item.not_measured.clone().unwrap_or_default()),
             };
             ("auto-eFACE".into(), item.name.clone(), value, why)
         })
         .collect();
     let sb = &r.scores.sunnybrook;
-    for (part, list) in [("resting", &sb.resting), ("voluntary", &sb.voluntary), ("synkinesis", &sb.synkinesis)] {
+    for (part, list) in [(Msg::SunnybrookResting, &sb.resting), (Msg::SunnybrookVoluntary, &sb.voluntary), (Msg::SunnybrookSynkinesis, &sb.synkinesis)] {
+        let part = text(part, lang);
         for item in list {
             let (value, why) = match item.grade {
                 Some(g) => (g.to_string(), item.finding.clone().unwrap_or_default()),
-                None => (format!("{} (not measured)", range_words(item.range[0], item.range[1])), item.not_measured.clone().unwrap_or_default()),
+                None => (not_measured(range_words(item.range[0], item.range[1])), item.not_measured.clone().unwrap_or_default()),
             };
-            out.push(("Sunnybrook".into(), format!("{part}: {}", item.name), value, why));
+            out.push((text(Msg::ScaleSunnybrook, lang).into(), format!("{part}: {}", item.name), value, why));
         }
     }
     for item in r.scores.yanagihara.iter().flat_map(|y| &y.items) {
         let (value, why) = match item.score {
             Some(s) => (s.to_string(), item.finding.clone().unwrap_or_default()),
-            None => (format!("{} (not measured)", range_words(item.range[0], item.range[1])), item.not_measured.clone().unwrap_or_default()),
+            None => (not_measured(range_words(item.range[0], item.range[1])), item.not_measured.clone().unwrap_or_default()),
         };
         // Spaced words: the eFACE items' names are snake_case, and the two scales share some.
-        out.push(("Yanagihara".into(), item.item.name().replace('_', " "), value, why));
+        out.push((text(Msg::ScaleYanagihara, lang).into(), item.item.name().replace('_', " "), value, why));
     }
     out
 }

@@ -27,6 +27,8 @@ use super::protocol::wire::Attachments;
 use super::protocol::{FromWorker, ToWorker};
 use super::training::{self, Training};
 use facegrade::engine::model_files::{FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS};
+use super::i18n::{self, t, LanguagePicker};
+use facegrade::i18n::{Msg, Said};
 use leptos::prelude::*;
 
 /// The detector's and landmark model's sizes in bytes (models/MODELS.md): the progress bar
@@ -35,6 +37,7 @@ const FIRST_MODELS_BYTES: f64 = (223_781 + 2_589_385) as f64;
 
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::provide();
     let live = Live::new();
     let exam = ExamState::new();
     let training = Training::new();
@@ -72,11 +75,10 @@ pub fn App() -> impl IntoView {
         <main id="app" data-state=move || live.phase.get().code() data-mode=move || if live.patient_mode.get() { "patient" } else { "clinician" }>
             <header class="top">
                 <h1>"FaceGrade"</h1>
-                <p class="privacy" id="privacy" data-privacy="on-device">
-                    "Processed on this device: the video never leaves this browser and nothing is sent anywhere. Frames are analysed in memory and discarded; only exams you capture are kept (with the picture each view was measured on, for review), in this browser's storage, until you delete them. Exports hold numbers and landmarks; pictures only in a report PDF saved while the report shows them."
-                </p>
+                <LanguagePicker />
+                <p class="privacy" id="privacy" data-privacy="on-device">{move || t(Msg::Privacy)}</p>
             </header>
-            <p class="disclaimer" id="page-purpose">{facegrade::scores::INTENDED_PURPOSE}</p>
+            <p class="disclaimer" id="page-purpose">{move || t(Msg::IntendedPurpose)}</p>
             <p id="active-model" data-active-model=move || training.active.get().unwrap_or_else(|| "shipped".into())>{move || training::active_label(training)}</p>
             <OfflineStatus />
             <Status />
@@ -95,13 +97,13 @@ pub fn App() -> impl IntoView {
 
 fn start_worker(live: Live, analysis: Analysis, training: Training) {
     let on_event = move |event| match event {
-        FromWorker::Failed(e) => live.fail(format!("The face models could not be prepared: {e}. Reload the page to try again.")),
+        FromWorker::Failed(e) => live.fail(Said::new(Msg::ModelsNotPrepared).with("error", e)),
         FromWorker::FineTuneProgress { stage, done, total, error_px } => training::on_progress(training, stage, done, total, error_px),
         _ => {}
     };
     match WorkerClient::spawn(on_event) {
         Ok(worker) => analysis.0.set_value(Some(worker)),
-        Err(e) => live.fail(format!("FaceGrade could not start its analysis: {e}. Reload the page to try again.")),
+        Err(e) => live.fail(Said::new(Msg::AnalysisNotStarted).with("error", e)),
     }
 }
 
@@ -118,7 +120,7 @@ async fn load_models(live: Live, analysis: Analysis, training: Training, offline
                 done_before += model.bytes.len();
                 loaded.push(model.bytes);
             }
-            Err(e) => return live.fail(format!("The face models could not be loaded: {e}. Reload the page to try again.")),
+            Err(e) => return live.fail(Said::new(Msg::ModelsNotLoaded).with("error", e)),
         }
     }
     let fine_tuned = super::store::active_model().is_some();
@@ -128,7 +130,7 @@ async fn load_models(live: Live, analysis: Analysis, training: Training, offline
                 note_replaced(offline, IRIS_LANDMARKS, &model);
                 model.bytes
             }
-            Err(e) => return live.fail(format!("The face models could not be loaded: {e}. Reload the page to try again.")),
+            Err(e) => return live.fail(Said::new(Msg::ModelsNotLoaded).with("error", e)),
         };
         // The landmark and iris models: the fine-tuned pair chosen here, or the shipped ones.
         let shipped = (std::mem::take(&mut loaded[1]), iris);
@@ -136,7 +138,7 @@ async fn load_models(live: Live, analysis: Analysis, training: Training, offline
         loaded[1] = landmarks;
         loaded.push(iris);
     }
-    live.message.set("Preparing the models…".into());
+    live.message.set(Msg::PreparingModels.into());
     let Some(worker) = analysis.client() else { return };
     let buffers: Vec<&[u8]> = loaded.iter().map(Vec::as_slice).collect();
     // The worker may not listen yet: the request waits for it.
@@ -144,11 +146,11 @@ async fn load_models(live: Live, analysis: Analysis, training: Training, offline
         Ok((FromWorker::Ready, _)) => {
             live.progress.set(1.0);
             live.phase.set(PagePhase::Ready);
-            live.message.set("Models ready. Starting the camera…".into());
+            live.message.set(Msg::ModelsReady.into());
             live.start_camera(analysis);
         }
-        Ok((FromWorker::Failed(e), _)) | Err(e) => return live.fail(format!("The face models could not be prepared: {e}. Reload the page to try again.")),
-        Ok(_) => return live.fail("The analysis answered out of turn. Reload the page to try again.".into()),
+        Ok((FromWorker::Failed(e), _)) | Err(e) => return live.fail(Said::new(Msg::ModelsNotPrepared).with("error", e)),
+        Ok(_) => return live.fail(Msg::AnalysisOutOfTurn.into()),
     }
     if fine_tuned {
         checksums.set(&[FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS], &loaded);
@@ -198,6 +200,6 @@ async fn first_frame(live: Live) {
 /// Says on the page that a model's copy in this browser was damaged and replaced.
 fn note_replaced(offline: Offline, name: &str, model: &super::model_loader::CheckedModel) {
     if model.replaced_damaged_copy {
-        offline.note.set(Some(format!("{name} was damaged in this browser's copy of the app: it was downloaded again and checked.")));
+        offline.note.set(Some(Said::new(Msg::ModelReplaced).with("name", name).text(i18n::lang())));
     }
 }

@@ -1,6 +1,7 @@
 //! Camera access, with every failure turned into a message a person can act on.
 
 use super::model_loader::describe;
+use facegrade::i18n::{Msg, Said};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MediaStream, MediaStreamConstraints};
@@ -8,7 +9,7 @@ use web_sys::{MediaStream, MediaStreamConstraints};
 /// Why the camera could not start, in plain words, with a stable code for the page.
 pub struct CameraError {
     pub code: &'static str,
-    pub message: String,
+    pub message: Said,
 }
 
 /// Which camera, at what resolution (an ideal: the camera may offer less).
@@ -69,7 +70,7 @@ fn media_devices() -> Result<web_sys::MediaDevices, CameraError> {
     let window = web_sys::window().expect("window");
     window.navigator().media_devices().map_err(|_| CameraError {
         code: "no-camera-api",
-        message: "This browser does not give pages camera access here. Open the page over http://127.0.0.1 or https.".into(),
+        message: Msg::NoCameraAccess.into(),
     })
 }
 
@@ -78,17 +79,17 @@ fn classify(e: &JsValue) -> CameraError {
     match name.as_str() {
         "NotAllowedError" | "SecurityError" => CameraError {
             code: "permission-denied",
-            message: "Camera permission was denied. Allow the camera for this page (the camera icon in the address bar), then press Start camera again.".into(),
+            message: Msg::CameraDenied.into(),
         },
         "NotFoundError" | "OverconstrainedError" => CameraError {
             code: "no-camera",
-            message: "No camera was found. Connect a camera, then press Start camera again.".into(),
+            message: Msg::NoCamera.into(),
         },
         "NotReadableError" | "AbortError" => CameraError {
             code: "camera-busy",
-            message: "The camera is in use by another program or could not start. Close other video apps, then try again.".into(),
+            message: Msg::CameraBusy.into(),
         },
-        _ => CameraError { code: "camera-error", message: format!("The camera could not start ({}).", describe(e)) },
+        _ => CameraError { code: "camera-error", message: Said::new(Msg::CameraFailed).with("error", describe(e)) },
     }
 }
 

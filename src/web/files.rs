@@ -13,6 +13,7 @@ use super::photo_views::{duplicated, guess_view, Guess};
 use facegrade::measure::timeline::{suggest_frames, FrameReading};
 use facegrade::measure::Expression;
 use leptos::html;
+use facegrade::i18n::{Msg, Said};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -146,7 +147,7 @@ pub fn analyse_photos(files: Files, exam: ExamState, worker: Analysis) {
     }
     files.error.set(None);
     exam_run::start_from_files(exam, worker, &views);
-    exam.prompt.set(format!("Analysing {} photo(s)…", views.len()));
+    exam.prompt.set(Said::new(Msg::AnalysingPhotos).with("count", views.len().to_string()));
     let list = files.photo_files.get_value();
     leptos::task::spawn_local(async move {
         for (file, view) in list.iter().zip(views) {
@@ -169,7 +170,7 @@ async fn analyse_still(exam: ExamState, worker: Analysis, view: Expression, pict
 }
 
 fn score(exam: ExamState, worker: Analysis) {
-    exam.prompt.set("Scoring the exam…".into());
+    exam.prompt.set(Msg::ScoringExam.into());
     exam_run::request_scores(exam, worker);
 }
 
@@ -300,7 +301,7 @@ pub fn analyse_video_frames(files: Files, exam: ExamState, worker: Analysis) {
     }
     let views: Vec<Expression> = chosen.iter().map(|c| c.0).collect();
     exam_run::start_from_files(exam, worker, &views);
-    exam.prompt.set(format!("Analysing {} frame(s) of the video…", views.len()));
+    exam.prompt.set(Said::new(Msg::AnalysingVideoFrames).with("count", views.len().to_string()));
     leptos::task::spawn_local(async move {
         for (view, t) in chosen {
             let picture = frame_at(&video, t).await;

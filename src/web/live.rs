@@ -12,6 +12,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ImageBitmap, MediaStream};
+use facegrade::i18n::{Msg, Said};
 
 /// Where the page is. `code` is the `#app[data-state]` hook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,11 +62,11 @@ impl IrisModelState {
     }
 
     /// What the page says while the millimetres wait (None once they are available).
-    pub fn notice(&self) -> Option<String> {
+    pub fn notice(&self) -> Option<Said> {
         match self {
-            IrisModelState::Loading => Some("Iris model loading: the millimetre scale, eye openings and millimetre measurements wait for it; angles are shown meanwhile.".into()),
+            IrisModelState::Loading => Some(Msg::IrisLoading.into()),
             IrisModelState::Ready => None,
-            IrisModelState::Failed(why) => Some(format!("The iris model could not be loaded ({why}): millimetres and eye openings are not available. Reload the page to try again.")),
+            IrisModelState::Failed(why) => Some(Said::new(Msg::IrisFailed).with("error", why.clone())),
         }
     }
 }
@@ -98,11 +99,11 @@ pub struct FrameStats {
 #[derive(Clone, Copy)]
 pub struct Live {
     pub phase: RwSignal<PagePhase>,
-    pub message: RwSignal<String>,
+    pub message: RwSignal<Said>,
     /// Model download, 0-1.
     pub progress: RwSignal<f64>,
     pub iris_model: RwSignal<IrisModelState>,
-    pub camera_error: RwSignal<Option<(&'static str, String)>>,
+    pub camera_error: RwSignal<Option<(&'static str, Said)>>,
     pub cameras: RwSignal<Vec<(String, String)>>,
     pub choice: RwSignal<CameraChoice>,
     /// The latest analysed frame; what the live view shows derives from it.
@@ -129,7 +130,7 @@ impl Live {
     pub fn new() -> Live {
         Live {
             phase: RwSignal::new(PagePhase::Loading),
-            message: RwSignal::new("Loading the face models…".into()),
+            message: RwSignal::new(Msg::LoadingModels.into()),
             progress: RwSignal::new(0.0),
             iris_model: RwSignal::new(IrisModelState::Loading),
             camera_error: RwSignal::new(None),
@@ -152,7 +153,7 @@ impl Live {
         self.phase.get_untracked() == PagePhase::Running
     }
 
-    pub fn fail(self, message: String) {
+    pub fn fail(self, message: Said) {
         self.phase.set(PagePhase::Failed);
         self.message.set(message);
     }
@@ -162,7 +163,7 @@ impl Live {
             return;
         }
         self.camera_error.set(None);
-        self.message.set("Asking for the camera…".into());
+        self.message.set(Msg::AskingForCamera.into());
         let choice = self.choice.get_untracked();
         leptos::task::spawn_local(async move {
             match camera::open_camera(&choice).await {
@@ -176,13 +177,13 @@ impl Live {
                     self.in_flight.set_value(false);
                     self.last_video_time.set_value(-1.0);
                     self.phase.set(PagePhase::Running);
-                    self.message.set("Camera on. Look straight at the camera.".into());
+                    self.message.set(Msg::CameraOn.into());
                     self.schedule_frame(analysis);
                     self.cameras.set(camera::list_cameras().await);
                 }
                 Err(CameraError { code, message }) => {
                     self.phase.set(PagePhase::Ready);
-                    self.message.set("The camera is off.".into());
+                    self.message.set(Msg::CameraOff.into());
                     self.camera_error.set(Some((code, message)));
                 }
             }
@@ -201,7 +202,7 @@ impl Live {
         if self.running() {
             self.phase.set(PagePhase::Ready);
         }
-        self.message.set("The camera is off. Press Start camera to continue.".into());
+        self.message.set(Msg::CameraOffPressStart.into());
     }
 
     /// A new camera or resolution: the running camera starts again with it.
@@ -217,7 +218,7 @@ impl Live {
             let handler = handler.get_or_insert_with(|| {
                 wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
                     self.stop_camera();
-                    self.camera_error.set(Some(("camera-disconnected", "The camera was disconnected. Reconnect it, then press Start camera.".into())));
+                    self.camera_error.set(Some(("camera-disconnected", Msg::CameraDisconnected.into())));
                 })
             });
             for track in stream.get_video_tracks().iter() {
@@ -236,9 +237,9 @@ impl Live {
                 return;
             }
             if doc.hidden() {
-                self.message.set("Paused while the tab is hidden.".into());
+                self.message.set(Msg::PausedHidden.into());
             } else {
-                self.message.set("Camera on. Look straight at the camera.".into());
+                self.message.set(Msg::CameraOn.into());
                 // The face may have moved while hidden: track it afresh.
                 analysis.send(ToWorker::ResetTracking);
             }

@@ -4,46 +4,52 @@
 use super::protocol::MeasureRow;
 use facegrade::measure::measurements::Unit;
 use facegrade::measure::{MeasurementName, Severity};
+use facegrade::i18n::{fill, text, Lang, Msg};
 use facegrade::side::Side;
 
 /// (plain name, what a larger value on one side means); None for what is not said to a
 /// patient (the visible eyeball follows the eye opening).
-fn plain(name: MeasurementName) -> Option<(&'static str, &'static str)> {
+fn plain(name: MeasurementName) -> Option<(Msg, Msg)> {
     use MeasurementName::*;
     Some(match name {
-        BrowHeight => ("eyebrow", "higher"),
-        Mrd1 => ("upper eyelid", "more open"),
-        Mrd2 => ("lower eyelid", "lower"),
-        PalpebralFissureHeight => ("eye opening", "wider"),
-        PalpebralFissureWidth => ("eye", "wider"),
-        CommissureExcursion => ("mouth corner", "further out"),
-        CommissureHeight => ("mouth corner", "lower"),
-        SmileAngle => ("mouth corner angle", "steeper"),
-        UpperLipHeight => ("upper lip", "lower"),
-        LowerLipHeight => ("lower lip", "lower"),
-        DentalShow => ("teeth showing", "more"),
-        AlarBaseHeight => ("side of the nose", "lower"),
-        NasolabialLength => ("nose-to-mouth-corner distance", "longer"),
+        BrowHeight => (Msg::PlainEyebrow, Msg::LargerHigher),
+        Mrd1 => (Msg::PlainUpperEyelid, Msg::LargerMoreOpen),
+        Mrd2 => (Msg::PlainLowerEyelid, Msg::LargerLower),
+        PalpebralFissureHeight => (Msg::PlainEyeOpening, Msg::LargerWider),
+        PalpebralFissureWidth => (Msg::PlainEye, Msg::LargerWider),
+        CommissureExcursion => (Msg::PlainMouthCorner, Msg::LargerFurtherOut),
+        CommissureHeight => (Msg::PlainMouthCorner, Msg::LargerLower),
+        SmileAngle => (Msg::PlainMouthCornerAngle, Msg::LargerSteeper),
+        UpperLipHeight => (Msg::PlainUpperLip, Msg::LargerLower),
+        LowerLipHeight => (Msg::PlainLowerLip, Msg::LargerLower),
+        DentalShow => (Msg::PlainTeeth, Msg::LargerMore),
+        AlarBaseHeight => (Msg::PlainNoseSide, Msg::LargerLower),
+        NasolabialLength => (Msg::PlainNoseToMouth, Msg::LargerLonger),
         VisibleEyeballHeight => return None,
     })
 }
 
-/// Sentences for the noticeable differences, largest first; one reassuring sentence when
-/// there are none.
-pub fn summary(rows: &[MeasureRow]) -> Vec<String> {
+/// Sentences for the noticeable differences, largest first, in `lang`; one reassuring
+/// sentence when there are none.
+pub fn summary(rows: &[MeasureRow], lang: Lang) -> Vec<String> {
     let mut noticeable: Vec<&MeasureRow> = rows.iter().filter(|r| r.severity != Severity::None).collect();
     noticeable.sort_by(|a, b| b.difference.total_cmp(&a.difference));
     if noticeable.is_empty() {
-        return vec!["Your left and right sides look alike in this picture: no difference large enough for people to notice.".into()];
+        return vec![text(Msg::NoNoticeableDifference, lang).into()];
     }
     noticeable
         .iter()
         .filter_map(|r| {
             let (name, larger) = plain(r.name)?;
             let side = if r.left > r.right { Side::Left } else { Side::Right };
-            let unit = if r.unit == Unit::Degrees { "degrees" } else { "mm" };
-            let how = if r.severity == Severity::Marked { "clearly " } else { "" };
-            Some(format!("Your {} {name} is {how}{larger} than your {} by {:.0} {unit}.", side.name(), side.other().name(), r.difference))
+            let unit = text(if r.unit == Unit::Degrees { Msg::UnitDegrees } else { Msg::UnitMm }, lang);
+            let how = if r.severity == Severity::Marked { text(Msg::Clearly, lang) } else { "" };
+            let amount = format!("{:.0} {unit}", r.difference);
+            Some(fill(
+                Msg::PatientDifference,
+                lang,
+                &[("side", side.word(lang)), ("other", side.other().word(lang)), ("name", text(name, lang)), ("how", how), ("larger", text(larger, lang)), ("amount", &amount)],
+            ))
         })
         .collect()
 }
@@ -60,9 +66,11 @@ mod tests {
 
     #[test]
     fn says_which_side_in_plain_words() {
-        let s = summary(&[row(CommissureHeight, 40.0, 44.0, Severity::Noticeable), row(BrowHeight, 20.0, 20.5, Severity::None)]);
+        let s = summary(&[row(CommissureHeight, 40.0, 44.0, Severity::Noticeable), row(BrowHeight, 20.0, 20.5, Severity::None)], Lang::En);
         assert_eq!(s, ["Your left mouth corner is lower than your right by 4 mm."]);
-        assert_eq!(summary(&[row(BrowHeight, 22.0, 20.0, Severity::Marked)]), ["Your right eyebrow is clearly higher than your left by 2 mm."]);
-        assert!(summary(&[row(BrowHeight, 20.0, 20.5, Severity::None)])[0].contains("look alike"));
+        assert_eq!(summary(&[row(BrowHeight, 22.0, 20.0, Severity::Marked)], Lang::En), ["Your right eyebrow is clearly higher than your left by 2 mm."]);
+        assert!(summary(&[row(BrowHeight, 20.0, 20.5, Severity::None)], Lang::En)[0].contains("look alike"));
+        assert_eq!(summary(&[row(CommissureHeight, 40.0, 44.0, Severity::Noticeable)], Lang::Ja), ["口角は、左側が右側より4 mm下がっています。"]);
+        assert_eq!(summary(&[row(BrowHeight, 22.0, 20.0, Severity::Marked)], Lang::Ja), ["眉毛は、右側が左側より2 mmはっきりと高くなっています。"]);
     }
 }

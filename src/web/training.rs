@@ -350,10 +350,10 @@ fn date(ms: f64) -> String {
 /// One line naming the landmark model in use, shown at the top of the page.
 pub fn active_label(t: Training) -> String {
     match t.active.get() {
-        None => "Landmark model: shipped (MediaPipe face mesh with attention)".into(),
+        None => crate::i18n::t(facegrade::i18n::Msg::ModelShipped).into(),
         Some(id) => {
             let name = t.models.get().into_iter().find(|(m, _)| *m == id).map_or(id.clone(), |(_, c)| format!("{} ({})", c.name, c.created.chars().take(10).collect::<String>()));
-            format!("Landmark model: fine-tuned on this clinic's corrections: {name}")
+            facegrade::i18n::Said::new(facegrade::i18n::Msg::ModelFineTuned).with("name", name).text(crate::i18n::lang())
         }
     }
 }

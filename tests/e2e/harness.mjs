@@ -82,14 +82,15 @@ const BASE_FLAGS = [
 
 /**
  * Launches Chromium. `camera`: a y4m file for the fake camera; `grantCamera`: auto-accept
- * the permission prompt (false leaves headless Chromium to deny it).
+ * the permission prompt (false leaves headless Chromium to deny it); `locale`: the
+ * browser's language (navigator.languages), Chromium's own (en-US) when not given.
  */
-export async function launch({ camera, grantCamera = true }) {
+export async function launch({ camera, grantCamera = true, locale }) {
   const args = [...BASE_FLAGS, '--use-fake-device-for-media-stream'];
   if (camera) args.push(`--use-file-for-fake-video-capture=${camera}`);
   if (grantCamera) args.push('--use-fake-ui-for-media-stream');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args });
-  const context = await browser.newContext();
+  const context = await browser.newContext(locale ? { locale } : {});
   const page = await context.newPage();
   const requests = [];
   const consoleErrors = [];

@@ -16,6 +16,7 @@ pub mod patch;
 pub use evidence::{read_eye, EyeEvidence, LASH_LINE_ALLOWANCE};
 pub use patch::{EyeFrame, EyePatch};
 
+use crate::i18n::{text, Lang, Msg};
 use super::eyelids::EyeEstimate;
 use super::topology::lid;
 use crate::geometry::Point2;
@@ -65,14 +66,17 @@ pub enum UnknownReason {
 }
 
 impl UnknownReason {
-    /// A sentence for the page and the report.
-    pub fn advice(self) -> &'static str {
-        match self {
-            UnknownReason::OutOfFrame => "the eye is partly outside the picture",
-            UnknownReason::TooDark => "the eye is too dark to see whether it is open",
-            UnknownReason::Glare => "reflections (glasses or a lamp) cover the eye",
-            UnknownReason::Obscured => "something covers the eye, or it is too small in the picture",
-        }
+    /// A sentence for the page and the report, in `lang`.
+    pub fn advice(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                UnknownReason::OutOfFrame => Msg::EyeOutOfFrame,
+                UnknownReason::TooDark => Msg::EyeTooDark,
+                UnknownReason::Glare => Msg::EyeGlare,
+                UnknownReason::Obscured => Msg::EyeObscured,
+            },
+            lang,
+        )
     }
 }
 

@@ -96,7 +96,7 @@ pub fn observation(f: &Finding, shared: &Shared) -> Value {
     if let Some(view) = f.view {
         components.push(json!({
             "code": { "coding": [coding(FACEGRADE_MEASUREMENT, VIEW_CODE, "exam view")] },
-            "valueCodeableConcept": { "coding": [coding(FACEGRADE_VIEW, view.code(), view.code())], "text": view.instruction() },
+            "valueCodeableConcept": { "coding": [coding(FACEGRADE_VIEW, view.code(), view.code())], "text": view.instruction(crate::i18n::Lang::En) },
         }));
     }
     if let (Some(u), Some(unit)) = (f.uncertainty, unit_of(&f.value)) {

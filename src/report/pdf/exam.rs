@@ -3,6 +3,8 @@
 //! rule or reason), from the same rows ([`crate::report::printed`],
 //! [`crate::report::eye_words`]); the views' pictures only when the caller passes them.
 
+// The PDF stays English: its standard fonts have no Japanese characters.
+use crate::i18n::Lang;
 use super::document::{self, Info, Jpeg};
 use super::fonts::Font;
 use super::layout::Layout;
@@ -44,7 +46,7 @@ fn clinician_grades(layout: &mut Layout, report: &ExamReport, grades: &[Clinicia
     layout.heading("The clinician's grades", 12.0);
     let graded = ExamReport { scores: final_scores(&report.scores, grades), ..report.clone() };
     layout.paragraph("Scores from the clinician's values (FaceGrade's suggestions where an item was not graded):", Font::Regular);
-    let scores: Vec<Vec<String>> = headline(&graded).into_iter().map(|(_, label, value)| vec![label.to_string(), value]).collect();
+    let scores: Vec<Vec<String>> = headline(&graded, Lang::En).into_iter().map(|(_, label, value)| vec![label.to_string(), value]).collect();
     layout.table(&[3.0, 1.0], None, &scores);
     layout.paragraph("Who changed what, when:", Font::Regular);
     for grade in grades {
@@ -84,14 +86,14 @@ fn eye_safety(layout: &mut Layout, s: &EyeSafety) {
     layout.paragraph(&lag.statement, Font::Bold);
     let order = eye_order(lag.affected);
     let mut header = vec!["View".to_string()];
-    header.extend(order.iter().map(|&side| eye_heading(side, lag.affected, false)));
+    header.extend(order.iter().map(|&side| eye_heading(side, lag.affected, false, Lang::En)));
     header.push(String::new());
     let rows: Vec<Vec<String>> = lag
         .per_view
         .iter()
         .map(|g| {
             let mut row = vec![view_words(g.view)];
-            row.extend(order.iter().map(|&side| gap_words(*g.gap_mm.get(side))));
+            row.extend(order.iter().map(|&side| gap_words(*g.gap_mm.get(side), Lang::En)));
             row.push(g.not_measured.clone().map(|w| format!("not measured: {w}")).unwrap_or_else(|| if g.evidence.uncertain { "eyelid landmarks uncertain: check the photo".into() } else { String::new() }));
             row
         })
@@ -105,14 +107,14 @@ fn eye_safety(layout: &mut Layout, s: &EyeSafety) {
     layout.paragraph(&syn.statement, Font::Bold);
     let order = eye_order(Some(syn.affected));
     let mut header = vec!["View".to_string()];
-    header.extend(order.iter().map(|&side| eye_heading(side, Some(syn.affected), syn.affected_side_unclear)));
+    header.extend(order.iter().map(|&side| eye_heading(side, Some(syn.affected), syn.affected_side_unclear, Lang::En)));
     header.extend(["Affected minus healthy".to_string(), "Suggested Sunnybrook synkinesis point".to_string()]);
     let rows: Vec<Vec<String>> = syn
         .per_view
         .iter()
         .map(|n| {
             let mut row = vec![view_words(n.view)];
-            row.extend(order.iter().map(|&side| narrowing_words(*n.narrowing_mm.get(side), *n.narrowing_percent.get(side))));
+            row.extend(order.iter().map(|&side| narrowing_words(*n.narrowing_mm.get(side), *n.narrowing_percent.get(side), Lang::En)));
             row.push(n.excess_mm.map_or("-".to_string(), |e| format!("{:+.1} mm", no_negative_zero(e, 10.0))));
             row.push(match (n.suggested_point, &n.not_measured) {
                 (Some(p), _) => format!("{p} (suggestion)"),
@@ -146,7 +148,7 @@ pub fn exam_pdf(report: &ExamReport, context: &PdfContext) -> Vec<u8> {
     if !s.missing_views.is_empty() {
         layout.paragraph(&format!("Views not captured: {}", s.missing_views.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")), Font::Regular);
     }
-    let scores: Vec<Vec<String>> = headline(report).into_iter().map(|(_, label, value)| vec![label.to_string(), value]).collect();
+    let scores: Vec<Vec<String>> = headline(report, Lang::En).into_iter().map(|(_, label, value)| vec![label.to_string(), value]).collect();
     layout.table(&[3.0, 1.0], None, &scores);
     if let Some(regions) = &s.house_brackmann.regions {
         layout.paragraph(&format!("House-Brackmann by region (Yen et al. 2003): {}", regions.written), Font::Regular);
@@ -158,7 +160,7 @@ pub fn exam_pdf(report: &ExamReport, context: &PdfContext) -> Vec<u8> {
 
     layout.heading("Items", 12.0);
     let header = ["Scale", "Item", "Value", "Rule or reason"].map(String::from);
-    let rows: Vec<Vec<String>> = items(report).into_iter().map(|(scale, item, value, why)| vec![scale, item, value, why]).collect();
+    let rows: Vec<Vec<String>> = items(report, Lang::En).into_iter().map(|(scale, item, value, why)| vec![scale, item, value, why]).collect();
     layout.table(&[0.9, 2.3, 1.1, 3.3], Some(&header), &rows);
 
     if !context.pictures.is_empty() {

@@ -72,7 +72,7 @@ pub fn TrendChart(#[prop(into)] metric: Signal<String>) -> impl IntoView {
         let y = move |v: f64| TREND_H - 20.0 - (v - lo) / (hi - lo) * (TREND_H - 40.0);
         let line: String = points.iter().map(|p| format!("{:.1},{:.1} ", x(p.when_ms), y(p.value))).collect();
         let dots = points.iter().map(|p| {
-            let date = String::from(js_sys::Date::new(&p.when_ms.into()).to_locale_date_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED));
+            let date = String::from(js_sys::Date::new(&p.when_ms.into()).to_locale_date_string(crate::i18n::date_locale(), &wasm_bindgen::JsValue::UNDEFINED));
             // The 95 % interval (± 1.96 u) as a bar; a point beyond measurement error from
             // the baseline is drawn as a filled red dot, one within it as a ring.
             let bar = p.uncertainty.map(|u| {

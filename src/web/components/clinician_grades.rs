@@ -19,7 +19,7 @@ pub fn ClinicianGrades() -> impl IntoView {
     let grades = Memo::new(move |_| exam.record.with(|r| r.as_ref().map(|r| r.clinician_grades.clone()).unwrap_or_default()));
     let totals = move || {
         exam.result.with(|r| r.as_ref().map(|r| final_report(r, &grades.get()))).map(|r| {
-            headline(&r).into_iter().map(|(key, label, value)| view! { <tr><th>{label}</th><td data-final-score=key>{value}</td></tr> }).collect_view()
+            headline(&r, crate::i18n::lang()).into_iter().map(|(key, label, value)| view! { <tr><th>{label}</th><td data-final-score=key>{value}</td></tr> }).collect_view()
         })
     };
     view! {

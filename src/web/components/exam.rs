@@ -8,6 +8,8 @@ use crate::exam::run::{self, request_scores};
 use crate::exam::{affected_side, ExamPhase, ExamState, Skip, ViewStatus};
 use crate::live::{Analysis, IrisModelState, Live, PagePhase};
 use facegrade::measure::Expression;
+use crate::i18n::{lang, say, t};
+use facegrade::i18n::Msg;
 use leptos::prelude::*;
 
 #[component]
@@ -15,46 +17,46 @@ pub fn Exam() -> impl IntoView {
     let exam = expect_context::<ExamState>();
     let live = expect_context::<Live>();
     let analysis = expect_context::<Analysis>();
-    let speech_note = RwSignal::new(None::<String>);
+    let speech_note = RwSignal::new(None::<facegrade::i18n::Said>);
     let counting_down = move || matches!(exam.phase.get(), ExamPhase::Countdown(_));
     let running = move || exam.phase.get().running();
     view! {
         <section id="exam" data-exam-state=move || exam.state_code()>
-            <h2>"Guided exam"</h2>
-            <p class="hint">"The standard views one after another: follow each instruction; after a short countdown the best frame of the next 2.5 seconds is kept (the one furthest into the expression that passes the quality check). Retake any view."</p>
+            <h2>{move || t(Msg::GuidedExam)}</h2>
+            <p class="hint">{move || t(Msg::ExamHint)}</p>
             <div class="controls">
                 <button data-action="start-exam" on:click=move |_| run::start(exam, analysis, live.running())
                     // The views are measured in millimetres: they wait for the iris model.
-                    prop:disabled=move || running() || live.phase.get() != PagePhase::Running || !live.iris_model.with(IrisModelState::is_ready)>"Start exam"</button>
+                    prop:disabled=move || running() || live.phase.get() != PagePhase::Running || !live.iris_model.with(IrisModelState::is_ready)>{move || t(Msg::StartExam)}</button>
                 <button data-action="stop-exam" on:click=move |_| run::stop(exam)
-                    prop:disabled=move || !running()>"Stop exam"</button>
+                    prop:disabled=move || !running()>{move || t(Msg::StopExam)}</button>
                 <button data-action="finish-exam" on:click=move |_| {
-                    exam.prompt.set("Scoring the captured views…".into());
+                    exam.prompt.set(Msg::ScoringCaptured.into());
                     request_scores(exam, analysis);
-                } prop:disabled=move || running() || !exam.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>"Score captured views"</button>
+                } prop:disabled=move || running() || !exam.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>{move || t(Msg::ScoreCaptured)}</button>
                 <button data-action="capture" prop:disabled=move || !counting_down()
-                    on:click=move |_| exam.skip.set_value(Some(Skip::CaptureNow))>"Capture now"</button>
+                    on:click=move |_| exam.skip.set_value(Some(Skip::CaptureNow))>{move || t(Msg::CaptureNow)}</button>
                 <button data-action="next-view" prop:disabled=move || !counting_down()
-                    on:click=move |_| exam.skip.set_value(Some(Skip::NextView))>"Skip to the next view"</button>
-                <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| exam.include_snarl.set(event_target_checked(&ev)) />" Include snarl"</label>
-                <label title="Blink, wink and lower-lip depression: the views the Yanagihara scale grades that the standard exam lacks">
-                    <input type="checkbox" data-action="include-yanagihara" on:change=move |ev| exam.include_yanagihara.set(event_target_checked(&ev)) />" Include Yanagihara steps (blink, wink, lower lip down)"</label>
+                    on:click=move |_| exam.skip.set_value(Some(Skip::NextView))>{move || t(Msg::SkipView)}</button>
+                <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| exam.include_snarl.set(event_target_checked(&ev)) />{move || t(Msg::IncludeSnarl)}</label>
+                <label title=move || t(Msg::YanagiharaTitle)>
+                    <input type="checkbox" data-action="include-yanagihara" on:change=move |ev| exam.include_yanagihara.set(event_target_checked(&ev)) />{move || t(Msg::IncludeYanagihara)}</label>
                 <label><input type="checkbox" data-action="speak-prompts" on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     exam.speak.set(on);
-                    speech_note.set(if on { crate::speech::available().err() } else { None });
-                } />" Speak the instructions"</label>
-                <label>"Affected side "
+                    speech_note.set(if on { crate::speech::available(lang()).err() } else { None });
+                } />{move || t(Msg::SpeakInstructions)}</label>
+                <label>{move || t(Msg::AffectedSideLabel)}
                     <select data-action="affected-side" on:change=move |ev| exam.affected.set(affected_side(&event_target_value(&ev)))>
-                        <option value="auto">"find from the exam"</option>
-                        <option value="left">"left"</option>
-                        <option value="right">"right"</option>
+                        <option value="auto">{move || t(Msg::FindFromExam)}</option>
+                        <option value="left">{move || t(Msg::SideLeft)}</option>
+                        <option value="right">{move || t(Msg::SideRight)}</option>
                     </select>
                 </label>
             </div>
-            <p id="exam-prompt" class="prompt" data-current-view=move || exam.phase.get().view().map(|e| e.code()).unwrap_or("")>{move || exam.prompt.get()}</p>
-            <p id="exam-error" class="error" class:hidden=move || exam.error.get().is_none()>{move || exam.error.get().unwrap_or_default()}</p>
-            <p id="speech-note" class="hint" class:hidden=move || speech_note.get().is_none()>{move || speech_note.get().unwrap_or_default()}</p>
+            <p id="exam-prompt" class="prompt" data-current-view=move || exam.phase.get().view().map(|e| e.code()).unwrap_or("")>{move || say(&exam.prompt.get())}</p>
+            <p id="exam-error" class="error" class:hidden=move || exam.error.get().is_none()>{move || exam.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
+            <p id="speech-note" class="hint" class:hidden=move || speech_note.get().is_none()>{move || speech_note.get().map(|n| say(&n)).unwrap_or_default()}</p>
             <ol id="exam-views">
                 <For each=move || exam.views.get() key=|(view, status)| (*view, status.clone()) children=move |(view, status)| view_line(view, status) />
             </ol>
@@ -70,16 +72,17 @@ fn view_line(view: Expression, status: ViewStatus) -> impl IntoView {
     let live = expect_context::<Live>();
     let analysis = expect_context::<Analysis>();
     let editor = expect_context::<Editor>();
-    let (code, label) = status.code_and_words();
+    let code = status.code_and_words().0;
+    let label = { let status = status.clone(); move || status.code_and_words().1 };
     let corrected = Memo::new(move |_| exam.record.with(|r| r.as_ref().is_some_and(|r| r.corrections.contains_key(view.code()))));
     let running = move || exam.phase.get().running();
     view! {
         <li data-view=view.code() data-view-status=code data-corrected=move || if corrected.get() { "yes" } else { "no" }>
-            {view.code().replace('_', " ")}": "{label}{move || if corrected.get() { " (landmarks corrected)" } else { "" }}" "
+            {move || view.name(lang())}": "{label}{move || if corrected.get() { t(Msg::LandmarksCorrected) } else { "" }}" "
             <button data-action="retake" data-view=view.code() prop:disabled=running
-                on:click=move |_| run::run(exam, analysis, live.running(), vec![view])>"Retake"</button>
+                on:click=move |_| run::run(exam, analysis, live.running(), vec![view])>{move || t(Msg::Retake)}</button>
             <button data-action="review-view" data-view=view.code() class:hidden=code != "captured" prop:disabled=running
-                on:click=move |_| crate::editor::open(editor, exam, view.code())>"Review / correct landmarks"</button>
+                on:click=move |_| crate::editor::open(editor, exam, view.code())>{move || t(Msg::ReviewLandmarks)}</button>
         </li>
     }
 }

@@ -5,12 +5,13 @@
 //! marked as a suggestion. From the core's scores (`facegrade::scores::eye_safety`); prints
 //! with the report.
 
-use crate::eye_report::{eye_heading, eye_order, gap_words, narrowing_words, no_negative_zero, view_words};
+use crate::eye_report::{eye_heading, eye_order, gap_words, narrowing_words, no_negative_zero};
 use facegrade::scores::EyeSafety as EyeSafetyFindings;
+use facegrade::i18n::{fill, text, Lang, Msg};
 use leptos::prelude::*;
 
 #[component]
-pub fn EyeSafety(safety: EyeSafetyFindings) -> impl IntoView {
+pub fn EyeSafety(safety: EyeSafetyFindings, lang: Lang) -> impl IntoView {
     let s = safety;
     let lag = s.lagophthalmos;
     let syn = s.ocular_synkinesis;
@@ -28,11 +29,11 @@ pub fn EyeSafety(safety: EyeSafetyFindings) -> impl IntoView {
                 .iter()
                 .map(|&side| {
                     let gap = *g.gap_mm.get(side);
-                    view! { <td data-gap-side=side.name() data-gap-mm=gap.map(|v| format!("{v:.1}")).unwrap_or_default()>{gap_words(gap)}</td> }
+                    view! { <td data-gap-side=side.name() data-gap-mm=gap.map(|v| format!("{v:.1}")).unwrap_or_default()>{gap_words(gap, lang)}</td> }
                 })
                 .collect_view();
-            let why = g.not_measured.clone().map(|w| format!("not measured: {w}")).unwrap_or_else(|| if g.evidence.uncertain { "eyelid landmarks uncertain: check the photo".into() } else { String::new() });
-            view! { <tr data-closure-view=g.view.code()><th>{view_words(g.view)}</th>{cells}<td class="eye-note">{why}</td></tr> }
+            let why = g.not_measured.clone().map(|w| fill(Msg::NotMeasuredBecause, lang, &[("why", &w)])).unwrap_or_else(|| if g.evidence.uncertain { text(Msg::EyelidsUncertain, lang).into() } else { String::new() });
+            view! { <tr data-closure-view=g.view.code()><th>{g.view.name(lang)}</th>{cells}<td class="eye-note">{why}</td></tr> }
         })
         .collect_view();
     let syn_order = eye_order(Some(syn.affected));
@@ -46,19 +47,19 @@ pub fn EyeSafety(safety: EyeSafetyFindings) -> impl IntoView {
                     let (mm, pct) = (*n.narrowing_mm.get(side), *n.narrowing_percent.get(side));
                     view! {
                         <td data-narrowing-side=side.name() data-narrowing-mm=mm.map(|v| format!("{v:.1}")).unwrap_or_default()
-                            data-narrowing-percent=pct.map(|v| format!("{v:.0}")).unwrap_or_default()>{narrowing_words(mm, pct)}</td>
+                            data-narrowing-percent=pct.map(|v| format!("{v:.0}")).unwrap_or_default()>{narrowing_words(mm, pct, lang)}</td>
                     }
                 })
                 .collect_view();
             let excess = n.excess_mm.map_or("-".to_string(), |e| format!("{:+.1} mm", no_negative_zero(e, 10.0)));
             let point = match (n.suggested_point, &n.not_measured) {
-                (Some(p), _) => format!("{p} (suggestion)"),
-                (None, Some(why)) => format!("not measured: {why}"),
-                (None, None) => "not measured".to_string(),
+                (Some(p), _) => fill(Msg::Suggestion, lang, &[("point", &p.to_string())]),
+                (None, Some(why)) => fill(Msg::NotMeasuredBecause, lang, &[("why", why)]),
+                (None, None) => text(Msg::NotMeasured, lang).to_string(),
             };
             view! {
                 <tr data-narrowing-view=n.view.code()>
-                    <th>{view_words(n.view)}</th>
+                    <th>{n.view.name(lang)}</th>
                     {cells}
                     <td data-excess-mm=n.excess_mm.map(|v| format!("{v:.1}")).unwrap_or_default()>{excess}</td>
                     <td data-suggested-point=n.suggested_point.map(|p| p.to_string()).unwrap_or_default() data-suggestion=if n.suggestion { "yes" } else { "no" }>{point}</td>
@@ -68,29 +69,29 @@ pub fn EyeSafety(safety: EyeSafetyFindings) -> impl IntoView {
         .collect_view();
     view! {
         <section id="eye-safety" data-eye-safety="shown">
-            <p id="lagophthalmos-statement" class="eye-statement" data-lagophthalmos-statement=lag.statement.clone() data-affected-incomplete=incomplete>
+            <p id="lagophthalmos-statement" class="eye-statement" lang="en" data-lagophthalmos-statement=lag.statement.clone() data-affected-incomplete=incomplete>
                 {lag.statement.clone()}
             </p>
             <table id="lagophthalmos-table" class="eye-table">
-                <caption>"Eye closure: the gap each eye leaves open, mm. 0 = closes completely (under 1 mm)."</caption>
-                <thead><tr><th>"View"</th>{order.iter().map(|&s| view! { <th>{eye_heading(s, lag.affected, false)}</th> }).collect_view()}<th></th></tr></thead>
+                <caption>{text(Msg::ClosureCaption, lang)}</caption>
+                <thead><tr><th>{text(Msg::ViewHeader, lang)}</th>{order.iter().map(|&s| view! { <th>{eye_heading(s, lag.affected, false, lang)}</th> }).collect_view()}<th></th></tr></thead>
                 <tbody>{gap_rows}</tbody>
             </table>
-            <p class="rule">{lag.rule.clone()}</p>
-            <h3>"Ocular synkinesis: eye narrowing with mouth movements"</h3>
-            <p id="ocular-synkinesis-statement" data-synkinesis-statement=syn.statement.clone()>{syn.statement.clone()}</p>
+            <p class="rule" lang="en">{lag.rule.clone()}</p>
+            <h3>{text(Msg::OcularSynkinesisHeading, lang)}</h3>
+            <p id="ocular-synkinesis-statement" lang="en" data-synkinesis-statement=syn.statement.clone()>{syn.statement.clone()}</p>
             <table id="ocular-synkinesis-table" class="eye-table">
-                <caption>"How much each eye narrows from rest (mm, and % of that eye at rest; negative = wider than at rest)."</caption>
+                <caption>{text(Msg::NarrowingCaption, lang)}</caption>
                 <thead><tr>
-                    <th>"View"</th>
-                    {syn_order.iter().map(|&s| view! { <th>{eye_heading(s, Some(syn.affected), syn.affected_side_unclear)}</th> }).collect_view()}
-                    <th>"Affected minus healthy"</th>
-                    <th>"Suggested Sunnybrook synkinesis point"</th>
+                    <th>{text(Msg::ViewHeader, lang)}</th>
+                    {syn_order.iter().map(|&s| view! { <th>{eye_heading(s, Some(syn.affected), syn.affected_side_unclear, lang)}</th> }).collect_view()}
+                    <th>{text(Msg::AffectedMinusHealthy, lang)}</th>
+                    <th>{text(Msg::SuggestedSynkinesisPoint, lang)}</th>
                 </tr></thead>
                 <tbody>{narrowing_rows}</tbody>
             </table>
-            <p id="synkinesis-note" class="note">{syn.note.clone()}</p>
-            <p class="rule">{syn.rule.clone()}</p>
+            <p id="synkinesis-note" class="note" lang="en">{syn.note.clone()}</p>
+            <p class="rule" lang="en">{syn.rule.clone()}</p>
         </section>
     }
 }

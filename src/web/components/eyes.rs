@@ -2,7 +2,9 @@
 //! narrowed, closed, or unknown with the reason), the visible eyeball height, and a warning
 //! where the image and the landmark models disagree. Anatomical sides, right first.
 
-use crate::eye_report::{eye_name, eye_sentence, DISAGREEMENT};
+use crate::eye_report::{eye_name_in, eye_sentence};
+use crate::i18n::{lang, t};
+use facegrade::i18n::{fill, Msg};
 use facegrade::measure::measurements::EyeStateMeasurement;
 use facegrade::side::{PerSide, Side};
 use leptos::prelude::*;
@@ -19,23 +21,23 @@ pub fn EyesBox(#[prop(into)] eyes: Signal<Option<PerSide<EyeStateMeasurement>>>,
         <section id="eyes" class="eyes" class:greyed=move || !measurable()
             data-eye-state-right=move || state(Side::Right)
             data-eye-state-left=move || state(Side::Left)>
-            <h3>"Eyes (read from the eye image)"</h3>
+            <h3>{move || t(Msg::EyesHeading)}</h3>
             {Side::BOTH.into_iter().map(|side| view! {
                 <p data-eye=side.name()
                     data-eye-state=move || state(side)
                     data-eye-height-mm=move || eye(side).map(|e| format!("{:.1}", e.visible_height_mm)).unwrap_or_default()
                     data-eye-disagrees=move || if eye(side).is_some_and(|e| e.disagrees_with_landmarks) { "yes" } else { "no" }>
                     {move || match eye(side) {
-                        Some(e) => eye_sentence(side, &e),
-                        None if iris_loading.get() => format!("{}: not read yet (the iris model is loading)", eye_name(side)),
-                        None => format!("{}: not read (no face)", eye_name(side)),
+                        Some(e) => eye_sentence(side, &e, lang()),
+                        None if iris_loading.get() => fill(Msg::EyeNotReadYet, lang(), &[("eye", eye_name_in(side, lang()))]),
+                        None => fill(Msg::EyeNotRead, lang(), &[("eye", eye_name_in(side, lang()))]),
                     }}
                     <span class="eye-warning" class:hidden=move || !eye(side).is_some_and(|e| e.disagrees_with_landmarks)>
-                        {format!(" ({DISAGREEMENT})")}
+                        {move || format!(" ({})", t(Msg::EyeDisagreement))}
                     </span>
                 </p>
             }).collect_view()}
-            <p class="hint" class:hidden=measurable>"Greyed: this frame fails the quality check (see above)."</p>
+            <p class="hint" class:hidden=measurable>{move || t(Msg::EyesGreyed)}</p>
         </section>
     }
 }

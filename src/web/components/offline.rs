@@ -3,6 +3,8 @@
 //! model file that was replaced.
 
 use crate::offline::{Offline, OfflineCopy};
+use crate::i18n::{lang, t};
+use facegrade::i18n::{fill, Msg};
 use leptos::prelude::*;
 
 #[component]
@@ -10,20 +12,17 @@ pub fn OfflineStatus() -> impl IntoView {
     let offline = expect_context::<Offline>();
     let copy = offline.copy;
     let line = move || match copy.get() {
-        OfflineCopy::Starting => "Works offline once the models are loaded and kept in this browser.".to_string(),
-        OfflineCopy::Saving => "Keeping a copy of the app and its models in this browser for offline use…".to_string(),
-        OfflineCopy::Ready => format!(
-            "Works offline: this version{} of the app and its models is kept in this browser; the page, the camera analysis, saved exams and fine-tuning need no network.",
-            offline.version.get().map(|v| format!(" ({v})")).unwrap_or_default()
-        ),
-        OfflineCopy::Unsupported => "This browser cannot keep the app for offline use here; it works while this page's server can be reached.".to_string(),
-        OfflineCopy::Failed => format!("The app could not be kept for offline use: {}.", offline.detail.get().unwrap_or_default()),
+        OfflineCopy::Starting => t(Msg::OfflineStarting).to_string(),
+        OfflineCopy::Saving => t(Msg::OfflineSaving).to_string(),
+        OfflineCopy::Ready => fill(Msg::OfflineReady, lang(), &[("version", &offline.version.get().map(|v| format!(" ({v})")).unwrap_or_default())]),
+        OfflineCopy::Unsupported => t(Msg::OfflineUnsupported).to_string(),
+        OfflineCopy::Failed => fill(Msg::OfflineFailed, lang(), &[("error", &offline.detail.get().unwrap_or_default())]),
     };
     view! {
         <p id="update-banner" class="update" role="alert" class:hidden=move || !offline.update_ready.get()>
-            "A new version is ready: "
-            <button data-action="reload-update" on:click=move |_| offline.accept_update()>"reload"</button>
-            " (the page and the models switch together; saved exams stay)."
+            {move || t(Msg::UpdateReady)}
+            <button data-action="reload-update" on:click=move |_| offline.accept_update()>{move || t(Msg::UpdateReload)}</button>
+            {move || t(Msg::UpdateKeeps)}
         </p>
         <p id="offline-status" class="offline" data-offline=move || copy.get().code()
             data-offline-version=move || offline.version.get().unwrap_or_default()>{line}</p>

@@ -8,16 +8,20 @@ use super::eyes::EyesBox;
 use crate::live::{IrisModelState, Live};
 use crate::patient;
 use crate::protocol::{FrameReport, MeasureRow};
+use facegrade::measure::measurements::Unit;
+use facegrade::measure::Severity;
 use facegrade::side::Side;
+use crate::i18n::{lang, t};
+use facegrade::i18n::{fill, Msg};
 use leptos::prelude::*;
 
 /// The quality gate's (code, advice) of the latest frame: `#quality`'s hook and text.
 pub fn quality(live: Live) -> Memo<(String, String)> {
     Memo::new(move |_| {
         live.report.with(|r| match r {
-            None => ("no-face".into(), "Waiting for the camera.".into()),
-            Some(FrameReport { quality: None, .. }) => ("ok".into(), "Good: one face, facing the camera, well lit.".into()),
-            Some(FrameReport { quality: Some(issue), .. }) => (issue.code().into(), issue.advice()),
+            None => ("no-face".into(), t(Msg::WaitingForCamera).into()),
+            Some(FrameReport { quality: None, .. }) => ("ok".into(), t(Msg::QualityGood).into()),
+            Some(FrameReport { quality: Some(issue), .. }) => (issue.code().into(), issue.advice(lang())),
         })
     })
 }
@@ -41,25 +45,25 @@ pub fn Readout(children: Children) -> impl IntoView {
                 data-landmarks=move || face.get().map_or(0, |f| f.0).to_string()
                 data-face-box=move || face.get().map(|(_, [x, y, w, h])| format!("{x:.0} {y:.0} {w:.0} {h:.0}")).unwrap_or_default()
                 data-frame-size=move || frame_size.get()>
-                {move || match face.get() { Some((n, _)) => format!("Face found: {n} landmarks"), None => "No face".to_string() }}
+                {move || match face.get() { Some((n, _)) => fill(Msg::FaceFound, lang(), &[("count", &n.to_string())]), None => t(Msg::NoFaceShort).to_string() }}
             </p>
             <EyesBox eyes=eyes quality=quality iris_loading=Signal::derive(move || live.iris_model.with(|s| *s == IrisModelState::Loading)) />
             <section id="patient-summary" class:hidden=move || !live.patient_mode.get() class:greyed=move || !measurable()>
-                <h2>"What the camera sees"</h2>
+                <h2>{move || t(Msg::WhatTheCameraSees)}</h2>
                 <ul>
                     {move || {
                         if !measurable() {
                             vec![view! { <li>{quality.get().1}</li> }].into_iter().collect_view()
                         } else {
-                            patient::summary(&rows.get()).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()
+                            patient::summary(&rows.get(), lang()).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()
                         }
                     }}
                 </ul>
-                <p class="disclaimer">"These are measurements, not a diagnosis. Talk to your clinician about what they mean for you."</p>
+                <p class="disclaimer">{move || t(Msg::PatientDisclaimer)}</p>
             </section>
             <table id="measurements" class:greyed=move || !measurable() class:hidden=move || live.patient_mode.get()>
-                <caption>"Live measurements (millimetres; subject's own right and left). Greyed when the picture cannot be measured."</caption>
-                <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th><th>"Smaller side, % of the other"</th><th>"Asymmetry"</th></tr></thead>
+                <caption>{move || t(Msg::LiveCaption)}</caption>
+                <thead><tr><th>{move || t(Msg::MeasureHeader)}</th><th>{move || t(Msg::RightHeader)}</th><th>{move || t(Msg::LeftHeader)}</th><th>{move || t(Msg::DifferenceHeader)}</th><th>{move || t(Msg::PercentHeader)}</th><th>{move || t(Msg::AsymmetryHeader)}</th></tr></thead>
                 <tbody>
                     // Rebuilt from scratch each frame in a plain reactive closure, which drops the
                     // old rows' owners with it. (A keyed <For> here leaked ~1 KB a frame: every
@@ -77,7 +81,9 @@ pub fn Readout(children: Children) -> impl IntoView {
 
 fn measure_row(r: MeasureRow) -> impl IntoView {
     let name = r.name.as_str();
-    let label = format!("{} ({})", name.trim_end_matches("_mm").trim_end_matches("_deg").replace('_', " "), r.unit.code());
+    let measurement = r.name;
+    let unit = r.unit;
+    let label = move || format!("{} ({})", measurement.label(lang()), unit_words(unit));
     let (right, left, difference) = (format!("{:.1}", r.right), format!("{:.1}", r.left), format!("{:.1}", r.difference));
     let percent = r.percent.map_or("-".to_string(), |p| format!("{p:.0} %"));
     let severity = r.severity.code();
@@ -88,7 +94,21 @@ fn measure_row(r: MeasureRow) -> impl IntoView {
             <td data-measure=name data-side=Side::Left.name()>{left}</td>
             <td>{difference}</td>
             <td data-percent=name>{percent}</td>
-            <td>{severity}</td>
+            <td>{move || severity_words(r.severity)}</td>
         </tr>
     }
+}
+
+/// A unit as the tables show it ("mm", "deg").
+pub fn unit_words(unit: Unit) -> &'static str {
+    t(if unit == Unit::Degrees { Msg::UnitDeg } else { Msg::UnitMm })
+}
+
+/// An asymmetry grade in words ("none", "noticeable", "marked").
+fn severity_words(severity: Severity) -> &'static str {
+    t(match severity {
+        Severity::None => Msg::SeverityNone,
+        Severity::Noticeable => Msg::SeverityNoticeable,
+        Severity::Marked => Msg::SeverityMarked,
+    })
 }

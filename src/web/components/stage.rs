@@ -4,6 +4,8 @@
 use crate::live::Live;
 use crate::overlay;
 use leptos::html;
+use crate::i18n::t;
+use facegrade::i18n::Msg;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
@@ -32,8 +34,8 @@ pub fn Stage() -> impl IntoView {
         <section class="stage">
             <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
             <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
-            <p class="sides-note">"Mirror view: your left side is on the left of the screen. All labels use your own (anatomical) left and right."</p>
-            <p class="legend">"Colours: contours turn amber when the two sides differ noticeably (2 mm at the eyelids, 3 mm at brow and mouth) and red when markedly; grey when the picture cannot be measured; dashed orange where the two eyelid models disagree."</p>
+            <p class="sides-note">{move || t(Msg::MirrorNote)}</p>
+            <p class="legend">{move || t(Msg::ColourLegend)}</p>
         </section>
     }
 }

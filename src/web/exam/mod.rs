@@ -14,8 +14,10 @@ use crate::protocol::client::Reply;
 use crate::protocol::{CaptureFailed, CapturedView, FromWorker};
 use crate::storage_space::StorageStatus;
 use crate::store::ExamRecord;
+use facegrade::i18n::{Msg, Said};
 use facegrade::measure::Expression;
 use facegrade::side::Side;
+use crate::i18n::t;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -31,9 +33,9 @@ impl ViewStatus {
     /// The `data-view-status` hook and the words shown.
     pub fn code_and_words(&self) -> (&'static str, String) {
         match self {
-            ViewStatus::Pending => ("pending", "waiting".to_string()),
-            ViewStatus::Capturing => ("capturing", "capturing…".to_string()),
-            ViewStatus::Captured => ("captured", "captured".to_string()),
+            ViewStatus::Pending => ("pending", t(Msg::ViewWaiting).to_string()),
+            ViewStatus::Capturing => ("capturing", t(Msg::ViewCapturing).to_string()),
+            ViewStatus::Captured => ("captured", t(Msg::ViewCaptured).to_string()),
             ViewStatus::Failed(why) => ("failed", why.clone()),
         }
     }
@@ -104,7 +106,7 @@ pub fn protocol(include_snarl: bool, include_yanagihara: bool) -> Vec<Expression
 #[derive(Clone, Copy)]
 pub struct ExamState {
     pub phase: RwSignal<ExamPhase>,
-    pub prompt: RwSignal<String>,
+    pub prompt: RwSignal<Said>,
     pub views: RwSignal<Vec<(Expression, ViewStatus)>>,
     pub include_snarl: RwSignal<bool>,
     /// Add Yanagihara's steps (blink, wink, lower-lip depression) to a new exam.
@@ -113,7 +115,7 @@ pub struct ExamState {
     pub affected: RwSignal<Option<Side>>,
     /// The scored exam (the record keeps it as JSON, `saved_exam.rs`).
     pub result: RwSignal<Option<ExamReport>>,
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<Said>>,
     /// The exam being taken or reviewed; an effect saves it on this device whenever it
     /// changes (`saving.rs`).
     pub record: RwSignal<Option<ExamRecord>>,
@@ -140,7 +142,7 @@ impl ExamState {
     pub fn new() -> Self {
         ExamState {
             phase: RwSignal::new(ExamPhase::Idle),
-            prompt: RwSignal::new(String::new()),
+            prompt: RwSignal::new(Said::verbatim("")),
             views: RwSignal::new(Vec::new()),
             include_snarl: RwSignal::new(false),
             include_yanagihara: RwSignal::new(false),
@@ -229,14 +231,14 @@ impl ExamState {
         match result {
             Ok(report) => {
                 self.error.set(None);
-                self.prompt.set("Exam scored. Review the views below; retake any view to update the scores.".into());
+                self.prompt.set(Msg::ExamScored.into());
                 let json = serde_json::to_value(&*report).ok();
                 self.edit_record(|r| r.result = json);
                 self.result.set(Some(*report));
             }
             Err(e) => {
-                self.prompt.set(String::new());
-                self.error.set(Some(e));
+                self.prompt.set(Said::verbatim(""));
+                self.error.set(Some(Said::verbatim(e)));
             }
         }
     }

@@ -11,6 +11,8 @@ use facegrade::correction::LandmarkCorrections;
 use facegrade::measure::Expression;
 use facegrade::scores::ExamReport;
 use facegrade::side::Side;
+use crate::i18n::lang;
+use facegrade::i18n::{Msg, Said};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -50,12 +52,12 @@ async fn take_view(exam: ExamState, analysis: Analysis, view: Expression) -> boo
     exam.skip.set_value(None);
     exam.phase.set(ExamPhase::Countdown(view));
     if exam.speak.get_untracked() {
-        crate::speech::say(view.instruction());
+        crate::speech::say(view.instruction(lang()), lang());
     }
     // The countdown, in tenths so that "capture now" and "next view" answer at once.
     let mut tenths = COUNTDOWN_S * 10;
     while tenths > 0 && exam.skip.get_value().is_none() && exam.running() {
-        exam.prompt.set(format!("{} Capturing in {}…", view.instruction(), tenths.div_ceil(10)));
+        exam.prompt.set(Said::new(Msg::CapturingIn).with("instruction", view.instruction(lang())).with("seconds", tenths.div_ceil(10).to_string()));
         sleep(100).await;
         tenths -= 1;
     }
@@ -64,21 +66,21 @@ async fn take_view(exam: ExamState, analysis: Analysis, view: Expression) -> boo
         return false;
     }
     if exam.skip.get_value() == Some(Skip::NextView) {
-        exam.set_status(view, ViewStatus::Failed("Skipped: retake this view when ready.".into()));
+        exam.set_status(view, ViewStatus::Failed(crate::i18n::t(Msg::Skipped).into()));
         return true;
     }
     exam.phase.set(ExamPhase::Capturing(view));
-    exam.prompt.set(format!("{} Hold it…", view.instruction()));
+    exam.prompt.set(Said::new(Msg::HoldIt).with("instruction", view.instruction(lang())));
     analysis.send(ToWorker::CaptureStart { view });
     sleep(CAPTURE_WINDOW_MS).await;
     exam.phase.set(ExamPhase::Analysing(view));
-    exam.prompt.set("Analysing the best frame…".into());
+    exam.prompt.set(Msg::AnalysingBestFrame.into());
     let answer = match analysis.client() {
         Some(w) => w.request_within(&ToWorker::CaptureEnd, Attachments::default(), Some(CAPTURE_REPLY_TIMEOUT_MS)).await,
         None => Err("the analysis is not running".into()),
     };
     let answer = captured(view, answer).map_err(|why| match why.message.as_str() {
-        "the analysis did not answer in time" => CaptureFailed { view: Some(view), message: "The analysis did not answer in time; retake this view.".into() },
+        "the analysis did not answer in time" => CaptureFailed { view: Some(view), message: crate::i18n::t(Msg::CaptureTimedOut).into() },
         _ => why,
     });
     exam.on_captured(answer);
@@ -91,7 +93,7 @@ pub fn run(exam: ExamState, analysis: Analysis, camera_running: bool, views: Vec
         return;
     }
     if !camera_running {
-        exam.error.set(Some("Start the camera first: the exam captures each view from the live video.".into()));
+        exam.error.set(Some(Msg::StartCameraFirst.into()));
         return;
     }
     exam.error.set(None);
@@ -103,7 +105,7 @@ pub fn run(exam: ExamState, analysis: Analysis, camera_running: bool, views: Vec
             }
         }
         exam.phase.set(ExamPhase::Scoring);
-        exam.prompt.set("Scoring the exam…".into());
+        exam.prompt.set(Msg::ScoringExam.into());
         let scored = scores(analysis, exam.affected.get_untracked()).await;
         // The run ends with its scores; scores asked for by a correction or a reopened
         // exam do not end a run.
@@ -115,7 +117,7 @@ pub fn run(exam: ExamState, analysis: Analysis, camera_running: bool, views: Vec
 /// Stops the run at its next step.
 pub fn stop(exam: ExamState) {
     exam.phase.set(ExamPhase::Idle);
-    exam.prompt.set("Exam stopped.".into());
+    exam.prompt.set(Msg::ExamStopped.into());
 }
 
 pub fn start(exam: ExamState, analysis: Analysis, camera_running: bool) {
@@ -159,7 +161,7 @@ pub fn open(exam: ExamState, analysis: Analysis, id: &str) {
         match store::load(&id).await {
             Ok(record) if !exam.running() => reopen(exam, analysis, record).await,
             Ok(_) => {}
-            Err(e) => exam.error.set(Some(format!("The saved exam could not be read: {e}"))),
+            Err(e) => exam.error.set(Some(Said::new(Msg::SavedExamUnreadable).with("error", e))),
         }
     });
 }
@@ -170,7 +172,8 @@ async fn reopen(exam: ExamState, analysis: Analysis, record: ExamRecord) {
     exam.pseudonym.set(record.pseudonym.clone());
     exam.result.set(record.report());
     exam.error.set(None);
-    exam.prompt.set(format!("Reopened the exam of {} ({} views); scoring it again…", if record.pseudonym.is_empty() { "an unnamed patient" } else { &record.pseudonym }, record.views.len()));
+    let patient = if record.pseudonym.is_empty() { crate::i18n::t(Msg::UnnamedPatient).to_string() } else { record.pseudonym.clone() };
+    exam.prompt.set(Said::new(Msg::Reopened).with("patient", patient).with("count", record.views.len().to_string()));
     let restore = ToWorker::RestoreExam { views: record.views.clone(), corrections: record.corrections.clone() };
     exam.record.set(Some(record));
     exam.pictures.set_value(BTreeMap::new());
@@ -179,16 +182,16 @@ async fn reopen(exam: ExamState, analysis: Analysis, record: ExamRecord) {
     match w.request(&restore, Attachments::default()).await {
         Ok((FromWorker::Restored { count, unreadable }, _)) => {
             if !unreadable.is_empty() {
-                exam.error.set(Some(format!("Some saved views could not be read and were left out: {}. Retake them.", unreadable.join(", "))));
+                exam.error.set(Some(Said::new(Msg::UnreadableViews).with("views", unreadable.join(", "))));
             }
             if count == 0 {
-                exam.prompt.set("This saved exam has no usable view yet: start the camera and retake its views.".into());
+                exam.prompt.set(Msg::NoUsableView.into());
             } else {
                 request_scores(exam, analysis);
             }
         }
-        Ok(_) => exam.error.set(Some("The analysis answered out of turn; open the exam again.".into())),
-        Err(e) => exam.error.set(Some(format!("The saved views could not be put back: {e}"))),
+        Ok(_) => exam.error.set(Some(Msg::OutOfTurnOpenAgain.into())),
+        Err(e) => exam.error.set(Some(Said::new(Msg::ViewsNotRestored).with("error", e))),
     }
 }
 

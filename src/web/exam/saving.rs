@@ -139,7 +139,7 @@ pub async fn picture_urls(exam: ExamState) -> Vec<(String, String)> {
 /// A short line for the history list.
 pub fn describe_record(r: &ExamRecord) -> String {
     let date = js_sys::Date::new(&r.created_ms.into());
-    let when = String::from(date.to_locale_string("en-GB", &JsValue::UNDEFINED));
+    let when = String::from(date.to_locale_string(crate::i18n::date_locale(), &JsValue::UNDEFINED));
     let total = r.eface_total().map_or("not scored".to_string(), |t| format!("auto-eFACE total {t:.0}"));
     format!("{when}: {}, {} views, {total}", if r.pseudonym.is_empty() { "(no pseudonym)" } else { &r.pseudonym }, r.views.len())
 }

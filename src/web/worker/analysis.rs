@@ -84,7 +84,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
                     (capture.peak.width, capture.peak.height) = (w, h);
                 }
             }
-            (Err(issue), _) => capture.last_problem = issue.advice(),
+            (Err(issue), _) => capture.last_problem = issue.advice(facegrade::i18n::Lang::En),
             _ => {}
         }
     }
