@@ -82,21 +82,22 @@ const BASE_FLAGS = [
 
 /**
  * Launches Chromium. `camera`: a y4m file for the fake camera; `grantCamera`: auto-accept
- * the permission prompt (false leaves headless Chromium to deny it).
+ * the permission prompt (false leaves headless Chromium to deny it); `context`: Playwright
+ * context options (a phone's viewport and touch, for instance).
  */
-export async function launch({ camera, grantCamera = true }) {
+export async function launch({ camera, grantCamera = true, context: contextOptions = {} }) {
   const args = [...BASE_FLAGS, '--use-fake-device-for-media-stream'];
   if (camera) args.push(`--use-file-for-fake-video-capture=${camera}`);
   if (grantCamera) args.push('--use-fake-ui-for-media-stream');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args });
-  const context = await browser.newContext();
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const requests = [];
   const consoleErrors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  return { browser, page, requests, consoleErrors };
+  return { browser, context, page, requests, consoleErrors };
 }
 
 /**
@@ -127,6 +128,15 @@ export async function waitFor(page, read, arg, { timeout = 180_000, what = 'cond
     })).catch(() => ({}));
     throw new Error(`timed out waiting for ${what}; page: ${JSON.stringify(state)}`);
   }
+}
+
+/**
+ * Opens a section of the page by its tab (live, exam, report, history, model), as a person
+ * would; returns once the page shows it. The controls of other sections are hidden.
+ */
+export async function showSection(page, section) {
+  await page.click(`[data-section-tab="${section}"]`);
+  await waitFor(page, (s) => document.querySelector('#app')?.dataset.section === s, section, { timeout: 10_000, what: `the ${section} section` });
 }
 
 export const attr = (page, selector, name) => page.$eval(selector, (el, n) => el.getAttribute(n), name);

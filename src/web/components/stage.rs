@@ -34,6 +34,7 @@ pub fn Stage() -> impl IntoView {
             <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
             <p class="sides-note">"Mirror view: your left side is on the left of the screen. All labels use your own (anatomical) left and right."</p>
             <p class="legend">"Colours: contours turn amber when the two sides differ noticeably (2 mm at the eyelids, 3 mm at brow and mouth) and red when markedly; grey when the picture cannot be measured; dashed orange where the two eyelid models disagree."</p>
+            <p class="legend" id="line-styles">{crate::ui_text::LINE_STYLES}</p>
         </section>
     }
 }
