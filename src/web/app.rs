@@ -1,7 +1,10 @@
 //! The composition root: makes the shared state, puts it in context, starts the analysis
-//! worker and the model loading, and lays out the sections. Each section is a component
-//! in `components/` that reads what it needs from context; data flows one way: the worker
-//! answers requests, answers land in signals, components and effects derive from them.
+//! worker and the model loading, and lays out the page: the status and camera controls,
+//! the section tabs with the exam bar, then the open section (`sections.rs`: the camera
+//! preview beside the live readout or the exam; the report; saved exams; the model) and
+//! the folded diagnostics. Each part is a component in `components/` that reads what it
+//! needs from context; data flows one way: the worker answers requests, answers land in
+//! signals, components and effects derive from them.
 
 use super::components::agreement::Agreement;
 use super::components::diagnostics::Diagnostics;
@@ -97,11 +100,11 @@ pub fn App() -> impl IntoView {
             <OfflineStatus />
             <Status />
             <div class="sticky-top">
-            <nav class="section-nav">
-                <SectionTabs />
-                <p id="mode-note" class="mode-note">{move || mode_note(live.patient_mode.get())}</p>
-            </nav>
-            <ExamBar />
+                <nav class="section-nav">
+                    <SectionTabs />
+                    <p id="mode-note" class="mode-note">{move || mode_note(live.patient_mode.get())}</p>
+                </nav>
+                <ExamBar />
             </div>
             <div id=PANEL_ID role="tabpanel" class="workspace" aria-labelledby=move || section().tab_id()
                 data-camera=move || if section().shows_camera() { "shown" } else { "hidden" }>

@@ -5,13 +5,11 @@
 // [data-section-tab], #app[data-section], #exam-bar-text (aria-live), #quality (role=status).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { serveForTests, launch, waitFor, fakeCamera, untilRunning, showSection, assertNothingLeftTheDevice } from './harness.mjs';
+import { serveForTests, launch, waitFor, fakeCamera, untilRunning, showSection, examFromPhotos, assertNothingLeftTheDevice } from './harness.mjs';
 
 const server = serveForTests();
 const AXE = path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules/axe-core/axe.min.js');
-const photo = (name) => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera('portrait_frontal_ai.jpg')) });
 
 /** axe's serious and critical violations on what the page shows now, one line each. */
 async function seriousViolations(page) {
@@ -49,12 +47,7 @@ test('no serious or critical axe violation in any state of the page', async () =
     await check(page, 'exam step');
     await page.click('[data-action="stop-exam"]');
 
-    await showSection(page, 'history');
-    await page.fill('[data-action="pseudonym"]', 'A-11Y');
-    await showSection(page, 'exam');
-    await page.setInputFiles('[data-action="import-photos"]', [photo('rest.jpg'), photo('brow raise.jpg'), photo('gentle closure.jpg'), photo('big smile.jpg')]);
-    await page.click('[data-action="analyse-photos"]');
-    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
+    await examFromPhotos(page, 'A-11Y', ['rest', 'brow raise', 'gentle closure', 'big smile']);
     await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
     await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
     await check(page, 'review');

@@ -139,4 +139,20 @@ export async function showSection(page, section) {
   await waitFor(page, (s) => document.querySelector('#app')?.dataset.section === s, section, { timeout: 10_000, what: `the ${section} section` });
 }
 
+/** A photo of ../shared/data/faces/`file` called `name` (the page guesses its view from the name). */
+export const facePhoto = (name, file = 'portrait_frontal_ai.jpg') => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera(file)) });
+
+/**
+ * Under `pseudonym`, analyses one photo per view (`['rest', 'brow raise', ...]`) as an
+ * exam, through the saved-exams and exam sections as a person would; returns once scored.
+ */
+export async function examFromPhotos(page, pseudonym, views) {
+  await showSection(page, 'history');
+  await page.fill('[data-action="pseudonym"]', pseudonym);
+  await showSection(page, 'exam');
+  await page.setInputFiles('[data-action="import-photos"]', views.map((v) => facePhoto(`${v}.jpg`)));
+  await page.click('[data-action="analyse-photos"]');
+  await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
+}
+
 export const attr = (page, selector, name) => page.$eval(selector, (el, n) => el.getAttribute(n), name);

@@ -9,12 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning, showSection, assertNothingLeftTheDevice } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning, showSection, examFromPhotos, assertNothingLeftTheDevice } from './harness.mjs';
 
 const server = serveForTests();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 const SECTIONS = ['live', 'exam', 'report', 'history', 'model'];
-const photo = (name) => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera('portrait_frontal_ai.jpg')) });
 const shots = process.env.FACEGRADE_SCREENSHOTS;
 
 /** The page's width as laid out: wider than the screen means a sideways scroll. */
@@ -38,12 +37,7 @@ test('on a phone: portrait layout, landmarks, no sideways scroll, a landmark dra
     await page.waitForTimeout(500);
     await screenshot(page, 'phone-live');
 
-    await showSection(page, 'history');
-    await page.fill('[data-action="pseudonym"]', 'P-PHONE');
-    await showSection(page, 'exam');
-    await page.setInputFiles('[data-action="import-photos"]', [photo('rest.jpg'), photo('brow raise.jpg'), photo('gentle closure.jpg'), photo('big smile.jpg')]);
-    await page.click('[data-action="analyse-photos"]');
-    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
+    await examFromPhotos(page, 'P-PHONE', ['rest', 'brow raise', 'gentle closure', 'big smile']);
 
     // The editor by touch: a finger lands 8 CSS px beside the rest view's right upper lid
     // point (a mouse must be within 6) and drags it up 12 px.
@@ -87,15 +81,22 @@ test('on a phone: portrait layout, landmarks, no sideways scroll, a landmark dra
   }
 });
 
-/** Frames analysed per second over `ms`, from the page's frame counter, and the worker's engine time. */
+/**
+ * Frames analysed per second over `ms`, from the page's frame counter, and the median of
+ * the worker's engine time per frame, read twice a second.
+ */
 async function frameRate(page, ms) {
-  const read = () => page.evaluate(() => ({ frames: Number(document.querySelector('#frames').dataset.frames), at: performance.now() }));
+  const read = () => page.evaluate(() => ({ frames: Number(document.querySelector('#frames').dataset.frames), at: performance.now(), engine: Number(document.querySelector('#model-time').dataset.modelMs) }));
   const a = await read();
-  await page.waitForTimeout(ms);
+  const engine = [];
+  for (let t = 0; t < ms; t += 500) {
+    await page.waitForTimeout(500);
+    engine.push((await read()).engine);
+  }
   const b = await read();
-  const engine = Number(await attr(page, '#model-time', 'data-model-ms'));
+  engine.sort((x, y) => x - y);
   const width = (await attr(page, '#face', 'data-frame-size')).split(' ')[0];
-  return { fps: (b.frames - a.frames) / ((b.at - a.at) / 1000), engine, width: Number(width) };
+  return { fps: (b.frames - a.frames) / ((b.at - a.at) / 1000), engine: engine[engine.length >> 1], width: Number(width) };
 }
 
 test('frames analysed per second with the CPU slowed 4x (a mid-range phone)', async () => {
@@ -110,7 +111,7 @@ test('frames analysed per second with the CPU slowed 4x (a mid-range phone)', as
     await page.waitForTimeout(5_000);
     const slowed = await frameRate(page, 20_000);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    const report = (r) => `${r.fps.toFixed(2)} frames/s, engine ${r.engine.toFixed(1)} ms, frames ${r.width} px wide`;
+    const report = (r) => `${r.fps.toFixed(2)} frames/s, engine median ${r.engine.toFixed(1)} ms, frames ${r.width} px wide`;
     console.log(`phone 390x844, CPU 1x: ${report(full)}; CPU 4x: ${report(slowed)}; ratio ${(slowed.fps / full.fps).toFixed(2)}`);
     assert.ok(slowed.fps > 0.5, 'frames keep coming with the CPU slowed 4x');
   } finally {
