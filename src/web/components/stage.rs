@@ -30,8 +30,12 @@ pub fn Stage() -> impl IntoView {
     let region_severity = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.region_severity.iter().map(|(region, s)| format!("{}:{}", region.name(), s.code())).collect::<Vec<_>>().join(" ")).unwrap_or_default()));
     view! {
         <section class="stage">
-            <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
-            <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
+            // The overlay covers the video alone, not the notes under it: drawn in the video's
+            // pixels, it is stretched to exactly the video's box.
+            <div class="stage-frame">
+                <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
+                <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
+            </div>
             <p class="sides-note">"Mirror view: your left side is on the left of the screen. All labels use your own (anatomical) left and right."</p>
             <p class="legend">"Colours: contours turn amber when the two sides differ noticeably (2 mm at the eyelids, 3 mm at brow and mouth) and red when markedly; grey when the picture cannot be measured; dashed orange where the two eyelid models disagree."</p>
             <p class="legend" id="line-styles">{crate::ui_text::LINE_STYLES}</p>
