@@ -81,7 +81,7 @@ async function hideAndShowTab() {
   event(`tab hidden (${hidden}) and shown`);
 }
 
-await page.goto(server.url);
+await page.goto(`${server.url}#exam`); // opens the exam section, whose Start exam the soak presses
 await waitFor(page, () => Number(document.querySelector('#frames')?.dataset.frames || 0) >= 5, undefined, { what: 'live frames' });
 console.log(`soak: warm-up (an exam, a camera restart, a hidden tab), then ${minutes} min with a sample every ${Math.round(sampleMs / 1000)} s`);
 await runExam();
