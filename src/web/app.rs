@@ -1,7 +1,10 @@
 //! The composition root: makes the shared state, puts it in context, starts the analysis
-//! worker and the model loading, and lays out the sections. Each section is a component
-//! in `components/` that reads what it needs from context; data flows one way: the worker
-//! answers requests, answers land in signals, components and effects derive from them.
+//! worker and the model loading, and lays out the page: the status and camera controls,
+//! the section tabs with the exam bar, then the open section (`sections.rs`: the camera
+//! preview beside the live readout or the exam; the report; saved exams; the model) and
+//! the folded diagnostics. Each part is a component in `components/` that reads what it
+//! needs from context; data flows one way: the worker answers requests, answers land in
+//! signals, components and effects derive from them.
 
 use super::components::agreement::Agreement;
 use super::components::diagnostics::Diagnostics;
@@ -9,9 +12,12 @@ use super::components::exam::Exam;
 use super::components::from_files::FromFiles;
 use super::components::history::History;
 use super::components::readout::Readout;
+use super::components::report::Report;
 use super::components::offline::OfflineStatus;
 use super::components::stage::Stage;
 use super::components::status::Status;
+use super::components::exam_bar::ExamBar;
+use super::components::tabs::{SectionTabs, PANEL_ID};
 use super::components::training::TrainingPanel;
 use super::components::blinks::BlinkTest;
 use super::editor::Editor;
@@ -25,6 +31,8 @@ use super::offline::Offline;
 use super::protocol::client::WorkerClient;
 use super::protocol::wire::Attachments;
 use super::protocol::{FromWorker, ToWorker};
+use super::sections::{OpenSection, Section};
+use super::ui_text::{mode_note, no_report};
 use super::training::{self, Training};
 use facegrade::engine::model_files::{FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS};
 use super::i18n::{self, t, LanguagePicker};
@@ -54,6 +62,17 @@ pub fn App() -> impl IntoView {
     provide_context(Files::new());
     let checksums = ModelChecksums::new();
     provide_context(checksums);
+    let open = OpenSection::from_address();
+    provide_context(open);
+    super::shortcuts::listen(exam, live, analysis, open);
+    // The patient's mode offers only the patient's sections.
+    Effect::new(move |_| {
+        if live.patient_mode.get() && !open.0.get_untracked().for_patient() {
+            open.show(Section::Live);
+        }
+    });
+    let section = move || open.0.get();
+    let hidden_unless = move |s: Section| move || section() != s;
 
     start_worker(live, analysis, training);
     leptos::task::spawn_local(async move {
@@ -72,7 +91,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| live.report.with(|r| if let Some(r) = r { blinks.on_report(r) }));
 
     view! {
-        <main id="app" data-state=move || live.phase.get().code() data-mode=move || if live.patient_mode.get() { "patient" } else { "clinician" }>
+        <main id="app" data-state=move || live.phase.get().code() data-section=move || section().code() data-mode=move || if live.patient_mode.get() { "patient" } else { "clinician" }>
             <header class="top">
                 <h1>"FaceGrade"</h1>
                 <LanguagePicker />
@@ -82,15 +101,28 @@ pub fn App() -> impl IntoView {
             <p id="active-model" data-active-model=move || training.active.get().unwrap_or_else(|| "shipped".into())>{move || training::active_label(training)}</p>
             <OfflineStatus />
             <Status />
-            <Stage />
-            <Readout>
-                <Exam />
-                <History />
-                <Agreement />
-                <FromFiles />
-                <TrainingPanel />
-                <Diagnostics />
-            </Readout>
+            <div class="sticky-top">
+                <nav class="section-nav">
+                    <SectionTabs />
+                    <p id="mode-note" class="mode-note">{move || mode_note(live.patient_mode.get())}</p>
+                </nav>
+                <ExamBar />
+            </div>
+            <div id=PANEL_ID role="tabpanel" class="workspace" aria-labelledby=move || section().tab_id()
+                data-camera=move || if section().shows_camera() { "shown" } else { "hidden" }>
+                <div class="camera-column" hidden=move || !section().shows_camera()><Stage /></div>
+                <div class="side-column">
+                    <div hidden=move || !section().shows_camera()><Readout /></div>
+                    <div hidden=hidden_unless(Section::Exam)><Exam /><FromFiles /></div>
+                    <div hidden=hidden_unless(Section::Report)>
+                        <p id="no-report" class="hint" hidden=move || exam.result.with(Option::is_some)>{no_report}</p>
+                        <Report />
+                    </div>
+                    <div hidden=hidden_unless(Section::History)><History /><Agreement /></div>
+                    <div hidden=hidden_unless(Section::Model)><TrainingPanel /></div>
+                </div>
+            </div>
+            <Diagnostics />
         </main>
     }
 }

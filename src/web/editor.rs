@@ -26,6 +26,9 @@ pub(crate) const CANVAS_W: f64 = 720.0;
 pub(crate) const CANVAS_H: f64 = 540.0;
 /// How near (canvas pixels) a press must be to pick a handle.
 const PICK_RADIUS: f64 = 12.0;
+/// A fingertip's reach in CSS pixels (half of WCAG's 44 px target): on a phone the canvas
+/// is drawn at half its size or less, so a touch picks within this much of a point.
+pub(crate) const TOUCH_REACH_CSS_PX: f64 = 22.0;
 
 /// Something the clinician can drag.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -224,14 +227,16 @@ fn handles() -> Vec<Handle> {
 }
 
 /// The handle nearest a canvas position, if within reach.
-pub(crate) fn pick(editor: Editor, mesh: &[Point3], at: (f64, f64)) -> Option<Handle> {
+/// The handle nearest `at` within `radius` canvas units (at least [`PICK_RADIUS`]).
+pub(crate) fn pick(editor: Editor, mesh: &[Point3], at: (f64, f64), radius: f64) -> Option<Handle> {
+    let radius = radius.max(PICK_RADIUS);
     handles()
         .into_iter()
         .map(|h| {
             let c = to_canvas(editor, handle_position(mesh, h));
             (h, (c.0 - at.0).hypot(c.1 - at.1))
         })
-        .filter(|(_, d)| *d <= PICK_RADIUS)
+        .filter(|(_, d)| *d <= radius)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(h, _)| h)
 }

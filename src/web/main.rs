@@ -46,6 +46,10 @@ mod protocol;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod saved_exam;
 #[cfg(target_arch = "wasm32")]
+mod sections;
+#[cfg(target_arch = "wasm32")]
+mod shortcuts;
+#[cfg(target_arch = "wasm32")]
 mod speech;
 #[cfg(target_arch = "wasm32")]
 mod store;
@@ -57,6 +61,8 @@ mod trends;
 mod test_exams;
 #[cfg(target_arch = "wasm32")]
 mod training;
+#[cfg(target_arch = "wasm32")]
+mod ui_text;
 #[cfg(target_arch = "wasm32")]
 mod worker;
 

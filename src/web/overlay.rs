@@ -2,7 +2,9 @@
 //! mirrored by CSS together with the preview, so it always lines up with the face. Each
 //! region is coloured by its left/right severity: calm colours when the sides match,
 //! amber when the difference is noticeable, red when marked; grey when the frame cannot
-//! be measured.
+//! be measured. Severity is never told by colour alone: noticeable is also dotted, marked
+//! dashed and thicker, and the amber and red are Okabe-Ito's orange and vermillion, which
+//! stay apart for red-green colour blindness.
 
 use super::protocol::OverlayFace;
 use facegrade::measure::measurements::Region;
@@ -14,8 +16,30 @@ pub fn clear(ctx: &CanvasRenderingContext2d, width: f64, height: f64) {
     ctx.clear_rect(0.0, 0.0, width, height);
 }
 
-fn polyline(ctx: &CanvasRenderingContext2d, points: &[[f32; 2]], closed: bool, colour: &str, width: f64) {
+/// How a contour is stroked: its colour, a width factor and a dash pattern (in line
+/// widths; empty = solid).
+#[derive(Clone, Copy)]
+struct Stroke {
+    colour: &'static str,
+    widen: f64,
+    dash: &'static [f64],
+}
+
+impl Stroke {
+    const fn solid(colour: &'static str) -> Stroke {
+        Stroke { colour, widen: 1.0, dash: &[] }
+    }
+}
+
+fn polyline(ctx: &CanvasRenderingContext2d, points: &[[f32; 2]], closed: bool, stroke: Stroke, width: f64) {
     let Some(first) = points.first() else { return };
+    let width = width * stroke.widen;
+    let dash = js_sys::Array::new();
+    for d in stroke.dash {
+        dash.push(&(d * width).into());
+    }
+    let _ = ctx.set_line_dash(&dash);
+    ctx.set_line_cap(if stroke.dash.is_empty() { "butt" } else { "round" });
     ctx.begin_path();
     ctx.move_to(first[0] as f64, first[1] as f64);
     for p in &points[1..] {
@@ -24,20 +48,26 @@ fn polyline(ctx: &CanvasRenderingContext2d, points: &[[f32; 2]], closed: bool, c
     if closed {
         ctx.close_path();
     }
-    ctx.set_stroke_style_str(colour);
+    ctx.set_stroke_style_str(stroke.colour);
     ctx.set_line_width(width);
     ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
 }
 
-/// The colour of a region: its own calm colour, or the severity's.
-fn colour(severity: Option<Severity>, calm: &'static str) -> &'static str {
+/// A region's stroke: its own calm colour, solid, or the severity's colour and style.
+fn severity_stroke(severity: Option<Severity>, calm: &'static str) -> Stroke {
     match severity {
-        Some(Severity::Marked) => "rgba(255,60,60,0.95)",
-        Some(Severity::Noticeable) => "rgba(255,170,0,0.95)",
-        Some(Severity::None) => calm,
-        None => "rgba(180,180,180,0.8)",
+        // Okabe-Ito vermillion, dashed and thicker.
+        Some(Severity::Marked) => Stroke { colour: "rgba(213,94,0,0.95)", widen: 1.6, dash: &[4.0, 2.5] },
+        // Okabe-Ito orange, dotted (round caps make the zero-length dashes dots).
+        Some(Severity::Noticeable) => Stroke { colour: "rgba(230,159,0,0.95)", widen: 1.3, dash: &[0.0, 2.5] },
+        Some(Severity::None) => Stroke::solid(calm),
+        None => Stroke::solid("rgba(180,180,180,0.8)"),
     }
 }
+
+/// An eye the two eyelid models disagree on: orange dash-dot, apart from every severity.
+const UNCERTAIN_LID: Stroke = Stroke { colour: "rgba(230,159,0,0.95)", widen: 1.0, dash: &[5.0, 2.0, 0.0, 2.0] };
 
 /// `region_severity` as (region, severity); empty when the frame is not measurable.
 pub fn draw_face(ctx: &CanvasRenderingContext2d, face: &OverlayFace, region_severity: &[(Region, Severity)], show_mesh: bool) {
@@ -50,23 +80,19 @@ pub fn draw_face(ctx: &CanvasRenderingContext2d, face: &OverlayFace, region_seve
         }
     }
     let midline: Vec<[f32; 2]> = facegrade::engine::topology::MIDLINE.iter().filter_map(|&i| face.mesh.get(i).copied()).collect();
-    polyline(ctx, &midline, false, "rgba(255,215,0,0.9)", 1.5 * scale);
+    polyline(ctx, &midline, false, Stroke::solid("rgba(255,215,0,0.9)"), 1.5 * scale);
     for side in Side::BOTH {
         let eye = face.eyes.get(side);
-        // An eye the two eyelid models disagree on is always orange-dashed: check it.
-        let lid_colour = if eye.uncertain { "rgba(255,140,0,0.95)" } else { colour(severity(Region::Eyelid), "rgba(0,220,255,0.95)") };
-        if eye.uncertain {
-            let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
-        }
-        polyline(ctx, &eye.lid_loop, true, lid_colour, 1.5 * scale);
-        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        // An eye the two eyelid models disagree on is always drawn so: check it.
+        let lid = if eye.uncertain { UNCERTAIN_LID } else { severity_stroke(severity(Region::Eyelid), "rgba(0,220,255,0.95)") };
+        polyline(ctx, &eye.lid_loop, true, lid, 1.5 * scale);
         ctx.begin_path();
         let c = eye.iris_centre;
         let _ = ctx.arc(c[0] as f64, c[1] as f64, eye.iris_radius as f64, 0.0, std::f64::consts::TAU);
         ctx.set_stroke_style_str("rgba(120,255,120,0.9)");
         ctx.set_line_width(1.2 * scale);
         ctx.stroke();
-        polyline(ctx, face.brows.get(side), false, colour(severity(Region::Brow), "rgba(200,160,255,0.95)"), 1.5 * scale);
+        polyline(ctx, face.brows.get(side), false, severity_stroke(severity(Region::Brow), "rgba(200,160,255,0.95)"), 1.5 * scale);
     }
-    polyline(ctx, &face.lips, true, colour(severity(Region::Mouth), "rgba(255,105,180,0.95)"), 1.5 * scale);
+    polyline(ctx, &face.lips, true, severity_stroke(severity(Region::Mouth), "rgba(255,105,180,0.95)"), 1.5 * scale);
 }

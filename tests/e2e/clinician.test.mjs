@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serveForTests, launch, waitFor, fakeCamera, assertNothingLeftTheDevice, untilRunning } from './harness.mjs';
+import { serveForTests, launch, waitFor, fakeCamera, assertNothingLeftTheDevice, untilRunning, showSection, attr } from './harness.mjs';
 
 const server = serveForTests();
 
@@ -41,11 +41,14 @@ test('a clinician changes an item with a reason; totals follow, the audit surviv
     await page.goto(server.url);
     await untilRunning(page);
     assert.match(await page.$eval('#page-purpose', (e) => e.textContent), /documentation and research support/);
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-200');
+    await showSection(page, 'exam');
     await page.setInputFiles('[data-action="import-photos"]', [photo('rest.jpg'), photo('brow raise.jpg'), photo('gentle closure.jpg'), photo('tight closure.jpg')]);
     await page.click('[data-action="analyse-photos"]');
     await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored' && !!document.querySelector('#grade-items tr'), undefined, { what: 'the scored exam', timeout: 120_000 });
     assert.match(await page.$eval('#intended-purpose', (e) => e.textContent), /Intended purpose: documentation and research support; measurements, not a diagnosis/);
+    await showSection(page, 'report');
 
     const suggested = Number(await page.$eval(`${row(ITEM)} td[data-suggested]`, (e) => e.dataset.suggested));
     assert.ok(Number.isFinite(suggested) && suggested > 20, `brow at rest measured: ${suggested}`);
@@ -104,7 +107,10 @@ test('a clinician changes an item with a reason; totals follow, the audit surviv
     await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1 && document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the saved exam', timeout: 120_000 });
     // The FHIR Device names the models in use: the iris model loads after the first landmarks.
     await untilRunning(page, 'the reloaded page with its iris model');
+    assert.equal(await attr(page, '#app', 'data-section'), 'report', 'the address keeps the open section over a reload');
+    await showSection(page, 'history');
     await page.click('#exam-history [data-action="open-exam"]');
+    await showSection(page, 'report');
     await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored' && document.querySelectorAll('#grade-audit li').length === 2, undefined, { what: 'the reopened exam with its audit', timeout: 120_000 });
     assert.equal(await page.$eval(`${row(ITEM)} td[data-clinician-value]`, (e) => e.dataset.clinicianValue), '10');
     assert.match(await page.$eval('#grade-audit li', (e) => e.textContent), /fringe hides the brow/);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveForTests, launchPersistent, waitFor, fakeCamera, assertNothingLeftTheDevice } from './harness.mjs';
+import { serveForTests, launchPersistent, waitFor, fakeCamera, assertNothingLeftTheDevice, showSection } from './harness.mjs';
 
 const server = serveForTests();
 let work;
@@ -38,14 +38,18 @@ test('each view from its own clip: close, switch the clip, reopen the saved exam
       await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 3, { what: `live frames from clip ${i + 1}` });
       if (i === 0) {
         // The first run starts the exam, keeps the rest view, and stops.
+        await showSection(page, 'history');
         await page.fill('[data-action="pseudonym"]', 'P-CLIPS');
+        await showSection(page, 'exam');
         await page.click('[data-action="start-exam"]');
         await page.click('[data-action="capture"]');
         await waitFor(page, () => document.querySelector('#exam-views li[data-view="rest"]')?.dataset.viewStatus === 'captured', undefined, { what: 'the rest view', timeout: 60_000 });
         await page.click('[data-action="stop-exam"]');
       } else {
         await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1, undefined, { what: 'the saved exam', timeout: 30_000 });
+        await showSection(page, 'history');
         await page.click('#exam-history [data-action="open-exam"]');
+        await showSection(page, 'exam');
         await waitFor(page, (n) => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length === n, i, { what: 'the reopened views', timeout: 60_000 });
         await page.click(`#exam-views li[data-view="${view}"] [data-action="retake"]`);
         await page.click('[data-action="capture"]');
@@ -53,6 +57,7 @@ test('each view from its own clip: close, switch the clip, reopen the saved exam
       }
       assertNothingLeftTheDevice(requests, server);
       if (i === runs.length - 1) {
+        await showSection(page, 'report');
         const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-json"]')]);
         const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
         assert.equal(exported.pseudonym, 'P-CLIPS');

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, storedExam, storeFile } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, storedExam, storeFile, showSection } from './harness.mjs';
 
 const server = serveForTests();
 
@@ -22,6 +22,7 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     await page.goto(server.url);
     await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 5, { what: 'live frames' });
     assert.equal(await attr(page, '#exam', 'data-exam-state'), 'idle');
+    await showSection(page, 'exam');
     await page.click('[data-action="start-exam"]');
     await waitFor(page, () => document.querySelector('#exam-prompt')?.dataset.currentView === 'rest', undefined, { what: 'the rest view prompt', timeout: 10_000 });
     assert.match(await page.$eval('#exam-prompt', (e) => e.textContent), /Relax your face/);
@@ -102,6 +103,7 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     }
 
     // Export: a file made on the page (a blob: URL), with everything in it.
+    await showSection(page, 'report');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-json"]')]);
     const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     assert.ok(exported.scores.auto_eface && exported.scores.sunnybrook && exported.scores.house_brackmann);
@@ -132,11 +134,13 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.ok(pdfText.join(' ').includes(statement.split(' ').slice(0, 6).join(' ')), 'the PDF has the lagophthalmos statement');
 
     // Agreement needs at least two exams: one saved exam says so.
+    await showSection(page, 'history');
     await page.click('[data-action="compute-agreement"]');
     await waitFor(page, () => document.querySelector('#agreement-summary') !== null, undefined, { what: 'the agreement view', timeout: 10_000 });
     assert.match(await page.$eval('#agreement-message', (e) => e.textContent), /^Not enough exams: agreement needs at least 2 scored exams saved on this device; there is 1\./);
 
     // The print layout shows the report, not the video or the controls.
+    await showSection(page, 'report');
     await page.emulateMedia({ media: 'print' });
     const shown = (sel) => page.$eval(sel, (e) => getComputedStyle(e).display !== 'none');
     assert.ok(await shown('#exam-report'));
@@ -160,6 +164,7 @@ test('a guided exam: capture every view, score it, retake one, export and print'
     assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'yes');
     assert.match(await page.$eval('#exam-history li', (e) => e.textContent), /8 views/);
     await untilRunning(page, 'the models after the reload');
+    await showSection(page, 'history');
     await page.click('#exam-history [data-action="open-exam"]');
     await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored' && document.querySelectorAll('#exam-views li[data-view-status="captured"]').length === 8, undefined, { what: 'the reopened exam', timeout: 60_000 });
     assert.equal(await score('eface_static'), staticBefore, 'the reopened exam scores the same');
@@ -186,6 +191,7 @@ test('the optional Yanagihara steps follow the standard views and are scored', a
   try {
     await page.goto(server.url);
     await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 5, { what: 'live frames' });
+    await showSection(page, 'exam');
     await page.check('[data-action="include-yanagihara"]');
     await page.click('[data-action="start-exam"]');
     await waitFor(page, () => document.querySelector('#exam-prompt')?.dataset.currentView === 'blink', undefined, { what: 'the blink step', timeout: 240_000 });
@@ -214,7 +220,9 @@ test('a reload in the middle of an exam loses no captured view', async () => {
   try {
     await page.goto(server.url);
     await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 5, { what: 'live frames' });
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-042');
+    await showSection(page, 'exam');
     await page.click('[data-action="start-exam"]');
     await waitFor(page, () => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length >= 2, undefined, { what: 'two captured views', timeout: 60_000 });
     await page.reload();
@@ -225,6 +233,7 @@ test('a reload in the middle of an exam loses no captured view', async () => {
     assert.ok(views >= 2, line);
     assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'no');
     await untilRunning(page, 'the models after the reload');
+    await showSection(page, 'history');
     await page.click('#exam-history [data-action="open-exam"]');
     await waitFor(page, (n) => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length === n && document.querySelector('#exam')?.dataset.examState === 'scored', views, { what: 'the reopened views, scored', timeout: 60_000 });
   } finally {
@@ -240,6 +249,7 @@ test('saved exams: a malformed or hostile import is refused whole, a valid one m
   try {
     await page.goto(server.url);
     await untilRunning(page);
+    await showSection(page, 'history');
     await page.setInputFiles('[data-action="import-store"]', file([exam('exam-1', 'P-1'), exam('exam-2', 'P-2')]));
     await waitFor(page, () => /Imported 2 exam/.test(document.querySelector('#store-note')?.textContent || ''), undefined, { what: 'the import note', timeout: 10_000 });
     assert.equal(await count(), 2);
@@ -317,6 +327,7 @@ test('an exam saved by the previous version (database v4, no record version) rea
     assert.equal(await attr(page, '#exam-history li', 'data-scored'), 'yes');
 
     // Written back by this version: versioned, nothing else changed but the name.
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-v5');
     await page.click('#exam-history [data-action="rename-exam"]');
     await waitFor(page, () => /P-v5/.test(document.querySelector('#exam-history li')?.textContent || ''), undefined, { what: 'the renamed exam', timeout: 10_000 });

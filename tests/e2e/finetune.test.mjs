@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, showSection } from './harness.mjs';
 
 const server = serveForTests();
 
@@ -21,7 +21,9 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     // Two patients (two people): the model sees open eyes on each "closure" photo, and the
     // clinician marks the right eye closed in the editor.
     for (const [who, file] of [['F-1', 'portrait_frontal_ai.jpg'], ['F-2', 'obama.jpg']]) {
+      await showSection(page, 'history');
       await page.fill('[data-action="pseudonym"]', who);
+      await showSection(page, 'exam');
       await page.setInputFiles('[data-action="import-photos"]', [photo(`${who} rest.jpg`, file), photo(`${who} gentle closure.jpg`, file)]);
       await page.click('[data-action="analyse-photos"]');
       await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
@@ -33,6 +35,7 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     }
 
     // The training set: two frames, with eyelid points.
+    await showSection(page, 'model');
     await page.click('[data-action="collect-training"]');
     await waitFor(page, () => document.querySelector('#training-frames')?.dataset.count === '2', undefined, { what: 'the training frames', timeout: 60_000 });
     const eyelidFrames = await page.$eval('#training-counts tr[data-region="eyelids"] td[data-frames]', (e) => Number(e.dataset.frames));

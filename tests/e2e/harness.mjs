@@ -85,19 +85,19 @@ const BASE_FLAGS = [
  * the permission prompt (false leaves headless Chromium to deny it); `locale`: the
  * browser's language (navigator.languages), Chromium's own (en-US) when not given.
  */
-export async function launch({ camera, grantCamera = true, locale }) {
+export async function launch({ camera, grantCamera = true, locale, context: contextOptions = {} }) {
   const args = [...BASE_FLAGS, '--use-fake-device-for-media-stream'];
   if (camera) args.push(`--use-file-for-fake-video-capture=${camera}`);
   if (grantCamera) args.push('--use-fake-ui-for-media-stream');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args });
-  const context = await browser.newContext(locale ? { locale } : {});
+  const context = await browser.newContext({ ...contextOptions, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const requests = [];
   const consoleErrors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  return { browser, page, requests, consoleErrors };
+  return { browser, context, page, requests, consoleErrors };
 }
 
 /**
@@ -128,6 +128,31 @@ export async function waitFor(page, read, arg, { timeout = 180_000, what = 'cond
     })).catch(() => ({}));
     throw new Error(`timed out waiting for ${what}; page: ${JSON.stringify(state)}`);
   }
+}
+
+/**
+ * Opens a section of the page by its tab (live, exam, report, history, model), as a person
+ * would; returns once the page shows it. The controls of other sections are hidden.
+ */
+export async function showSection(page, section) {
+  await page.click(`[data-section-tab="${section}"]`);
+  await waitFor(page, (s) => document.querySelector('#app')?.dataset.section === s, section, { timeout: 10_000, what: `the ${section} section` });
+}
+
+/** A photo of ../shared/data/faces/`file` called `name` (the page guesses its view from the name). */
+export const facePhoto = (name, file = 'portrait_frontal_ai.jpg') => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera(file)) });
+
+/**
+ * Under `pseudonym`, analyses one photo per view (`['rest', 'brow raise', ...]`) as an
+ * exam, through the saved-exams and exam sections as a person would; returns once scored.
+ */
+export async function examFromPhotos(page, pseudonym, views) {
+  await showSection(page, 'history');
+  await page.fill('[data-action="pseudonym"]', pseudonym);
+  await showSection(page, 'exam');
+  await page.setInputFiles('[data-action="import-photos"]', views.map((v) => facePhoto(`${v}.jpg`)));
+  await page.click('[data-action="analyse-photos"]');
+  await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
 }
 
 export const attr = (page, selector, name) => page.$eval(selector, (el, n) => el.getAttribute(n), name);

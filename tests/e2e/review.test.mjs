@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, showSection } from './harness.mjs';
 
 const server = serveForTests();
 
@@ -29,7 +29,9 @@ test('a photo set becomes an exam; a clinician corrects a view and the scores fo
   try {
     await page.goto(server.url);
     await untilRunning(page);
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-100');
+    await showSection(page, 'exam');
     // The same real face for four views: the landmark model sees open eyes at "closure".
     await page.setInputFiles('[data-action="import-photos"]', [
       photo('P-100 rest.jpg', 'portrait_frontal_ai.jpg'), photo('P-100 brow raise.jpg', 'portrait_frontal_ai.jpg'),
@@ -78,6 +80,7 @@ test('a photo set becomes an exam; a clinician corrects a view and the scores fo
     await page.click('#review [data-action="nudge"][data-dy="-1"]');
     await waitFor(page, (a) => Number(document.querySelector('#review-measurements tr[data-review-measure="palpebral_fissure_height_mm"] td[data-side="right"]')?.textContent) > a, after, { what: 'the nudge', timeout: 20_000 });
 
+    await showSection(page, 'report');
     // Report: bars per region, rendered (a screenshot with content: text, bars), pictures
     // only when asked for.
     assert.equal(await attr(page, '#region-bars [data-bar="gentle_eye_closure"]', 'data-value'), '100');
@@ -104,18 +107,23 @@ test('a photo set becomes an exam; a clinician corrects a view and the scores fo
     const total = await page.$eval('[data-score="eface_total"]', (e) => e.textContent);
     await page.reload();
     await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1 && document.querySelector('#app')?.dataset.state === 'running', undefined, { what: 'the saved exam', timeout: 120_000 });
+    await showSection(page, 'history');
     await page.click('#exam-history [data-action="open-exam"]');
     await scored(page);
     assert.equal(await page.$eval('[data-score="eface_total"]', (e) => e.textContent), total);
     assert.equal(await attr(page, '#exam-views li[data-view="gentle_closure"]', 'data-corrected'), 'yes');
+    await showSection(page, 'exam');
     await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
     await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the saved picture', timeout: 20_000 });
 
     // A second exam of the same patient: a trend with two points, and a comparison.
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-100');
+    await showSection(page, 'exam');
     await page.setInputFiles('[data-action="import-photos"]', [photo('rest.jpg', 'portrait_frontal_ai.jpg'), photo('gentle closure.jpg', 'portrait_frontal_ai.jpg')]);
     await page.click('[data-action="analyse-photos"]');
     await waitFor(page, () => document.querySelectorAll('#exam-history li[data-scored="yes"]').length === 2, undefined, { what: 'two scored exams', timeout: 120_000 });
+    await showSection(page, 'history');
     await page.selectOption('[data-action="trend-metric"]', 'item:gentle_eye_closure');
     await waitFor(page, () => document.querySelector('#trend-chart')?.dataset.points === '2', undefined, { what: 'a two-point trend', timeout: 10_000 });
     const values = await page.$$eval('#trend-chart [data-trend-point]', (g) => g.map((e) => Number(e.dataset.value)));
@@ -152,6 +160,7 @@ test('a recorded video: every frame read, a timeline, frames suggested per view,
     await untilRunning(page);
     // Filmed from well above (pitch about 20 degrees, beyond what the pose correction
     // trusts): every frame is read, none is measured, and the page says why.
+    await showSection(page, 'exam');
     await page.setInputFiles('[data-action="import-video"]', fakeCamera('expressions_ai_1.mp4'));
     await waitFor(page, () => document.querySelector('#video-reading')?.dataset.videoState === 'read', undefined, { what: 'the read video', timeout: 180_000 });
     assert.equal(await attr(page, '#video-progress', 'data-progress'), '1.000');

@@ -109,7 +109,7 @@ async function hideAndShowTab() {
   event(`tab hidden and frozen 3 s, then shown (page said: "${said.slice(0, 60)}")`);
 }
 
-await page.goto(server.url);
+await page.goto(`${server.url}#exam`); // opens the exam section, whose Start exam the soak presses
 await waitFor(page, () => Number(document.querySelector('#frames')?.dataset.frames || 0) >= 5, undefined, { what: 'live frames' });
 console.log(`soak: warm-up (an exam, a camera restart, a hidden tab), then ${minutes} min with a sample every ${Math.round(sampleMs / 1000)} s`);
 await runExam();

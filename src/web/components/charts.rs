@@ -4,7 +4,8 @@
 use crate::exam::ExamState;
 use facegrade::scores::ExamReport;
 use super::history::change_words;
-use crate::trends::{region_bars, trend};
+use crate::trends::{region_bars, trend, TrendPoint};
+use crate::ui_text::{region_bars_label, trend_chart, trend_as_table, trend_columns};
 use leptos::prelude::*;
 
 /// The report's per-region bars: each auto-eFACE item's score (0-100, 100 = normal).
@@ -25,7 +26,9 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
             let label = item.replace('_', " ");
             let bar = match score {
                 Some(s) => {
-                    let colour = if s >= 75.0 { "#4c9a6a" } else if s >= 50.0 { "#d19a1f" } else { "#c8453b" };
+                    // Okabe-Ito bluish green, orange, vermillion: apart for red-green colour blindness;
+                    // the number beside each bar says the same.
+                    let colour = if s >= 75.0 { "#009e73" } else if s >= 50.0 { "#e69f00" } else { "#d55e00" };
                     view! {
                     <g data-bar=item data-value=format!("{s:.0}")>
                         <rect x=LABEL_W.to_string() y=format!("{:.0}", y - 13.0) width=format!("{:.1}", BAR_W * s.clamp(0.0, 100.0) / 100.0) height="11"
@@ -34,14 +37,14 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
                     </g>
                     }.into_any()
                 }
-                None => view! { <g data-bar=item data-value="not measured"><text x=LABEL_W.to_string() y=format!("{:.0}", y - 4.0) font-size="11" fill="#777">"not measured"</text></g> }.into_any(),
+                None => view! { <g data-bar=item data-value="not measured"><text x=LABEL_W.to_string() y=format!("{:.0}", y - 4.0) font-size="11" fill="#595959">"not measured"</text></g> }.into_any(),
             };
             parts.push(view! { <g><text x="8" y=format!("{:.0}", y - 4.0) font-size="11">{label}</text>{bar}</g> }.into_any());
         }
     }
     view! {
         <figure id="region-bars">
-            <svg viewBox=format!("0 0 {:.0} {:.0}", LABEL_W + BAR_W + 40.0, rows as f64 * ROW_H + 6.0) role="img" aria-label="auto-eFACE items by region, 0 to 100">
+            <svg viewBox=format!("0 0 {:.0} {:.0}", LABEL_W + BAR_W + 40.0, rows as f64 * ROW_H + 6.0) role="img" aria-label=region_bars_label>
                 <line x1=LABEL_W.to_string() x2=LABEL_W.to_string() y1="0" y2=format!("{:.0}", rows as f64 * ROW_H) stroke="#999" />
                 <line x1=format!("{:.0}", LABEL_W + BAR_W) x2=format!("{:.0}", LABEL_W + BAR_W) y1="0" y2=format!("{:.0}", rows as f64 * ROW_H) stroke="#ccc" stroke-dasharray="2 2" />
                 {parts}
@@ -71,8 +74,9 @@ pub fn TrendChart(#[prop(into)] metric: Signal<String>) -> impl IntoView {
         let x = move |t: f64| 40.0 + (t - t0) / (t1 - t0) * (TREND_W - 60.0);
         let y = move |v: f64| TREND_H - 20.0 - (v - lo) / (hi - lo) * (TREND_H - 40.0);
         let line: String = points.iter().map(|p| format!("{:.1},{:.1} ", x(p.when_ms), y(p.value))).collect();
+        let table = trend_table(&points);
         let dots = points.iter().map(|p| {
-            let date = String::from(js_sys::Date::new(&p.when_ms.into()).to_locale_date_string(crate::i18n::date_locale(), &wasm_bindgen::JsValue::UNDEFINED));
+            let date = date(p.when_ms);
             // The 95 % interval (± 1.96 u) as a bar; a point beyond measurement error from
             // the baseline is drawn as a filled red dot, one within it as a ring.
             let bar = p.uncertainty.map(|u| {
@@ -81,7 +85,7 @@ pub fn TrendChart(#[prop(into)] metric: Signal<String>) -> impl IntoView {
             });
             let (real, _) = change_words(p.from_baseline);
             let (fill, stroke) = match real {
-                "yes" => ("#c8453b", "#c8453b"),
+                "yes" => ("#d55e00", "#d55e00"),
                 "no" => ("white", "#1b6fa8"),
                 _ => ("#1b6fa8", "#1b6fa8"),
             };
@@ -95,12 +99,32 @@ pub fn TrendChart(#[prop(into)] metric: Signal<String>) -> impl IntoView {
             }
         }).collect_view();
         view! {
-            <svg id="trend-chart" viewBox=format!("0 0 {TREND_W} {TREND_H}") role="img" data-points=points.len().to_string()>
+            <svg id="trend-chart" viewBox=format!("0 0 {TREND_W} {TREND_H}") role="img" aria-label=trend_chart data-points=points.len().to_string()>
                 <text x="0" y="14" font-size="10">{format!("{hi:.0}")}</text>
                 <text x="0" y=format!("{:.0}", TREND_H - 20.0) font-size="10">{format!("{lo:.0}")}</text>
                 <polyline points=line fill="none" stroke="#1b6fa8" stroke-width="2" />
                 {dots}
             </svg>
+            {table}
         }.into_any()
+    }
+}
+
+fn date(ms: f64) -> String {
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(crate::i18n::date_locale(), &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// The trend's text equivalent for screen readers: one row per exam.
+fn trend_table(points: &[TrendPoint]) -> impl IntoView {
+    let rows = points.iter().map(|p| {
+        let value = match p.uncertainty { Some(u) => format!("{:.1} \u{b1} {u:.1}", p.value), None => format!("{:.1}", p.value) };
+        view! { <tr><td>{date(p.when_ms)}</td><td>{value}</td><td>{change_words(p.from_baseline).1}</td></tr> }
+    }).collect_view();
+    view! {
+        <table id="trend-table" class="visually-hidden">
+            <caption>{trend_as_table}</caption>
+            <thead><tr>{move || trend_columns().map(|c| view! { <th scope="col">{c}</th> })}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }

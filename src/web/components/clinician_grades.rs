@@ -9,6 +9,7 @@ use crate::exam::ExamState;
 use facegrade::clinician::grades::{current, suggestion};
 use facegrade::clinician::{ClinicianGrade, GradedItem};
 use facegrade::scores::ExamReport;
+use crate::ui_text::{grade_reason_label, grade_value_label};
 use leptos::prelude::*;
 
 #[component]
@@ -48,16 +49,17 @@ pub fn ClinicianGrades() -> impl IntoView {
 /// choice of the grades otherwise.
 fn value_control(item: GradedItem, value: RwSignal<String>) -> AnyView {
     let allowed = item.allowed();
+    let label = grade_value_label(item.scale(), &item.label());
     if !allowed.whole {
         return view! {
-            <input type="number" data-action="grade-value" min=allowed.min max=allowed.max step="1" prop:value=move || value.get()
+            <input type="number" data-action="grade-value" aria-label=label min=allowed.min max=allowed.max step="1" prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev)) />
         }
         .into_any();
     }
     let choices: Vec<f32> = (allowed.min as u8..=allowed.max as u8).map(f32::from).collect();
     view! {
-        <select data-action="grade-value" on:change=move |ev| value.set(event_target_value(&ev))>
+        <select data-action="grade-value" aria-label=label on:change=move |ev| value.set(event_target_value(&ev))>
             <option value="" prop:selected=move || value.get().is_empty()>"-"</option>
             {choices.into_iter().map(|v| {
                 let code = format!("{v:.0}");
@@ -91,7 +93,7 @@ fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>,
             <td data-suggested=suggested.map_or(String::new(), |v| v.to_string())>{suggested.map_or("not measured".to_string(), |v| item.format(v))}</td>
             <td data-clinician-value=move || now().map_or(String::new(), |v| v.to_string())>{move || now().map_or("-".to_string(), |v| item.format(v))}</td>
             <td>{value_control(item, value)}</td>
-            <td><input type="text" data-action="grade-reason" maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></td>
+            <td><input type="text" data-action="grade-reason" aria-label=grade_reason_label(item.scale(), &item.label()) maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></td>
             <td>
                 <button data-action="accept-grade" prop:disabled=suggested.is_none() on:click=move |_| keep(suggested)>"Accept"</button>
                 <button data-action="set-grade" on:click=move |_| keep(value.get_untracked().trim().parse::<f32>().ok())>"Set"</button>

@@ -6,6 +6,7 @@ use crate::exam::grading::set_context;
 use crate::exam::ExamState;
 use facegrade::clinician::context::{Cause, Phase, Treatment, TreatmentKind};
 use facegrade::clinician::ClinicalContext;
+use crate::ui_text::treatment_date_label;
 use leptos::prelude::*;
 
 /// A select of an optional field: "not stated" or one of `options` (value, code, words).
@@ -49,7 +50,7 @@ pub fn ContextFields() -> impl IntoView {
                             if on { c.treatments.push(Treatment { kind, date: None }); }
                         }));
                     } />{format!(" {}", kind.words())}</label>
-                " on "<input type="date" data-action="context-treatment-date" prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
+                " on "<input type="date" data-action="context-treatment-date" aria-label=treatment_date_label(kind.words()) prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
                     on:change=move |ev| {
                         let d = date(event_target_value(&ev));
                         change(Box::new(move |c| match c.treatments.iter_mut().find(|t| t.kind == kind) {

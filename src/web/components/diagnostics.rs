@@ -17,7 +17,7 @@ pub fn Diagnostics() -> impl IntoView {
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     let ms = move |v: f64| format!("{v:.1}");
     view! {
-        <details id="diagnostics" open=true>
+        <details id="diagnostics">
             <summary>"Diagnostics"</summary>
             <p id="frames" data-frames=move || stats.with(|s| s.frames.to_string())>{move || format!("{} frames analysed", stats.with(|s| s.frames))}</p>
             <p id="fps" data-fps=move || stats.with(|s| format!("{:.1}", s.fps))>{move || format!("{:.1} frames per second", stats.with(|s| s.fps))}</p>

@@ -1,7 +1,7 @@
 //! The guided exam section: the controls, the current instruction, each view with its
-//! status (retake, review), then the review panel and the report.
+//! status (retake, review), the keyboard shortcuts, then the review panel (the report is
+//! its own section).
 
-use super::report::Report;
 use super::review::Review;
 use crate::editor::Editor;
 use crate::exam::run::{self, request_scores};
@@ -60,8 +60,8 @@ pub fn Exam() -> impl IntoView {
             <ol id="exam-views">
                 <For each=move || exam.views.get() key=|(view, status)| (*view, status.clone()) children=move |(view, status)| view_line(view, status) />
             </ol>
+            <p id="shortcuts" class="hint">{crate::ui_text::shortcuts}</p>
             <Review />
-            <Report />
         </section>
     }
 }

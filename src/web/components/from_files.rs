@@ -7,6 +7,7 @@ use crate::files::{analyse_photos, analyse_video_frames, cancel_video, choose_ph
 use crate::live::{Analysis, IrisModelState, Live};
 use crate::photo_views::Guess;
 use facegrade::measure::Expression;
+use crate::ui_text::photo_view_label;
 use leptos::prelude::*;
 
 const CHART_W: f64 = 600.0;
@@ -74,7 +75,7 @@ pub fn FromFiles() -> impl IntoView {
                     let how = match guess { Guess::FromName => "guessed from the name: check", Guess::FromOrder => "guessed from the order: check" };
                     view! {
                         <li data-photo=name.clone()>{name.clone()}" → "
-                            <select data-action="photo-view" data-index=i.to_string() on:change=move |ev| set_photo_view(files, i, &event_target_value(&ev))>{options(view)}</select>
+                            <select data-action="photo-view" data-index=i.to_string() aria-label=photo_view_label(&name) on:change=move |ev| set_photo_view(files, i, &event_target_value(&ev))>{options(view)}</select>
                             " ("{how}")"
                         </li>
                     }

@@ -1,7 +1,7 @@
 //! What the camera sees now: the quality verdict, the face found, the eyes, and the
 //! measurements as a clinician's table or a patient's sentences. Everything derives from
-//! the latest frame's report. The page's other sections sit inside it (the layout's
-//! column), passed as children.
+//! the latest frame's report. The quality advice is announced to screen readers as it
+//! changes.
 
 use super::blinks::BlinkPanel;
 use super::eyes::EyesBox;
@@ -27,7 +27,7 @@ pub fn quality(live: Live) -> Memo<(String, String)> {
 }
 
 #[component]
-pub fn Readout(children: Children) -> impl IntoView {
+pub fn Readout() -> impl IntoView {
     let live = expect_context::<Live>();
     let quality = quality(live);
     let measurable = move || quality.with(|q| q.0 == "ok");
@@ -37,7 +37,7 @@ pub fn Readout(children: Children) -> impl IntoView {
     let eyes = Memo::new(move |_| live.report.with(|r| r.as_ref().and_then(|r| r.eyes)));
     view! {
         <section class="readout">
-            <p id="quality" data-quality=move || quality.get().0 class:bad=move || !measurable()>
+            <p id="quality" role="status" aria-live="polite" data-quality=move || quality.get().0 class:bad=move || !measurable()>
                 {move || quality.get().1}
             </p>
             <p id="face"
@@ -74,7 +74,6 @@ pub fn Readout(children: Children) -> impl IntoView {
                 </tbody>
             </table>
             <BlinkPanel />
-            {children()}
         </section>
     }
 }

@@ -3,7 +3,7 @@
 //! the view's measurements as now corrected. Pointer handling is here; what an edit does
 //! is `editor.rs`. One effect redraws the canvas whenever what it shows changes.
 
-use crate::editor::{close, commit, draw, edit, move_handle, nudge, pick, redo, select_handle, selected_screen_position, to_picture, undo, zoom_about, Drag, Editor, Handle, PictureState, CANVAS_H, CANVAS_W};
+use crate::editor::{close, commit, draw, edit, move_handle, nudge, pick, redo, select_handle, selected_screen_position, to_picture, undo, zoom_about, Drag, Editor, Handle, PictureState, CANVAS_H, CANVAS_W, TOUCH_REACH_CSS_PX};
 use crate::exam::ExamState;
 use crate::live::Analysis;
 use facegrade::correction::{correctable_points, CorrectablePoint, CorrectableRegion, LandmarkCorrections};
@@ -59,7 +59,9 @@ fn on_pointer_down(editor: Editor, ev: PointerEvent) {
     let at = canvas_position(&canvas, ev.client_x(), ev.client_y());
     let _ = canvas.set_pointer_capture(ev.pointer_id());
     ev.prevent_default();
-    match pick(editor, &mesh, at) {
+    // A finger covers more than a mouse pointer: its reach in the canvas's own units.
+    let reach = if ev.pointer_type() == "touch" { TOUCH_REACH_CSS_PX * CANVAS_W / canvas.get_bounding_client_rect().width().max(1.0) } else { 0.0 };
+    match pick(editor, &mesh, at, reach) {
         Some(handle) => {
             editor.selected.set(Some(handle));
             editor.drag.set_value(Some(Drag::Handle { handle, before: editor.corrections.get_untracked() }));

@@ -32,10 +32,15 @@ pub fn Stage() -> impl IntoView {
     let region_severity = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.region_severity.iter().map(|(region, s)| format!("{}:{}", region.name(), s.code())).collect::<Vec<_>>().join(" ")).unwrap_or_default()));
     view! {
         <section class="stage">
-            <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
-            <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
+            // The overlay covers the video alone, not the notes under it: drawn in the video's
+            // pixels, it is stretched to exactly the video's box.
+            <div class="stage-frame">
+                <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
+                <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
+            </div>
             <p class="sides-note">{move || t(Msg::MirrorNote)}</p>
             <p class="legend">{move || t(Msg::ColourLegend)}</p>
+            <p class="legend" id="line-styles">{crate::ui_text::line_styles}</p>
         </section>
     }
 }
