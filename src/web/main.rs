@@ -57,6 +57,8 @@ mod test_exams;
 mod training;
 #[cfg(target_arch = "wasm32")]
 mod worker;
+#[cfg(target_arch = "wasm32")]
+mod worker_restart;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -50,12 +50,17 @@ pub struct ExamRecord {
     /// Cause, onset, phase, treatments and note (version 3).
     #[serde(default)]
     pub context: ClinicalContext,
+    /// How many times this record was written on this device (absent: 0). A write checks
+    /// it against the stored record's in the same transaction, so that a tab holding an
+    /// older copy cannot silently overwrite another tab's later edit.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl ExamRecord {
     /// A new, empty exam.
     pub fn new(id: String, pseudonym: String, now_ms: f64) -> ExamRecord {
-        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new(), clinician_grades: Vec::new(), context: ClinicalContext::default() }
+        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new(), clinician_grades: Vec::new(), context: ClinicalContext::default(), revision: 0 }
     }
 
     /// A stored record (JSON), whichever version wrote it, as this version's record. A

@@ -8,6 +8,7 @@ pub mod clinician_grades;
 pub mod context_fields;
 pub mod diagnostics;
 pub mod exam;
+pub mod faults;
 pub mod eye_safety;
 pub mod eyes;
 pub mod from_files;

@@ -1,36 +1,131 @@
-//! Exams kept on this device: the current exam is saved by one effect whenever its record
-//! changes (a reload or a crash loses no captured view), each view's picture beside it;
-//! the saved-exam list, renaming, deleting, and the whole store exported or imported. The
+//! Exams kept on this device: the current exam is saved by one writer whenever its record
+//! changes (a reload or a crash loses no captured view), each view's picture beside it,
+//! and the page says whether it is saved; a write that failed (storage full, unavailable)
+//! or met another tab's later edit is never shown as saved, and can be retried. Also the
+//! saved-exam list, renaming, deleting, and the whole store exported or imported. The
 //! first exam saved asks the browser to keep the storage persistently (`storage_space.rs`).
 
 use super::ExamState;
-use crate::store::{self, ExamRecord};
+use crate::store::{self, ExamRecord, Written};
 use leptos::prelude::*;
+use std::cell::Cell;
 use wasm_bindgen::JsValue;
 
-/// Saves the current exam each time its record changes; a failure is shown, and the
-/// views stay in the page.
+/// Whether the current exam is on this device as the page shows it
+/// (`#save-state[data-save-state]`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    NoExam,
+    Saving,
+    Saved,
+    /// The last write failed (why): the exam is only in this page.
+    Failed(String),
+    /// This browser gives the page no storage (a private window...): the exam is only in
+    /// this page, and closing it loses it.
+    Unavailable(String),
+    /// Another tab saved this exam after this page opened it: nothing was written.
+    ChangedElsewhere,
+}
+
+impl SaveState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SaveState::NoExam => "none",
+            SaveState::Saving => "saving",
+            SaveState::Saved => "saved",
+            SaveState::Failed(_) => "failed",
+            SaveState::Unavailable(_) => "unavailable",
+            SaveState::ChangedElsewhere => "changed-elsewhere",
+        }
+    }
+}
+
+thread_local! {
+    /// One write of the current exam at a time; a change during it is written after it,
+    /// so that the state shown is that of the latest record.
+    static WRITING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Saves the current exam each time its record changes.
 pub fn save_when_changed(exam: ExamState) {
     Effect::new(move |_| {
-        let Some(record) = exam.record.get() else { return };
-        leptos::task::spawn_local(async move {
-            match store::save(&record).await {
-                Ok(()) => {
-                    exam.store_error.set(None);
-                    exam.storage.after_save().await;
-                }
-                Err(e) => exam.store_error.set(Some(format!("Could not save the exam on this device: {e}. Nothing captured is lost: the views stay in this page, and the exam is saved again with the next change."))),
-            }
-            refresh_history(exam).await;
-        });
+        if exam.record.with(Option::is_none) {
+            return exam.save_state.set(SaveState::NoExam);
+        }
+        write_current(exam, false);
     });
 }
 
-/// Keeps the picture a view was measured on.
+/// Writes the current exam and its pictures again (the "Retry" after a failed save, or
+/// "Keep mine" over another tab's edit with `overwrite`).
+pub fn retry(exam: ExamState, overwrite: bool) {
+    let Some(id) = exam.record.with_untracked(|r| r.as_ref().map(|r| r.id.clone())) else { return };
+    for (view, picture) in exam.pictures.get_value() {
+        keep_picture(exam, id.clone(), view, picture);
+    }
+    write_current(exam, overwrite);
+}
+
+fn write_current(exam: ExamState, overwrite: bool) {
+    if WRITING.get() {
+        AGAIN.set(true);
+        return;
+    }
+    WRITING.set(true);
+    exam.save_state.set(SaveState::Saving);
+    leptos::task::spawn_local(async move {
+        let mut overwrite = overwrite;
+        let state = loop {
+            AGAIN.set(false);
+            let Some(record) = exam.record.get_untracked() else { break SaveState::NoExam };
+            let written = store::save(&record, overwrite).await;
+            if let Ok(Written::Saved { revision }) = written {
+                // The page's copy is now based on what is stored (no new write for it).
+                exam.record.update_untracked(|r| if let Some(r) = r.as_mut().filter(|r| r.id == record.id) { r.revision = revision });
+            }
+            overwrite = false;
+            if AGAIN.get() && !matches!(written, Ok(Written::ChangedElsewhere)) {
+                continue;
+            }
+            break match written {
+                Ok(Written::Saved { .. }) => SaveState::Saved,
+                Ok(Written::ChangedElsewhere) => SaveState::ChangedElsewhere,
+                Err(e) => match store::usable().await {
+                    Err(why) => SaveState::Unavailable(why),
+                    Ok(()) => SaveState::Failed(e),
+                },
+            };
+        };
+        WRITING.set(false);
+        if state == SaveState::Saved {
+            exam.store_error.set(None);
+            exam.storage.after_save().await;
+        }
+        exam.save_state.set(state);
+        refresh_history(exam).await;
+    });
+}
+
+/// What the page says about the current exam's saving (None: no exam).
+pub fn save_state_words(exam: ExamState) -> Option<String> {
+    let state = exam.save_state.get();
+    let which = exam.record.with(|r| r.as_ref().map(|r| format!("The exam of {} ({} views)", if r.pseudonym.is_empty() { "an unnamed patient" } else { &r.pseudonym }, r.views.len())))?;
+    Some(match state {
+        SaveState::NoExam => return None,
+        SaveState::Saving => format!("{which}: saving on this device…"),
+        SaveState::Saved => format!("{which} is saved on this device."),
+        SaveState::Failed(why) => format!("{which} is NOT saved on this device: {why}. Its views, pictures and numbers are still in this page: keep it open, free some space (export, then delete old exams), then press Retry. Exams saved before are untouched."),
+        SaveState::Unavailable(why) => format!("{which} is NOT saved: storage unavailable ({why}). Live analysis and the exam work in this page only; export the exam before closing it."),
+        SaveState::ChangedElsewhere => format!("{which} was changed in another tab after this page opened it: nothing was overwritten. Reload to see the other tab's version (this page's unsaved changes are then lost), or Keep mine to save this page's version over it."),
+    })
+}
+
+/// Keeps the picture a view was measured on; a failure marks the exam not saved.
 pub fn keep_picture(exam: ExamState, id: String, view: String, picture: web_sys::Blob) {
     leptos::task::spawn_local(async move {
         if let Err(e) = store::save_picture(&id, &view, &picture).await {
-            exam.store_error.set(Some(format!("The picture of the {view} view could not be kept on this device: {e}. Its landmarks are saved.")));
+            exam.save_state.set(SaveState::Failed(format!("the picture of the {view} view could not be kept ({e})")));
         }
     });
 }
@@ -56,8 +151,10 @@ pub fn rename(exam: ExamState, id: String) {
     record.pseudonym = name;
     record.updated_ms = js_sys::Date::now();
     leptos::task::spawn_local(async move {
-        if let Err(e) = store::save(&record).await {
-            exam.store_error.set(Some(format!("Could not rename: {e}")));
+        match store::save(&record, false).await {
+            Ok(Written::Saved { .. }) => {}
+            Ok(Written::ChangedElsewhere) => exam.store_error.set(Some("Could not rename: the exam was changed in another tab; nothing was overwritten. Reload the page and rename it again.".into())),
+            Err(e) => exam.store_error.set(Some(format!("Could not rename: {e}"))),
         }
         refresh_history(exam).await;
     });
