@@ -28,16 +28,18 @@ test('the worker crashing mid-exam is restarted and the exam completes with ever
     // Crash it (mid-run: the next view's countdown or capture window).
     const seen = page.evaluate(() => new Promise((resolve) => {
       const states = new Set();
+      const t0 = performance.now();
       const watch = () => {
         states.add(document.querySelector('#worker-health')?.dataset.workerHealth);
         states.add(document.querySelector('#exam-hold')?.dataset.examHold);
-        if (document.querySelector('#worker-health')?.dataset.workerHealth === 'restarted') resolve([...states]);
+        if (document.querySelector('#worker-health')?.dataset.workerHealth === 'restarted') resolve({ states: [...states], ms: performance.now() - t0 });
         else setTimeout(watch, 20);
       };
       watch();
     }));
     await page.evaluate(() => window.facegradeTestFaults.crashWorker());
-    const states = await seen;
+    const { states, ms } = await seen;
+    console.log(`worker crash to restarted (models and exam given back): ${ms.toFixed(0)} ms`);
     assert.ok(states.includes('restarting'), `the page said it was restarting: ${states}`);
     assert.match(await page.$eval('#worker-health', (e) => e.textContent), /stopped unexpectedly .* restarted \(1 time/);
     for (const view of before) assert.ok((await captured(page)).includes(view), `${view} still captured after the restart`);
