@@ -148,7 +148,12 @@ pub struct Live {
     /// pauses while it is set.
     pub camera_fault: RwSignal<Option<CameraFault>>,
     watch: StoredValue<CameraWatch, LocalStorage>,
-    /// The video time at which the watch last saw a new picture.
+    /// The video's pending `requestVideoFrameCallback` (its id) and the one callback every
+    /// camera start shares; None where the browser lacks it (then the video's time is
+    /// watched, which advances with the clock and so cannot tell a slow camera).
+    picture_request: StoredValue<Option<f64>, LocalStorage>,
+    on_picture: StoredValue<Option<wasm_bindgen::closure::Closure<dyn FnMut()>>, LocalStorage>,
+    /// The video time at which the watch last saw a new picture (without the callback).
     seen_video_time: StoredValue<f64, LocalStorage>,
     stream: StoredValue<Option<MediaStream>, LocalStorage>,
     /// A frame is with the worker: the next is grabbed only after its report.
@@ -181,6 +186,8 @@ impl Live {
             video: NodeRef::new(),
             camera_fault: RwSignal::new(None),
             watch: StoredValue::new_local(CameraWatch::default()),
+            picture_request: StoredValue::new_local(None),
+            on_picture: StoredValue::new_local(None),
             seen_video_time: StoredValue::new_local(-1.0),
             stream: StoredValue::new_local(None),
             in_flight: StoredValue::new_local(false),
@@ -219,6 +226,7 @@ impl Live {
                     self.last_video_time.set_value(-1.0);
                     self.watch_afresh();
                     self.phase.set(PagePhase::Running);
+                    self.count_pictures();
                     self.message.set("Camera on. Look straight at the camera.".into());
                     self.schedule_frame(analysis);
                     self.cameras.set(camera::list_cameras().await);
@@ -310,10 +318,35 @@ impl Live {
         self.camera_fault.set(None);
     }
 
+    /// Counts each new camera picture as the video presents it (`requestVideoFrameCallback`,
+    /// one pending at a time; a camera restart replaces the pending one).
+    fn count_pictures(self) {
+        let Some(video) = self.video.get_untracked() else { return };
+        let method = |name: &str| js_sys::Reflect::get(&video, &name.into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let (Some(request), Some(cancel)) = (method("requestVideoFrameCallback"), method("cancelVideoFrameCallback")) else { return };
+        if let Some(id) = self.picture_request.get_value() {
+            let _ = cancel.call1(&video, &id.into());
+        }
+        self.on_picture.update_value(|callback| {
+            let callback = callback.get_or_insert_with(|| {
+                wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    self.picture_request.set_value(None);
+                    if self.running() {
+                        self.watch.update_value(|w| w.arrived(now_ms()));
+                        self.count_pictures();
+                    }
+                })
+            });
+            let id = request.call1(&video, callback.as_ref()).ok().and_then(|id| id.as_f64());
+            self.picture_request.set_value(id);
+        });
+    }
+
     /// Notes a new picture in the video, and says when the picture cannot be captured.
     fn check_picture(self) {
         let now = now_ms();
-        if let Some(video) = self.video.get_untracked() {
+        let counted = self.on_picture.with_value(Option::is_some);
+        if let Some(video) = self.video.get_untracked().filter(|_| !counted) {
             if video.ready_state() >= 2 && video.current_time() != self.seen_video_time.get_value() {
                 self.seen_video_time.set_value(video.current_time());
                 self.watch.update_value(|w| w.arrived(now));
