@@ -8,7 +8,8 @@
 use super::ExamState;
 use crate::store::{self, ExamRecord, Written};
 use leptos::prelude::*;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
 /// Whether the current exam is on this device as the page shows it
@@ -45,6 +46,14 @@ thread_local! {
     /// so that the state shown is that of the latest record.
     static WRITING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
+    /// Pictures whose write failed ("<exam id>/<view>" -> why): their exam is not shown as
+    /// saved until a retry writes them.
+    static UNSAVED_PICTURES: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Why a picture of exam `id` is not saved, if one is not.
+fn unsaved_picture(id: &str) -> Option<String> {
+    UNSAVED_PICTURES.with_borrow(|u| u.iter().find(|(k, _)| k.starts_with(&format!("{id}/"))).map(|(_, why)| why.clone()))
 }
 
 /// Saves the current exam each time its record changes.
@@ -61,10 +70,13 @@ pub fn save_when_changed(exam: ExamState) {
 /// "Keep mine" over another tab's edit with `overwrite`).
 pub fn retry(exam: ExamState, overwrite: bool) {
     let Some(id) = exam.record.with_untracked(|r| r.as_ref().map(|r| r.id.clone())) else { return };
-    for (view, picture) in exam.pictures.get_value() {
-        keep_picture(exam, id.clone(), view, picture);
-    }
-    write_current(exam, overwrite);
+    leptos::task::spawn_local(async move {
+        // The pictures first, so that the state the record's write ends with counts them.
+        for (view, picture) in exam.pictures.get_value() {
+            write_picture(exam, &id, &view, &picture).await;
+        }
+        write_current(exam, overwrite);
+    });
 }
 
 fn write_current(exam: ExamState, overwrite: bool) {
@@ -89,7 +101,7 @@ fn write_current(exam: ExamState, overwrite: bool) {
                 continue;
             }
             break match written {
-                Ok(Written::Saved { .. }) => SaveState::Saved,
+                Ok(Written::Saved { .. }) => unsaved_picture(&record.id).map_or(SaveState::Saved, SaveState::Failed),
                 Ok(Written::ChangedElsewhere) => SaveState::ChangedElsewhere,
                 Err(e) => match store::usable().await {
                     Err(why) => SaveState::Unavailable(why),
@@ -123,11 +135,21 @@ pub fn save_state_words(exam: ExamState) -> Option<String> {
 
 /// Keeps the picture a view was measured on; a failure marks the exam not saved.
 pub fn keep_picture(exam: ExamState, id: String, view: String, picture: web_sys::Blob) {
-    leptos::task::spawn_local(async move {
-        if let Err(e) = store::save_picture(&id, &view, &picture).await {
-            exam.save_state.set(SaveState::Failed(format!("the picture of the {view} view could not be kept ({e})")));
+    leptos::task::spawn_local(async move { write_picture(exam, &id, &view, &picture).await });
+}
+
+async fn write_picture(exam: ExamState, id: &str, view: &str, picture: &web_sys::Blob) {
+    let key = format!("{id}/{view}");
+    match store::save_picture(id, view, picture).await {
+        Ok(()) => {
+            UNSAVED_PICTURES.with_borrow_mut(|u| u.remove(&key));
         }
-    });
+        Err(e) => {
+            let why = format!("the picture of the {view} view could not be kept ({e})");
+            UNSAVED_PICTURES.with_borrow_mut(|u| u.insert(key, why.clone()));
+            exam.save_state.set(SaveState::Failed(why));
+        }
+    }
 }
 
 /// Reloads the list of saved exams, and the space they take.
