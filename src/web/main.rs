@@ -60,6 +60,12 @@ mod worker;
 #[cfg(target_arch = "wasm32")]
 mod worker_restart;
 
+/// Every allocation counted, so the diagnostics and the soak test can tell a leak (bytes
+/// held growing) from the linear memory's high-water mark (`memory.rs`).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: memory::CountingAllocator = memory::CountingAllocator;
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();

@@ -55,12 +55,16 @@ pub struct ExamRecord {
     /// older copy cannot silently overwrite another tab's later edit.
     #[serde(default)]
     pub revision: u64,
+    /// Set on a record read for the saved-exam list ([`Self::listed`]): its faces were left
+    /// out and this is the size of the stored JSON. Never saved (a listing is not an exam).
+    #[serde(skip)]
+    pub listed_bytes: Option<usize>,
 }
 
 impl ExamRecord {
     /// A new, empty exam.
     pub fn new(id: String, pseudonym: String, now_ms: f64) -> ExamRecord {
-        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new(), clinician_grades: Vec::new(), context: ClinicalContext::default(), revision: 0 }
+        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new(), clinician_grades: Vec::new(), context: ClinicalContext::default(), revision: 0, listed_bytes: None }
     }
 
     /// A stored record (JSON), whichever version wrote it, as this version's record. A
@@ -84,6 +88,19 @@ impl ExamRecord {
 
     /// This version's record: versions 1 and 2 read with no grades and no context, and
     /// are written back as 3.
+    /// The record as the saved-exam list keeps it: each captured view's face (landmarks,
+    /// most of an exam's size) left out, the view codes kept; scores, grades and context
+    /// kept for the list, trends and agreement. A clinic's day of exams then costs the page
+    /// kilobytes each, not megabytes (found by the soak test: +4.7 MB a saved exam); an
+    /// exam opened, renamed or exported is read whole again (`store::load`).
+    pub fn listed(mut self, stored_bytes: usize) -> ExamRecord {
+        for face in self.views.values_mut() {
+            *face = Value::Null;
+        }
+        self.listed_bytes = Some(stored_bytes);
+        self
+    }
+
     fn upgraded(mut self) -> Result<ExamRecord, String> {
         match self.version {
             1 | 2 | RECORD_VERSION => self.version = RECORD_VERSION,
@@ -224,6 +241,20 @@ mod tests {
 
     fn record(id: &str, pseudonym: &str) -> ExamRecord {
         ExamRecord { views: BTreeMap::from([("rest".to_string(), face())]), updated_ms: 2.0, ..ExamRecord::new(id.into(), pseudonym.into(), 1.0) }
+    }
+
+    #[test]
+    fn a_listed_exam_keeps_its_view_codes_and_scores_but_not_its_faces() {
+        let mut whole = record("a", "P1");
+        whole.result = Some(serde_json::json!({ "scores": { "total": 1 } }));
+        let stored = serde_json::to_string(&whole).unwrap();
+        let listed = ExamRecord::read(&stored).unwrap().listed(stored.len());
+        assert_eq!(listed.views.keys().collect::<Vec<_>>(), ["rest"]);
+        assert!(listed.views.values().all(Value::is_null));
+        assert_eq!((listed.result.as_ref(), listed.listed_bytes), (whole.result.as_ref(), Some(stored.len())));
+        // What the list holds is a small fraction of the exam it stands for.
+        let held = serde_json::to_string(&listed).unwrap().len();
+        assert!(held * 20 < stored.len(), "listed {held} bytes of {}", stored.len());
     }
 
     #[test]

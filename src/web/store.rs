@@ -188,6 +188,10 @@ pub enum Written {
 pub async fn save(record: &ExamRecord, overwrite: bool) -> Result<Written, String> {
     use std::cell::Cell;
     use std::rc::Rc;
+    if record.listed_bytes.is_some() {
+        // Its faces were left out for the list: saving it would lose them.
+        return Err("an exam read for the list cannot be saved as it is (read it whole first)".into());
+    }
     let value = record_value(record)?;
     let (key, base) = (JsValue::from_str(&record.id), record.revision);
     let conflict = Rc::new(Cell::new(false));
@@ -247,6 +251,30 @@ pub async fn load_all() -> Result<Vec<ExamRecord>, String> {
     Ok(records)
 }
 
+/// The saved-exam list, newest first: each exam as [`ExamRecord::listed`] (faces left
+/// out), read one at a time so that the page never holds the whole store at once.
+pub async fn list() -> Result<Vec<ExamRecord>, String> {
+    let list = as_list(on_store(STORE, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
+    let mut records: Vec<ExamRecord> = list
+        .iter()
+        .filter_map(|r| js_sys::JSON::stringify(&r).ok().and_then(|s| s.as_string()))
+        .filter_map(|s| ExamRecord::read(&s).ok().map(|r| r.listed(s.len())))
+        .collect();
+    records.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+    Ok(records)
+}
+
+/// One saved exam, whole.
+pub async fn load(id: &str) -> Result<ExamRecord, String> {
+    let key = JsValue::from_str(id);
+    let value = on_store(STORE, IdbTransactionMode::Readonly, |s| s.get(&key)).await?;
+    if value.is_undefined() || value.is_null() {
+        return Err("this exam is no longer saved on this device".into());
+    }
+    let json = js_sys::JSON::stringify(&value).map_err(|e| describe(&e))?.as_string().unwrap_or_default();
+    ExamRecord::read(&json)
+}
+
 /// Deletes an exam, its pictures and the training frames cut from them (they hold the
 /// patient's face too), in one transaction: all of it or none.
 pub async fn delete(id: &str) -> Result<(), String> {
@@ -286,6 +314,9 @@ pub async fn picture_bytes() -> Result<f64, String> {
 
 /// The bytes an exam's record takes as JSON (about what the database keeps).
 pub fn record_bytes(record: &ExamRecord) -> usize {
+    if let Some(stored) = record.listed_bytes {
+        return stored;
+    }
     serde_json::to_string(record).map_or(0, |j| j.len())
 }
 

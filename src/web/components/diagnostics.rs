@@ -10,8 +10,10 @@ pub fn Diagnostics() -> impl IntoView {
     let stats = live.stats;
     let timing = Memo::new(move |_| live.report.with(|r| r.as_ref().map(|r| r.timings).unwrap_or_default()));
     let worker_bytes = Memo::new(move |_| live.report.with(|r| r.as_ref().map_or(0, |r| r.worker_memory_bytes)));
+    let worker_live = Memo::new(move |_| live.report.with(|r| r.as_ref().map_or(0, |r| r.worker_live_heap_bytes)));
     // Read with each report: the page's own instance grows with what the page keeps.
     let page_bytes = move || live.report.with(|_| crate::memory::wasm_memory_bytes());
+    let page_live = move || live.report.with(|_| crate::memory::live_heap_bytes());
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     let ms = move |v: f64| format!("{v:.1}");
     view! {
@@ -23,8 +25,9 @@ pub fn Diagnostics() -> impl IntoView {
             <p id="stage-times" data-grab-ms=move || ms(timing.get().grab_ms) data-measure-ms=move || ms(timing.get().measure_ms) data-latency-ms=move || stats.with(|s| ms(s.latency_ms))>
                 {move || { let t = timing.get(); format!("frame read {:.1} ms, measurements {:.1} ms, camera-to-result {:.0} ms", t.grab_ms, t.measure_ms, stats.with(|s| s.latency_ms)) }}
             </p>
-            <p id="memory" data-worker-bytes=move || worker_bytes.get().to_string() data-page-bytes=move || page_bytes().to_string()>
-                {move || format!("WebAssembly memory: worker {:.1} MiB, page {:.1} MiB", mib(worker_bytes.get()), mib(page_bytes()))}
+            <p id="memory" data-worker-bytes=move || worker_bytes.get().to_string() data-page-bytes=move || page_bytes().to_string()
+                data-worker-live-bytes=move || worker_live.get().to_string() data-page-live-bytes=move || page_live().to_string()>
+                {move || format!("WebAssembly memory: worker {:.1} MiB ({:.1} MiB in use), page {:.1} MiB ({:.1} MiB in use)", mib(worker_bytes.get()), mib(worker_live.get()), mib(page_bytes()), mib(page_live()))}
             </p>
         </details>
     }

@@ -6,7 +6,7 @@ use super::{captured, protocol, Captured, ExamPhase, ExamState, Skip, ViewStatus
 use crate::live::Analysis;
 use crate::protocol::wire::Attachments;
 use crate::protocol::{CaptureFailed, FromWorker, ToWorker};
-use crate::store;
+use crate::store::{self, ExamRecord};
 use facegrade::correction::LandmarkCorrections;
 use facegrade::measure::Expression;
 use facegrade::scores::ExamReport;
@@ -222,7 +222,18 @@ fn reopen(exam: ExamState, analysis: Analysis, id: &str, capture_rest: Option<bo
     if exam.running() {
         return;
     }
-    let Some(record) = exam.history.get_untracked().into_iter().find(|r| r.id == id) else { return };
+    let id = id.to_string();
+    leptos::task::spawn_local(async move {
+        // The list holds exams without their faces: read this one whole.
+        match store::load(&id).await {
+            Ok(record) if !exam.running() => put_back(exam, analysis, record, capture_rest).await,
+            Ok(_) => {}
+            Err(e) => exam.error.set(Some(format!("The saved exam could not be read: {e}"))),
+        }
+    });
+}
+
+async fn put_back(exam: ExamState, analysis: Analysis, record: ExamRecord, capture_rest: Option<bool>) {
     let protocol_views = protocol(record.views.contains_key("snarl"), Expression::YANAGIHARA.iter().any(|v| record.views.contains_key(v.code())));
     let missing: Vec<Expression> = protocol_views.iter().copied().filter(|v| !record.views.contains_key(v.code())).collect();
     exam.views.set(protocol_views.iter().map(|v| (*v, if record.views.contains_key(v.code()) { ViewStatus::Captured } else { ViewStatus::Pending })).collect());
@@ -235,26 +246,25 @@ fn reopen(exam: ExamState, analysis: Analysis, id: &str, capture_rest: Option<bo
         Some(_) => format!("Resuming the exam of {who}: {} views kept, {} to capture.", record.views.len(), missing.len()),
     });
     let restore = ToWorker::RestoreExam { views: record.views.clone(), corrections: record.corrections.clone() };
+    super::saving::read_as_stored(&record);
     exam.record.set(Some(record));
     exam.pictures.set_value(BTreeMap::new());
     exam.generation.update(|g| *g += 1);
     let Some(w) = analysis.client() else { return };
-    leptos::task::spawn_local(async move {
-        match w.request(&restore, Attachments::default()).await {
-            Ok((FromWorker::Restored { count, unreadable }, _)) => {
-                if !unreadable.is_empty() {
-                    exam.error.set(Some(format!("Some saved views could not be read and were left out: {}. Retake them.", unreadable.join(", "))));
-                }
-                match capture_rest {
-                    Some(camera_running) => run(exam, analysis, camera_running, missing),
-                    None if count == 0 => exam.prompt.set("This saved exam has no usable view yet: start the camera and retake its views.".into()),
-                    None => request_scores(exam, analysis),
-                }
+    match w.request(&restore, Attachments::default()).await {
+        Ok((FromWorker::Restored { count, unreadable }, _)) => {
+            if !unreadable.is_empty() {
+                exam.error.set(Some(format!("Some saved views could not be read and were left out: {}. Retake them.", unreadable.join(", "))));
             }
-            Ok(_) => exam.error.set(Some("The analysis answered out of turn; open the exam again.".into())),
-            Err(e) => exam.error.set(Some(format!("The saved views could not be put back: {e}"))),
+            match capture_rest {
+                Some(camera_running) => run(exam, analysis, camera_running, missing),
+                None if count == 0 => exam.prompt.set("This saved exam has no usable view yet: start the camera and retake its views.".into()),
+                None => request_scores(exam, analysis),
+            }
         }
-    });
+        Ok(_) => exam.error.set(Some("The analysis answered out of turn; open the exam again.".into())),
+        Err(e) => exam.error.set(Some(format!("The saved views could not be put back: {e}"))),
+    }
 }
 
 /// Keeps a view's corrections beside the model's landmarks (empty = none); the saving

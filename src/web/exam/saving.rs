@@ -49,6 +49,14 @@ thread_local! {
     /// Pictures whose write failed ("<exam id>/<view>" -> why): their exam is not shown as
     /// saved until a retry writes them.
     static UNSAVED_PICTURES: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+    /// The current exam as last written or read whole: setting it again writes nothing, so
+    /// that merely opening an exam in a second tab does not bump its revision.
+    static AS_STORED: RefCell<Option<ExamRecord>> = const { RefCell::new(None) };
+}
+
+/// `record` was just read whole from this device: the page need not write it back.
+pub fn read_as_stored(record: &ExamRecord) {
+    AS_STORED.set(Some(record.clone()));
 }
 
 /// Why a picture of exam `id` is not saved, if one is not.
@@ -91,10 +99,14 @@ fn write_current(exam: ExamState, overwrite: bool) {
         let state = loop {
             AGAIN.set(false);
             let Some(record) = exam.record.get_untracked() else { break SaveState::NoExam };
+            if !overwrite && AS_STORED.with_borrow(|s| s.as_ref() == Some(&record)) {
+                break unsaved_picture(&record.id).map_or(SaveState::Saved, SaveState::Failed);
+            }
             let written = store::save(&record, overwrite).await;
             if let Ok(Written::Saved { revision }) = written {
                 // The page's copy is now based on what is stored (no new write for it).
                 exam.record.update_untracked(|r| if let Some(r) = r.as_mut().filter(|r| r.id == record.id) { r.revision = revision });
+                AS_STORED.set(Some(ExamRecord { revision, ..record.clone() }));
             }
             overwrite = false;
             if AGAIN.get() && !matches!(written, Ok(Written::ChangedElsewhere)) {
@@ -154,7 +166,7 @@ async fn write_picture(exam: ExamState, id: &str, view: &str, picture: &web_sys:
 
 /// Reloads the list of saved exams, and the space they take.
 pub async fn refresh_history(exam: ExamState) {
-    match store::load_all().await {
+    match store::list().await {
         Ok(list) => {
             exam.storage.measure(&list).await;
             exam.history.set(list);
@@ -169,10 +181,14 @@ pub fn rename(exam: ExamState, id: String) {
         // The current exam: the saving effect writes it.
         return exam.edit_record(|r| r.pseudonym = name);
     }
-    let Some(mut record) = exam.history.get_untracked().into_iter().find(|r| r.id == id) else { return };
-    record.pseudonym = name;
-    record.updated_ms = js_sys::Date::now();
     leptos::task::spawn_local(async move {
+        // The list holds exams without their faces: rename the whole exam as saved.
+        let mut record = match store::load(&id).await {
+            Ok(r) => r,
+            Err(e) => return exam.store_error.set(Some(format!("Could not rename: {e}"))),
+        };
+        record.pseudonym = name;
+        record.updated_ms = js_sys::Date::now();
         match store::save(&record, false).await {
             Ok(Written::Saved { .. }) => {}
             Ok(Written::ChangedElsewhere) => exam.store_error.set(Some("Could not rename: the exam was changed in another tab; nothing was overwritten. Reload the page and rename it again.".into())),

@@ -93,6 +93,9 @@ pub struct FrameReport {
     /// grow (or not) over hours of frames.
     #[serde(default)]
     pub worker_memory_bytes: u64,
+    /// Of which the worker's program still holds (allocated, not freed): a leak grows this.
+    #[serde(default)]
+    pub worker_live_heap_bytes: u64,
     pub width: u32,
     pub height: u32,
     /// A cheap fingerprint of the frame's pixels (`camera_watch::fingerprint`): the page

@@ -103,6 +103,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
         quality: quality.err(),
         timings: StageTimings { grab_ms: t1 - t0, engine_ms: t2 - t1, measure_ms: now_ms() - t2 },
         worker_memory_bytes: crate::memory::wasm_memory_bytes(),
+        worker_live_heap_bytes: crate::memory::live_heap_bytes(),
         width: w,
         height: h,
         fingerprint,
