@@ -18,7 +18,7 @@ pub enum ExamHold {
 }
 
 impl ExamHold {
-    /// The page's hook (`#exam[data-exam-hold]`).
+    /// The page's hook (`#exam-hold[data-exam-hold]`).
     pub fn code(&self) -> &'static str {
         match self {
             ExamHold::Camera(fault) => fault.code(),
