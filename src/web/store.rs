@@ -8,7 +8,9 @@
 //! string per frame, keyed by frame id) and fine-tuned models as their card (JSON) in
 //! "models" and their ONNX file in "model_files", both keyed by model id, so that listing
 //! the models reads no model file; which model is active is remembered in localStorage.
-//! A write is reported done only when its transaction completes.
+//! A write is reported done only when its transaction completes. An exam's write checks
+//! its revision in the same transaction (another tab's later edit is never overwritten),
+//! and another tab blocking or upgrading the database is reported ([`StoreNotice`]).
 
 use super::model_loader::describe;
 use js_sys::{Array, Promise};
