@@ -5,8 +5,7 @@
 //! command line compute the same; the results are text tables.
 
 use crate::exam::export::exam_json;
-use crate::exam::ExamState;
-use crate::store::ExamRecord;
+use crate::store::{self, ExamRecord};
 use facegrade::agreement::{exams, over_exams, AgreementReport};
 use facegrade::report::agreement::{bland_altman_words, grade_words, icc_words, SECTIONS};
 use leptos::prelude::*;
@@ -62,16 +61,24 @@ fn tables(report: AgreementReport) -> impl IntoView {
         .collect_view()
 }
 
+/// Reads the saved exams whole (the page's list leaves their faces out, and corrected
+/// views are measured again from them), then computes.
+fn compute(result: RwSignal<Option<Result<AgreementReport, String>>>) {
+    leptos::task::spawn_local(async move {
+        let all = store::load_all().await.map_err(|e| format!("The saved exams cannot be read: {e}"));
+        result.set(Some(all.and_then(|exams| agreement_over(&exams))));
+    });
+}
+
 #[component]
 pub fn Agreement() -> impl IntoView {
-    let exam = expect_context::<ExamState>();
     // Computed when asked: every corrected exam is measured twice.
     let result = RwSignal::new(None::<Result<AgreementReport, String>>);
     view! {
         <section id="agreement">
             <h2>"Agreement: FaceGrade against the clinician"</h2>
             <p class="hint">"Across the exams saved on this device: FaceGrade's suggested scores against the clinician's final values, and measurements on the model's landmarks against those on the clinician's corrections. The same as facegrade agreement on the exported exams."</p>
-            <button data-action="compute-agreement" on:click=move |_| result.set(Some(exam.history.with_untracked(|h| agreement_over(h))))>"Compute agreement over saved exams"</button>
+            <button data-action="compute-agreement" on:click=move |_| compute(result)>"Compute agreement over saved exams"</button>
             {move || result.get().map(|r| match r {
                 Err(e) => view! { <p class="error" id="agreement-message" role="alert">{e}</p> }.into_any(),
                 Ok(report) => {
