@@ -5,6 +5,7 @@
 //! frame -> [`engine`] (landmarks, pose) -> [`measure`] (millimetres per side) -> [`scores`].
 
 pub mod agreement;
+pub mod camera_watch;
 pub mod clinician;
 pub mod correction;
 pub mod engine;

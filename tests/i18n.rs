@@ -214,7 +214,8 @@ fn prose_literals(source: &str) -> Vec<(usize, String)> {
 }
 
 /// Literals in the translated files that are not page prose, each with why.
-const NOT_PROSE: [(&str, &str); 5] = [
+const NOT_PROSE: [(&str, &str); 6] = [
+    ("could not be given back", "a restarted worker's failure detail, shown only inside a translated sentence ({error})"),
     ("input, select, textarea", "a CSS selector (where a key press belongs to a control), not text"),
     ("the analysis is not running", "an error value, shown only inside a translated sentence ({error})"),
     ("the analysis answered out of turn", "the iris model's failure reason, shown inside a translated sentence ({error})"),

@@ -9,6 +9,7 @@
 use super::components::agreement::Agreement;
 use super::components::diagnostics::Diagnostics;
 use super::components::exam::Exam;
+use super::components::faults::FaultNotices;
 use super::components::from_files::FromFiles;
 use super::components::history::History;
 use super::components::readout::Readout;
@@ -28,12 +29,12 @@ use super::files::Files;
 use super::live::{Analysis, IrisModelState, Live, PagePhase};
 use super::model_loader::fetch_model;
 use super::offline::Offline;
-use super::protocol::client::WorkerClient;
 use super::protocol::wire::Attachments;
 use super::protocol::{FromWorker, ToWorker};
 use super::sections::{OpenSection, Section};
 use super::ui_text::{mode_note, no_report};
 use super::training::{self, Training};
+use super::worker_restart::{HeldModels, Supervisor};
 use facegrade::engine::model_files::{FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS};
 use super::i18n::{self, t, LanguagePicker};
 use facegrade::i18n::{Msg, Said};
@@ -47,10 +48,11 @@ const FIRST_MODELS_BYTES: f64 = (223_781 + 2_589_385) as f64;
 pub fn App() -> impl IntoView {
     i18n::provide();
     let live = Live::new();
-    let exam = ExamState::new();
+    let mut exam = ExamState::new();
     let training = Training::new();
     let blinks = BlinkTest::new();
-    let analysis = Analysis(StoredValue::new_local(None));
+    let analysis = Analysis::new();
+    exam.hold = super::exam::hold::hold_signal(live, analysis);
     let offline = Offline::new();
     provide_context(live);
     provide_context(offline);
@@ -74,9 +76,12 @@ pub fn App() -> impl IntoView {
     let section = move || open.0.get();
     let hidden_unless = move |s: Section| move || section() != s;
 
-    start_worker(live, analysis, training);
+    let supervisor = Supervisor::new(live, analysis, training, exam);
+    supervisor.start();
+    supervisor.offer_test_faults();
+    let held = supervisor.models;
     leptos::task::spawn_local(async move {
-        load_models(live, analysis, training, offline, checksums).await;
+        load_models(live, analysis, training, offline, checksums, held).await;
         // The offline copy is made after this visit's own downloads, not competing with them.
         offline.start();
     });
@@ -101,6 +106,7 @@ pub fn App() -> impl IntoView {
             <p id="active-model" data-active-model=move || training.active.get().unwrap_or_else(|| "shipped".into())>{move || training::active_label(training)}</p>
             <OfflineStatus />
             <Status />
+            <FaultNotices />
             <div class="sticky-top">
                 <nav class="section-nav">
                     <SectionTabs />
@@ -127,22 +133,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-fn start_worker(live: Live, analysis: Analysis, training: Training) {
-    let on_event = move |event| match event {
-        FromWorker::Failed(e) => live.fail(Said::new(Msg::ModelsNotPrepared).with("error", e)),
-        FromWorker::FineTuneProgress { stage, done, total, error_px } => training::on_progress(training, stage, done, total, error_px),
-        _ => {}
-    };
-    match WorkerClient::spawn(on_event) {
-        Ok(worker) => analysis.0.set_value(Some(worker)),
-        Err(e) => live.fail(Said::new(Msg::AnalysisNotStarted).with("error", e)),
-    }
-}
-
 /// Loads the models: the detector and landmark model first, so that analysis starts as
 /// soon as they are ready, then the iris model (see [`load_iris_model`]). A fine-tuned
 /// model in use is a landmark and iris pair checked together: the three load first.
-async fn load_models(live: Live, analysis: Analysis, training: Training, offline: Offline, checksums: ModelChecksums) {
+async fn load_models(live: Live, analysis: Analysis, training: Training, offline: Offline, checksums: ModelChecksums, held: StoredValue<HeldModels, LocalStorage>) {
     let mut loaded = Vec::new();
     let mut done_before = 0usize;
     for name in [FACE_DETECTOR, FACE_LANDMARKS] {
@@ -176,6 +170,8 @@ async fn load_models(live: Live, analysis: Analysis, training: Training, offline
     // The worker may not listen yet: the request waits for it.
     match worker.request(&ToWorker::Init, Attachments::buffers(&buffers)).await {
         Ok((FromWorker::Ready, _)) => {
+            // Kept for a worker that has to be restarted (`worker_restart.rs`).
+            held.update_value(|h| h.init.clone_from(&loaded));
             live.progress.set(1.0);
             live.phase.set(PagePhase::Ready);
             live.message.set(Msg::ModelsReady.into());
@@ -189,13 +185,13 @@ async fn load_models(live: Live, analysis: Analysis, training: Training, offline
         live.iris_model.set(IrisModelState::Ready);
     } else {
         checksums.set(&[FACE_DETECTOR, FACE_LANDMARKS], &loaded);
-        load_iris_model(live, worker, training, offline, checksums, std::mem::take(&mut loaded[1])).await;
+        load_iris_model(live, worker, training, offline, checksums, std::mem::take(&mut loaded[1]), held).await;
     }
 }
 
 /// The shipped iris model, after the first landmarks: the worker adds it to its engine,
 /// and millimetres appear from the next frame on.
-async fn load_iris_model(live: Live, worker: WorkerClient, training: Training, offline: Offline, checksums: ModelChecksums, landmarks: Vec<u8>) {
+async fn load_iris_model(live: Live, worker: super::protocol::client::WorkerClient, training: Training, offline: Offline, checksums: ModelChecksums, landmarks: Vec<u8>, held: StoredValue<HeldModels, LocalStorage>) {
     // The worker does one thing at a time: preparing the iris model before the first frame
     // would hold the first landmarks back by as long (and its download is not needed for them).
     first_frame(live).await;
@@ -209,6 +205,7 @@ async fn load_iris_model(live: Live, worker: WorkerClient, training: Training, o
     match worker.request(&ToWorker::IrisModel, Attachments::buffers(&[&iris])).await {
         Ok((FromWorker::IrisReady, _)) => {
             checksums.add(IRIS_LANDMARKS, &iris);
+            held.update_value(|h| h.iris = Some(iris.clone()));
             // Fine-tuning starts from the shipped pair.
             training.shipped.set_value(Some((landmarks, iris)));
             live.iris_model.set(IrisModelState::Ready);

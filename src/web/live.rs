@@ -8,6 +8,7 @@ use super::model_loader::describe;
 use super::protocol::client::WorkerClient;
 use super::protocol::wire::Attachments;
 use super::protocol::{FrameReport, FromWorker, ToWorker};
+use facegrade::camera_watch::{CameraFault, CameraWatch};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -71,13 +72,45 @@ impl IrisModelState {
     }
 }
 
-/// The page's handle on the analysis worker, in context (None: it could not start).
+/// The analysis worker as the page sees it (`#worker-health[data-worker-health]`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerHealth {
+    Running,
+    /// It stopped (why) and a new one is being started with the models it held.
+    Restarting(String),
+    /// It stopped and was restarted `times` times this session; the last reason.
+    Restarted { times: u32, why: String },
+}
+
+impl WorkerHealth {
+    pub fn code(&self) -> &'static str {
+        match self {
+            WorkerHealth::Running => "running",
+            WorkerHealth::Restarting(_) => "restarting",
+            WorkerHealth::Restarted { .. } => "restarted",
+        }
+    }
+}
+
+/// The page's handle on the analysis worker, in context (None: it could not start), and
+/// its health: a worker that stops is replaced (`worker_restart.rs`).
 #[derive(Clone, Copy)]
-pub struct Analysis(pub StoredValue<Option<WorkerClient>, LocalStorage>);
+pub struct Analysis {
+    client: StoredValue<Option<WorkerClient>, LocalStorage>,
+    pub health: RwSignal<WorkerHealth>,
+}
 
 impl Analysis {
+    pub fn new() -> Analysis {
+        Analysis { client: StoredValue::new_local(None), health: RwSignal::new(WorkerHealth::Running) }
+    }
+
     pub fn client(self) -> Option<WorkerClient> {
-        self.0.get_value()
+        self.client.get_value()
+    }
+
+    pub fn set_client(self, client: Option<WorkerClient>) {
+        self.client.set_value(client);
     }
 
     pub fn send(self, message: ToWorker) {
@@ -112,6 +145,17 @@ pub struct Live {
     pub show_mesh: RwSignal<bool>,
     pub patient_mode: RwSignal<bool>,
     pub video: NodeRef<html::Video>,
+    /// What is wrong with the camera's picture now (frozen, resized, too slow): the exam
+    /// pauses while it is set.
+    pub camera_fault: RwSignal<Option<CameraFault>>,
+    watch: StoredValue<CameraWatch, LocalStorage>,
+    /// The video's pending `requestVideoFrameCallback` (its id) and the one callback every
+    /// camera start shares; None where the browser lacks it (then the video's time is
+    /// watched, which advances with the clock and so cannot tell a slow camera).
+    picture_request: StoredValue<Option<f64>, LocalStorage>,
+    on_picture: StoredValue<Option<wasm_bindgen::closure::Closure<dyn FnMut()>>, LocalStorage>,
+    /// The video time at which the watch last saw a new picture (without the callback).
+    seen_video_time: StoredValue<f64, LocalStorage>,
     stream: StoredValue<Option<MediaStream>, LocalStorage>,
     /// A frame is with the worker: the next is grabbed only after its report.
     in_flight: StoredValue<bool, LocalStorage>,
@@ -141,6 +185,11 @@ impl Live {
             show_mesh: RwSignal::new(false),
             patient_mode: RwSignal::new(false),
             video: NodeRef::new(),
+            camera_fault: RwSignal::new(None),
+            watch: StoredValue::new_local(CameraWatch::default()),
+            picture_request: StoredValue::new_local(None),
+            on_picture: StoredValue::new_local(None),
+            seen_video_time: StoredValue::new_local(-1.0),
             stream: StoredValue::new_local(None),
             in_flight: StoredValue::new_local(false),
             last_video_time: StoredValue::new_local(-1.0),
@@ -176,7 +225,9 @@ impl Live {
                     analysis.send(ToWorker::ResetTracking);
                     self.in_flight.set_value(false);
                     self.last_video_time.set_value(-1.0);
+                    self.watch_afresh();
                     self.phase.set(PagePhase::Running);
+                    self.count_pictures();
                     self.message.set(Msg::CameraOn.into());
                     self.schedule_frame(analysis);
                     self.cameras.set(camera::list_cameras().await);
@@ -240,8 +291,10 @@ impl Live {
                 self.message.set(Msg::PausedHidden.into());
             } else {
                 self.message.set(Msg::CameraOn.into());
-                // The face may have moved while hidden: track it afresh.
+                // The face may have moved while hidden: track it afresh; no picture was
+                // looked at meanwhile, which is no frozen camera.
                 analysis.send(ToWorker::ResetTracking);
+                self.watch_afresh();
             }
         });
         let _ = document.add_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
@@ -251,17 +304,67 @@ impl Live {
     fn schedule_frame(self, analysis: Analysis) {
         request_animation_frame(move || {
             if !self.running() {
-                return;
+                return self.camera_fault.set(None);
             }
             self.send_frame(analysis);
+            self.check_picture();
             self.schedule_frame(analysis);
         });
+    }
+
+    /// A camera (re)started or shown again: its picture is judged from now on.
+    fn watch_afresh(self) {
+        self.watch.set_value(CameraWatch::new(now_ms()));
+        self.seen_video_time.set_value(-1.0);
+        self.camera_fault.set(None);
+    }
+
+    /// Counts each new camera picture as the video presents it (`requestVideoFrameCallback`,
+    /// one pending at a time; a camera restart replaces the pending one).
+    fn count_pictures(self) {
+        let Some(video) = self.video.get_untracked() else { return };
+        let method = |name: &str| js_sys::Reflect::get(&video, &name.into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let (Some(request), Some(cancel)) = (method("requestVideoFrameCallback"), method("cancelVideoFrameCallback")) else { return };
+        if let Some(id) = self.picture_request.get_value() {
+            let _ = cancel.call1(&video, &id.into());
+        }
+        self.on_picture.update_value(|callback| {
+            let callback = callback.get_or_insert_with(|| {
+                wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    self.picture_request.set_value(None);
+                    if self.running() {
+                        self.watch.update_value(|w| w.arrived(now_ms()));
+                        self.count_pictures();
+                    }
+                })
+            });
+            let id = request.call1(&video, callback.as_ref()).ok().and_then(|id| id.as_f64());
+            self.picture_request.set_value(id);
+        });
+    }
+
+    /// Notes a new picture in the video, and says when the picture cannot be captured.
+    fn check_picture(self) {
+        let now = now_ms();
+        let counted = self.on_picture.with_value(Option::is_some);
+        if let Some(video) = self.video.get_untracked().filter(|_| !counted) {
+            if video.ready_state() >= 2 && video.current_time() != self.seen_video_time.get_value() {
+                self.seen_video_time.set_value(video.current_time());
+                self.watch.update_value(|w| w.arrived(now));
+            }
+        }
+        let fault = self.watch.with_value(|w| w.fault(now));
+        if self.camera_fault.with_untracked(|f| *f != fault) {
+            self.camera_fault.set(fault);
+        }
     }
 
     /// Grabs the current video frame and hands it to the worker, one frame at a time.
     fn send_frame(self, analysis: Analysis) {
         let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
-        if hidden || self.in_flight.get_value() {
+        // A worker being restarted has no models yet: frames wait for it.
+        let restarting = analysis.health.with_untracked(|h| matches!(h, WorkerHealth::Restarting(_)));
+        if hidden || restarting || self.in_flight.get_value() {
             return;
         }
         let Some(video) = self.video.get_untracked() else { return };
@@ -304,6 +407,7 @@ impl Live {
             }
             s.latency_ms = now - sent_at;
         });
+        self.watch.update_value(|w| w.analysed(now, report.fingerprint, (report.width, report.height)));
         self.report.set(Some(report));
     }
 }

@@ -65,6 +65,8 @@ mod training;
 mod ui_text;
 #[cfg(target_arch = "wasm32")]
 mod worker;
+#[cfg(target_arch = "wasm32")]
+mod worker_restart;
 
 /// Every allocation counted, so the diagnostics and the soak test can tell a leak (bytes
 /// held growing) from the linear memory's high-water mark (`memory.rs`).

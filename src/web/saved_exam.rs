@@ -50,6 +50,11 @@ pub struct ExamRecord {
     /// Cause, onset, phase, treatments and note (version 3).
     #[serde(default)]
     pub context: ClinicalContext,
+    /// How many times this record was written on this device (absent: 0). A write checks
+    /// it against the stored record's in the same transaction, so that a tab holding an
+    /// older copy cannot silently overwrite another tab's later edit.
+    #[serde(default)]
+    pub revision: u64,
     /// Set on a record read for the saved-exam list ([`Self::listed`]): its faces were left
     /// out and this is the size of the stored JSON. Never saved (a listing is not an exam).
     #[serde(skip)]
@@ -59,7 +64,7 @@ pub struct ExamRecord {
 impl ExamRecord {
     /// A new, empty exam.
     pub fn new(id: String, pseudonym: String, now_ms: f64) -> ExamRecord {
-        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new(), clinician_grades: Vec::new(), context: ClinicalContext::default(), listed_bytes: None }
+        ExamRecord { version: RECORD_VERSION, id, pseudonym, created_ms: now_ms, updated_ms: now_ms, views: BTreeMap::new(), result: None, corrections: BTreeMap::new(), clinician_grades: Vec::new(), context: ClinicalContext::default(), revision: 0, listed_bytes: None }
     }
 
     /// A stored record (JSON), whichever version wrote it, as this version's record. A

@@ -60,11 +60,19 @@ pub struct StorageStatus {
     pub persistence: RwSignal<Persistence>,
     pub space: RwSignal<Option<Space>>,
     pub error: RwSignal<Option<String>>,
+    /// Another tab blocking this page's database, or upgrading it under this page.
+    pub notice: RwSignal<store::StoreNotice>,
 }
 
 impl StorageStatus {
     pub fn new() -> Self {
-        StorageStatus { persistence: RwSignal::new(Persistence::NotAsked), space: RwSignal::new(None), error: RwSignal::new(None) }
+        let notice = RwSignal::new(store::StoreNotice::Clear);
+        store::on_notice(move |n| {
+            if notice.get_untracked() != n {
+                notice.set(n);
+            }
+        });
+        StorageStatus { persistence: RwSignal::new(Persistence::NotAsked), space: RwSignal::new(None), error: RwSignal::new(None), notice }
     }
 
     /// Reads the current state without asking anything (on load).

@@ -8,10 +8,13 @@
 //! string per frame, keyed by frame id) and fine-tuned models as their card (JSON) in
 //! "models" and their ONNX file in "model_files", both keyed by model id, so that listing
 //! the models reads no model file; which model is active is remembered in localStorage.
-//! A write is reported done only when its transaction completes.
+//! A write is reported done only when its transaction completes. An exam's write checks
+//! its revision in the same transaction (another tab's later edit is never overwritten),
+//! and another tab blocking or upgrading the database is reported ([`StoreNotice`]).
 
 use super::model_loader::describe;
 use js_sys::{Array, Promise};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -39,14 +42,59 @@ pub fn new_record(pseudonym: String) -> ExamRecord {
     ExamRecord::new(id, pseudonym, now)
 }
 
+/// What another tab's FaceGrade is doing to this page's database, for the page to say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreNotice {
+    Clear,
+    /// This page's upgrade of the database waits for another tab that holds an older
+    /// version open: saving waits until that tab is closed or reloaded.
+    BlockedByOlderTab,
+    /// A newer FaceGrade upgraded the database in another tab: this (older) page closed its
+    /// connection and cannot save until it is reloaded.
+    NewerTabUpgraded,
+}
+
+impl StoreNotice {
+    pub fn code(self) -> &'static str {
+        match self {
+            StoreNotice::Clear => "none",
+            StoreNotice::BlockedByOlderTab => "blocked",
+            StoreNotice::NewerTabUpgraded => "newer-tab",
+        }
+    }
+}
+
+thread_local! {
+    static NOTICE: RefCell<Option<Box<dyn Fn(StoreNotice)>>> = RefCell::new(None);
+    /// Made once and shared by every open: `blocked` and `versionchange` handlers.
+    static ON_BLOCKED: Closure<dyn Fn()> = Closure::new(|| notify(StoreNotice::BlockedByOlderTab));
+    static ON_VERSION_CHANGE: Closure<dyn Fn(web_sys::Event)> = Closure::new(|event: web_sys::Event| {
+        // A newer page wants to upgrade: let it (this page's transaction fails and says so).
+        if let Some(db) = event.target().and_then(|t| t.dyn_into::<IdbDatabase>().ok()) {
+            db.close();
+        }
+        notify(StoreNotice::NewerTabUpgraded);
+    });
+}
+
+/// Where the page hears of [`StoreNotice`]s.
+pub fn on_notice(f: impl Fn(StoreNotice) + 'static) {
+    NOTICE.with_borrow_mut(|n| *n = Some(Box::new(f)));
+}
+
+fn notify(notice: StoreNotice) {
+    NOTICE.with_borrow(|n| if let Some(f) = n { f(notice) });
+}
+
 /// The browser's reason in plain words.
 fn reason(error: Option<web_sys::DomException>) -> String {
-    error.map_or("unknown error".to_string(), |e| {
-        if e.name() == "QuotaExceededError" {
-            "the browser's storage for this page is full: export and delete old exams, then try again".to_string()
-        } else {
-            format!("{}: {}", e.name(), e.message())
+    error.map_or("unknown error".to_string(), |e| match e.name().as_str() {
+        "QuotaExceededError" => "the browser's storage for this page is full: export and delete old exams, then try again".to_string(),
+        "VersionError" => {
+            notify(StoreNotice::NewerTabUpgraded);
+            "a newer FaceGrade has opened the saved exams (in another tab?): reload this tab to save again".to_string()
         }
+        _ => format!("{}: {}", e.name(), e.message()),
     })
 }
 
@@ -55,6 +103,7 @@ async fn open() -> Result<IdbDatabase, String> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
         .ok_or("this browser keeps no local database here (private window?): exams cannot be saved")?;
+    // Some private windows refuse here (a thrown InvalidStateError) rather than by an error event.
     let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, VERSION).map_err(|e| describe(&e))?;
     let upgrade = Closure::once_into_js(move |event: web_sys::Event| {
         let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok()) else { return };
@@ -72,12 +121,16 @@ async fn open() -> Result<IdbDatabase, String> {
         }
     });
     request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    ON_BLOCKED.with(|f| request.set_onblocked(Some(f.as_ref().unchecked_ref())));
     let opened = Promise::new(&mut |resolve, reject| {
         request.set_onsuccess(Some(&resolve));
         request.set_onerror(Some(&reject));
     });
     JsFuture::from(opened).await.map_err(|_| reason(request.error().ok().flatten()))?;
-    request.result().map_err(|e| describe(&e))?.dyn_into::<IdbDatabase>().map_err(|_| "the local database did not open".to_string())
+    let db = request.result().map_err(|e| describe(&e))?.dyn_into::<IdbDatabase>().map_err(|_| "the local database did not open".to_string())?;
+    ON_VERSION_CHANGE.with(|f| db.set_onversionchange(Some(f.as_ref().unchecked_ref())));
+    notify(StoreNotice::Clear);
+    Ok(db)
 }
 
 /// Runs `f` in one transaction over the stores `names` and waits for the transaction to
@@ -121,14 +174,65 @@ fn as_list(v: JsValue) -> Result<Array, String> {
     v.dyn_into().map_err(|_| "unexpected database contents".to_string())
 }
 
-/// Saves (or replaces) one exam.
-pub async fn save(record: &ExamRecord) -> Result<(), String> {
+/// What came of writing an exam.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Written {
+    /// On disk, as this revision.
+    Saved { revision: u64 },
+    /// The stored record's revision is not the one this page's copy was based on: another
+    /// tab wrote it meanwhile. Nothing was written.
+    ChangedElsewhere,
+}
+
+/// Saves (or replaces) one exam if the stored record is still the revision `record` was
+/// based on (or absent); `overwrite` writes it whatever is stored. The check and the write
+/// are one transaction, so no other tab can write in between.
+pub async fn save(record: &ExamRecord, overwrite: bool) -> Result<Written, String> {
+    use std::cell::Cell;
+    use std::rc::Rc;
     if record.listed_bytes.is_some() {
         // Its faces were left out for the list: saving it would lose them.
         return Err("an exam read for the list cannot be saved as it is (read it whole first)".into());
     }
     let value = record_value(record)?;
-    on_store(STORE, IdbTransactionMode::Readwrite, |s| s.put(&value)).await.map(|_| ())
+    let (key, base) = (JsValue::from_str(&record.id), record.revision);
+    let conflict = Rc::new(Cell::new(false));
+    let revision = Rc::new(Cell::new(base + 1));
+    let outcome = transact(&[STORE], IdbTransactionMode::Readwrite, |tx| {
+        let store = tx.object_store(STORE)?;
+        let read = store.get(&key)?;
+        let (request, tx, conflict, revision) = (read.clone(), tx.clone(), conflict.clone(), revision.clone());
+        let on_read = Closure::once_into_js(move || {
+            let stored = request.result().ok().filter(|v| !v.is_undefined());
+            let stored_revision = stored.map(|v| js_sys::Reflect::get(&v, &"revision".into()).ok().and_then(|r| r.as_f64()).unwrap_or(0.0) as u64);
+            if !overwrite && stored_revision.is_some_and(|r| r != base) {
+                conflict.set(true);
+                let _ = tx.abort();
+                return;
+            }
+            let next = if overwrite { stored_revision.unwrap_or(base).max(base) + 1 } else { base + 1 };
+            revision.set(next);
+            let _ = js_sys::Reflect::set(&value, &"revision".into(), &JsValue::from_f64(next as f64));
+            if let Err(e) = store.put(&value) {
+                web_sys::console::warn_1(&e);
+                let _ = tx.abort();
+            }
+        });
+        read.set_onsuccess(Some(on_read.unchecked_ref()));
+        Ok(read)
+    })
+    .await;
+    match outcome {
+        _ if conflict.get() => Ok(Written::ChangedElsewhere),
+        Ok(_) => Ok(Written::Saved { revision: revision.get() }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether this browser lets the page open its database at all (private windows and
+/// locked-down profiles may not).
+pub async fn usable() -> Result<(), String> {
+    open().await.map(|db| db.close())
 }
 
 fn record_value(record: &ExamRecord) -> Result<JsValue, String> {

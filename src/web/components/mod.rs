@@ -9,6 +9,7 @@ pub mod context_fields;
 pub mod diagnostics;
 pub mod exam;
 pub mod exam_bar;
+pub mod faults;
 pub mod eye_safety;
 pub mod eyes;
 pub mod from_files;

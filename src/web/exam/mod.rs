@@ -5,6 +5,7 @@
 pub mod export;
 pub mod fhir_export;
 pub mod grading;
+pub mod hold;
 pub mod pdf;
 pub mod run;
 pub mod saving;
@@ -136,6 +137,10 @@ pub struct ExamState {
     /// Bumped when the exam's views change under a reviewer's feet (a new or reopened
     /// exam, a view captured again): an open review closes, the report's pictures reload.
     pub generation: RwSignal<u32>,
+    /// Why a capture run must wait now (`hold.rs`); set from the camera and the worker.
+    pub hold: Signal<Option<hold::ExamHold>>,
+    /// Whether the current exam is saved on this device (`saving.rs`).
+    pub save_state: RwSignal<saving::SaveState>,
 }
 
 impl ExamState {
@@ -160,6 +165,8 @@ impl ExamState {
             speak: RwSignal::new(false),
             pictures: StoredValue::new_local(BTreeMap::new()),
             generation: RwSignal::new(0),
+            hold: Signal::derive(|| None),
+            save_state: RwSignal::new(saving::SaveState::NoExam),
         }
     }
 

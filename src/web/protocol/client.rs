@@ -52,8 +52,10 @@ pub struct WorkerClient {
 
 impl WorkerClient {
     /// Starts the worker; `on_event` gets what no request waits for (fine-tuning progress,
-    /// the worker failing).
-    pub fn spawn(on_event: impl Fn(FromWorker) + 'static) -> Result<WorkerClient, String> {
+    /// the worker failing to start), `on_stopped` why a running worker stopped (an uncaught
+    /// error or a trap, an out-of-memory abort among them): it cannot be trusted to answer
+    /// any more, and every open request has failed.
+    pub fn spawn(on_event: impl Fn(FromWorker) + 'static, on_stopped: impl Fn(String) + 'static) -> Result<WorkerClient, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options("worker.js", &options).map_err(|e| format!("the analysis worker could not start: {}", describe(&e)))?;
@@ -90,12 +92,18 @@ impl WorkerClient {
                 event.prevent_default();
                 let why = format!("the analysis worker stopped: {}", event.message());
                 stop(&shared, &why);
-                on_event(FromWorker::Failed(why));
+                on_stopped(why);
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(WorkerClient { worker, shared, _handlers: Rc::new((on_message, on_error)) })
+    }
+
+    /// Ends the worker at once (one that stopped answering, before a new one starts).
+    pub fn terminate(&self) {
+        stop(&self.shared, "the analysis worker was replaced");
+        self.worker.terminate();
     }
 
     /// Sends a message no reply is expected to.

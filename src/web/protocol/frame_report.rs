@@ -98,6 +98,10 @@ pub struct FrameReport {
     pub worker_live_heap_bytes: u64,
     pub width: u32,
     pub height: u32,
+    /// A cheap fingerprint of the frame's pixels (`camera_watch::fingerprint`): the page
+    /// tells a frozen camera by it.
+    #[serde(default)]
+    pub fingerprint: u64,
 }
 
 fn xy(p: facegrade::geometry::Point2) -> [f32; 2] {

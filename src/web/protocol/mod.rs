@@ -66,6 +66,10 @@ pub enum ToWorker {
     FineTuneStart { frames: Vec<TrainingFrame>, name: String, created: String },
     /// Stops the running fine-tuning at its next step. No reply (the run answers).
     FineTuneCancel,
+    /// Makes the worker trap as an out-of-memory abort would, leaving its state broken, so
+    /// that a test exercises the page's real restart path. Sent only by a page opened with
+    /// `?test-faults` (see `worker_restart.rs`). No reply: the worker's `error` event.
+    CrashForTest,
 }
 
 /// A view the worker analysed as a still: the landmarks the model found. Its picture (a
@@ -146,6 +150,7 @@ mod tests {
             ToWorker::ScoreExam { affected: None },
             ToWorker::CorrectView { view: Expression::Rest, corrections: LandmarkCorrections::default() },
             ToWorker::FineTuneCancel,
+            ToWorker::CrashForTest,
         ];
         for (id, m) in to.into_iter().enumerate() {
             let json = encode(id as u32, &m);

@@ -68,6 +68,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
     let t0 = now_ms();
     let (w, h) = s.read_pixels(bitmap)?;
     let image = ImageView::new(w, h, PixelLayout::Rgba, &s.frame).map_err(|e| e.to_string())?;
+    let fingerprint = facegrade::camera_watch::fingerprint(&s.frame);
     let t1 = now_ms();
     let tracked = s.tracker.track(&mut s.engine, &image, time_ms / 1000.0).map_err(|e| e.to_string())?;
     let t2 = now_ms();
@@ -105,6 +106,7 @@ pub fn frame(s: &mut Ready, bitmap: Option<&ImageBitmap>, time_ms: f64) -> Resul
         worker_live_heap_bytes: crate::memory::live_heap_bytes(),
         width: w,
         height: h,
+        fingerprint,
     })
 }
 

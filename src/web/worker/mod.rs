@@ -116,6 +116,12 @@ fn dispatch(id: u32, message: ToWorker, attachments: Attachments) {
             finetune::cancel();
             None
         }
+        // A panic with the session borrowed: the wasm traps and, as after a real abort,
+        // this worker can no longer answer (its session stays borrowed).
+        ToWorker::CrashForTest => {
+            SESSION.with_borrow_mut(|_| panic!("crash requested by a fault test"));
+            None
+        }
     };
     // A transferred bitmap is the worker's to free, whatever came of it.
     if let Some(b) = bitmap {
