@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning, showSection } from './harness.mjs';
 
 const server = serveForTests();
 // A camera that really freezes: Chromium's fake camera plays a y4m file in a loop, and
@@ -40,6 +40,7 @@ test('a frozen camera is detected within seconds, pauses the exam, and the exam 
     await untilRunning(page);
     await waitFor(page, () => document.querySelector('#camera-fault')?.dataset.cameraFault === 'frozen', undefined, { what: 'the frozen picture detected', timeout: 60_000 });
     assert.match(await page.$eval('#camera-fault', (e) => e.textContent), /The camera picture has stopped changing/);
+    await showSection(page, 'exam');
     await page.click('[data-action="start-exam"]');
     const samples = await sample(page, 40_000);
     // Frozen periods as the page saw them: each ends when the loop moves again; 8 s of
@@ -80,6 +81,7 @@ test('a resolution change, a very low frame rate and an ended camera pause the e
     await page.goto(server.url);
     await untilRunning(page);
     await untilFault('none');
+    await showSection(page, 'exam');
     await page.click('[data-action="start-exam"]');
 
     await track('constraints', { frameRate: { max: 2 } });

@@ -4,8 +4,7 @@
 // whole. Hooks: #unfinished-exam[data-exam-id], [data-action=resume-exam].
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { serveForTests, launch, waitFor, fakeCamera, untilRunning } from './harness.mjs';
+import { serveForTests, launch, waitFor, fakeCamera, untilRunning, showSection, correctedClosureExams } from './harness.mjs';
 
 const server = serveForTests();
 const captured = (page) => page.$$eval('#exam-views li[data-view-status="captured"]', (els) => els.map((e) => e.dataset.view));
@@ -27,7 +26,9 @@ test('reloads and a closed tab during an exam lose no captured view, and the exa
   try {
     await first.goto(server.url);
     await untilRunning(first);
+    await showSection(first, 'history');
     await first.fill('[data-action="pseudonym"]', 'P-resume');
+    await showSection(first, 'exam');
     await first.click('[data-action="start-exam"]');
 
     // 1. Reload right after the first view is captured (the second view's countdown).
@@ -54,12 +55,14 @@ test('reloads and a closed tab during an exam lose no captured view, and the exa
 
     // 4. In the middle of a correction: the first eye marked closed is saved at once; a
     //    reload before the second loses only that second step.
+    await showSection(second, 'exam');
     await second.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
     await waitFor(second, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
     await second.check('#review [data-action="mark-eye-closed"][data-side="right"]');
     await waitFor(second, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes' && document.querySelector('#save-state')?.dataset.saveState === 'saved', undefined, { what: 'the correction saved', timeout: 20_000 });
     await second.reload();
     await untilRunning(second);
+    await showSection(second, 'history');
     await second.click('#exam-history [data-action="open-exam"]');
     await waitFor(second, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes' && document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the correction after the reload', timeout: 60_000 });
   } finally {
@@ -67,25 +70,16 @@ test('reloads and a closed tab during an exam lose no captured view, and the exa
   }
 });
 
-const photo = (name, file) => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera(file)) });
-
 test('a reload during fine-tuning loses only the run: the corrected exams and the training frames stay, and a new run starts', async () => {
   const { browser, page } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
   try {
     await page.goto(server.url);
     await untilRunning(page);
-    for (const [who, file] of [['F-1', 'portrait_frontal_ai.jpg'], ['F-2', 'obama.jpg']]) {
-      await page.fill('[data-action="pseudonym"]', who);
-      await page.setInputFiles('[data-action="import-photos"]', [photo(`${who} rest.jpg`, file), photo(`${who} gentle closure.jpg`, file)]);
-      await page.click('[data-action="analyse-photos"]');
-      await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
-      await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
-      await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
-      await page.check('#review [data-action="mark-eye-closed"][data-side="right"]');
-      await waitFor(page, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes' && document.querySelector('#save-state')?.dataset.saveState === 'saved', undefined, { what: 'the correction saved', timeout: 20_000 });
-    }
+    await correctedClosureExams(page, [['F-1', 'portrait_frontal_ai.jpg'], ['F-2', 'obama.jpg']]);
+    await showSection(page, 'model');
     await page.click('[data-action="collect-training"]');
     await waitFor(page, () => document.querySelector('#training-frames')?.dataset.count === '2', undefined, { what: 'the training frames', timeout: 60_000 });
+    await showSection(page, 'model');
     await page.click('[data-action="start-finetune"]');
     await waitFor(page, () => !!document.querySelector('#finetune-progress'), undefined, { what: 'the fine-tuning running', timeout: 60_000 });
 
@@ -96,8 +90,10 @@ test('a reload during fine-tuning loses only the run: the corrected exams and th
     const lines = await page.$$eval('#exam-history li', (els) => els.map((e) => e.textContent));
     assert.equal(lines.length, 2);
     for (const who of ['F-1', 'F-2']) assert.ok(lines.some((l) => new RegExp(`${who}, 2 views, auto-eFACE total \\d+`).test(l)), `${who} kept: ${lines}`);
+    await showSection(page, 'history');
     await page.click('#exam-history li:first-child [data-action="open-exam"]');
     await waitFor(page, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes', undefined, { what: 'the correction kept', timeout: 60_000 });
+    await showSection(page, 'model');
     await page.click('[data-action="start-finetune"]');
     await waitFor(page, () => !!document.querySelector('#finetune-progress'), undefined, { what: 'a new run', timeout: 60_000 });
   } finally {

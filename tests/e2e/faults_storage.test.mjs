@@ -5,7 +5,7 @@
 // reload-other-version].
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning, storedExam, storeFile } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning, storedExam, storeFile, showSection } from './harness.mjs';
 
 const server = serveForTests();
 const saveState = (page) => attr(page, '#save-state', 'data-save-state');
@@ -18,7 +18,9 @@ test('storage full: the exam says it is not saved, keeps its views, and Retry sa
   try {
     await page.goto(server.url);
     await untilRunning(page);
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-full');
+    await showSection(page, 'exam');
     await page.click('[data-action="start-exam"]');
     await waitFor(page, () => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length >= 2, undefined, { what: 'two captured views', timeout: 90_000 });
     await untilSaveState(page, 'saved');
@@ -73,7 +75,9 @@ test('storage unavailable: live analysis and the exam work in memory, and the pa
     });
     await page.goto(server.url);
     await untilRunning(page);
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-private');
+    await showSection(page, 'exam');
     await page.click('[data-action="start-exam"]');
     await untilSaveState(page, 'unavailable', 60_000);
     assert.match(await page.$eval('#save-state', (e) => e.textContent), /NOT saved: storage unavailable .*InvalidStateError/);
@@ -99,6 +103,7 @@ test('two tabs with the same exam: the later write is refused and told, nothing 
   try {
     await page.goto(server.url);
     await untilRunning(page);
+    await showSection(page, 'history');
     await page.setInputFiles('[data-action="import-store"]', storeFile([storedExam('exam-2tabs', 'P-A')]));
     await waitFor(page, () => /Imported 1 exam/.test(document.querySelector('#store-note')?.textContent || ''), undefined, { what: 'the import', timeout: 10_000 });
     await other.goto(server.url);
@@ -106,11 +111,15 @@ test('two tabs with the same exam: the later write is refused and told, nothing 
     await waitFor(other, () => !!document.querySelector('#exam-history li[data-exam-id="exam-2tabs"]'), undefined, { what: 'the exam in the second tab', timeout: 30_000 });
 
     // Both tabs open the exam (opening writes nothing); tab 1 renames it: saved.
+    await showSection(page, 'history');
     await page.click('#exam-history [data-action="open-exam"]');
+    await showSection(other, 'history');
     await other.click('#exam-history [data-action="open-exam"]');
     for (const p of [page, other]) await waitFor(p, () => document.querySelector('#exam-views li[data-view="rest"]')?.dataset.viewStatus === 'captured', undefined, { what: 'the exam open', timeout: 30_000 });
     assert.equal((await stored(page)).revision ?? 0, 0, 'opening wrote nothing');
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-tab1');
+    await showSection(page, 'history');
     await page.click('#exam-history [data-action="rename-exam"]');
     await waitFor(page, () => /P-tab1/.test(document.querySelector('#exam-history li')?.textContent || ''), undefined, { what: 'the rename in tab 1', timeout: 10_000 });
     await untilSaveState(page, 'saved');
@@ -118,7 +127,9 @@ test('two tabs with the same exam: the later write is refused and told, nothing 
     assert.deepEqual([afterTab1.pseudonym, afterTab1.revision], ['P-tab1', 1]);
 
     // Tab 2 still holds the copy it opened before: its edit is refused and told.
+    await showSection(other, 'history');
     await other.fill('[data-action="pseudonym"]', 'P-tab2');
+    await showSection(other, 'history');
     await other.click('#exam-history [data-action="rename-exam"]');
     await untilSaveState(other, 'changed-elsewhere');
     assert.match(await other.$eval('#save-state', (e) => e.textContent), /changed in another tab .* nothing was overwritten/);
@@ -157,6 +168,7 @@ test('another tab holding an older database version: the page says to close it, 
     await old.evaluate(() => window.heldDb.close());
     await waitFor(page, () => document.querySelector('#storage-notice')?.dataset.storageNotice === 'none', undefined, { what: 'the upgrade done', timeout: 30_000 });
     await untilRunning(page);
+    await showSection(page, 'history');
     await page.setInputFiles('[data-action="import-store"]', storeFile([storedExam('exam-after-block', 'P-B')]));
     await waitFor(page, () => /Imported 1 exam/.test(document.querySelector('#store-note')?.textContent || ''), undefined, { what: 'saving works', timeout: 10_000 });
   } finally {
@@ -175,6 +187,7 @@ test('a newer FaceGrade upgrading the database in another tab: this tab stops sa
     await newer.goto(`${server.url}newer-tab`);
     assert.equal(await holdDatabase(newer, 5), 5);
     await newer.evaluate(() => window.heldDb.close());
+    await showSection(page, 'history');
     await page.setInputFiles('[data-action="import-store"]', storeFile([storedExam('exam-old-tab', 'P-O')]));
     await waitFor(page, () => document.querySelector('#storage-notice')?.dataset.storageNotice === 'newer-tab', undefined, { what: 'the newer tab stated', timeout: 30_000 });
     assert.match(await page.$eval('#storage-notice', (e) => e.textContent), /newer FaceGrade .* Reload this tab/);

@@ -8,7 +8,7 @@
 // Hooks: #worker-health[data-worker-health], #exam-hold[data-exam-hold].
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning, assertNothingLeftTheDevice } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, untilRunning, assertNothingLeftTheDevice, showSection } from './harness.mjs';
 
 const server = serveForTests();
 const frames = (page) => page.$eval('#frames', (e) => Number(e.dataset.frames || 0));
@@ -20,7 +20,9 @@ test('the worker crashing mid-exam is restarted and the exam completes with ever
     await page.goto(`${server.url}?test-faults`);
     await untilRunning(page);
     assert.equal(await attr(page, '#worker-health', 'data-worker-health'), 'running');
+    await showSection(page, 'history');
     await page.fill('[data-action="pseudonym"]', 'P-crash');
+    await showSection(page, 'exam');
     await page.click('[data-action="start-exam"]');
     await waitFor(page, () => document.querySelectorAll('#exam-views li[data-view-status="captured"]').length >= 2, undefined, { what: 'two captured views', timeout: 90_000 });
     const before = await captured(page);

@@ -6,11 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, showSection } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, untilRunning, showSection, correctedClosureExams } from './harness.mjs';
 
 const server = serveForTests();
-
-const photo = (name, file) => ({ name, mimeType: 'image/jpeg', buffer: fs.readFileSync(fakeCamera(file)) });
 
 test('corrections fine-tune the landmark model on the device, and the clinic chooses the model', async () => {
   const { browser, page, requests } = await launch({ camera: fakeCamera('astronaut_cam.y4m') });
@@ -20,19 +18,7 @@ test('corrections fine-tune the landmark model on the device, and the clinic cho
     assert.equal(await attr(page, '#active-model', 'data-active-model'), 'shipped');
     // Two patients (two people): the model sees open eyes on each "closure" photo, and the
     // clinician marks the right eye closed in the editor.
-    for (const [who, file] of [['F-1', 'portrait_frontal_ai.jpg'], ['F-2', 'obama.jpg']]) {
-      await showSection(page, 'history');
-      await page.fill('[data-action="pseudonym"]', who);
-      await showSection(page, 'exam');
-      await page.setInputFiles('[data-action="import-photos"]', [photo(`${who} rest.jpg`, file), photo(`${who} gentle closure.jpg`, file)]);
-      await page.click('[data-action="analyse-photos"]');
-      await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
-      await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
-      await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
-      await page.check('#review [data-action="mark-eye-closed"][data-side="right"]');
-      await waitFor(page, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes', undefined, { what: 'the corrected view', timeout: 20_000 });
-      await page.waitForTimeout(1000); // the exam record is saved after each correction
-    }
+    await correctedClosureExams(page, [['F-1', 'portrait_frontal_ai.jpg'], ['F-2', 'obama.jpg']]);
 
     // The training set: two frames, with eyelid points.
     await showSection(page, 'model');

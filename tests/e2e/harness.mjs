@@ -155,4 +155,24 @@ export async function examFromPhotos(page, pseudonym, views) {
   await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
 }
 
+/**
+ * For each [pseudonym, photo file]: an exam from two photos of the face (rest and gentle
+ * closure), and on the closure photo the clinician marks the right eye closed in the
+ * editor (the model sees it open); returns once each correction is saved.
+ */
+export async function correctedClosureExams(page, patients) {
+  for (const [who, file] of patients) {
+    await showSection(page, 'history');
+    await page.fill('[data-action="pseudonym"]', who);
+    await showSection(page, 'exam');
+    await page.setInputFiles('[data-action="import-photos"]', [facePhoto(`${who} rest.jpg`, file), facePhoto(`${who} gentle closure.jpg`, file)]);
+    await page.click('[data-action="analyse-photos"]');
+    await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 120_000 });
+    await page.click('#exam-views li[data-view="gentle_closure"] [data-action="review-view"]');
+    await waitFor(page, () => document.querySelector('#review')?.dataset.picture === 'shown', undefined, { what: 'the picture under review', timeout: 20_000 });
+    await page.check('#review [data-action="mark-eye-closed"][data-side="right"]');
+    await waitFor(page, () => document.querySelector('#exam-views li[data-view="gentle_closure"]')?.dataset.corrected === 'yes' && document.querySelector('#save-state')?.dataset.saveState === 'saved', undefined, { what: 'the correction saved', timeout: 20_000 });
+  }
+}
+
 export const attr = (page, selector, name) => page.$eval(selector, (el, n) => el.getAttribute(n), name);
