@@ -16,11 +16,17 @@ let work;
 before(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'facegrade-clips-')); });
 after(() => { fs.rmSync(work, { recursive: true, force: true }); });
 
-/** A 2 s, 640x480 y4m clip for the fake camera from a video or a still picture. */
+/**
+ * A 2 s, 640x480 y4m clip for the fake camera from a video or a still picture. A still
+ * gets a camera sensor's faint noise, changing every frame: a real camera's pictures never
+ * repeat exactly, and the page rightly pauses an exam on a picture that does (a frozen
+ * camera, `src/camera_watch.rs`).
+ */
 function clip(name, source, still = false) {
   const out = path.join(work, name);
   const input = still ? ['-loop', '1', '-t', '2', '-i', source] : ['-t', '2', '-i', source];
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...input, '-vf', 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2', '-r', '15', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', out]);
+  const noise = still ? ',noise=alls=3:allf=t' : '';
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...input, '-vf', `scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2${noise}`, '-r', '15', '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', out]);
   return out;
 }
 

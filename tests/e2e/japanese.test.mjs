@@ -7,15 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice } from './harness.mjs';
+import { serveForTests, launch, waitFor, attr, fakeCamera, assertNothingLeftTheDevice, showSection } from './harness.mjs';
 
 const server = serveForTests();
 const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 // Sections whose words are not in the message table yet (README "Language / 日本語").
 const NOT_YET_TRANSLATED = ['#history', '#trends', '#agreement', '#from-files', '#training', '#diagnostics', '#blink-test', '#review', '#clinician-grades', '#record-context', '#region-bars', '#trend-chart'];
-// Latin words a Japanese page rightly shows: names of scales, models and formats, units.
-const ALLOWED = new Set(['FaceGrade', 'auto', 'eFACE', 'House', 'Brackmann', 'Sunnybrook', 'MediaPipe', 'face', 'mesh', 'with', 'attention', 'MRD', 'JSON', 'CSV', 'FHIR', 'PDF', 'SD', 'mm', 'English', 'http', 'https']);
+// Latin words a Japanese page rightly shows: names of scales, models and formats, units,
+// and keys as the keyboard labels them (Tab, Esc).
+const ALLOWED = new Set(['Tab', 'Esc', 'FaceGrade', 'auto', 'eFACE', 'House', 'Brackmann', 'Sunnybrook', 'MediaPipe', 'face', 'mesh', 'with', 'attention', 'MRD', 'JSON', 'CSV', 'FHIR', 'PDF', 'SD', 'mm', 'English', 'http', 'https']);
 
 /** English words in the page's visible text, outside lang="en" and the untranslated sections. */
 const englishWords = (page) => page.evaluate(([skip]) => {
@@ -59,6 +60,7 @@ test('a guided exam in Japanese: instructions, report, English exports, then bac
     assert.equal(await page.$eval('[data-action="start-exam"]', (e) => e.textContent), '検査を開始');
 
     // Spoken prompts: a Japanese voice or a Japanese note saying why not.
+    await showSection(page, 'exam');
     await page.check('[data-action="speak-prompts"]');
     const note = await page.$eval('#speech-note', (e) => (e.classList.contains('hidden') ? '' : e.textContent));
     console.log(`speech in Japanese: ${note || 'a Japanese voice is available'}`);
@@ -73,6 +75,7 @@ test('a guided exam in Japanese: instructions, report, English exports, then bac
     await waitFor(page, () => document.querySelector('#exam')?.dataset.examState === 'scored', undefined, { what: 'the scored exam', timeout: 240_000 });
 
     // The report in Japanese, its hooks unchanged.
+    await showSection(page, 'report');
     assert.equal(await page.$eval('#exam-report h2', (e) => e.textContent), '検査レポート');
     const views = await page.$$eval('#exam-views li', (els) => els.map((e) => [e.dataset.view, e.dataset.viewStatus, e.textContent]));
     assert.equal(views.length, 8);
@@ -89,9 +92,14 @@ test('a guided exam in Japanese: instructions, report, English exports, then bac
     assert.match(await page.$eval('#exam-measurements caption', (e) => e.textContent), /^表情ごとの計測値/);
     assert.equal(await page.$eval('#exam-measurements tr[data-view="rest"][data-measurement="palpebral_fissure_height_mm"] th', (e) => e.textContent), '瞼裂高');
 
-    // No English words left in the visible text of the translated sections.
-    const english = (await englishWords(page)).filter(([w]) => !ALLOWED.has(w));
+    // No English words left in the visible text of the translated sections (one open at a time).
+    const english = [];
+    for (const section of ['report', 'exam', 'live']) {
+      await showSection(page, section);
+      english.push(...(await englishWords(page)).filter(([w]) => !ALLOWED.has(w)).map(([w, text]) => [section, w, text]));
+    }
     assert.deepEqual(english, [], 'English words on the Japanese page');
+    await showSection(page, 'report');
 
     // Exports keep their stable English keys and values.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-json"]')]);

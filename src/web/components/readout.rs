@@ -12,7 +12,7 @@ use facegrade::measure::measurements::Unit;
 use facegrade::measure::Severity;
 use facegrade::side::Side;
 use crate::i18n::{lang, t};
-use facegrade::i18n::{fill, Msg};
+use facegrade::i18n::{fill, text, Lang, Msg};
 use leptos::prelude::*;
 
 /// The quality gate's (code, advice) of the latest frame: `#quality`'s hook and text.
@@ -69,8 +69,11 @@ pub fn Readout() -> impl IntoView {
                     // old rows' owners with it. (A keyed <For> here leaked ~1 KB a frame: every
                     // row's values change each frame, so every row is new, and leptos 0.8 keeps a
                     // weak link to each row's owner in the For's long-lived owner: found by the
-                    // soak, `memory::live_heap_bytes`.)
-                    {move || rows.get().into_iter().map(measure_row).collect_view()}
+                    // soak, `memory::live_heap_bytes`.) The rows' words are made here, in the
+                    // language of the moment, not in closures of their own: a closure made each
+                    // frame that reads the language leaves a dead subscriber on the language
+                    // signal (which never changes to clear it), ~60 KB a second.
+                    {move || { let lang = lang(); rows.get().into_iter().map(|r| measure_row(r, lang)).collect_view() }}
                 </tbody>
             </table>
             <BlinkPanel />
@@ -78,11 +81,9 @@ pub fn Readout() -> impl IntoView {
     }
 }
 
-fn measure_row(r: MeasureRow) -> impl IntoView {
+fn measure_row(r: MeasureRow, lang: Lang) -> impl IntoView {
     let name = r.name.as_str();
-    let measurement = r.name;
-    let unit = r.unit;
-    let label = move || format!("{} ({})", measurement.label(lang()), unit_words(unit));
+    let label = format!("{} ({})", r.name.label(lang), text(if r.unit == Unit::Degrees { Msg::UnitDeg } else { Msg::UnitMm }, lang));
     let (right, left, difference) = (format!("{:.1}", r.right), format!("{:.1}", r.left), format!("{:.1}", r.difference));
     let percent = r.percent.map_or("-".to_string(), |p| format!("{p:.0} %"));
     let severity = r.severity.code();
@@ -93,21 +94,19 @@ fn measure_row(r: MeasureRow) -> impl IntoView {
             <td data-measure=name data-side=Side::Left.name()>{left}</td>
             <td>{difference}</td>
             <td data-percent=name>{percent}</td>
-            <td>{move || severity_words(r.severity)}</td>
+            <td>{severity_words_in(r.severity, lang)}</td>
         </tr>
     }
 }
 
-/// A unit as the tables show it ("mm", "deg").
-pub fn unit_words(unit: Unit) -> &'static str {
-    t(if unit == Unit::Degrees { Msg::UnitDeg } else { Msg::UnitMm })
-}
-
 /// An asymmetry grade in words ("none", "noticeable", "marked").
-fn severity_words(severity: Severity) -> &'static str {
-    t(match severity {
-        Severity::None => Msg::SeverityNone,
-        Severity::Noticeable => Msg::SeverityNoticeable,
-        Severity::Marked => Msg::SeverityMarked,
-    })
+fn severity_words_in(severity: Severity, lang: Lang) -> &'static str {
+    text(
+        match severity {
+            Severity::None => Msg::SeverityNone,
+            Severity::Noticeable => Msg::SeverityNoticeable,
+            Severity::Marked => Msg::SeverityMarked,
+        },
+        lang,
+    )
 }
