@@ -54,8 +54,8 @@ test('the worker crashing mid-exam is restarted and the exam completes with ever
     for (const [view, status] of views) assert.equal(status, 'captured', `${view} captured`);
     assert.match(await page.$eval('[data-score="eface_total"]', (e) => e.textContent.trim()), /^\d+$/);
     await waitFor(page, () => document.querySelector('#save-state')?.dataset.saveState === 'saved', undefined, { what: 'the exam saved', timeout: 20_000 });
-    const line = await page.$eval('#exam-history li', (e) => e.textContent);
-    assert.match(line, /P-crash, 8 views, auto-eFACE total \d+/);
+    // The saved-exam list is read again after the save is confirmed: wait for it.
+    await waitFor(page, () => /P-crash, 8 views, auto-eFACE total \d+/.test(document.querySelector('#exam-history li')?.textContent || ''), undefined, { what: 'the whole exam in the saved-exam list', timeout: 20_000 });
     assertNothingLeftTheDevice(requests, server);
   } finally {
     await browser.close();
