@@ -243,24 +243,23 @@ fn record_value(record: &ExamRecord) -> Result<JsValue, String> {
 /// Every saved exam, newest first, whichever record version wrote it. Records that do not
 /// read as exams are skipped.
 pub async fn load_all() -> Result<Vec<ExamRecord>, String> {
-    let list = as_list(on_store(STORE, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
-    let mut records: Vec<ExamRecord> = list
-        .iter()
-        .filter_map(|r| js_sys::JSON::stringify(&r).ok().and_then(|s| s.as_string()))
-        .filter_map(|s| ExamRecord::read(&s).ok())
-        .collect();
-    records.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
-    Ok(records)
+    read_every(|record, _| record).await
 }
 
 /// The saved-exam list, newest first: each exam as [`ExamRecord::listed`] (faces left
 /// out), read one at a time so that the page never holds the whole store at once.
 pub async fn list() -> Result<Vec<ExamRecord>, String> {
+    read_every(ExamRecord::listed).await
+}
+
+/// Every stored record that reads as an exam, each passed with its stored JSON's size
+/// through `keep` as it is read, newest first.
+async fn read_every(keep: impl Fn(ExamRecord, usize) -> ExamRecord) -> Result<Vec<ExamRecord>, String> {
     let list = as_list(on_store(STORE, IdbTransactionMode::Readonly, |s| s.get_all()).await?)?;
     let mut records: Vec<ExamRecord> = list
         .iter()
         .filter_map(|r| js_sys::JSON::stringify(&r).ok().and_then(|s| s.as_string()))
-        .filter_map(|s| ExamRecord::read(&s).ok().map(|r| r.listed(s.len())))
+        .filter_map(|s| ExamRecord::read(&s).ok().map(|r| keep(r, s.len())))
         .collect();
     records.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
     Ok(records)
