@@ -35,7 +35,7 @@ pub fn point_label(p: &CorrectablePoint, ordinal: usize, lang: Lang) -> String {
     let n = ordinal.to_string();
     match p.side {
         Some(side) => fill(Msg::ReviewPointSided, lang, &[("side", side_word(side, lang)), ("region", region), ("n", &n)]),
-        None => fill(Msg::ReviewPointMidline, lang, &[("region", region), ("n", &n)]),
+        None => format!("{region} {n}"),
     }
 }
 
