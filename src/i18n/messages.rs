@@ -594,7 +594,7 @@ messages! {
     StartFinetune => ("Fine-tune on the included frames", "含めたフレームで微調整する"),
     CancelFinetune => ("Cancel", "中止"),
     /// `stage` is the fine-tuning's own words (English).
-    FinetuneProgress => ("{stage} ({done}/{total})", "{stage}（{done}/{total}）"),
+    FinetuneProgress => ("{stage} ({done}/{total})", "{stage}（{total}中{done}）"),
     FinetuneLoss => (", training error {px} px", "、学習誤差 {px} px"),
     FinetuneEta => (", about {seconds} s left", "、残り約{seconds}秒"),
     PreparingTheModel => ("preparing the model", "モデルを準備中"),
@@ -642,4 +642,30 @@ messages! {
     ModelNotStored => ("The model could not be stored: {error}", "モデルを保存できませんでした: {error}"),
     ModelNotImported => ("This model was not imported: {why}. The model in use is unchanged.", "このモデルは読み込みませんでした: {why}。使用中のモデルは変わりません。"),
     ModelNotDeleted => ("Could not delete the model: {error}", "モデルを削除できませんでした: {error}"),
+
+    // Agreement across saved exams (components/agreement.rs); the statistics' own words
+    // (section titles, ICC, Bland-Altman, method, notes) are the core's, in English.
+    AgreementHeading => ("Agreement: FaceGrade against the clinician", "一致度: FaceGradeと医療者"),
+    AgreementHint => ("Across the exams saved on this device: FaceGrade's suggested scores against the clinician's final values, and measurements on the model's landmarks against those on the clinician's corrections. The same as facegrade agreement on the exported exams.",
+        "この端末に保存した検査全体で、FaceGradeが提案したスコアと医療者の最終的な値、モデルのランドマークによる計測値と医療者が修正したランドマークによる計測値を比べます。書き出した検査に対する facegrade agreement と同じ計算です。"),
+    ComputeAgreement => ("Compute agreement over saved exams", "保存した検査で一致度を計算"),
+    AgreementNotComparable => ("The saved exams could not be compared: {error}", "保存した検査を比較できませんでした: {error}"),
+    AgreementUnreadable => ("The saved exams cannot be read: {error}", "保存した検査を読み込めません: {error}"),
+    AgreementTooFewOne => ("Not enough exams: agreement needs at least {fewest} scored exams saved on this device; there is 1.", "検査が足りません: 一致度には、この端末に保存した採点済みの検査が{fewest}件以上必要です。現在は1件です。"),
+    AgreementTooFew => ("Not enough exams: agreement needs at least {fewest} scored exams saved on this device; there are {count}.", "検査が足りません: 一致度には、この端末に保存した採点済みの検査が{fewest}件以上必要です。現在は{count}件です。"),
+    AgreementNoPairs => ("Not enough exams: no item or measurement has the clinician's value in at least {fewest} of the {count} scored exams. Accept or change FaceGrade's values, or correct landmarks, in more exams.",
+        "検査が足りません: 採点済みの{count}件の検査のうち{fewest}件以上で医療者の値がある項目・計測値がありません。より多くの検査でFaceGradeの値を採用または変更するか、ランドマークを修正してください。"),
+    AgreementItem => ("Item or measurement", "項目または計測値"),
+    AgreementExams => ("Exams", "検査数"),
+    AgreementGrades => ("Grades", "評価"),
+    AgreementNone => ("none in the saved exams", "保存した検査にはありません"),
+    AgreementOver => ("Agreement over {count} scored exam(s).", "採点済みの{count}件の検査での一致度。"),
+
+    // Diagnostics (components/diagnostics.rs).
+    DiagnosticsHeading => ("Diagnostics", "診断情報"),
+    FramesAnalysed => ("{count} frames analysed", "解析したフレーム: {count}"),
+    FramesPerSecond => ("{fps} frames per second", "毎秒{fps}フレーム"),
+    EngineTime => ("engine {ms} ms per frame (in the worker)", "エンジン: 1フレームあたり{ms} ms（ワーカー内）"),
+    StageTimes => ("frame read {grab} ms, measurements {measure} ms, camera-to-result {latency} ms", "フレーム読み取り {grab} ms、計測 {measure} ms、カメラから結果まで {latency} ms"),
+    WasmMemory => ("WebAssembly memory: worker {worker} MiB ({worker_live} MiB in use), page {page} MiB ({page_live} MiB in use)", "WebAssemblyメモリ: ワーカー {worker} MiB（使用中 {worker_live} MiB）、ページ {page} MiB（使用中 {page_live} MiB）"),
 }
