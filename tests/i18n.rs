@@ -140,10 +140,9 @@ fn clinical_terms_are_written_as_japanese_clinicians_write_them() {
 
 /// Files of `src/web` whose words are not yet in the table (named, so the gap is visible
 /// and shrinks: take a file off once its words come from the table).
-const NOT_YET_TRANSLATED: [&str; 9] = [
+const NOT_YET_TRANSLATED: [&str; 8] = [
     "offline.rs",
     "saved_exam.rs",
-    "storage_space.rs",
     "exam/saving.rs",
     "exam/pdf.rs",
     "exam/fhir_export.rs",

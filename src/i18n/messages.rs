@@ -668,4 +668,17 @@ messages! {
     EngineTime => ("engine {ms} ms per frame (in the worker)", "エンジン: 1フレームあたり{ms} ms（ワーカー内）"),
     StageTimes => ("frame read {grab} ms, measurements {measure} ms, camera-to-result {latency} ms", "フレーム読み取り {grab} ms、計測 {measure} ms、カメラから結果まで {latency} ms"),
     WasmMemory => ("WebAssembly memory: worker {worker} MiB ({worker_live} MiB in use), page {page} MiB ({page_live} MiB in use)", "WebAssemblyメモリ: ワーカー {worker} MiB（使用中 {worker_live} MiB）、ページ {page} MiB（使用中 {page_live} MiB）"),
+
+    // The storage line under saved exams (storage_space.rs).
+    PersistNotAsked => ("Persistent storage is asked for when the first exam is saved.", "最初の検査を保存するときに、永続的な保存をブラウザに求めます。"),
+    PersistGranted => ("Storage is persistent: the browser will not clear saved exams to free space; only deleting them here or clearing this site's data does.",
+        "保存領域は永続的です。ブラウザが空き容量のために保存した検査を消すことはありません。消えるのは、ここで削除したときか、このサイトのデータを消去したときだけです。"),
+    PersistRefused => ("The browser did not grant persistent storage: it may clear saved exams when space runs short. Export them (above) to keep a copy.",
+        "ブラウザは永続的な保存を許可しませんでした。容量が不足すると、保存した検査が消去されることがあります。コピーを残すには（上の）書き出しを使ってください。"),
+    PersistUnsupported => ("This browser cannot make its storage persistent: it may clear saved exams when space runs short. Export them (above) to keep a copy.",
+        "このブラウザでは保存領域を永続的にできません。容量が不足すると、保存した検査が消去されることがあります。コピーを残すには（上の）書き出しを使ってください。"),
+    SpaceUsed => ("Space used on this device: saved exams {exams}, their pictures {pictures}; all of this page's storage (the offline copy of the app included) {usage} of the {quota} the browser allows.",
+        "この端末で使用している容量: 保存した検査 {exams}、その画像 {pictures}。このページの保存領域全体（アプリのオフライン用コピーを含む）はブラウザが許可する {quota} のうち {usage} です。"),
+    PictureSizeUnreadable => ("the pictures' size could not be read: {error}", "画像のサイズを読み取れませんでした: {error}"),
+    SpaceUnknown => ("the browser did not say how much space is used: {error}", "ブラウザが使用容量を返しませんでした: {error}"),
 }

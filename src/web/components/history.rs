@@ -6,7 +6,7 @@ use super::charts::TrendChart;
 use crate::exam::run::open;
 use crate::exam::saving::{delete, describe_record, export_store, import_store, rename};
 use crate::exam::ExamState;
-use crate::i18n::{lang, t};
+use crate::i18n::{lang, say, t};
 use crate::live::Analysis;
 use crate::storage_space::Space;
 use crate::store::ExamRecord;
@@ -74,10 +74,10 @@ fn StorageLine() -> impl IntoView {
     view! {
         <p id="storage-space" class="hint" data-usage=number(|s| s.usage) data-quota=number(|s| s.quota)
             data-exam-bytes=number(|s| s.exams) data-picture-bytes=number(|s| s.pictures)
-            class:hidden=move || space.get().is_none()>{move || space.get().map(|s| s.describe()).unwrap_or_default()}</p>
-        <p id="storage-persistence" class="hint" data-persist=move || storage.persistence.get().code()>{move || storage.persistence.get().explain()}</p>
+            class:hidden=move || space.get().is_none()>{move || space.get().map(|s| s.describe(lang())).unwrap_or_default()}</p>
+        <p id="storage-persistence" class="hint" data-persist=move || storage.persistence.get().code()>{move || storage.persistence.get().explain(lang())}</p>
         <p id="storage-error" class="error" class:hidden=move || storage.error.get().is_none()>
-            {move || storage.error.get().map(|e| fill(Msg::StorageError, lang(), &[("error", &e)])).unwrap_or_default()}
+            {move || storage.error.get().map(|e| fill(Msg::StorageError, lang(), &[("error", &say(&e))])).unwrap_or_default()}
         </p>
     }
 }
