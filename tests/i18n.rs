@@ -140,8 +140,7 @@ fn clinical_terms_are_written_as_japanese_clinicians_write_them() {
 
 /// Files of `src/web` whose words are not yet in the table (named, so the gap is visible
 /// and shrinks: take a file off once its words come from the table).
-const NOT_YET_TRANSLATED: [&str; 8] = [
-    "offline.rs",
+const NOT_YET_TRANSLATED: [&str; 7] = [
     "saved_exam.rs",
     "exam/saving.rs",
     "exam/pdf.rs",

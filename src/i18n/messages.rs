@@ -681,4 +681,10 @@ messages! {
         "この端末で使用している容量: 保存した検査 {exams}、その画像 {pictures}。このページの保存領域全体（アプリのオフライン用コピーを含む）はブラウザが許可する {quota} のうち {usage} です。"),
     PictureSizeUnreadable => ("the pictures' size could not be read: {error}", "画像のサイズを読み取れませんでした: {error}"),
     SpaceUnknown => ("the browser did not say how much space is used: {error}", "ブラウザが使用容量を返しませんでした: {error}"),
+
+    // Why the offline copy failed (offline.rs), inside [`Msg::OfflineFailed`].
+    ServiceWorkerNotRegistered => ("the service worker could not be registered: {error}", "サービスワーカーを登録できませんでした: {error}"),
+    OfflineFileFailed => ("a file could not be downloaded or did not match its checksum; the app still works while online and tries again on the next visit",
+        "ファイルをダウンロードできなかったか、チェックサムが一致しませんでした。オンラインの間はアプリを使え、次に開いたときにもう一度試します"),
+    NewVersionNotStarted => ("the new version could not be started: {error}", "新しいバージョンを開始できませんでした: {error}"),
 }

@@ -40,17 +40,17 @@ fn tables(report: AgreementReport) -> impl IntoView {
             let empty = rows.is_empty();
             view! {
                 <table class="agreement-table" data-compared=format!("{compared:?}")>
-                    <caption>{title}</caption>
+                    <caption lang="en">{title}</caption>
                     <thead><tr><th>{move || t(Msg::AgreementItem)}</th><th>{move || t(Msg::AgreementExams)}</th><th>"ICC(2,1)"</th><th>"Bland-Altman"</th><th>{move || t(Msg::AgreementGrades)}</th></tr></thead>
                     <tbody>
                         {empty.then(|| view! { <tr><td colspan="5">{move || t(Msg::AgreementNone)}</td></tr> })}
                         {rows.into_iter().map(|s| view! {
                             <tr data-series=s.name.clone()>
-                                <th scope="row">{s.name.clone()}</th>
+                                <th scope="row" lang="en">{s.name.clone()}</th>
                                 <td data-pairs=s.pairs.to_string()>{s.pairs}</td>
-                                <td>{icc_words(&s)}</td>
-                                <td>{bland_altman_words(&s)}</td>
-                                <td>{grade_words(&s).unwrap_or_default()}</td>
+                                <td lang="en">{icc_words(&s)}</td>
+                                <td lang="en">{bland_altman_words(&s)}</td>
+                                <td lang="en">{grade_words(&s).unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -88,8 +88,8 @@ pub fn Agreement() -> impl IntoView {
                         <p id="agreement-summary" data-exams=report.exams.to_string()>{say(&Said::new(Msg::AgreementOver).with("count", report.exams.to_string()))}</p>
                         <p id="agreement-message" class="hint" role="status" class:hidden=message.is_none()>{message.as_ref().map(say).unwrap_or_default()}</p>
                         {tables(report.clone())}
-                        <p class="rule">{report.method.clone()}</p>
-                        <ul id="agreement-notes" class:hidden=no_notes>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                        <p class="rule" lang="en">{report.method.clone()}</p>
+                        <ul id="agreement-notes" lang="en" class:hidden=no_notes>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                     }.into_any()
                 }
             })}
