@@ -14,11 +14,6 @@ use facegrade::side::Side;
 use leptos::prelude::*;
 use web_sys::{PointerEvent, WheelEvent};
 
-/// "right" / 右, as a side is named inside a phrase.
-fn side_word(side: Side, lang: Lang) -> &'static str {
-    text(if side == Side::Right { Msg::SideRight } else { Msg::SideLeft }, lang)
-}
-
 /// A point's name in the clinic's words, e.g. "right upper lid 3" (右上眼瞼 3).
 pub fn point_label(p: &CorrectablePoint, ordinal: usize, lang: Lang) -> String {
     let region = text(
@@ -34,7 +29,7 @@ pub fn point_label(p: &CorrectablePoint, ordinal: usize, lang: Lang) -> String {
     );
     let n = ordinal.to_string();
     match p.side {
-        Some(side) => fill(Msg::ReviewPointSided, lang, &[("side", side_word(side, lang)), ("region", region), ("n", &n)]),
+        Some(side) => fill(Msg::ReviewPointSided, lang, &[("side", side.word(lang)), ("region", region), ("n", &n)]),
         None => format!("{region} {n}"),
     }
 }
@@ -52,8 +47,8 @@ pub fn handle_choices(lang: Lang) -> Vec<(String, String)> {
         })
         .collect();
     for side in Side::BOTH {
-        out.push((Handle::IrisCentre(side).code(), fill(Msg::ReviewIrisCentre, lang, &[("side", side_word(side, lang))])));
-        out.push((Handle::IrisRim(side).code(), fill(Msg::ReviewIrisRim, lang, &[("side", side_word(side, lang))])));
+        out.push((Handle::IrisCentre(side).code(), fill(Msg::ReviewIrisCentre, lang, &[("side", side.word(lang))])));
+        out.push((Handle::IrisRim(side).code(), fill(Msg::ReviewIrisRim, lang, &[("side", side.word(lang))])));
     }
     out
 }
@@ -161,7 +156,7 @@ pub fn Review() -> impl IntoView {
             <label><input type="checkbox" data-action="mark-eye-closed" data-side=side.name()
                 prop:checked=move || *editor.corrections.get().eye_closed.get(side)
                 on:change=move |ev| { let closed = event_target_checked(&ev); edit(editor, exam, worker, |c| *c.eye_closed.get_mut(side) = closed); } />
-                {move || fill(Msg::ReviewEyeClosed, lang(), &[("side", side_word(side, lang()))])}</label>
+                {move || fill(Msg::ReviewEyeClosed, lang(), &[("side", side.word(lang()))])}</label>
         }
     };
     view! {

@@ -3,7 +3,7 @@
 
 use crate::protocol::FrameReport;
 use facegrade::engine::eye_state::EyeState;
-use facegrade::i18n::{fill, text, Lang, Msg};
+use facegrade::i18n::{fill, Lang, Msg};
 use facegrade::measure::blinks::{BlinkAnalysis, EyeOpeningSample};
 use facegrade::side::{PerSide, Side};
 
@@ -221,13 +221,12 @@ fn nice_step(span_s: f32) -> f32 {
 /// Sentences naming each eye that blinked while the other was seen open and did not:
 /// "The right eye blinked alone 2 times (the left eye seen open, not blinking)."
 pub fn blinked_alone_sentences(a: &BlinkAnalysis, lang: Lang) -> Vec<String> {
-    let side_word = |s: Side| text(if s == Side::Right { Msg::SideRight } else { Msg::SideLeft }, lang);
     Side::BOTH
         .iter()
         .filter_map(|&side| {
             let n = a.per_side.get(side).blinked_alone;
             let msg = if n == 1 { Msg::BlinkedAloneOnce } else { Msg::BlinkedAloneTimes };
-            (n > 0).then(|| fill(msg, lang, &[("side", side_word(side)), ("n", &n.to_string()), ("other", side_word(side.other()))]))
+            (n > 0).then(|| fill(msg, lang, &[("side", side.word(lang)), ("n", &n.to_string()), ("other", side.other().word(lang))]))
         })
         .collect()
 }
@@ -280,7 +279,7 @@ mod tests {
         rec.push(&report(0.0, (EyeState::Narrowed, 4.0), (EyeState::Closed, 0.0), 0.2, None));
         let (samples, note) = rec.samples();
         assert_eq!(samples[0].opening_mm, PerSide::new(Some(0.0), Some(4.0)));
-        assert!(text(note.unwrap(), Lang::En).contains("own scale"));
+        assert!(facegrade::i18n::text(note.unwrap(), Lang::En).contains("own scale"));
         assert_eq!(BlinkRecording::default().samples(), (Vec::new(), None));
     }
 
