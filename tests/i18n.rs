@@ -140,9 +140,8 @@ fn clinical_terms_are_written_as_japanese_clinicians_write_them() {
 
 /// Files of `src/web` whose words are not yet in the table (named, so the gap is visible
 /// and shrinks: take a file off once its words come from the table).
-const NOT_YET_TRANSLATED: [&str; 7] = [
+const NOT_YET_TRANSLATED: [&str; 6] = [
     "saved_exam.rs",
-    "exam/saving.rs",
     "exam/pdf.rs",
     "exam/fhir_export.rs",
     "exam/grading.rs",
@@ -197,7 +196,8 @@ fn prose_literals(source: &str) -> Vec<(usize, String)> {
 }
 
 /// Literals in the translated files that are not page prose, each with why.
-const NOT_PROSE: [(&str, &str); 11] = [
+const NOT_PROSE: [(&str, &str); 12] = [
+    ("the picture of the {view} view could not be kept", "why saving failed, shown only inside a translated sentence ({why}); the view is its code"),
     ("it is no longer stored on this device", "why a fine-tuned model was not used, shown only inside a translated sentence ({why})"),
     ("it has no FaceGrade model card", "why a model file was refused, shown only inside a translated sentence ({why})"),
     ("nothing was corrected", "why a view left the training set, written to the developer's console only"),

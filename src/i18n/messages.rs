@@ -687,4 +687,16 @@ messages! {
     OfflineFileFailed => ("a file could not be downloaded or did not match its checksum; the app still works while online and tries again on the next visit",
         "ファイルをダウンロードできなかったか、チェックサムが一致しませんでした。オンラインの間はアプリを使え、次に開いたときにもう一度試します"),
     NewVersionNotStarted => ("the new version could not be started: {error}", "新しいバージョンを開始できませんでした: {error}"),
+
+    // Renaming, deleting, exporting and importing saved exams (exam/saving.rs).
+    StoreUnreadable => ("Saved exams cannot be read: {error}", "保存した検査を読み込めません: {error}"),
+    RenameFailed => ("Could not rename: {error}", "名前を変更できませんでした: {error}"),
+    RenameChangedElsewhere => ("Could not rename: the exam was changed in another tab; nothing was overwritten. Reload the page and rename it again.",
+        "名前を変更できませんでした: 別のタブで検査が変更されました。何も上書きしていません。ページを再読み込みしてから、もう一度名前を変更してください。"),
+    DeleteFailed => ("Could not delete: {error}. Nothing was deleted.", "削除できませんでした: {error}。何も削除していません。"),
+    ExportFailed => ("Could not export: {error}", "書き出せませんでした: {error}"),
+    ImportUnreadable => ("Could not read the saved exams: {error}", "保存した検査を読み込めませんでした: {error}"),
+    /// `why` is the import check's own words (English).
+    ImportRefused => ("Import refused, nothing was changed: {why}", "読み込みを拒否しました。何も変更していません: {why}"),
+    ImportFailed => ("Import failed, nothing was changed: {error}", "読み込みに失敗しました。何も変更していません: {error}"),
 }

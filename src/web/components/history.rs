@@ -43,7 +43,7 @@ pub fn History() -> impl IntoView {
             </div>
             <StorageLine />
             <p id="store-note" class:hidden=move || exam.store_note.get().is_none()>{move || exam.store_note.get().unwrap_or_default()}</p>
-            <p id="store-error" class="error" class:hidden=move || exam.store_error.get().is_none()>{move || exam.store_error.get().unwrap_or_default()}</p>
+            <p id="store-error" class="error" class:hidden=move || exam.store_error.get().is_none()>{move || exam.store_error.get().map(|e| say(&e)).unwrap_or_default()}</p>
             <ul id="exam-history">
                 <For each=move || exam.history.get() key=|r| (r.id.clone(), r.updated_ms.to_bits(), r.pseudonym.clone()) children=move |r| saved_exam(r, compared) />
             </ul>
