@@ -699,4 +699,9 @@ messages! {
     /// `why` is the import check's own words (English).
     ImportRefused => ("Import refused, nothing was changed: {why}", "読み込みを拒否しました。何も変更していません: {why}"),
     ImportFailed => ("Import failed, nothing was changed: {error}", "読み込みに失敗しました。何も変更していません: {error}"),
+
+    // Why a clinician's grade or the record's context was not kept (exam/grading.rs); the
+    // checks' own reasons (a value off the scale, a malformed date) pass through in English.
+    ScoreExamFirst => ("score the exam first", "先に検査を採点してください"),
+    NoExamOpen => ("no exam is open", "開いている検査がありません"),
 }

@@ -82,8 +82,7 @@ fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>,
     let value = RwSignal::new(start);
     let reason = RwSignal::new(String::new());
     let keep = move |v: Option<f32>| {
-        // The grading's own refusals are its words (English), passed through.
-        let result = v.ok_or_else(|| Said::new(Msg::GradeChooseFirst).with("item", item.code())).and_then(|v| record_grade(exam, item, v, &reason.get_untracked()).map_err(Said::verbatim));
+        let result = v.ok_or_else(|| Said::new(Msg::GradeChooseFirst).with("item", item.code())).and_then(|v| record_grade(exam, item, v, &reason.get_untracked()));
         if result.is_ok() {
             reason.set(String::new());
         }

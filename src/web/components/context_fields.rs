@@ -4,8 +4,8 @@
 
 use crate::exam::grading::set_context;
 use crate::exam::ExamState;
-use crate::i18n::t;
-use facegrade::i18n::Msg;
+use crate::i18n::{say, t};
+use facegrade::i18n::{Msg, Said};
 use facegrade::clinician::context::{Cause, Phase, Treatment, TreatmentKind};
 use facegrade::clinician::ClinicalContext;
 use crate::ui_text::treatment_date_label;
@@ -36,7 +36,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
 #[component]
 pub fn ContextFields() -> impl IntoView {
     let exam = expect_context::<ExamState>();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let context = Memo::new(move |_| exam.record.with(|r| r.as_ref().map(|r| r.context.clone()).unwrap_or_default()));
     let change = move |f: Box<dyn FnOnce(&mut ClinicalContext)>| error.set(set_context(exam, f).err());
     let date = |v: String| Some(v.trim().to_string()).filter(|d| !d.is_empty());
@@ -78,7 +78,7 @@ pub fn ContextFields() -> impl IntoView {
                 <textarea data-action="context-note" maxlength="2000" prop:value=move || context.with(|c| c.note.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); change(Box::new(move |c| c.note = v)); }></textarea>
             </label>
-            <p id="context-error" class="error" class:hidden=move || error.get().is_none()>{move || error.get().unwrap_or_default()}</p>
+            <p id="context-error" class="error" class:hidden=move || error.get().is_none()>{move || error.get().map(|e| say(&e)).unwrap_or_default()}</p>
         </section>
     }
 }
