@@ -10,6 +10,7 @@ use super::exam::{run as exam_run, ExamState};
 use super::live::Analysis;
 use super::protocol::wire::Attachments;
 use super::protocol::{FromWorker, ToWorker};
+use facegrade::i18n::{Msg, Said};
 use facegrade::measure::Expression;
 use facegrade::correction::{correctable_points, corrected_mesh, CorrectableRegion, IrisCircle, LandmarkCorrections};
 use facegrade::engine::topology::{brow_upper, eye_refinement, iris_indices, lid, INNER_LOWER_LIP, INNER_UPPER_LIP, MIDLINE, OUTER_LOWER_LIP, OUTER_UPPER_LIP};
@@ -101,7 +102,7 @@ pub struct Editor {
     pub picture_state: RwSignal<PictureState>,
     pub(crate) drag: StoredValue<Option<Drag>, LocalStorage>,
     pub show_original: RwSignal<bool>,
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<Said>>,
     pub canvas: NodeRef<html::Canvas>,
 }
 
@@ -135,7 +136,7 @@ impl Editor {
 pub fn open(editor: Editor, exam: ExamState, view: &str) {
     let Some(record) = exam.record.get_untracked() else { return };
     let Some(face) = record.views.get(view).and_then(|v| serde_json::from_value::<FaceLandmarks>(v.clone()).ok()) else {
-        editor.error.set(Some("This view's landmarks cannot be read; retake it.".into()));
+        editor.error.set(Some(Msg::ReviewLandmarksUnreadable.into()));
         return;
     };
     editor.error.set(None);
@@ -278,7 +279,7 @@ fn store_and_rescore(editor: Editor, exam: ExamState, worker: Analysis) {
         leptos::task::spawn_local(async move {
             match w.request(&ToWorker::CorrectView { view, corrections }, Attachments::default()).await {
                 Ok((FromWorker::Corrected(Ok(())), _)) => {}
-                Ok((FromWorker::Corrected(Err(e)), _)) | Err(e) => editor.error.set(Some(format!("That correction was not kept: {e}"))),
+                Ok((FromWorker::Corrected(Err(e)), _)) | Err(e) => editor.error.set(Some(Said::new(Msg::ReviewCorrectionNotKept).with("error", e))),
                 Ok(_) => {}
             }
             exam_run::request_scores(exam, worker);

@@ -50,12 +50,13 @@ pub struct Files {
     /// The photos chosen: (file name, assigned view, how it was guessed).
     pub photos: RwSignal<Vec<(String, Expression, Guess)>>,
     photo_files: StoredValue<Vec<File>, LocalStorage>,
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<Said>>,
     pub video_state: RwSignal<VideoPhase>,
     pub video_progress: RwSignal<f64>,
     pub readings: RwSignal<Vec<FrameReading>>,
-    /// Per view: the chosen time (s) and the note of the suggestion, or None (not used).
-    pub video_choice: RwSignal<BTreeMap<Expression, (f64, String)>>,
+    /// Per view: the chosen time (s) and the note of the suggestion (the analysis's own
+    /// words), None where the user chose the time; no entry: the view is not used.
+    pub video_choice: RwSignal<BTreeMap<Expression, (f64, Option<String>)>>,
     pub video: NodeRef<html::Video>,
     video_url: StoredValue<Option<String>, LocalStorage>,
 }
@@ -81,7 +82,7 @@ pub fn choose_photos(files: Files, list: Option<web_sys::FileList>) {
     let Some(list) = list else { return };
     let chosen: Vec<File> = (0..list.length()).filter_map(|i| list.get(i)).filter(|f| f.type_().starts_with("image/")).collect();
     if chosen.is_empty() {
-        files.error.set(Some("None of these files is a picture (JPEG, PNG…).".into()));
+        files.error.set(Some(Msg::FilesNoPicture.into()));
         return;
     }
     files.error.set(None);
@@ -139,7 +140,7 @@ pub fn analyse_photos(files: Files, exam: ExamState, worker: Analysis) {
     let twice = duplicated(&views);
     if !twice.is_empty() {
         let names: Vec<&str> = twice.iter().map(|v| v.code()).collect();
-        files.error.set(Some(format!("Each view takes one photo; these views have more than one: {}.", names.join(", "))));
+        files.error.set(Some(Said::new(Msg::FilesViewTwice).with("views", names.join(", "))));
         return;
     }
     if exam.running() || views.is_empty() {
@@ -226,7 +227,7 @@ pub fn read_video(files: Files, exam: ExamState, worker: Analysis, file: File) {
         });
         if wasm_bindgen_futures::JsFuture::from(loaded).await.is_err() || video.duration().is_nan() {
             files.video_state.set(VideoPhase::Idle);
-            files.error.set(Some(format!("{} cannot be played in this browser (try an MP4 or WebM file).", file.name())));
+            files.error.set(Some(Said::new(Msg::VideoCannotPlay).with("file", file.name())));
             return;
         }
         let duration = video.duration().min(MAX_VIDEO_S);
@@ -240,14 +241,14 @@ pub fn read_video(files: Files, exam: ExamState, worker: Analysis, file: File) {
             let bitmap = match frame_at(&video, t).await {
                 Ok(b) => b,
                 Err(e) => {
-                    files.error.set(Some(format!("Frame at {t:.1} s could not be read: {e}")));
+                    files.error.set(Some(Said::new(Msg::VideoFrameUnreadable).with("time", format!("{t:.1}")).with("error", e)));
                     continue;
                 }
             };
             let Some(w) = worker.client() else { return };
             match w.request(&ToWorker::VideoFrame { time_ms: t * 1000.0, first: k == 0 }, Attachments::bitmap(bitmap)).await {
                 Ok((FromWorker::VideoReading(Ok(reading)), _)) => readings.push(reading),
-                Ok((FromWorker::VideoReading(Err(e)), _)) | Err(e) => files.error.set(Some(format!("Frame at {t:.1} s: {e}"))),
+                Ok((FromWorker::VideoReading(Err(e)), _)) | Err(e) => files.error.set(Some(Said::new(Msg::VideoFrameFailed).with("time", format!("{t:.1}")).with("error", e))),
                 Ok(_) => {}
             }
             files.video_progress.set((k + 1) as f64 / count as f64);
@@ -257,9 +258,9 @@ pub fn read_video(files: Files, exam: ExamState, worker: Analysis, file: File) {
         }
         let suggestions = suggest_frames(&readings);
         if suggestions.is_empty() {
-            files.error.set(Some(format!("No frame of this video could be measured ({}). Film the face from the front, evenly lit, one face only.", problem_summary(&readings))));
+            files.error.set(Some(Said::new(Msg::VideoNothingMeasured).with("problems", problem_summary(&readings))));
         }
-        files.video_choice.set(suggestions.into_iter().map(|(view, s)| (view, (s.time_s, s.note))).collect());
+        files.video_choice.set(suggestions.into_iter().map(|(view, s)| (view, (s.time_s, Some(s.note)))).collect());
         files.readings.set(readings);
         files.video_state.set(VideoPhase::Read);
     });
@@ -283,7 +284,7 @@ pub fn cancel_video(files: Files) {
 pub fn set_video_choice(files: Files, view: Expression, time_s: Option<f64>) {
     files.video_choice.update(|c| match time_s {
         Some(t) if t.is_finite() && t >= 0.0 => {
-            c.insert(view, (t, "chosen by you".into()));
+            c.insert(view, (t, None));
         }
         _ => {
             c.remove(&view);
@@ -296,7 +297,7 @@ pub fn analyse_video_frames(files: Files, exam: ExamState, worker: Analysis) {
     let chosen: Vec<(Expression, f64)> = files.video_choice.get_untracked().into_iter().map(|(v, (t, _))| (v, t)).collect();
     let Some(video) = files.video.get_untracked() else { return };
     if chosen.is_empty() || exam.running() {
-        files.error.set(Some("Choose a frame for at least one view.".into()));
+        files.error.set(Some(Msg::ChooseAFrame.into()));
         return;
     }
     let views: Vec<Expression> = chosen.iter().map(|c| c.0).collect();

@@ -6,6 +6,7 @@
 //! service worker takes over only when the user accepts the reload.
 
 use crate::model_loader::describe;
+use facegrade::i18n::{Msg, Said};
 use js_sys::{Array, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -49,7 +50,7 @@ pub struct Offline {
     pub copy: RwSignal<OfflineCopy>,
     /// The version of the copy serving this page (precache.json).
     pub version: RwSignal<Option<String>>,
-    pub detail: RwSignal<Option<String>>,
+    pub detail: RwSignal<Option<Said>>,
     /// A new version is installed and waits for the user's reload.
     pub update_ready: RwSignal<bool>,
     /// A damaged model file replaced in the copy, said once.
@@ -97,12 +98,12 @@ impl Offline {
                     self.registration.set_value(Some(registration));
                     self.refresh();
                 }
-                Err(e) => self.fail(format!("the service worker could not be registered: {}", describe(&e))),
+                Err(e) => self.fail(Said::new(Msg::ServiceWorkerNotRegistered).with("error", describe(&e))),
             }
         });
     }
 
-    fn fail(self, why: String) {
+    fn fail(self, why: Said) {
         self.copy.set(OfflineCopy::Failed);
         self.detail.set(Some(why));
     }
@@ -128,7 +129,7 @@ impl Offline {
         let on_state = Closure::<dyn FnMut()>::new(move || {
             // An install that failed (a download refused or not matching its checksum).
             if w.state() == ServiceWorkerState::Redundant && self.copy.get_untracked() != OfflineCopy::Ready {
-                self.fail("a file could not be downloaded or did not match its checksum; the app still works while online and tries again on the next visit".into());
+                self.fail(Msg::OfflineFileFailed.into());
             }
             self.refresh();
         });
@@ -162,7 +163,7 @@ impl Offline {
         self.reload_asked.set_value(true);
         if let Err(e) = waiting.post_message(&"skip-waiting".into()) {
             self.reload_asked.set_value(false);
-            self.fail(format!("the new version could not be started: {}", describe(&e)));
+            self.fail(Said::new(Msg::NewVersionNotStarted).with("error", describe(&e)));
         }
     }
 }

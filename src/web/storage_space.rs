@@ -5,6 +5,7 @@
 
 use crate::model_loader::describe;
 use crate::store::{self, ExamRecord};
+use facegrade::i18n::{fill, text, Lang, Msg, Said};
 use js_sys::{Promise, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -36,13 +37,14 @@ impl Persistence {
         }
     }
 
-    pub fn explain(self) -> &'static str {
-        match self {
-            Persistence::NotAsked => "Persistent storage is asked for when the first exam is saved.",
-            Persistence::Granted => "Storage is persistent: the browser will not clear saved exams to free space; only deleting them here or clearing this site's data does.",
-            Persistence::Refused => "The browser did not grant persistent storage: it may clear saved exams when space runs short. Export them (above) to keep a copy.",
-            Persistence::Unsupported => "This browser cannot make its storage persistent: it may clear saved exams when space runs short. Export them (above) to keep a copy.",
-        }
+    pub fn explain(self, lang: Lang) -> &'static str {
+        let msg = match self {
+            Persistence::NotAsked => Msg::PersistNotAsked,
+            Persistence::Granted => Msg::PersistGranted,
+            Persistence::Refused => Msg::PersistRefused,
+            Persistence::Unsupported => Msg::PersistUnsupported,
+        };
+        text(msg, lang)
     }
 }
 
@@ -59,7 +61,8 @@ pub struct Space {
 pub struct StorageStatus {
     pub persistence: RwSignal<Persistence>,
     pub space: RwSignal<Option<Space>>,
-    pub error: RwSignal<Option<String>>,
+    /// What went wrong, the browser's own words passed through.
+    pub error: RwSignal<Option<Said>>,
     /// Another tab blocking this page's database, or upgrading it under this page.
     pub notice: RwSignal<store::StoreNotice>,
 }
@@ -83,7 +86,7 @@ impl StorageStatus {
                 Ok(true) => Persistence::Granted,
                 Ok(false) if asked_before() => Persistence::Refused,
                 Ok(false) => Persistence::NotAsked,
-                Err(e) => return self.error.set(Some(e)),
+                Err(e) => return self.error.set(Some(Said::verbatim(e))),
             },
         };
         self.persistence.set(state);
@@ -101,7 +104,7 @@ impl StorageStatus {
             Ok(false) => self.persistence.set(Persistence::Refused),
             Err(e) => {
                 self.persistence.set(Persistence::Refused);
-                self.error.set(Some(e));
+                self.error.set(Some(Said::verbatim(e)));
             }
         }
     }
@@ -111,7 +114,7 @@ impl StorageStatus {
         let exams = history.iter().map(store::record_bytes).sum::<usize>() as f64;
         let pictures = match store::picture_bytes().await {
             Ok(b) => b,
-            Err(e) => return self.error.set(Some(format!("the pictures' size could not be read: {e}"))),
+            Err(e) => return self.error.set(Some(Said::new(Msg::PictureSizeUnreadable).with("error", e))),
         };
         let Some(m) = manager() else { return };
         let estimate = match m.estimate().map_err(|e| describe(&e)) {
@@ -123,7 +126,7 @@ impl StorageStatus {
                 let number = |k: &str| Reflect::get(&e, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
                 self.space.set(Some(Space { exams, pictures, usage: number("usage"), quota: number("quota") }));
             }
-            Err(e) => self.error.set(Some(format!("the browser did not say how much space is used: {e}"))),
+            Err(e) => self.error.set(Some(Said::new(Msg::SpaceUnknown).with("error", e))),
         }
     }
 }
@@ -159,13 +162,11 @@ pub fn size_words(bytes: f64) -> String {
 }
 
 impl Space {
-    pub fn describe(&self) -> String {
-        format!(
-            "Space used on this device: saved exams {}, their pictures {}; all of this page's storage (the offline copy of the app included) {} of the {} the browser allows.",
-            size_words(self.exams),
-            size_words(self.pictures),
-            size_words(self.usage),
-            size_words(self.quota)
+    pub fn describe(&self, lang: Lang) -> String {
+        fill(
+            Msg::SpaceUsed,
+            lang,
+            &[("exams", &size_words(self.exams)), ("pictures", &size_words(self.pictures)), ("usage", &size_words(self.usage)), ("quota", &size_words(self.quota))],
         )
     }
 }

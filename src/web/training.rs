@@ -10,6 +10,7 @@ use super::protocol::{FromWorker, ToWorker};
 use super::model_loader::describe;
 use super::store;
 use facegrade::finetune::model_file::sha256_hex;
+use facegrade::i18n::{Msg, Said};
 use facegrade::finetune::{tuned_models, ModelCard, TrainingFrame, TrainingSet};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -30,8 +31,8 @@ pub struct Tuning {
 #[derive(Clone, Copy)]
 pub struct Training {
     pub frames: RwSignal<Vec<TrainingFrame>>,
-    pub note: RwSignal<Option<String>>,
-    pub error: RwSignal<Option<String>>,
+    pub note: RwSignal<Option<Said>>,
+    pub error: RwSignal<Option<Said>>,
     pub tuning: RwSignal<Option<Tuning>>,
     pub models: RwSignal<Vec<(String, ModelCard)>>,
     /// The fine-tuned model in use (None: the shipped one).
@@ -78,7 +79,7 @@ pub async fn choose_models(t: Training, shipped: (Vec<u8>, Vec<u8>)) -> (Vec<u8>
         }
         Err(why) => {
             let _ = store::set_active_model(None);
-            t.error.set(Some(format!("The chosen fine-tuned model could not be used ({why}); the shipped model is in use.")));
+            t.error.set(Some(Said::new(Msg::TunedModelUnusable).with("why", why)));
             shipped
         }
     }
@@ -92,11 +93,11 @@ pub async fn refresh(t: Training) {
             frames.sort_by(|a, b| a.id.cmp(&b.id));
             t.frames.set(frames);
         }
-        Err(e) => t.error.set(Some(format!("The training set could not be read: {e}"))),
+        Err(e) => t.error.set(Some(Said::new(Msg::TrainingSetUnreadable).with("error", e))),
     }
     match store::load_model_cards().await {
         Ok(list) => t.models.set(list.into_iter().filter_map(|(id, card)| Some((id, serde_json::from_str(&card).ok()?))).collect()),
-        Err(e) => t.error.set(Some(format!("The stored models could not be read: {e}"))),
+        Err(e) => t.error.set(Some(Said::new(Msg::StoredModelsUnreadable).with("error", e))),
     }
 }
 
@@ -108,11 +109,11 @@ pub fn collect(t: Training, worker: Analysis) {
         let Some(worker) = worker.client() else { return };
         let exams = match store::load_all().await {
             Ok(e) => e,
-            Err(e) => return t.error.set(Some(format!("The saved exams could not be read: {e}"))),
+            Err(e) => return t.error.set(Some(Said::new(Msg::SavedExamsUnreadable).with("error", e))),
         };
         let mut wanted = BTreeSet::new();
         let (mut asked, mut refused, mut no_picture) = (0, 0, 0);
-        t.note.set(Some(format!("Collecting corrected views from {} saved exams…", exams.len())));
+        t.note.set(Some(Said::new(Msg::CollectingViews).with("count", exams.len().to_string())));
         for exam in &exams {
             for (view, corrections) in exam.corrections.iter().filter(|(_, c)| !c.is_empty()) {
                 let Some(face) = exam.views.get(view).and_then(|f| serde_json::from_value(f.clone()).ok()) else { continue };
@@ -147,13 +148,13 @@ pub fn collect(t: Training, worker: Analysis) {
             }
         }
         refresh(t).await;
-        let pictures = if no_picture > 0 { format!(" ({no_picture} corrected views have no kept picture and cannot be used)") } else { String::new() };
-        if asked == 0 {
-            t.note.set(Some(format!("No corrected view with a kept picture was found{pictures}. Correct landmarks in an exam's review first.")));
-        } else {
-            let extra = if refused > 0 { format!(" ({refused} could not be used: see the console)") } else { String::new() };
-            t.note.set(Some(format!("The training set holds {} frames{extra}.", t.frames.get_untracked().len())));
-        }
+        let note = match (asked, no_picture, refused) {
+            (0, 0, _) => Said::new(Msg::NoCorrectedViews),
+            (0, n, _) => Said::new(Msg::NoCorrectedViewsUnpictured).with("count", n.to_string()),
+            (_, _, 0) => Said::new(Msg::TrainingSetHolds).with("count", t.frames.get_untracked().len().to_string()),
+            (_, _, r) => Said::new(Msg::TrainingSetHoldsRefused).with("count", t.frames.get_untracked().len().to_string()).with("refused", r.to_string()),
+        };
+        t.note.set(Some(note));
     });
 }
 
@@ -161,7 +162,7 @@ pub fn collect(t: Training, worker: Analysis) {
 async fn keep_frame(t: Training, mut frame: TrainingFrame) {
     frame.excluded = t.frames.get_untracked().iter().any(|f| f.id == frame.id && f.excluded);
     if let Err(e) = store::save_training_frame(&frame.id, &serde_json::to_string(&frame).unwrap_or_default()).await {
-        t.error.set(Some(format!("A training frame could not be kept: {e}")));
+        t.error.set(Some(Said::new(Msg::TrainingFrameNotKept).with("error", e)));
     }
 }
 
@@ -176,7 +177,7 @@ pub(crate) fn set_excluded(t: Training, id: String, excluded: bool) {
         frame.excluded = excluded;
         match store::save_training_frame(&id, &serde_json::to_string(&frame).unwrap_or_default()).await {
             Ok(()) => t.frames.update(|fs| fs.iter_mut().filter(|f| f.id == id).for_each(|f| f.excluded = excluded)),
-            Err(e) => t.error.set(Some(format!("Could not change the frame: {e}"))),
+            Err(e) => t.error.set(Some(Said::new(Msg::FrameNotChanged).with("error", e))),
         }
     });
 }
@@ -192,11 +193,11 @@ pub(crate) fn import_set(t: Training, file: web_sys::File) {
         t.error.set(None);
         let text = match JsFuture::from(file.text()).await {
             Ok(v) => v.as_string().unwrap_or_default(),
-            Err(e) => return t.error.set(Some(format!("Could not read the file: {}", describe(&e)))),
+            Err(e) => return t.error.set(Some(Said::new(Msg::FileUnreadable).with("error", describe(&e)))),
         };
         let set = match TrainingSet::from_json(&text) {
             Ok(s) => s,
-            Err(e) => return t.error.set(Some(format!("This training set was not imported: {e}. Nothing was changed."))),
+            Err(e) => return t.error.set(Some(Said::new(Msg::TrainingSetNotImported).with("error", e.to_string()))),
         };
         let here: BTreeSet<String> = t.frames.get_untracked().into_iter().map(|f| f.id).collect();
         let (mut added, mut kept) = (0, 0);
@@ -206,27 +207,27 @@ pub(crate) fn import_set(t: Training, file: web_sys::File) {
                 continue;
             }
             if let Err(e) = store::save_training_frame(&frame.id, &serde_json::to_string(&frame).unwrap_or_default()).await {
-                t.error.set(Some(format!("The import stopped after {added} frames: {e}")));
+                t.error.set(Some(Said::new(Msg::ImportStopped).with("added", added.to_string()).with("error", e)));
                 break;
             }
             added += 1;
         }
         refresh(t).await;
-        t.note.set(Some(format!("Imported {added} frames ({kept} were already here).")));
+        t.note.set(Some(Said::new(Msg::ImportedFrames).with("added", added.to_string()).with("kept", kept.to_string())));
     });
 }
 
 pub(crate) fn start(t: Training, worker: Analysis) {
     t.error.set(None);
     let frames: Vec<TrainingFrame> = t.frames.get_untracked().into_iter().filter(|f| !f.excluded).collect();
-    let Some((base, iris)) = t.shipped.get_value() else { return t.error.set(Some("The shipped model is not loaded yet.".into())) };
+    let Some((base, iris)) = t.shipped.get_value() else { return t.error.set(Some(Msg::ShippedModelNotLoaded.into())) };
     if frames.is_empty() {
-        return t.error.set(Some("The training set has no included frame.".into()));
+        return t.error.set(Some(Msg::NoIncludedFrame.into()));
     }
     let Some(worker) = worker.client() else { return };
     let created = String::from(js_sys::Date::new_0().to_iso_string());
     let name = format!("fine-tuned {} ({} frames)", &created[..10], frames.len());
-    t.tuning.set(Some(Tuning { stage: "preparing the model".into(), done: 0, total: 1, error_px: None, started_ms: js_sys::Date::now() }));
+    t.tuning.set(Some(Tuning { stage: crate::i18n::t(Msg::PreparingTheModel).into(), done: 0, total: 1, error_px: None, started_ms: js_sys::Date::now() }));
     leptos::task::spawn_local(async move {
         let request = ToWorker::FineTuneStart { frames, name, created };
         match worker.request(&request, Attachments::buffers(&[&base, &iris])).await {
@@ -258,21 +259,21 @@ async fn on_done(t: Training, model: Vec<u8>, card: String) {
     match store::save_model(&id, &card, &model).await {
         Ok(()) => {
             t.latest.set(Some(id));
-            t.note.set(Some("Fine-tuning finished. The new model is stored on this device; it is not used until you choose it.".into()));
+            t.note.set(Some(Msg::FinetuneFinished.into()));
         }
-        Err(e) => t.error.set(Some(format!("The new model could not be stored: {e}"))),
+        Err(e) => t.error.set(Some(Said::new(Msg::NewModelNotStored).with("error", e))),
     }
     refresh(t).await;
 }
 
 fn on_failed(t: Training, why: String) {
     t.tuning.set(None);
-    t.error.set(Some(format!("Fine-tuning stopped: {why}")));
+    t.error.set(Some(Said::new(Msg::FinetuneStopped).with("why", why)));
 }
 
 fn on_cancelled(t: Training) {
     t.tuning.set(None);
-    t.note.set(Some("Fine-tuning cancelled; nothing was changed.".into()));
+    t.note.set(Some(Msg::FinetuneCancelled.into()));
 }
 
 /// Makes a model active (None: the shipped one) and reloads the page, which loads it.
@@ -283,7 +284,7 @@ pub(crate) fn use_model(t: Training, id: Option<String>) {
                 let _ = w.location().reload();
             }
         }
-        Err(e) => t.error.set(Some(format!("Could not switch models: {e}"))),
+        Err(e) => t.error.set(Some(Said::new(Msg::ModelSwitchFailed).with("error", e))),
     }
 }
 
@@ -291,8 +292,8 @@ pub(crate) fn export_model(t: Training, id: String) {
     leptos::task::spawn_local(async move {
         match store::load_model_file(&id).await {
             Ok(Some(bytes)) => download_bytes(&format!("facegrade-landmark-model-{id}.onnx"), "application/octet-stream", &bytes),
-            Ok(None) => t.error.set(Some("That model is no longer stored.".into())),
-            Err(e) => t.error.set(Some(format!("Could not read the model: {e}"))),
+            Ok(None) => t.error.set(Some(Msg::ModelGone.into())),
+            Err(e) => t.error.set(Some(Said::new(Msg::ModelUnreadable).with("error", e))),
         }
     });
 }
@@ -304,7 +305,7 @@ pub(crate) fn import_model(t: Training, file: web_sys::File) {
         t.error.set(None);
         let bytes = match JsFuture::from(file.array_buffer()).await {
             Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
-            Err(e) => return t.error.set(Some(format!("Could not read the file: {}", describe(&e)))),
+            Err(e) => return t.error.set(Some(Said::new(Msg::FileUnreadable).with("error", describe(&e)))),
         };
         let Some((shipped, shipped_iris)) = t.shipped.get_value() else { return };
         let checked = tuned_models(&bytes, &shipped, &shipped_iris)
@@ -314,12 +315,12 @@ pub(crate) fn import_model(t: Training, file: web_sys::File) {
             Ok(card) => {
                 let id = sha256_hex(&bytes)[..12].to_string();
                 match store::save_model(&id, &serde_json::to_string(&card).unwrap_or_default(), &bytes).await {
-                    Ok(()) => t.note.set(Some(format!("Imported the model \"{}\"; it is not used until you choose it.", card.name))),
-                    Err(e) => t.error.set(Some(format!("The model could not be stored: {e}"))),
+                    Ok(()) => t.note.set(Some(Said::new(Msg::ImportedModel).with("name", card.name))),
+                    Err(e) => t.error.set(Some(Said::new(Msg::ModelNotStored).with("error", e))),
                 }
                 refresh(t).await;
             }
-            Err(why) => t.error.set(Some(format!("This model was not imported: {why}. The model in use is unchanged."))),
+            Err(why) => t.error.set(Some(Said::new(Msg::ModelNotImported).with("why", why))),
         }
     });
 }
@@ -327,7 +328,7 @@ pub(crate) fn import_model(t: Training, file: web_sys::File) {
 pub(crate) fn delete_model(t: Training, id: String) {
     leptos::task::spawn_local(async move {
         if let Err(e) = store::delete_model(&id).await {
-            t.error.set(Some(format!("Could not delete the model: {e}")));
+            t.error.set(Some(Said::new(Msg::ModelNotDeleted).with("error", e)));
         }
         refresh(t).await;
     });

@@ -3,37 +3,43 @@
 //! bars. Pure (no web types), so it is tested natively.
 
 use super::saved_exam::ExamRecord;
+use facegrade::i18n::{fill, text, Lang, Msg};
 use facegrade::measure::uncertainty::{real_change, ChangeVerdict};
 use facegrade::measure::{Expression, MeasurementName};
 use facegrade::scores::ExamReport;
 
 /// Items of auto-eFACE by region, for the report's bar chart (scores 0-100, 100 = normal).
-pub const REGIONS: [(&str, &[&str]); 3] = [
-    ("Brow", &["brow_at_rest", "brow_elevation"]),
-    ("Eyes", &["palpebral_fissure_at_rest", "gentle_eye_closure", "full_eye_closure"]),
-    ("Mouth", &["oral_commissure_at_rest", "oral_commissure_with_smile", "lower_lip_eee"]),
+pub const REGIONS: [(Msg, &[&str]); 3] = [
+    (Msg::RegionsBrow, &["brow_at_rest", "brow_elevation"]),
+    (Msg::RegionsEyes, &["palpebral_fissure_at_rest", "gentle_eye_closure", "full_eye_closure"]),
+    (Msg::RegionsMouth, &["oral_commissure_at_rest", "oral_commissure_with_smile", "lower_lip_eee"]),
 ];
 
-/// What can be followed over time: (key, label). Scores, each auto-eFACE item, and each
-/// measurement's left/right difference at rest.
-pub fn metrics() -> Vec<(String, String)> {
+/// What can be followed over time: (key, label in `lang`). Scores, each auto-eFACE item,
+/// and each measurement's left/right difference at rest.
+pub fn metrics(lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = [
-        ("eface_total", "auto-eFACE total"),
-        ("eface_static", "auto-eFACE static"),
-        ("eface_dynamic", "auto-eFACE dynamic"),
-        ("eface_synkinesis", "auto-eFACE synkinesis"),
-        ("house_brackmann_grade", "House-Brackmann estimate (1 = I .. 6 = VI)"),
+        ("eface_total", Msg::MetricEfaceTotal),
+        ("eface_static", Msg::MetricEfaceStatic),
+        ("eface_dynamic", Msg::MetricEfaceDynamic),
+        ("eface_synkinesis", Msg::MetricEfaceSynkinesis),
+        ("house_brackmann_grade", Msg::MetricHouseBrackmann),
     ]
     .iter()
-    .map(|(k, l)| (k.to_string(), l.to_string()))
+    .map(|(k, l)| (k.to_string(), text(*l, lang).to_string()))
     .collect();
     for (_, items) in REGIONS {
         for item in items {
-            out.push((format!("item:{item}"), format!("auto-eFACE item: {}", item.replace('_', " "))));
+            out.push((format!("item:{item}"), fill(Msg::MetricEfaceItem, lang, &[("item", &item.replace('_', " "))])));
         }
     }
+    // English keeps the measurement's code in words (as before); Japanese its label.
     for name in MeasurementName::ALL {
-        out.push((format!("rest:{name}"), format!("at rest, left/right difference: {}", name.as_str().replace('_', " "))));
+        let measure = match lang {
+            Lang::En => name.as_str().replace('_', " "),
+            Lang::Ja => name.label(lang).to_string(),
+        };
+        out.push((format!("rest:{name}"), fill(Msg::MetricRestDifference, lang, &[("measure", &measure)])));
     }
     out
 }
@@ -143,9 +149,9 @@ impl ComparisonRow {
 
 /// Every metric of two exams side by side (the earlier one first); rows where neither
 /// exam has a value are left out.
-pub fn compare(a: &ExamRecord, b: &ExamRecord) -> (String, String, Vec<ComparisonRow>) {
+pub fn compare(a: &ExamRecord, b: &ExamRecord, lang: Lang) -> (String, String, Vec<ComparisonRow>) {
     let (first, second) = if a.created_ms <= b.created_ms { (a, b) } else { (b, a) };
-    let rows = metrics()
+    let rows = metrics(lang)
         .into_iter()
         .map(|(key, label)| {
             let (before, after) = (record_value(first, &key), record_value(second, &key));
@@ -157,7 +163,7 @@ pub fn compare(a: &ExamRecord, b: &ExamRecord) -> (String, String, Vec<Compariso
 }
 
 /// One region's bars: (item, score or None when not measured).
-pub type RegionBars = (&'static str, Vec<(&'static str, Option<f64>)>);
+pub type RegionBars = (Msg, Vec<(&'static str, Option<f64>)>);
 
 /// The report's bars: per region, each auto-eFACE item's score (None = not measured).
 pub fn region_bars(result: &ExamReport) -> Vec<RegionBars> {
@@ -195,7 +201,7 @@ mod tests {
 
     #[test]
     fn a_comparison_puts_the_earlier_exam_first() {
-        let (before, after, rows) = compare(&exam("late", "P", 9.0, 80.0, Some(70.0), 1.0), &exam("early", "P", 1.0, 50.0, None, 3.0));
+        let (before, after, rows) = compare(&exam("late", "P", 9.0, 80.0, Some(70.0), 1.0), &exam("early", "P", 1.0, 50.0, None, 3.0), Lang::En);
         assert_eq!((before.as_str(), after.as_str()), ("early", "late"));
         let total = rows.iter().find(|r| r.key == "eface_total").unwrap();
         assert_eq!((total.before, total.after, total.change()), (Some(50.0), Some(80.0), Some(30.0)));
@@ -226,7 +232,7 @@ mod tests {
         assert!(!b.exceeds_error && (b.mdc95 - 1.386).abs() < 1e-3 && (b.change + 1.0).abs() < 1e-6, "{b:?}");
         assert!(t[2].from_baseline.unwrap().exceeds_error, "2 mm beyond 1.39 mm");
         assert_eq!(t[3].from_baseline, None, "no uncertainty: no verdict");
-        let (_, _, rows) = compare(&records[2], &records[0]);
+        let (_, _, rows) = compare(&records[2], &records[0], Lang::En);
         let row = rows.iter().find(|r| r.key == key).unwrap();
         assert!(row.verdict.unwrap().exceeds_error && row.change() == Some(-2.0));
     }

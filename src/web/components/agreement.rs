@@ -5,8 +5,10 @@
 //! command line compute the same; the results are text tables.
 
 use crate::exam::export::exam_json;
+use crate::i18n::{say, t};
 use crate::store::{self, ExamRecord};
 use facegrade::agreement::{exams, over_exams, AgreementReport};
+use facegrade::i18n::{Msg, Said};
 use facegrade::report::agreement::{bland_altman_words, grade_words, icc_words, SECTIONS};
 use leptos::prelude::*;
 
@@ -14,23 +16,20 @@ use leptos::prelude::*;
 const FEWEST_EXAMS: usize = 2;
 
 /// The saved exams as the exported exams file, then the core's agreement over them.
-fn agreement_over(records: &[ExamRecord]) -> Result<AgreementReport, String> {
+fn agreement_over(records: &[ExamRecord]) -> Result<AgreementReport, Said> {
     let exported: Vec<String> = records.iter().filter_map(|r| exam_json(r, &r.report()?)).collect();
-    let parsed = exams::parse(&format!("[{}]", exported.join(","))).map_err(|e| format!("The saved exams could not be compared: {e}"))?;
+    let parsed = exams::parse(&format!("[{}]", exported.join(","))).map_err(|e| Said::new(Msg::AgreementNotComparable).with("error", e.to_string()))?;
     Ok(over_exams(&parsed))
 }
 
 /// Why there is nothing to show yet, if so.
-fn not_enough(report: &AgreementReport) -> Option<String> {
+fn not_enough(report: &AgreementReport) -> Option<Said> {
+    let (fewest, count) = (FEWEST_EXAMS.to_string(), report.exams.to_string());
     if report.exams < FEWEST_EXAMS {
-        return Some(format!(
-            "Not enough exams: agreement needs at least {FEWEST_EXAMS} scored exams saved on this device; there {}.",
-            if report.exams == 1 { "is 1".to_string() } else { format!("are {}", report.exams) }
-        ));
+        let msg = if report.exams == 1 { Msg::AgreementTooFewOne } else { Msg::AgreementTooFew };
+        return Some(Said::new(msg).with("fewest", fewest).with("count", count));
     }
-    report.series.iter().all(|s| s.pairs < FEWEST_EXAMS).then(|| {
-        format!("Not enough exams: no item or measurement has the clinician's value in at least {FEWEST_EXAMS} of the {} scored exams. Accept or change FaceGrade's values, or correct landmarks, in more exams.", report.exams)
-    })
+    report.series.iter().all(|s| s.pairs < FEWEST_EXAMS).then(|| Said::new(Msg::AgreementNoPairs).with("fewest", fewest).with("count", count))
 }
 
 fn tables(report: AgreementReport) -> impl IntoView {
@@ -41,17 +40,17 @@ fn tables(report: AgreementReport) -> impl IntoView {
             let empty = rows.is_empty();
             view! {
                 <table class="agreement-table" data-compared=format!("{compared:?}")>
-                    <caption>{title}</caption>
-                    <thead><tr><th>"Item or measurement"</th><th>"Exams"</th><th>"ICC(2,1)"</th><th>"Bland-Altman"</th><th>"Grades"</th></tr></thead>
+                    <caption lang="en">{title}</caption>
+                    <thead><tr><th>{move || t(Msg::AgreementItem)}</th><th>{move || t(Msg::AgreementExams)}</th><th>"ICC(2,1)"</th><th>"Bland-Altman"</th><th>{move || t(Msg::AgreementGrades)}</th></tr></thead>
                     <tbody>
-                        {empty.then(|| view! { <tr><td colspan="5">"none in the saved exams"</td></tr> })}
+                        {empty.then(|| view! { <tr><td colspan="5">{move || t(Msg::AgreementNone)}</td></tr> })}
                         {rows.into_iter().map(|s| view! {
                             <tr data-series=s.name.clone()>
-                                <th scope="row">{s.name.clone()}</th>
+                                <th scope="row" lang="en">{s.name.clone()}</th>
                                 <td data-pairs=s.pairs.to_string()>{s.pairs}</td>
-                                <td>{icc_words(&s)}</td>
-                                <td>{bland_altman_words(&s)}</td>
-                                <td>{grade_words(&s).unwrap_or_default()}</td>
+                                <td lang="en">{icc_words(&s)}</td>
+                                <td lang="en">{bland_altman_words(&s)}</td>
+                                <td lang="en">{grade_words(&s).unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -63,9 +62,9 @@ fn tables(report: AgreementReport) -> impl IntoView {
 
 /// Reads the saved exams whole (the page's list leaves their faces out, and corrected
 /// views are measured again from them), then computes.
-fn compute(result: RwSignal<Option<Result<AgreementReport, String>>>) {
+fn compute(result: RwSignal<Option<Result<AgreementReport, Said>>>) {
     leptos::task::spawn_local(async move {
-        let all = store::load_all().await.map_err(|e| format!("The saved exams cannot be read: {e}"));
+        let all = store::load_all().await.map_err(|e| Said::new(Msg::AgreementUnreadable).with("error", e));
         result.set(Some(all.and_then(|exams| agreement_over(&exams))));
     });
 }
@@ -73,24 +72,24 @@ fn compute(result: RwSignal<Option<Result<AgreementReport, String>>>) {
 #[component]
 pub fn Agreement() -> impl IntoView {
     // Computed when asked: every corrected exam is measured twice.
-    let result = RwSignal::new(None::<Result<AgreementReport, String>>);
+    let result = RwSignal::new(None::<Result<AgreementReport, Said>>);
     view! {
         <section id="agreement">
-            <h2>"Agreement: FaceGrade against the clinician"</h2>
-            <p class="hint">"Across the exams saved on this device: FaceGrade's suggested scores against the clinician's final values, and measurements on the model's landmarks against those on the clinician's corrections. The same as facegrade agreement on the exported exams."</p>
-            <button data-action="compute-agreement" on:click=move |_| compute(result)>"Compute agreement over saved exams"</button>
+            <h2>{move || t(Msg::AgreementHeading)}</h2>
+            <p class="hint">{move || t(Msg::AgreementHint)}</p>
+            <button data-action="compute-agreement" on:click=move |_| compute(result)>{move || t(Msg::ComputeAgreement)}</button>
             {move || result.get().map(|r| match r {
-                Err(e) => view! { <p class="error" id="agreement-message" role="alert">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="error" id="agreement-message" role="alert">{say(&e)}</p> }.into_any(),
                 Ok(report) => {
                     let message = not_enough(&report);
                     let notes = report.notes.clone();
                     let no_notes = notes.is_empty();
                     view! {
-                        <p id="agreement-summary" data-exams=report.exams.to_string()>{format!("Agreement over {} scored exam(s).", report.exams)}</p>
-                        <p id="agreement-message" class="hint" role="status" class:hidden=message.is_none()>{message.clone().unwrap_or_default()}</p>
+                        <p id="agreement-summary" data-exams=report.exams.to_string()>{say(&Said::new(Msg::AgreementOver).with("count", report.exams.to_string()))}</p>
+                        <p id="agreement-message" class="hint" role="status" class:hidden=message.is_none()>{message.as_ref().map(say).unwrap_or_default()}</p>
                         {tables(report.clone())}
-                        <p class="rule">{report.method.clone()}</p>
-                        <ul id="agreement-notes" class:hidden=no_notes>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                        <p class="rule" lang="en">{report.method.clone()}</p>
+                        <ul id="agreement-notes" lang="en" class:hidden=no_notes>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                     }.into_any()
                 }
             })}

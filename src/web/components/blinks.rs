@@ -5,10 +5,12 @@
 //! alone, the deepest closure and the mean closing and reopening times, and a chart of both
 //! eyes over time with their blinks marked, with a text equivalent.
 
-use crate::eye_report::{blink_seconds, blinked_alone_sentences, eye_name, BlinkChart, BlinkRecording, ChartLane};
+use crate::eye_report::{blink_seconds, blinked_alone_sentences, eye_name_in, BlinkChart, BlinkRecording, ChartLane};
+use crate::i18n::{lang, say, t};
 use crate::live::{Live, PagePhase};
 use crate::protocol::FrameReport;
 use facegrade::measure::blinks::{analyse_blinks, BlinkAnalysis, EyeOpeningSample};
+use facegrade::i18n::{fill, text, Lang, Msg, Said};
 use facegrade::side::Side;
 use leptos::prelude::*;
 
@@ -21,7 +23,7 @@ pub struct BlinkResult {
     pub samples: Vec<EyeOpeningSample>,
     pub analysis: BlinkAnalysis,
     /// A note about the recording's scale, if any.
-    pub scale_note: Option<String>,
+    pub scale_note: Option<Msg>,
 }
 
 /// Where the test is. `code` is the `#blink-test[data-state]` hook.
@@ -55,7 +57,7 @@ pub struct BlinkTest {
     pub remaining_s: RwSignal<u32>,
     pub frames: RwSignal<usize>,
     pub result: RwSignal<Option<BlinkResult>>,
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<Said>>,
 }
 
 fn now_ms() -> f64 {
@@ -101,7 +103,7 @@ impl BlinkTest {
             return;
         }
         if !camera_running {
-            self.error.set(Some("Start the camera first: the blink test reads the live video.".into()));
+            self.error.set(Some(Msg::BlinkCameraFirst.into()));
             return;
         }
         self.error.set(None);
@@ -158,49 +160,58 @@ pub fn BlinkPanel() -> impl IntoView {
             data-blinks-alone-right=move || count(test, |s| s.blinked_alone, Side::Right)
             data-blinks-alone-left=move || count(test, |s| s.blinked_alone, Side::Left)
             data-blinks-per-minute=move || test.result.with(|r| r.as_ref().map(|r| format!("{:.1}", r.analysis.blinks_per_minute)).unwrap_or_default())>
-            <h2>"Blink test"</h2>
-            <p class="hint">"Each analysed frame, the engine reads from the eye image how much of each eyeball shows between the lids; a blink is a dip of that height. Complete: the eye closes to a tenth of its own open height or under 1 mm; partial: it closes at least a quarter but not that far."</p>
+            <h2>{move || t(Msg::BlinkTestHeading)}</h2>
+            <p class="hint">{move || t(Msg::BlinkTestHint)}</p>
             <div class="controls">
                 <button data-action="start-blink-test" on:click=move |_| test.start(live.running())
                     prop:disabled=move || test.state.get() == BlinkPhase::Recording || !running()>
-                    {format!("Blink test ({} s)", test.seconds)}
+                    {move || say(&Said::new(Msg::BlinkTestStart).with("seconds", test.seconds.to_string()))}
                 </button>
                 <button data-action="stop-blink-test" on:click=move |_| test.finish()
-                    prop:disabled=move || test.state.get() != BlinkPhase::Recording>"Stop"</button>
+                    prop:disabled=move || test.state.get() != BlinkPhase::Recording>{move || t(Msg::BlinkTestStop)}</button>
             </div>
             <p id="blink-prompt" class="prompt" class:hidden=move || test.state.get() != BlinkPhase::Recording>
-                {move || format!("Look at the camera and blink naturally. {} s left ({} frames read).", test.remaining_s.get(), test.frames.get())}
+                {move || say(&Said::new(Msg::BlinkPrompt).with("seconds", test.remaining_s.get().to_string()).with("frames", test.frames.get().to_string()))}
             </p>
-            <p id="blink-error" class="error" class:hidden=move || test.error.get().is_none()>{move || test.error.get().unwrap_or_default()}</p>
-            {move || test.result.get().map(|r| results(&r))}
+            <p id="blink-error" class="error" class:hidden=move || test.error.get().is_none()>{move || test.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
+            {move || test.result.get().map(|r| results(&r, lang()))}
         </section>
     }
 }
 
-fn results(r: &BlinkResult) -> impl IntoView {
+/// The test's results in `lang` (the caller re-draws them when the language changes).
+fn results(r: &BlinkResult, lang: Lang) -> impl IntoView {
     let a = &r.analysis;
-    type Stat = (&'static str, &'static str, fn(&facegrade::measure::blinks::SideBlinks) -> String);
+    type Stat = (&'static str, Msg, fn(&facegrade::measure::blinks::SideBlinks) -> String);
     let stats: [Stat; 7] = [
-        ("complete", "Complete blinks", |s| s.complete.to_string()),
-        ("partial", "Partial blinks", |s| s.partial.to_string()),
-        ("alone", "Blinks of this eye alone (the other eye seen open)", |s| s.blinked_alone.to_string()),
-        ("deepest", "Deepest closure (mm of eyeball still visible)", |s| s.deepest_closure_mm.map_or("-".into(), |v| format!("{v:.1}"))),
-        ("closing", "Mean closing time (ms)", |s| s.mean_closing_ms.map_or("-".into(), |v| format!("{v:.0}"))),
-        ("reopening", "Mean reopening time (ms)", |s| s.mean_reopening_ms.map_or("-".into(), |v| format!("{v:.0}"))),
-        ("open", "Open height (mm)", |s| s.open_height_mm.map_or("-".into(), |v| format!("{v:.1}"))),
+        ("complete", Msg::BlinkStatComplete, |s| s.complete.to_string()),
+        ("partial", Msg::BlinkStatPartial, |s| s.partial.to_string()),
+        ("alone", Msg::BlinkStatAlone, |s| s.blinked_alone.to_string()),
+        ("deepest", Msg::BlinkStatDeepest, |s| s.deepest_closure_mm.map_or("-".into(), |v| format!("{v:.1}"))),
+        ("closing", Msg::BlinkStatClosing, |s| s.mean_closing_ms.map_or("-".into(), |v| format!("{v:.0}"))),
+        ("reopening", Msg::BlinkStatReopening, |s| s.mean_reopening_ms.map_or("-".into(), |v| format!("{v:.0}"))),
+        ("open", Msg::BlinkStatOpen, |s| s.open_height_mm.map_or("-".into(), |v| format!("{v:.1}"))),
     ];
-    let alone = blinked_alone_sentences(a);
-    let notes: Vec<String> = r.scale_note.iter().cloned().chain(a.notes.iter().cloned()).chain(Side::BOTH.iter().filter_map(|&s| a.per_side.get(s).not_measured.as_ref().map(|why| format!("{}: blinks not measured ({why}).", eye_name(s))))).collect();
-    let chart = BlinkChart::new(&r.samples, a);
+    let alone = blinked_alone_sentences(a, lang);
+    // The analysis's own notes and reasons are English (the core writes them).
+    let not_measured = Side::BOTH.iter().filter_map(|&s| a.per_side.get(s).not_measured.as_ref().map(|why| fill(Msg::BlinkNotMeasured, lang, &[("eye", eye_name_in(s, lang)), ("why", why)])));
+    let notes: Vec<String> = r.scale_note.iter().map(|m| text(*m, lang).to_string()).chain(a.notes.iter().cloned()).chain(not_measured).collect();
+    let chart = BlinkChart::new(&r.samples, a, lang);
     let (no_alone, no_notes) = (alone.is_empty(), notes.is_empty());
     view! {
-        <p id="blink-rate">{format!("{:.1} blinks per minute ({} blink events over {:.1} s analysed of {:.1} s, {} frames).", a.blinks_per_minute, a.events.len(), a.analysed_s, a.duration_s, a.frames)}</p>
+        <p id="blink-rate">{fill(Msg::BlinkRate, lang, &[
+            ("rate", &format!("{:.1}", a.blinks_per_minute)),
+            ("events", &a.events.len().to_string()),
+            ("analysed", &format!("{:.1}", a.analysed_s)),
+            ("duration", &format!("{:.1}", a.duration_s)),
+            ("frames", &a.frames.to_string()),
+        ])}</p>
         <table id="blink-summary">
-            <thead><tr><th></th><th>"Right eye"</th><th>"Left eye"</th></tr></thead>
+            <thead><tr><th></th><th>{text(Msg::RightEye, lang)}</th><th>{text(Msg::LeftEye, lang)}</th></tr></thead>
             <tbody>
                 {stats.into_iter().map(|(key, label, value)| view! {
                     <tr data-blink-stat=key>
-                        <th>{label}</th>
+                        <th>{text(label, lang)}</th>
                         <td data-side="right">{value(&a.per_side.right)}</td>
                         <td data-side="left">{value(&a.per_side.left)}</td>
                     </tr>
@@ -210,7 +221,7 @@ fn results(r: &BlinkResult) -> impl IntoView {
         <ul id="blink-alone" class:hidden=no_alone>
             {alone.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
         </ul>
-        {chart_view(chart)}
+        {chart_view(chart, lang)}
         <ul id="blink-notes" class="hint" class:hidden=no_notes>
             {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
         </ul>
@@ -219,10 +230,10 @@ fn results(r: &BlinkResult) -> impl IntoView {
 
 const COLOURS: [(&str, &str); 2] = [("#1b6fa8", "none"), ("#7b3fa0", "5 3")];
 
-fn chart_view(chart: BlinkChart) -> impl IntoView {
+fn chart_view(chart: BlinkChart, lang: Lang) -> impl IntoView {
     let axis_y = chart.axis_y();
     let y_max = chart.y_max_mm;
-    let lanes = chart.lanes.iter().enumerate().map(|(i, lane)| lane_view(lane, COLOURS[i.min(1)], chart.plot_x0, chart.plot_x1, y_max)).collect_view();
+    let lanes = chart.lanes.iter().enumerate().map(|(i, lane)| lane_view(lane, COLOURS[i.min(1)], chart.plot_x0, chart.plot_x1, y_max, lang)).collect_view();
     let ticks = chart
         .ticks
         .iter()
@@ -237,12 +248,16 @@ fn chart_view(chart: BlinkChart) -> impl IntoView {
         .lanes
         .iter()
         .flat_map(|lane| {
-            let name = eye_name(lane.side);
+            let name = eye_name_in(lane.side, lang);
             let mut items: Vec<_> = lane.blinks.iter().map(|b| (lane.side, format!("{name}: {}", b.words), if b.complete { "complete" } else { "partial" })).collect();
             if lane.blinks.is_empty() {
-                items.push((lane.side, format!("{name}: no blink{}", lane.not_measured.as_ref().map_or(String::new(), |w| format!(" measured ({w})"))), "none"));
+                let none = match &lane.not_measured {
+                    Some(why) => fill(Msg::BlinkNoneMeasured, lang, &[("eye", name), ("why", why)]),
+                    None => fill(Msg::BlinkNone, lang, &[("eye", name)]),
+                };
+                items.push((lane.side, none, "none"));
             }
-            items.extend(lane.closures.iter().map(|_| (lane.side, format!("{name}: a closure held over 1 s (not counted as a blink)"), "sustained")));
+            items.extend(lane.closures.iter().map(|_| (lane.side, fill(Msg::BlinkSustained, lang, &[("eye", name)]), "sustained")));
             items
         })
         .map(|(side, words, kind)| view! { <li data-blink-side=side.name() data-blink-kind=kind>{words}</li> })
@@ -250,21 +265,21 @@ fn chart_view(chart: BlinkChart) -> impl IntoView {
     view! {
         <figure id="blink-chart">
             <svg viewBox=format!("0 0 {:.0} {:.0}", chart.width, chart.height) role="img"
-                aria-label="Visible eyeball height of each eye over time, right eye above, left eye below, with blinks marked; the list below says the same in words">
+                aria-label=text(Msg::BlinkChartLabel, lang)>
                 {lanes}
                 <line x1=format!("{:.1}", chart.plot_x0) x2=format!("{:.1}", chart.plot_x1) y1=format!("{axis_y:.1}") y2=format!("{axis_y:.1}") stroke="#555" />
                 {ticks}
-                <text x=format!("{:.1}", chart.plot_x1) y=format!("{:.1}", chart.height - 1.0) font-size="10" text-anchor="end">"time (s)"</text>
+                <text x=format!("{:.1}", chart.plot_x1) y=format!("{:.1}", chart.height - 1.0) font-size="10" text-anchor="end">{text(Msg::BlinkChartTime, lang)}</text>
             </svg>
             <figcaption>
-                "Each eye's visible eyeball height (mm) over the test, one lane per eye on one scale (right eye solid, left eye dashed). Complete blink: shaded band, filled dot and C at its deepest point. Partial blink: dashed outline, hollow dot and P. S: a closure held over 1 s. Dashed grey line: the eye's open height. Gaps: frames where that eye could not be read."
+                {text(Msg::BlinkChartCaption, lang)}
             </figcaption>
             <ul id="blink-chart-text">{text_items}</ul>
         </figure>
     }
 }
 
-fn lane_view(lane: &ChartLane, (colour, dash): (&'static str, &'static str), x0: f32, x1: f32, y_max: f32) -> impl IntoView {
+fn lane_view(lane: &ChartLane, (colour, dash): (&'static str, &'static str), x0: f32, x1: f32, y_max: f32, lang: Lang) -> impl IntoView {
     let (top, bottom) = (lane.top, lane.bottom);
     let height = bottom - top;
     let f = |v: f32| format!("{v:.1}");
@@ -307,13 +322,13 @@ fn lane_view(lane: &ChartLane, (colour, dash): (&'static str, &'static str), x0:
     let open = lane.open_height.map(|(mm, y)| {
         view! {
             <line x1=f(x0) x2=f(x1) y1=f(y) y2=f(y) stroke="#999" stroke-dasharray="2 3" />
-            <text x=f(x0 - 4.0) y=f(y + 3.0) font-size="9" text-anchor="end">{format!("open {mm:.1}")}</text>
+            <text x=f(x0 - 4.0) y=f(y + 3.0) font-size="9" text-anchor="end">{fill(Msg::BlinkChartOpen, lang, &[("mm", &format!("{mm:.1}"))])}</text>
         }
     });
     view! {
         <g data-lane=lane.side.name()>
             <rect x=f(x0) y=f(top) width=f(x1 - x0) height=f(height) fill="#fafbfc" stroke="#d0d7de" />
-            <text x=f(x0) y=f(top - 4.0) font-size="11" font-weight="bold">{format!("{} (visible eyeball height, mm)", eye_name(lane.side))}</text>
+            <text x=f(x0) y=f(top - 4.0) font-size="11" font-weight="bold">{fill(Msg::BlinkLaneTitle, lang, &[("eye", eye_name_in(lane.side, lang))])}</text>
             <text x=f(x0 - 4.0) y=f(top + 9.0) font-size="9" text-anchor="end">{format!("{y_max:.0} mm")}</text>
             <text x=f(x0 - 4.0) y=f(bottom) font-size="9" text-anchor="end">"0"</text>
             {closures}

@@ -2,6 +2,8 @@
 //! one score or measurement over the saved exams.
 
 use crate::exam::ExamState;
+use crate::i18n::{lang, t};
+use facegrade::i18n::Msg;
 use facegrade::scores::ExamReport;
 use super::history::change_words;
 use crate::trends::{region_bars, trend, TrendPoint};
@@ -20,7 +22,7 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
     let mut parts = Vec::new();
     for (region, items) in regions {
         y += ROW_H;
-        parts.push(view! { <text x="0" y=format!("{:.0}", y - 4.0) font-weight="bold" font-size="12">{region}</text> }.into_any());
+        parts.push(view! { <text x="0" y=format!("{:.0}", y - 4.0) font-weight="bold" font-size="12">{move || t(region)}</text> }.into_any());
         for (item, score) in items {
             y += ROW_H;
             let label = item.replace('_', " ");
@@ -37,7 +39,7 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
                     </g>
                     }.into_any()
                 }
-                None => view! { <g data-bar=item data-value="not measured"><text x=LABEL_W.to_string() y=format!("{:.0}", y - 4.0) font-size="11" fill="#595959">"not measured"</text></g> }.into_any(),
+                None => view! { <g data-bar=item data-value="not measured"><text x=LABEL_W.to_string() y=format!("{:.0}", y - 4.0) font-size="11" fill="#595959">{move || t(Msg::NotMeasured)}</text></g> }.into_any(),
             };
             parts.push(view! { <g><text x="8" y=format!("{:.0}", y - 4.0) font-size="11">{label}</text>{bar}</g> }.into_any());
         }
@@ -49,7 +51,7 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
                 <line x1=format!("{:.0}", LABEL_W + BAR_W) x2=format!("{:.0}", LABEL_W + BAR_W) y1="0" y2=format!("{:.0}", rows as f64 * ROW_H) stroke="#ccc" stroke-dasharray="2 2" />
                 {parts}
             </svg>
-            <figcaption>"auto-eFACE items by region (0-100; 100 = the two sides alike). Green 75 and above, amber 50-74, red below 50."</figcaption>
+            <figcaption>{move || t(Msg::RegionBarsCaption)}</figcaption>
         </figure>
     }
 }
@@ -66,7 +68,7 @@ pub fn TrendChart(#[prop(into)] metric: Signal<String>) -> impl IntoView {
         let key = metric.get();
         let points = exam.history.with(|h| trend(h, &who, &key));
         if points.is_empty() {
-            return view! { <p id="trend-empty" class="hint">"No scored exam of this pseudonym has this value yet."</p> }.into_any();
+            return view! { <p id="trend-empty" class="hint">{t(Msg::TrendEmpty)}</p> }.into_any();
         }
         let (t0, t1) = (points[0].when_ms, points[points.len() - 1].when_ms.max(points[0].when_ms + 1.0));
         let (lo, hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.value), hi.max(p.value)));
@@ -83,7 +85,7 @@ pub fn TrendChart(#[prop(into)] metric: Signal<String>) -> impl IntoView {
                 let (top, bottom) = (y((p.value + 1.96 * u).min(hi)), y((p.value - 1.96 * u).max(lo)));
                 view! { <line x1=format!("{:.1}", x(p.when_ms)) x2=format!("{:.1}", x(p.when_ms)) y1=format!("{top:.1}") y2=format!("{bottom:.1}") stroke="#1b6fa8" stroke-width="1" /> }
             });
-            let (real, _) = change_words(p.from_baseline);
+            let (real, _) = change_words(p.from_baseline, lang());
             let (fill, stroke) = match real {
                 "yes" => ("#d55e00", "#d55e00"),
                 "no" => ("white", "#1b6fa8"),
@@ -118,7 +120,7 @@ fn date(ms: f64) -> String {
 fn trend_table(points: &[TrendPoint]) -> impl IntoView {
     let rows = points.iter().map(|p| {
         let value = match p.uncertainty { Some(u) => format!("{:.1} \u{b1} {u:.1}", p.value), None => format!("{:.1}", p.value) };
-        view! { <tr><td>{date(p.when_ms)}</td><td>{value}</td><td>{change_words(p.from_baseline).1}</td></tr> }
+        view! { <tr><td>{date(p.when_ms)}</td><td>{value}</td><td>{change_words(p.from_baseline, lang()).1}</td></tr> }
     }).collect_view();
     view! {
         <table id="trend-table" class="visually-hidden">

@@ -6,6 +6,8 @@
 use crate::exam::export::headline;
 use crate::exam::grading::{clinician_name, final_report, record_grade, set_clinician_name};
 use crate::exam::ExamState;
+use crate::i18n::{say, t};
+use facegrade::i18n::{Msg, Said};
 use facegrade::clinician::grades::{current, suggestion};
 use facegrade::clinician::{ClinicianGrade, GradedItem};
 use facegrade::scores::ExamReport;
@@ -16,7 +18,7 @@ use leptos::prelude::*;
 pub fn ClinicianGrades() -> impl IntoView {
     let exam = expect_context::<ExamState>();
     let name = RwSignal::new(clinician_name());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let grades = Memo::new(move |_| exam.record.with(|r| r.as_ref().map(|r| r.clinician_grades.clone()).unwrap_or_default()));
     let totals = move || {
         exam.result.with(|r| r.as_ref().map(|r| final_report(r, &grades.get()))).map(|r| {
@@ -25,19 +27,19 @@ pub fn ClinicianGrades() -> impl IntoView {
     };
     view! {
         <section id="clinician-grades" data-graded=move || grades.with(|g| current(g).len()).to_string()>
-            <h3>"Clinician's grades"</h3>
-            <p class="hint">"FaceGrade's values are suggestions: accept each, or change it to your grade (with a reason if you wish). Every accept and change is kept with the exam, with who and when; the totals below are computed from your values."</p>
-            <label>"Clinician (name or initials, kept in this browser) "
+            <h3>{move || t(Msg::GradesHeading)}</h3>
+            <p class="hint">{move || t(Msg::GradesHint)}</p>
+            <label>{move || t(Msg::ClinicianNameLabel)}
                 <input type="text" data-action="clinician-name" maxlength="60" prop:value=move || name.get()
                     on:change=move |ev| { let v = event_target_value(&ev); set_clinician_name(&v); name.set(v.trim().to_string()); } />
             </label>
-            <p id="grade-error" class="error" class:hidden=move || error.get().is_none()>{move || error.get().unwrap_or_default()}</p>
-            <table id="clinician-totals"><caption>"Totals from the clinician's values"</caption>{totals}</table>
+            <p id="grade-error" class="error" class:hidden=move || error.get().is_none()>{move || error.get().map(|e| say(&e)).unwrap_or_default()}</p>
+            <table id="clinician-totals"><caption>{move || t(Msg::GradesTotalsCaption)}</caption>{totals}</table>
             <table id="grade-items">
-                <thead><tr><th>"Scale"</th><th>"Item"</th><th>"FaceGrade suggests"</th><th>"Clinician's value"</th><th>"Grade"</th><th>"Reason (optional)"</th><th></th></tr></thead>
+                <thead><tr>{move || [Msg::GradesScale, Msg::GradesItem, Msg::GradesSuggested, Msg::GradesClinicianValue, Msg::GradesGrade, Msg::GradesReason].map(|m| view! { <th>{t(m)}</th> })}<th></th></tr></thead>
                 <tbody>{move || exam.result.with(|r| r.as_ref().map(|r| GradedItem::all().into_iter().map(|item| row(r, item, grades, error)).collect_view()))}</tbody>
             </table>
-            <h4>"Changes (audit)"</h4>
+            <h4>{move || t(Msg::GradesAudit)}</h4>
             <ol id="grade-audit">
                 {move || grades.get().into_iter().map(|g| view! { <li data-grade-item=g.item.code()>{g.audit_line()}</li> }).collect_view()}
             </ol>
@@ -71,7 +73,7 @@ fn value_control(item: GradedItem, value: RwSignal<String>) -> AnyView {
     .into_any()
 }
 
-fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>, error: RwSignal<Option<String>>) -> impl IntoView {
+fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>, error: RwSignal<Option<Said>>) -> impl IntoView {
     let exam = expect_context::<ExamState>();
     let suggested = suggestion(&report.scores, item);
     let now = move || grades.with(|g| current(g).get(&item).map(|g| g.clinician_value));
@@ -80,7 +82,7 @@ fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>,
     let value = RwSignal::new(start);
     let reason = RwSignal::new(String::new());
     let keep = move |v: Option<f32>| {
-        let result = v.ok_or_else(|| format!("{}: choose a value first", item.code())).and_then(|v| record_grade(exam, item, v, &reason.get_untracked()));
+        let result = v.ok_or_else(|| Said::new(Msg::GradeChooseFirst).with("item", item.code())).and_then(|v| record_grade(exam, item, v, &reason.get_untracked()));
         if result.is_ok() {
             reason.set(String::new());
         }
@@ -90,13 +92,13 @@ fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>,
         <tr data-grade-item=item.code() data-changed=move || if now().is_some_and(|v| Some(v) != suggested) { "yes" } else { "no" }>
             <td>{item.scale()}</td>
             <td>{item.label()}</td>
-            <td data-suggested=suggested.map_or(String::new(), |v| v.to_string())>{suggested.map_or("not measured".to_string(), |v| item.format(v))}</td>
+            <td data-suggested=suggested.map_or(String::new(), |v| v.to_string())>{move || suggested.map_or(t(Msg::NotMeasured).to_string(), |v| item.format(v))}</td>
             <td data-clinician-value=move || now().map_or(String::new(), |v| v.to_string())>{move || now().map_or("-".to_string(), |v| item.format(v))}</td>
             <td>{value_control(item, value)}</td>
             <td><input type="text" data-action="grade-reason" aria-label=grade_reason_label(item.scale(), &item.label()) maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></td>
             <td>
-                <button data-action="accept-grade" prop:disabled=suggested.is_none() on:click=move |_| keep(suggested)>"Accept"</button>
-                <button data-action="set-grade" on:click=move |_| keep(value.get_untracked().trim().parse::<f32>().ok())>"Set"</button>
+                <button data-action="accept-grade" prop:disabled=suggested.is_none() on:click=move |_| keep(suggested)>{move || t(Msg::GradeAccept)}</button>
+                <button data-action="set-grade" on:click=move |_| keep(value.get_untracked().trim().parse::<f32>().ok())>{move || t(Msg::GradeSet)}</button>
             </td>
         </tr>
     }

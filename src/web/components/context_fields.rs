@@ -4,6 +4,8 @@
 
 use crate::exam::grading::set_context;
 use crate::exam::ExamState;
+use crate::i18n::{say, t};
+use facegrade::i18n::{Msg, Said};
 use facegrade::clinician::context::{Cause, Phase, Treatment, TreatmentKind};
 use facegrade::clinician::ClinicalContext;
 use crate::ui_text::treatment_date_label;
@@ -25,7 +27,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
             let v = codes.iter().find(|(_, c, _)| *c == code).map(|(v, _, _)| *v);
             change(Box::new(move |c| set(c, v)));
         }>
-            <option value="" prop:selected=move || context.with(|c| get(c).is_none())>"not stated"</option>
+            <option value="" prop:selected=move || context.with(|c| get(c).is_none())>{move || t(Msg::ContextNotStated)}</option>
             {options.into_iter().map(move |(v, code, words)| view! { <option value=code prop:selected=move || context.with(|c| get(c) == Some(v))>{words}</option> }).collect_view()}
         </select>
     }
@@ -34,7 +36,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
 #[component]
 pub fn ContextFields() -> impl IntoView {
     let exam = expect_context::<ExamState>();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     let context = Memo::new(move |_| exam.record.with(|r| r.as_ref().map(|r| r.context.clone()).unwrap_or_default()));
     let change = move |f: Box<dyn FnOnce(&mut ClinicalContext)>| error.set(set_context(exam, f).err());
     let date = |v: String| Some(v.trim().to_string()).filter(|d| !d.is_empty());
@@ -50,7 +52,7 @@ pub fn ContextFields() -> impl IntoView {
                             if on { c.treatments.push(Treatment { kind, date: None }); }
                         }));
                     } />{format!(" {}", kind.words())}</label>
-                " on "<input type="date" data-action="context-treatment-date" aria-label=treatment_date_label(kind.words()) prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
+                {move || t(Msg::ContextTreatmentOn)}<input type="date" data-action="context-treatment-date" aria-label=treatment_date_label(kind.words()) prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
                     on:change=move |ev| {
                         let d = date(event_target_value(&ev));
                         change(Box::new(move |c| match c.treatments.iter_mut().find(|t| t.kind == kind) {
@@ -63,20 +65,20 @@ pub fn ContextFields() -> impl IntoView {
     };
     view! {
         <section id="record-context">
-            <h3>"Facial nerve record"</h3>
-            <p class="hint">"All optional. Kept with this exam on this device and in its exports; nothing else about the patient is asked for."</p>
-            <label>"Cause " {choice("context-cause", context, change, Cause::ALL.map(|c| (c, c.code(), c.words())).to_vec(), |c| c.cause, |c, v| c.cause = v)}</label>
-            <label>" Onset "
+            <h3>{move || t(Msg::ContextHeading)}</h3>
+            <p class="hint">{move || t(Msg::ContextHint)}</p>
+            <label>{move || t(Msg::ContextCause)} {choice("context-cause", context, change, Cause::ALL.map(|c| (c, c.code(), c.words())).to_vec(), |c| c.cause, |c, v| c.cause = v)}</label>
+            <label>{move || t(Msg::ContextOnset)}
                 <input type="date" data-action="context-onset" prop:value=move || context.with(|c| c.onset.clone().unwrap_or_default())
                     on:change=move |ev| { let d = date(event_target_value(&ev)); change(Box::new(move |c| c.onset = d)); } />
             </label>
-            <label>" Phase " {choice("context-phase", context, change, Phase::ALL.map(|p| (p, p.code(), p.code())).to_vec(), |c| c.phase, |c, v| c.phase = v)}</label>
+            <label>{move || t(Msg::ContextPhase)} {choice("context-phase", context, change, Phase::ALL.map(|p| (p, p.code(), p.code())).to_vec(), |c| c.phase, |c, v| c.phase = v)}</label>
             <ul id="context-treatments">{TreatmentKind::ALL.map(treatment).collect_view()}</ul>
-            <label>"Note "
+            <label>{move || t(Msg::ContextNote)}
                 <textarea data-action="context-note" maxlength="2000" prop:value=move || context.with(|c| c.note.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); change(Box::new(move |c| c.note = v)); }></textarea>
             </label>
-            <p id="context-error" class="error" class:hidden=move || error.get().is_none()>{move || error.get().unwrap_or_default()}</p>
+            <p id="context-error" class="error" class:hidden=move || error.get().is_none()>{move || error.get().map(|e| say(&e)).unwrap_or_default()}</p>
         </section>
     }
 }

@@ -1,7 +1,9 @@
 //! Diagnostics: frames analysed, frames per second, and where a frame's time goes (in the
 //! worker: reading the frame, the engine, the measurements; and camera to result).
 
+use crate::i18n::{lang, t};
 use crate::live::Live;
+use facegrade::i18n::{fill, Msg};
 use leptos::prelude::*;
 
 #[component]
@@ -18,16 +20,19 @@ pub fn Diagnostics() -> impl IntoView {
     let ms = move |v: f64| format!("{v:.1}");
     view! {
         <details id="diagnostics">
-            <summary>"Diagnostics"</summary>
-            <p id="frames" data-frames=move || stats.with(|s| s.frames.to_string())>{move || format!("{} frames analysed", stats.with(|s| s.frames))}</p>
-            <p id="fps" data-fps=move || stats.with(|s| format!("{:.1}", s.fps))>{move || format!("{:.1} frames per second", stats.with(|s| s.fps))}</p>
-            <p id="model-time" data-model-ms=move || ms(timing.get().engine_ms)>{move || format!("engine {:.1} ms per frame (in the worker)", timing.get().engine_ms)}</p>
+            <summary>{move || t(Msg::DiagnosticsHeading)}</summary>
+            <p id="frames" data-frames=move || stats.with(|s| s.frames.to_string())>{move || fill(Msg::FramesAnalysed, lang(), &[("count", &stats.with(|s| s.frames).to_string())])}</p>
+            <p id="fps" data-fps=move || stats.with(|s| format!("{:.1}", s.fps))>{move || fill(Msg::FramesPerSecond, lang(), &[("fps", &stats.with(|s| format!("{:.1}", s.fps)))])}</p>
+            <p id="model-time" data-model-ms=move || ms(timing.get().engine_ms)>{move || fill(Msg::EngineTime, lang(), &[("ms", &ms(timing.get().engine_ms))])}</p>
             <p id="stage-times" data-grab-ms=move || ms(timing.get().grab_ms) data-measure-ms=move || ms(timing.get().measure_ms) data-latency-ms=move || stats.with(|s| ms(s.latency_ms))>
-                {move || { let t = timing.get(); format!("frame read {:.1} ms, measurements {:.1} ms, camera-to-result {:.0} ms", t.grab_ms, t.measure_ms, stats.with(|s| s.latency_ms)) }}
+                {move || { let t = timing.get(); fill(Msg::StageTimes, lang(), &[("grab", &ms(t.grab_ms)), ("measure", &ms(t.measure_ms)), ("latency", &stats.with(|s| format!("{:.0}", s.latency_ms)))]) }}
             </p>
             <p id="memory" data-worker-bytes=move || worker_bytes.get().to_string() data-page-bytes=move || page_bytes().to_string()
                 data-worker-live-bytes=move || worker_live.get().to_string() data-page-live-bytes=move || page_live().to_string()>
-                {move || format!("WebAssembly memory: worker {:.1} MiB ({:.1} MiB in use), page {:.1} MiB ({:.1} MiB in use)", mib(worker_bytes.get()), mib(worker_live.get()), mib(page_bytes()), mib(page_live()))}
+                {move || {
+                    let m = |bytes: u64| format!("{:.1}", mib(bytes));
+                    fill(Msg::WasmMemory, lang(), &[("worker", &m(worker_bytes.get())), ("worker_live", &m(worker_live.get())), ("page", &m(page_bytes())), ("page_live", &m(page_live()))])
+                }}
             </p>
         </details>
     }

@@ -3,9 +3,11 @@
 //! confirm or change), analysed as an exam. What each action does is `files.rs`.
 
 use crate::exam::ExamState;
+use crate::i18n::{lang, say, t};
 use crate::files::{analyse_photos, analyse_video_frames, cancel_video, choose_photos, problem_summary, read_video, set_photo_view, set_video_choice, Files, VideoPhase};
 use crate::live::{Analysis, IrisModelState, Live};
 use crate::photo_views::Guess;
+use facegrade::i18n::{fill, Msg};
 use facegrade::measure::Expression;
 use crate::ui_text::photo_view_label;
 use leptos::prelude::*;
@@ -29,17 +31,17 @@ fn timeline_chart(files: Files) -> impl IntoView {
         });
         let gaps = readings.iter().filter(|r| r.problem.is_some()).map(|r| view! { <rect x=format!("{:.1}", x(r.time_s)) y="0" width="3" height=CHART_H.to_string() fill="rgba(128,128,128,0.25)" /> }).collect_view();
         let marks = files.video_choice.get().into_iter().map(|(view, (t, _))| {
-            view! { <g><line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=CHART_H.to_string() stroke="#333" stroke-dasharray="3 3" /><text x=format!("{:.1}", x(t) + 2.0) y="12" font-size="10">{view.code().replace('_', " ")}</text></g> }
+            view! { <g><line x1=format!("{:.1}", x(t)) x2=format!("{:.1}", x(t)) y1="0" y2=CHART_H.to_string() stroke="#333" stroke-dasharray="3 3" /><text x=format!("{:.1}", x(t) + 2.0) y="12" font-size="10">{view.name(lang())}</text></g> }
         }).collect_view();
         view! {
             <svg id="video-timeline" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" data-frames=readings.len().to_string()
                 data-measurable=readings.iter().filter(|r| r.problem.is_none()).count().to_string()
-                aria-label="Largest left/right difference per region over the video">
+                aria-label=t(Msg::TimelineLabel)>
                 {gaps}{lines}{marks}
-                <text x="2" y=(CHART_H - 4.0).to_string() font-size="10">{format!("0 mm (top {top:.0} mm), 0-{end:.1} s")}</text>
+                <text x="2" y=(CHART_H - 4.0).to_string() font-size="10">{fill(Msg::TimelineScale, lang(), &[("top", &format!("{top:.0}")), ("end", &format!("{end:.1}"))])}</text>
             </svg>
-            <p class="legend">"Brow (violet), eyelids (blue), mouth (pink), midface (gold): the largest left/right difference in millimetres in each frame; grey where the frame could not be measured."</p>
-            <p id="video-problems" class="hint" class:hidden=problems.is_empty() data-problems=problems.clone()>{format!("Not measured: {problems}.")}</p>
+            <p class="legend">{t(Msg::TimelineLegend)}</p>
+            <p id="video-problems" class="hint" class:hidden=problems.is_empty() data-problems=problems.clone()>{fill(Msg::NotMeasuredFrames, lang(), &[("problems", &problems)])}</p>
         }
     }
 }
@@ -52,16 +54,16 @@ pub fn FromFiles() -> impl IntoView {
     let worker = expect_context::<Analysis>();
     let live = expect_context::<Live>();
     let options = move |selected: Expression| {
-        Expression::EVERY.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{v.code().replace('_', " ")}</option> }).collect_view()
+        Expression::EVERY.into_iter().map(move |v| view! { <option value=v.code() prop:selected=v == selected>{move || v.name(lang())}</option> }).collect_view()
     };
     view! {
         <section id="from-files">
-            <h2>"From photos or a video instead of the camera"</h2>
-            <p class="hint">"Files are read in this browser; nothing is uploaded. Photos: one per view, frontal, evenly lit."</p>
+            <h2>{move || t(Msg::FilesHeading)}</h2>
+            <p class="hint">{move || t(Msg::FilesHint)}</p>
             <div id="photo-drop" class="drop"
                 on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
                 on:drop=move |ev: web_sys::DragEvent| { ev.prevent_default(); choose_photos(files, ev.data_transfer().and_then(|d| d.files())); }>
-                <label>"Photo set (or drop photos here): "
+                <label>{move || t(Msg::PhotoSetLabel)}
                     <input type="file" accept="image/*" multiple=true data-action="import-photos" on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
                         choose_photos(files, input.files());
@@ -72,18 +74,18 @@ pub fn FromFiles() -> impl IntoView {
             <ol id="photo-list" class:hidden=move || files.photos.get().is_empty()>
                 // Keyed by position, file and view: changing one photo's view redraws that line only.
                 <For each=move || files.photos.get().into_iter().enumerate() key=|(i, (name, view, _))| (*i, name.clone(), *view) children=move |(i, (name, view, guess))| {
-                    let how = match guess { Guess::FromName => "guessed from the name: check", Guess::FromOrder => "guessed from the order: check" };
+                    let how = match guess { Guess::FromName => Msg::GuessedFromName, Guess::FromOrder => Msg::GuessedFromOrder };
                     view! {
                         <li data-photo=name.clone()>{name.clone()}" → "
                             <select data-action="photo-view" data-index=i.to_string() aria-label=photo_view_label(&name) on:change=move |ev| set_photo_view(files, i, &event_target_value(&ev))>{options(view)}</select>
-                            " ("{how}")"
+                            " ("{move || t(how)}")"
                         </li>
                     }
                 } />
             </ol>
             <button data-action="analyse-photos" class:hidden=move || files.photos.get().is_empty()
-                prop:disabled=move || exam.phase.get().running() || !live.iris_model.with(IrisModelState::is_ready) on:click=move |_| analyse_photos(files, exam, worker)>"Analyse these photos as an exam"</button>
-            <label>"Recorded video: "
+                prop:disabled=move || exam.phase.get().running() || !live.iris_model.with(IrisModelState::is_ready) on:click=move |_| analyse_photos(files, exam, worker)>{move || t(Msg::AnalysePhotos)}</button>
+            <label>{move || t(Msg::RecordedVideoLabel)}
                 <input type="file" accept="video/*" data-action="import-video" on:change=move |ev| {
                     let input: web_sys::HtmlInputElement = event_target(&ev);
                     if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -97,21 +99,26 @@ pub fn FromFiles() -> impl IntoView {
             <video node_ref=files.video id="video-file" class:faded=move || files.video_state.get() == VideoPhase::Idle prop:muted=true playsinline=true></video>
             <div id="video-reading" class:hidden=move || files.video_state.get() == VideoPhase::Idle data-video-state=move || files.video_state.get().code()>
                 <progress id="video-progress" max="1" prop:value=move || files.video_progress.get() data-progress=move || format!("{:.3}", files.video_progress.get())></progress>
-                <button data-action="cancel-video" prop:disabled=move || files.video_state.get() != VideoPhase::Reading on:click=move |_| cancel_video(files)>"Cancel"</button>
+                <button data-action="cancel-video" prop:disabled=move || files.video_state.get() != VideoPhase::Reading on:click=move |_| cancel_video(files)>{move || t(Msg::CancelVideo)}</button>
                 {timeline_chart(files)}
                 <table id="video-choices" class:hidden=move || files.video_state.get() != VideoPhase::Read>
-                    <caption>"A frame per view: suggested from the video (the peak of each movement; none where the video does not show it). Change the time or clear it, then analyse."</caption>
-                    <thead><tr><th>"View"</th><th>"Time (s)"</th><th>"Why"</th></tr></thead>
+                    <caption>{move || t(Msg::VideoChoicesCaption)}</caption>
+                    <thead><tr><th>{move || t(Msg::VideoViewHeader)}</th><th>{move || t(Msg::VideoTimeHeader)}</th><th>{move || t(Msg::VideoWhyHeader)}</th></tr></thead>
                     <tbody>
                         // Keyed by view and choice: changing one view's time redraws that row only.
                         <For each=move || Expression::ALL.map(|view| (view, files.video_choice.with(|c| c.get(&view).cloned())))
                             key=|(view, choice)| (*view, choice.as_ref().map(|(t, note)| (t.to_bits(), note.clone())))
                             children=move |(view, choice)| {
                             let value = choice.as_ref().map_or(String::new(), |(t, _)| format!("{t:.1}"));
-                            let note = choice.map_or("not seen in this video".to_string(), |(_, n)| n);
+                            // The suggestion's note is the analysis's own words (English).
+                            let note = move || match &choice {
+                                None => t(Msg::NotSeenInVideo).to_string(),
+                                Some((_, None)) => t(Msg::ChosenByYou).to_string(),
+                                Some((_, Some(n))) => n.clone(),
+                            };
                             view! {
                                 <tr data-video-view=view.code()>
-                                    <th>{view.code().replace('_', " ")}</th>
+                                    <th>{move || view.name(lang())}</th>
                                     <td><input type="number" min="0" step="0.1" data-action="video-frame-time" data-view=view.code() prop:value=value
                                         on:change=move |ev| set_video_choice(files, view, event_target_value(&ev).parse().ok()) /></td>
                                     <td>{note}</td>
@@ -121,9 +128,9 @@ pub fn FromFiles() -> impl IntoView {
                     </tbody>
                 </table>
                 <button data-action="analyse-video-frames" class:hidden=move || files.video_state.get() != VideoPhase::Read
-                    prop:disabled=move || exam.phase.get().running() on:click=move |_| analyse_video_frames(files, exam, worker)>"Analyse the chosen frames as an exam"</button>
+                    prop:disabled=move || exam.phase.get().running() on:click=move |_| analyse_video_frames(files, exam, worker)>{move || t(Msg::AnalyseChosenFrames)}</button>
             </div>
-            <p id="files-error" class="error" class:hidden=move || files.error.get().is_none()>{move || files.error.get().unwrap_or_default()}</p>
+            <p id="files-error" class="error" class:hidden=move || files.error.get().is_none()>{move || files.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
         </section>
     }
 }

@@ -6,10 +6,12 @@ use super::charts::TrendChart;
 use crate::exam::run::open;
 use crate::exam::saving::{delete, describe_record, export_store, import_store, rename};
 use crate::exam::ExamState;
+use crate::i18n::{lang, say, t};
 use crate::live::Analysis;
 use crate::storage_space::Space;
 use crate::store::ExamRecord;
 use crate::trends::{compare, metrics};
+use facegrade::i18n::{fill, Lang, Msg};
 use facegrade::measure::uncertainty::ChangeVerdict;
 use leptos::prelude::*;
 
@@ -21,15 +23,15 @@ pub fn History() -> impl IntoView {
     let trend_metric = RwSignal::new("eface_total".to_string());
     view! {
         <section id="history">
-            <h2>"Saved exams (on this device only)"</h2>
-            <label>"Patient pseudonym "
+            <h2>{move || t(Msg::HistoryHeading)}</h2>
+            <label>{move || t(Msg::PseudonymLabel)}
                 <input type="text" data-action="pseudonym" maxlength="60" prop:value=move || exam.pseudonym.get()
                     on:input=move |ev| exam.pseudonym.set(event_target_value(&ev)) />
             </label>
-            <p class="hint">"Use a pseudonym or code, not the patient's name. Each exam is saved in this browser as each view is captured, so a reload or a crash loses no captured view; nothing is uploaded."</p>
+            <p class="hint">{move || t(Msg::PseudonymHint)}</p>
             <div class="controls">
-                <button data-action="export-store" on:click=move |_| export_store(exam)>"Export all saved exams (one file)"</button>
-                <label>"Import saved exams: "
+                <button data-action="export-store" on:click=move |_| export_store(exam)>{move || t(Msg::ExportStore)}</button>
+                <label>{move || t(Msg::ImportStoreLabel)}
                     <input type="file" accept=".json,application/json" data-action="import-store" on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
                         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -41,19 +43,22 @@ pub fn History() -> impl IntoView {
             </div>
             <StorageLine />
             <p id="store-note" class:hidden=move || exam.store_note.get().is_none()>{move || exam.store_note.get().unwrap_or_default()}</p>
-            <p id="store-error" class="error" class:hidden=move || exam.store_error.get().is_none()>{move || exam.store_error.get().unwrap_or_default()}</p>
+            <p id="store-error" class="error" class:hidden=move || exam.store_error.get().is_none()>{move || exam.store_error.get().map(|e| say(&e)).unwrap_or_default()}</p>
             <ul id="exam-history">
                 <For each=move || exam.history.get() key=|r| (r.id.clone(), r.updated_ms.to_bits(), r.pseudonym.clone()) children=move |r| saved_exam(r, compared) />
             </ul>
             <section id="trends">
-                <h3>"Progress over time (exams saved under the pseudonym above)"</h3>
-                <label>"Show "
+                <h3>{move || t(Msg::TrendsHeading)}</h3>
+                <label>{move || t(Msg::TrendShow)}
                     <select data-action="trend-metric" on:change=move |ev| trend_metric.set(event_target_value(&ev))>
-                        {metrics().into_iter().map(|(key, label)| view! { <option value=key>{label}</option> }).collect_view()}
+                        {move || metrics(lang()).into_iter().map(|(key, label)| {
+                            let picked = key.clone();
+                            view! { <option value=key prop:selected=move || trend_metric.get() == picked>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <TrendChart metric=trend_metric />
-                <p class="hint">"Bars: each exam's 95 % interval (\u{b1} 1.96 standard uncertainties). Red dot: changed from the first exam beyond measurement error; ring: within it."</p>
+                <p class="hint">{move || t(Msg::TrendHint)}</p>
             </section>
             <Comparison compared=compared />
         </section>
@@ -69,10 +74,10 @@ fn StorageLine() -> impl IntoView {
     view! {
         <p id="storage-space" class="hint" data-usage=number(|s| s.usage) data-quota=number(|s| s.quota)
             data-exam-bytes=number(|s| s.exams) data-picture-bytes=number(|s| s.pictures)
-            class:hidden=move || space.get().is_none()>{move || space.get().map(|s| s.describe()).unwrap_or_default()}</p>
-        <p id="storage-persistence" class="hint" data-persist=move || storage.persistence.get().code()>{move || storage.persistence.get().explain()}</p>
+            class:hidden=move || space.get().is_none()>{move || space.get().map(|s| s.describe(lang())).unwrap_or_default()}</p>
+        <p id="storage-persistence" class="hint" data-persist=move || storage.persistence.get().code()>{move || storage.persistence.get().explain(lang())}</p>
         <p id="storage-error" class="error" class:hidden=move || storage.error.get().is_none()>
-            {move || storage.error.get().map(|e| format!("Storage: {e}")).unwrap_or_default()}
+            {move || storage.error.get().map(|e| fill(Msg::StorageError, lang(), &[("error", &say(&e))])).unwrap_or_default()}
         </p>
     }
 }
@@ -88,13 +93,13 @@ fn saved_exam(r: ExamRecord, compared: RwSignal<Vec<String>>) -> impl IntoView {
     view! {
         <li data-exam-id=id data-scored=scored>
             {line}" "
-            <button data-action="open-exam" prop:disabled=move || exam.phase.get().running() on:click=move |_| open(exam, analysis, &open_id)>"Open"</button>
-            <button data-action="rename-exam" on:click=move |_| rename(exam, rename_id.clone())>"Rename to the pseudonym above"</button>
+            <button data-action="open-exam" prop:disabled=move || exam.phase.get().running() on:click=move |_| open(exam, analysis, &open_id)>{move || t(Msg::OpenExam)}</button>
+            <button data-action="rename-exam" on:click=move |_| rename(exam, rename_id.clone())>{move || t(Msg::RenameExam)}</button>
             <button data-action="delete-exam" on:click=move |_| delete(exam, delete_id.clone())>
-                {move || if exam.confirm_delete.get().as_deref() == Some(confirm_id.as_str()) { "Press again to delete" } else { "Delete" }}
+                {move || if exam.confirm_delete.get().as_deref() == Some(confirm_id.as_str()) { t(Msg::DeleteAgain) } else { t(Msg::DeleteExam) }}
             </button>
             <label><input type="checkbox" data-action="compare-exam" prop:checked=move || compared.get().contains(&ticked_id)
-                on:change=move |ev| tick(compared, &tick_id, event_target_checked(&ev)) />" compare"</label>
+                on:change=move |ev| tick(compared, &tick_id, event_target_checked(&ev)) />{move || t(Msg::CompareExam)}</label>
         </li>
     }
 }
@@ -112,14 +117,12 @@ fn tick(compared: RwSignal<Vec<String>>, id: &str, on: bool) {
     });
 }
 
-/// How a change is judged against measurement error, as the page states it.
-pub const MDC_RULE: &str = "A change is beyond measurement error when it exceeds the minimal detectable change MDC95 = 1.96 \u{d7} \u{221a}(u\u{2081}\u{b2} + u\u{2082}\u{b2}) (1.96 \u{d7} \u{221a}2 \u{d7} SE when both exams have the same standard error), from each exam's within-person standard uncertainty; the iris-size calibration term cancels for the same patient. Scores state no uncertainty, so their changes are not judged.";
-
-/// A change's verdict as (the `data-real-change` hook: yes, no or unknown; the words).
-pub fn change_words(verdict: Option<ChangeVerdict>) -> (&'static str, String) {
+/// A change's verdict as (the `data-real-change` hook: yes, no or unknown; the words in
+/// `lang`). How a change is judged is [`Msg::MdcRule`].
+pub fn change_words(verdict: Option<ChangeVerdict>, lang: Lang) -> (&'static str, String) {
     match verdict {
-        Some(v) if v.exceeds_error => ("yes", format!("yes (more than MDC95 {:.1})", v.mdc95)),
-        Some(v) => ("no", format!("no (within MDC95 {:.1})", v.mdc95)),
+        Some(v) if v.exceeds_error => ("yes", fill(Msg::ChangeBeyond, lang, &[("mdc", &format!("{:.1}", v.mdc95))])),
+        Some(v) => ("no", fill(Msg::ChangeWithin, lang, &[("mdc", &format!("{:.1}", v.mdc95))])),
         None => ("unknown", "-".to_string()),
     }
 }
@@ -130,27 +133,28 @@ fn Comparison(compared: RwSignal<Vec<String>>) -> impl IntoView {
     let exam = expect_context::<ExamState>();
     move || {
         let ids = compared.get();
+        let lang = lang();
         let history = exam.history.get();
         let find = |id: &String| history.iter().find(|r| &r.id == id);
         let (Some(a), Some(b)) = (ids.first().and_then(find), ids.get(1).and_then(find)) else {
-            return view! { <p id="comparison-hint" class="hint">"Tick two saved exams to compare them side by side (before and after)."</p> }.into_any();
+            return view! { <p id="comparison-hint" class="hint">{t(Msg::CompareHint)}</p> }.into_any();
         };
-        let (first, second, rows) = compare(a, b);
+        let (first, second, rows) = compare(a, b, lang);
         let label = |id: &str| history.iter().find(|r| r.id == id).map(describe_record).unwrap_or_default();
         let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.1}"));
         view! {
             <table id="comparison" data-before=first.clone() data-after=second.clone()>
-                <caption>{format!("Before: {}. After: {}.", label(&first), label(&second))}</caption>
-                <thead><tr><th>"Measure"</th><th>"Before"</th><th>"After"</th><th>"Change"</th><th>"Beyond measurement error?"</th></tr></thead>
+                <caption>{fill(Msg::CompareCaption, lang, &[("before", &label(&first)), ("after", &label(&second))])}</caption>
+                <thead><tr><th>{t(Msg::CompareMeasure)}</th><th>{t(Msg::CompareBefore)}</th><th>{t(Msg::CompareAfter)}</th><th>{t(Msg::CompareChange)}</th><th>{t(Msg::CompareBeyondError)}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| {
                         let change = r.change().map_or("-".to_string(), |c| format!("{c:+.1}"));
-                        let (real, words) = change_words(r.verdict);
+                        let (real, words) = change_words(r.verdict, lang);
                         view! { <tr data-compare=r.key.clone()><th>{r.label.clone()}</th><td>{f(r.before)}</td><td>{f(r.after)}</td><td>{change}</td><td data-real-change=real>{words}</td></tr> }
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="hint">{MDC_RULE}</p>
+            <p class="hint">{t(Msg::MdcRule)}</p>
         }.into_any()
     }
 }

@@ -3,7 +3,7 @@
 //! model file that was replaced.
 
 use crate::offline::{Offline, OfflineCopy};
-use crate::i18n::{lang, t};
+use crate::i18n::{lang, say, t};
 use facegrade::i18n::{fill, Msg};
 use leptos::prelude::*;
 
@@ -16,7 +16,7 @@ pub fn OfflineStatus() -> impl IntoView {
         OfflineCopy::Saving => t(Msg::OfflineSaving).to_string(),
         OfflineCopy::Ready => fill(Msg::OfflineReady, lang(), &[("version", &offline.version.get().map(|v| format!(" ({v})")).unwrap_or_default())]),
         OfflineCopy::Unsupported => t(Msg::OfflineUnsupported).to_string(),
-        OfflineCopy::Failed => fill(Msg::OfflineFailed, lang(), &[("error", &offline.detail.get().unwrap_or_default())]),
+        OfflineCopy::Failed => fill(Msg::OfflineFailed, lang(), &[("error", &offline.detail.get().map(|d| say(&d)).unwrap_or_default())]),
     };
     view! {
         <p id="update-banner" class="update" role="alert" class:hidden=move || !offline.update_ready.get()>

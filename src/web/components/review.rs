@@ -5,44 +5,50 @@
 
 use crate::editor::{close, commit, draw, edit, move_handle, nudge, pick, redo, select_handle, selected_screen_position, to_picture, undo, zoom_about, Drag, Editor, Handle, PictureState, CANVAS_H, CANVAS_W, TOUCH_REACH_CSS_PX};
 use crate::exam::ExamState;
+use crate::i18n::{lang, say, t};
 use crate::live::Analysis;
 use facegrade::correction::{correctable_points, CorrectablePoint, CorrectableRegion, LandmarkCorrections};
+use facegrade::i18n::{fill, text, Lang, Msg};
 use facegrade::measure::{Expression, MeasurementName};
 use facegrade::side::Side;
 use leptos::prelude::*;
 use web_sys::{PointerEvent, WheelEvent};
 
-/// A point's name in the clinic's words, e.g. "right upper lid 3".
-pub fn point_label(p: &CorrectablePoint, ordinal: usize) -> String {
-    let region = match p.region {
-        CorrectableRegion::Brow => "brow",
-        CorrectableRegion::UpperLid => "upper lid",
-        CorrectableRegion::LowerLid => "lower lid",
-        CorrectableRegion::Lips => "lips",
-        CorrectableRegion::Nose => "alar base",
-        CorrectableRegion::Midline => "midline",
-    };
+/// A point's name in the clinic's words, e.g. "right upper lid 3" (右上眼瞼 3).
+pub fn point_label(p: &CorrectablePoint, ordinal: usize, lang: Lang) -> String {
+    let region = text(
+        match p.region {
+            CorrectableRegion::Brow => Msg::RegionBrow,
+            CorrectableRegion::UpperLid => Msg::RegionUpperLid,
+            CorrectableRegion::LowerLid => Msg::RegionLowerLid,
+            CorrectableRegion::Lips => Msg::RegionLips,
+            CorrectableRegion::Nose => Msg::RegionAlarBase,
+            CorrectableRegion::Midline => Msg::RegionMidline,
+        },
+        lang,
+    );
+    let n = ordinal.to_string();
     match p.side {
-        Some(side) => format!("{} {region} {ordinal}", side.name()),
-        None => format!("{region} {ordinal}"),
+        Some(side) => fill(Msg::ReviewPointSided, lang, &[("side", side.word(lang)), ("region", region), ("n", &n)]),
+        None => format!("{region} {n}"),
     }
 }
 
-/// Every handle for the point picker: (code, label).
-pub fn handle_choices() -> Vec<(String, String)> {
+/// Every handle for the point picker: (code, label in `lang`).
+pub fn handle_choices(lang: Lang) -> Vec<(String, String)> {
     let mut counts: std::collections::HashMap<String, usize> = Default::default();
     let mut out: Vec<(String, String)> = correctable_points()
         .iter()
         .map(|p| {
-            let key = point_label(p, 0);
+            let key = point_label(p, 0, Lang::En);
             let n = counts.entry(key).or_insert(0);
             *n += 1;
-            (Handle::Point(p.index).code(), point_label(p, *n))
+            (Handle::Point(p.index).code(), point_label(p, *n, lang))
         })
         .collect();
     for side in Side::BOTH {
-        out.push((Handle::IrisCentre(side).code(), format!("{} iris centre", side.name())));
-        out.push((Handle::IrisRim(side).code(), format!("{} iris rim (radius)", side.name())));
+        out.push((Handle::IrisCentre(side).code(), fill(Msg::ReviewIrisCentre, lang, &[("side", side.word(lang))])));
+        out.push((Handle::IrisRim(side).code(), fill(Msg::ReviewIrisRim, lang, &[("side", side.word(lang))])));
     }
     out
 }
@@ -110,7 +116,6 @@ pub fn Review() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let exam = expect_context::<ExamState>();
     let worker = expect_context::<Analysis>();
-    let choices = handle_choices();
     // The canvas follows everything that changes what it shows.
     Effect::new(move |_| {
         editor.view.track();
@@ -140,7 +145,7 @@ pub fn Review() -> impl IntoView {
                     .filter_map(|name| {
                         let v = m.get(&name)?;
                         let f = |x: f32| format!("{x:.2}");
-                        Some(view! { <tr data-review-measure=name.as_str()><th>{name.as_str().replace('_', " ")}</th><td data-side="right">{f(v.right)}</td><td data-side="left">{f(v.left)}</td><td>{f(v.difference)}</td></tr> })
+                        Some(view! { <tr data-review-measure=name.as_str()><th>{name.label(lang())}</th><td data-side="right">{f(v.right)}</td><td data-side="left">{f(v.left)}</td><td>{f(v.difference)}</td></tr> })
                     })
                     .collect_view(),
             )
@@ -151,7 +156,7 @@ pub fn Review() -> impl IntoView {
             <label><input type="checkbox" data-action="mark-eye-closed" data-side=side.name()
                 prop:checked=move || *editor.corrections.get().eye_closed.get(side)
                 on:change=move |ev| { let closed = event_target_checked(&ev); edit(editor, exam, worker, |c| *c.eye_closed.get_mut(side) = closed); } />
-                {format!(" {} eye closed", side.name())}</label>
+                {move || fill(Msg::ReviewEyeClosed, lang(), &[("side", side.word(lang()))])}</label>
         }
     };
     view! {
@@ -159,10 +164,14 @@ pub fn Review() -> impl IntoView {
             data-view=move || editor.view.get().unwrap_or_default()
             data-picture=move || editor.picture_state.get().code()
             data-corrections=move || { let c = editor.corrections.get(); (c.moved.len() + c.iris.left.is_some() as usize + c.iris.right.is_some() as usize + c.eye_closed.left as usize + c.eye_closed.right as usize).to_string() }>
-            <h2>{move || format!("Review and correct: {}", editor.view.get().unwrap_or_default().replace('_', " "))}</h2>
-            <p class="hint">"The picture as the camera saw it (the subject's right is on the left of the screen). Drag a point to where it belongs, or pick it below and move it a pixel at a time; drag an iris's centre or rim square to set its circle; drag the picture to pan, use the wheel to zoom. Every edit is kept beside the model's own landmarks and the exam is measured again. Grey rings show where the model had put a moved point."</p>
-            <p class="hint" class:hidden=move || editor.picture_state.get() != PictureState::Missing>"No picture was kept for this view (a view saved before pictures were kept): the landmarks can still be corrected."</p>
-            <p class="error" class:hidden=move || editor.error.get().is_none()>{move || editor.error.get().unwrap_or_default()}</p>
+            <h2>{move || {
+                let code = editor.view.get().unwrap_or_default();
+                let view = Expression::from_code(&code).map_or_else(|| code.replace('_', " "), |v| v.name(lang()).to_string());
+                fill(Msg::ReviewHeading, lang(), &[("view", &view)])
+            }}</h2>
+            <p class="hint">{move || t(Msg::ReviewHint)}</p>
+            <p class="hint" class:hidden=move || editor.picture_state.get() != PictureState::Missing>{move || t(Msg::ReviewNoPicture)}</p>
+            <p class="error" class:hidden=move || editor.error.get().is_none()>{move || editor.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
             <canvas node_ref=editor.canvas id="editor-canvas" tabindex="0"
                 data-selected-screen=move || selected_screen_position(editor)
                 on:pointerdown=move |ev| on_pointer_down(editor, ev)
@@ -177,34 +186,34 @@ pub fn Review() -> impl IntoView {
                     nudge(editor, exam, worker, dx, dy);
                 }></canvas>
             <div class="controls">
-                <label>"Point "
+                <label>{move || t(Msg::ReviewPoint)}
                     <select data-action="select-point" on:change=move |ev| select_handle(editor, &event_target_value(&ev))>
-                        <option value="">"(pick or click a point)"</option>
-                        {choices.into_iter().map(|(code, label)| {
+                        <option value="">{move || t(Msg::ReviewPickPoint)}</option>
+                        {move || handle_choices(lang()).into_iter().map(|(code, label)| {
                             let selected_code = code.clone();
                             view! { <option value=code prop:selected=move || editor.selected.get().map(|h| h.code()) == Some(selected_code.clone())>{label}</option> }
                         }).collect_view()}
                     </select>
                 </label>
-                <button data-action="nudge" data-dx="0" data-dy="-1" on:click=move |_| nudge(editor, exam, worker, 0.0, -1.0)>"Up 1 px"</button>
-                <button data-action="nudge" data-dx="0" data-dy="1" on:click=move |_| nudge(editor, exam, worker, 0.0, 1.0)>"Down 1 px"</button>
-                <button data-action="nudge" data-dx="-1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, -1.0, 0.0)>"Left 1 px"</button>
-                <button data-action="nudge" data-dx="1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, 1.0, 0.0)>"Right 1 px"</button>
-                <button data-action="zoom-in" on:click=move |_| zoom_about(editor, 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>"Zoom in"</button>
-                <button data-action="zoom-out" on:click=move |_| zoom_about(editor, 1.0 / 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>"Zoom out"</button>
-                <button data-action="undo" prop:disabled=move || editor.undo.get().is_empty() on:click=move |_| undo(editor, exam, worker)>"Undo"</button>
-                <button data-action="redo" prop:disabled=move || editor.redo.get().is_empty() on:click=move |_| redo(editor, exam, worker)>"Redo"</button>
+                <button data-action="nudge" data-dx="0" data-dy="-1" on:click=move |_| nudge(editor, exam, worker, 0.0, -1.0)>{move || t(Msg::NudgeUp)}</button>
+                <button data-action="nudge" data-dx="0" data-dy="1" on:click=move |_| nudge(editor, exam, worker, 0.0, 1.0)>{move || t(Msg::NudgeDown)}</button>
+                <button data-action="nudge" data-dx="-1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, -1.0, 0.0)>{move || t(Msg::NudgeLeft)}</button>
+                <button data-action="nudge" data-dx="1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, 1.0, 0.0)>{move || t(Msg::NudgeRight)}</button>
+                <button data-action="zoom-in" on:click=move |_| zoom_about(editor, 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>{move || t(Msg::ZoomIn)}</button>
+                <button data-action="zoom-out" on:click=move |_| zoom_about(editor, 1.0 / 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>{move || t(Msg::ZoomOut)}</button>
+                <button data-action="undo" prop:disabled=move || editor.undo.get().is_empty() on:click=move |_| undo(editor, exam, worker)>{move || t(Msg::Undo)}</button>
+                <button data-action="redo" prop:disabled=move || editor.redo.get().is_empty() on:click=move |_| redo(editor, exam, worker)>{move || t(Msg::Redo)}</button>
                 {eye_box(Side::Right)}
                 {eye_box(Side::Left)}
                 <label><input type="checkbox" data-action="show-original" prop:checked=move || editor.show_original.get()
-                    on:change=move |ev| editor.show_original.set(event_target_checked(&ev)) />" show the model's points"</label>
+                    on:change=move |ev| editor.show_original.set(event_target_checked(&ev)) />{move || t(Msg::ReviewShowOriginal)}</label>
                 <button data-action="reset-corrections" prop:disabled=move || editor.corrections.get().is_empty()
-                    on:click=move |_| edit(editor, exam, worker, |c| *c = LandmarkCorrections::default())>"Back to the model's landmarks"</button>
-                <button data-action="close-review" on:click=move |_| close(editor)>"Close"</button>
+                    on:click=move |_| edit(editor, exam, worker, |c| *c = LandmarkCorrections::default())>{move || t(Msg::ReviewReset)}</button>
+                <button data-action="close-review" on:click=move |_| close(editor)>{move || t(Msg::ReviewClose)}</button>
             </div>
             <table id="review-measurements">
-                <caption>"This view's measurements (mm or degrees; subject's right and left), as now corrected"</caption>
-                <thead><tr><th>"Measure"</th><th>"Right"</th><th>"Left"</th><th>"Difference"</th></tr></thead>
+                <caption>{move || t(Msg::ReviewMeasurementsCaption)}</caption>
+                <thead><tr><th>{move || t(Msg::ReviewMeasure)}</th><th>{move || t(Msg::RightHeader)}</th><th>{move || t(Msg::LeftHeader)}</th><th>{move || t(Msg::ReviewDifference)}</th></tr></thead>
                 <tbody>{measurements}</tbody>
             </table>
         </section>

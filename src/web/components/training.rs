@@ -2,10 +2,12 @@
 //! progress, and the landmark models with their held-out errors. What each action does is
 //! `training.rs`.
 
+use crate::i18n::{lang, say, t as tr};
 use crate::live::Analysis;
 use crate::training::{active_label, cancel, delete_model, export_model, export_set, import_model, import_set, set_excluded, start, use_model, collect, with_chosen_file, Training};
 use facegrade::finetune::dataset::TrainingRegion;
 use facegrade::finetune::{ModelCard, TrainingSet};
+use facegrade::i18n::{fill, Msg};
 use leptos::prelude::*;
 
 fn card_view(id: String, card: ModelCard, t: Training) -> impl IntoView {
@@ -15,27 +17,29 @@ fn card_view(id: String, card: ModelCard, t: Training) -> impl IntoView {
         let px = |v: Option<f32>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
         view! { <tr data-region=region.clone()><td>{region.clone()}</td><td>{px(e.before_px)}</td><td>{px(e.after_px)}</td><td>{e.points}</td></tr> }
     }).collect_view();
-    let held = if card.held_out_frames == 0 { "No held-out frames (too few people or exams): the error on new faces is not measured.".to_string() } else { format!("Held out: {} frames of {} people or exams never trained on.", card.held_out_frames, card.held_out_groups) };
+    let (frames, groups) = (card.held_out_frames.to_string(), card.held_out_groups.to_string());
+    let held = move || if card.held_out_frames == 0 { tr(Msg::NoHeldOutFrames).to_string() } else { fill(Msg::HeldOutFrames, lang(), &[("frames", &frames), ("groups", &groups)]) };
     let training = card.training_error;
-    let training_line = match (training.before_px, training.after_px) {
-        (Some(b), Some(a)) => format!("Training frames' corrected points: {b:.2} -> {a:.2} px."),
+    let training_line = move || match (training.before_px, training.after_px) {
+        (Some(b), Some(a)) => fill(Msg::TrainingFramesError, lang(), &[("before", &format!("{b:.2}")), ("after", &format!("{a:.2}"))]),
         _ => String::new(),
     };
+    let (used, used_groups, layers) = (card.frames_used.to_string(), card.groups_used.to_string(), card.heads_trained.join(", "));
     view! {
         <li class="model-card" data-model-id=id.clone() data-active=active.to_string()>
             <strong>{card.name.clone()}</strong>" · "{card.created.chars().take(10).collect::<String>()}
-            " · "{format!("{} frames from {} people or exams; layers changed: {}", card.frames_used, card.groups_used, card.heads_trained.join(", "))}
+            " · "{move || fill(Msg::ModelCardSummary, lang(), &[("frames", &used), ("groups", &used_groups), ("layers", &layers)])}
             <p>{held}" "{training_line}</p>
-            <table class="model-errors"><thead><tr><th>"region"</th><th>"held-out error before (px)"</th><th>"after (px)"</th><th>"points"</th></tr></thead><tbody>{rows}</tbody></table>
+            <table class="model-errors"><thead><tr><th>{move || tr(Msg::TrainingRegion)}</th><th>{move || tr(Msg::HeldOutBefore)}</th><th>{move || tr(Msg::HeldOutAfter)}</th><th>{move || tr(Msg::ModelPoints)}</th></tr></thead><tbody>{rows}</tbody></table>
             <p class="hint">{card.note.clone()}</p>
             <div class="controls">
                 {if active {
-                    view! { <span class="active-marker">"In use"</span> }.into_any()
+                    view! { <span class="active-marker">{move || tr(Msg::ModelInUse)}</span> }.into_any()
                 } else {
-                    view! { <button data-action="use-model" on:click=move |_| use_model(t, Some(use_id.clone()))>"Use this model (reloads the page)"</button> }.into_any()
+                    view! { <button data-action="use-model" on:click=move |_| use_model(t, Some(use_id.clone()))>{move || tr(Msg::UseThisModel)}</button> }.into_any()
                 }}
-                <button data-action="export-model" on:click=move |_| export_model(t, export_id.clone())>"Export model file"</button>
-                <button data-action="delete-model" prop:disabled=active on:click=move |_| delete_model(t, delete_id.clone())>"Delete"</button>
+                <button data-action="export-model" on:click=move |_| export_model(t, export_id.clone())>{move || tr(Msg::ExportModel)}</button>
+                <button data-action="delete-model" prop:disabled=active on:click=move |_| delete_model(t, delete_id.clone())>{move || tr(Msg::DeleteModel)}</button>
             </div>
         </li>
     }
@@ -47,19 +51,19 @@ pub fn TrainingPanel() -> impl IntoView {
     let worker = expect_context::<Analysis>();
     view! {
         <section id="training">
-            <h2>"Improve the landmark model (on this device)"</h2>
-            <p class="hint">"Landmark models trained on normal faces read palsied faces as more symmetric than they are. Each view whose landmarks you corrected can teach the model your patients' faces. Frames, training and models stay in this browser; a training set or model file leaves only if you export it."</p>
+            <h2>{move || tr(Msg::TrainingHeading)}</h2>
+            <p class="hint">{move || tr(Msg::TrainingHint)}</p>
             <div class="controls">
-                <button data-action="collect-training" on:click=move |_| collect(t, worker)>"Collect corrected views from saved exams"</button>
-                <button data-action="export-training" on:click=move |_| export_set(t)>"Export training set (one file; it holds face crops: patient data)"</button>
-                <label>"Import training set: "
+                <button data-action="collect-training" on:click=move |_| collect(t, worker)>{move || tr(Msg::CollectTraining)}</button>
+                <button data-action="export-training" on:click=move |_| export_set(t)>{move || tr(Msg::ExportTraining)}</button>
+                <label>{move || tr(Msg::ImportTrainingLabel)}
                     <input type="file" accept=".json,application/json" data-action="import-training" on:change=move |ev| with_chosen_file(&ev, |file| import_set(t, file)) />
                 </label>
             </div>
-            <p id="training-note" class:hidden=move || t.note.get().is_none()>{move || t.note.get().unwrap_or_default()}</p>
-            <p id="training-error" class="error" class:hidden=move || t.error.get().is_none()>{move || t.error.get().unwrap_or_default()}</p>
+            <p id="training-note" class:hidden=move || t.note.get().is_none()>{move || t.note.get().map(|n| say(&n)).unwrap_or_default()}</p>
+            <p id="training-error" class="error" class:hidden=move || t.error.get().is_none()>{move || t.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
             <table id="training-counts">
-                <thead><tr><th>"region"</th><th>"frames"</th><th>"corrected points"</th></tr></thead>
+                <thead><tr><th>{move || tr(Msg::TrainingRegion)}</th><th>{move || tr(Msg::TrainingFrames)}</th><th>{move || tr(Msg::TrainingCorrectedPoints)}</th></tr></thead>
                 <tbody>
                     {move || {
                         let counts = TrainingSet::new(t.frames.get()).counts();
@@ -77,31 +81,31 @@ pub fn TrainingPanel() -> impl IntoView {
                     view! {
                         <li data-frame-id=f.id.clone() data-excluded=f.excluded.to_string()>
                             {if f.source.is_empty() { f.id.clone() } else { f.source.clone() }}" · "{regions}" "
-                            <label><input type="checkbox" data-action="exclude-frame" prop:checked=f.excluded on:change=move |ev| set_excluded(t, id.clone(), event_target_checked(&ev)) />" leave out"</label>
+                            <label><input type="checkbox" data-action="exclude-frame" prop:checked=f.excluded on:change=move |ev| set_excluded(t, id.clone(), event_target_checked(&ev)) />{move || tr(Msg::TrainingLeaveOut)}</label>
                         </li>
                     }
                 } />
             </ul>
             <div class="controls">
-                <button data-action="start-finetune" prop:disabled=move || t.tuning.get().is_some() || t.frames.get().iter().all(|f| f.excluded) on:click=move |_| start(t, worker)>"Fine-tune on the included frames"</button>
-                <button data-action="cancel-finetune" prop:disabled=move || t.tuning.get().is_none() on:click=move |_| cancel(worker)>"Cancel"</button>
+                <button data-action="start-finetune" prop:disabled=move || t.tuning.get().is_some() || t.frames.get().iter().all(|f| f.excluded) on:click=move |_| start(t, worker)>{move || tr(Msg::StartFinetune)}</button>
+                <button data-action="cancel-finetune" prop:disabled=move || t.tuning.get().is_none() on:click=move |_| cancel(worker)>{move || tr(Msg::CancelFinetune)}</button>
             </div>
             {move || t.tuning.get().map(|p| {
                 let elapsed = (js_sys::Date::now() - p.started_ms) / 1000.0;
-                let eta = if p.done > 0 { format!(", about {:.0} s left", elapsed * (p.total - p.done.min(p.total)) as f64 / p.done as f64) } else { String::new() };
-                let loss = p.error_px.map_or(String::new(), |e| format!(", training error {e:.2} px"));
+                let eta = if p.done > 0 { fill(Msg::FinetuneEta, lang(), &[("seconds", &format!("{:.0}", elapsed * (p.total - p.done.min(p.total)) as f64 / p.done as f64))]) } else { String::new() };
+                let loss = p.error_px.map_or(String::new(), |e| fill(Msg::FinetuneLoss, lang(), &[("px", &format!("{e:.2}"))]));
                 view! {
                     <div id="finetune-progress" data-done=p.done.to_string() data-total=p.total.to_string()>
                         <progress max=p.total.to_string() value=p.done.to_string()></progress>
-                        <span>{format!("{} ({}/{}){loss}{eta}", p.stage, p.done, p.total)}</span>
+                        <span>{fill(Msg::FinetuneProgress, lang(), &[("stage", &p.stage), ("done", &p.done.to_string()), ("total", &p.total.to_string())])}{loss}{eta}</span>
                     </div>
                 }
             })}
-            <h3>"Landmark models"</h3>
+            <h3>{move || tr(Msg::LandmarkModelsHeading)}</h3>
             <p id="model-in-use" data-active-model=move || t.active.get().unwrap_or_else(|| "shipped".into())>{move || active_label(t)}</p>
             <div class="controls">
-                <button data-action="use-shipped-model" prop:disabled=move || t.active.get().is_none() on:click=move |_| use_model(t, None)>"Back to the shipped model (reloads the page)"</button>
-                <label>"Import a model file: "
+                <button data-action="use-shipped-model" prop:disabled=move || t.active.get().is_none() on:click=move |_| use_model(t, None)>{move || tr(Msg::BackToShippedModel)}</button>
+                <label>{move || tr(Msg::ImportModelLabel)}
                     <input type="file" accept=".onnx" data-action="import-model" on:change=move |ev| with_chosen_file(&ev, |file| import_model(t, file)) />
                 </label>
             </div>

@@ -7,6 +7,7 @@
 use super::ExamState;
 use facegrade::clinician::grades::suggestion;
 use facegrade::clinician::{final_scores, ClinicalContext, ClinicianGrade, GradedItem};
+use facegrade::i18n::{Msg, Said};
 use facegrade::scores::ExamReport;
 use leptos::prelude::*;
 
@@ -36,20 +37,20 @@ pub fn now_iso() -> String {
 /// Appends the clinician's `value` for `item` (with FaceGrade's current suggestion) to
 /// the exam's audit list. Err says why nothing was kept: no scored exam, no clinician
 /// name, a value off the item's scale.
-pub fn record_grade(exam: ExamState, item: GradedItem, value: f32, reason: &str) -> Result<(), String> {
-    let suggested = exam.result.with_untracked(|r| r.as_ref().map(|r| suggestion(&r.scores, item))).ok_or("score the exam first")?;
+pub fn record_grade(exam: ExamState, item: GradedItem, value: f32, reason: &str) -> Result<(), Said> {
+    let suggested = exam.result.with_untracked(|r| r.as_ref().map(|r| suggestion(&r.scores, item))).ok_or(Said::new(Msg::ScoreExamFirst))?;
     let reason = reason.trim();
     let grade = ClinicianGrade { item, suggested, clinician_value: value, reason: (!reason.is_empty()).then(|| reason.to_string()), by: clinician_name(), at: now_iso() };
-    grade.check()?;
+    grade.check().map_err(Said::verbatim)?;
     exam.edit_record(|r| r.clinician_grades.push(grade));
     Ok(())
 }
 
 /// Replaces the record's context after checking it; Err leaves the saved one as it was.
-pub fn set_context(exam: ExamState, change: impl FnOnce(&mut ClinicalContext)) -> Result<(), String> {
-    let mut context = exam.record.with_untracked(|r| r.as_ref().map(|r| r.context.clone())).ok_or("no exam is open")?;
+pub fn set_context(exam: ExamState, change: impl FnOnce(&mut ClinicalContext)) -> Result<(), Said> {
+    let mut context = exam.record.with_untracked(|r| r.as_ref().map(|r| r.context.clone())).ok_or(Said::new(Msg::NoExamOpen))?;
     change(&mut context);
-    context.check()?;
+    context.check().map_err(Said::verbatim)?;
     exam.edit_record(|r| r.context = context);
     Ok(())
 }

@@ -124,7 +124,7 @@ pub struct ExamState {
     pub history: RwSignal<Vec<ExamRecord>>,
     /// The id whose Delete was pressed once (a second press deletes).
     pub confirm_delete: RwSignal<Option<String>>,
-    pub store_error: RwSignal<Option<String>>,
+    pub store_error: RwSignal<Option<Said>>,
     pub store_note: RwSignal<Option<String>>,
     /// Persistent storage and the space saved exams take (`storage_space.rs`).
     pub storage: StorageStatus,

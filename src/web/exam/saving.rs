@@ -179,7 +179,7 @@ pub async fn refresh_history(exam: ExamState) {
             exam.storage.measure(&list).await;
             exam.history.set(list);
         }
-        Err(e) => exam.store_error.set(Some(format!("Saved exams cannot be read: {e}"))),
+        Err(e) => exam.store_error.set(Some(Said::new(Msg::StoreUnreadable).with("error", e))),
     }
 }
 
@@ -193,14 +193,14 @@ pub fn rename(exam: ExamState, id: String) {
         // The list holds exams without their faces: rename the whole exam as saved.
         let mut record = match store::load(&id).await {
             Ok(r) => r,
-            Err(e) => return exam.store_error.set(Some(format!("Could not rename: {e}"))),
+            Err(e) => return exam.store_error.set(Some(Said::new(Msg::RenameFailed).with("error", e))),
         };
         record.pseudonym = name;
         record.updated_ms = js_sys::Date::now();
         match store::save(&record, false).await {
             Ok(Written::Saved { .. }) => {}
-            Ok(Written::ChangedElsewhere) => exam.store_error.set(Some("Could not rename: the exam was changed in another tab; nothing was overwritten. Reload the page and rename it again.".into())),
-            Err(e) => exam.store_error.set(Some(format!("Could not rename: {e}"))),
+            Ok(Written::ChangedElsewhere) => exam.store_error.set(Some(Msg::RenameChangedElsewhere.into())),
+            Err(e) => exam.store_error.set(Some(Said::new(Msg::RenameFailed).with("error", e))),
         }
         refresh_history(exam).await;
     });
@@ -215,7 +215,7 @@ pub fn delete(exam: ExamState, id: String) {
     exam.confirm_delete.set(None);
     leptos::task::spawn_local(async move {
         if let Err(e) = store::delete(&id).await {
-            exam.store_error.set(Some(format!("Could not delete: {e}. Nothing was deleted.")));
+            exam.store_error.set(Some(Said::new(Msg::DeleteFailed).with("error", e)));
         }
         refresh_history(exam).await;
     });
@@ -226,7 +226,7 @@ pub fn export_store(exam: ExamState) {
     leptos::task::spawn_local(async move {
         match store::load_all().await {
             Ok(all) => super::export::download("facegrade-store.json", "application/json", &crate::saved_exam::export(all, js_sys::Date::now())),
-            Err(e) => exam.store_error.set(Some(format!("Could not export: {e}"))),
+            Err(e) => exam.store_error.set(Some(Said::new(Msg::ExportFailed).with("error", e))),
         }
     });
 }
@@ -237,21 +237,21 @@ pub fn import_store(exam: ExamState, file: web_sys::File) {
     leptos::task::spawn_local(async move {
         let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
             Ok(t) => t.as_string().unwrap_or_default(),
-            Err(e) => return exam.store_error.set(Some(format!("Could not read the file: {}", crate::model_loader::describe(&e)))),
+            Err(e) => return exam.store_error.set(Some(Said::new(Msg::FileUnreadable).with("error", crate::model_loader::describe(&e)))),
         };
         let here = match store::load_all().await {
             Ok(h) => h,
-            Err(e) => return exam.store_error.set(Some(format!("Could not read the saved exams: {e}"))),
+            Err(e) => return exam.store_error.set(Some(Said::new(Msg::ImportUnreadable).with("error", e))),
         };
         match crate::saved_exam::plan_import(&text, &here) {
-            Err(why) => exam.store_error.set(Some(format!("Import refused, nothing was changed: {why}"))),
+            Err(why) => exam.store_error.set(Some(Said::new(Msg::ImportRefused).with("why", why))),
             Ok(plan) => match store::save_all(&plan.to_write).await {
                 Ok(()) => {
                     exam.store_error.set(None);
                     exam.store_note.set(Some(plan.summary()));
                     exam.storage.after_save().await;
                 }
-                Err(e) => exam.store_error.set(Some(format!("Import failed, nothing was changed: {e}"))),
+                Err(e) => exam.store_error.set(Some(Said::new(Msg::ImportFailed).with("error", e))),
             },
         }
         refresh_history(exam).await;

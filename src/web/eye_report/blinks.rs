@@ -3,6 +3,7 @@
 
 use crate::protocol::FrameReport;
 use facegrade::engine::eye_state::EyeState;
+use facegrade::i18n::{fill, Lang, Msg};
 use facegrade::measure::blinks::{BlinkAnalysis, EyeOpeningSample};
 use facegrade::side::{PerSide, Side};
 
@@ -50,13 +51,13 @@ impl BlinkRecording {
     /// in mm with one scale for the whole recording, the median over the frames with both
     /// eyes open, as `facegrade blinks` does. Without any such frame each frame keeps its
     /// own scale, and the note says so.
-    pub fn samples(&self) -> (Vec<EyeOpeningSample>, Option<String>) {
+    pub fn samples(&self) -> (Vec<EyeOpeningSample>, Option<Msg>) {
         let Some(t0) = self.frames.first().map(|f| f.time_ms) else { return (Vec::new(), None) };
         let mut scales: Vec<f32> = self.frames.iter().filter_map(|f| f.open_eyes_mm_per_px).collect();
         scales.sort_by(f32::total_cmp);
         let shared = scales.get(scales.len() / 2).copied();
         let note = (shared.is_none() && self.frames.iter().any(|f| f.opening_px.left.is_some() || f.opening_px.right.is_some()))
-            .then(|| "No frame showed both eyes open, so each frame was measured with its own scale (less exact).".to_string());
+            .then_some(Msg::BlinkOwnScale);
         let samples = self
             .frames
             .iter()
@@ -89,7 +90,8 @@ pub struct ChartBlink {
     pub trough_x: f32,
     pub trough_y: f32,
     pub complete: bool,
-    /// "complete blink at 3.20 s: to 0.0 mm (100 % closed), closing 65 ms, reopening 460 ms"
+    /// "complete blink at 3.20 s: to 0.0 mm (100 % closed), closing 65 ms, reopening 460 ms",
+    /// in the language the chart was drawn for
     pub words: String,
 }
 
@@ -137,7 +139,7 @@ const PLOT_RIGHT_MARGIN: f32 = 12.0;
 const AXIS_HEIGHT: f32 = 28.0;
 
 impl BlinkChart {
-    pub fn new(samples: &[EyeOpeningSample], analysis: &BlinkAnalysis) -> BlinkChart {
+    pub fn new(samples: &[EyeOpeningSample], analysis: &BlinkAnalysis, lang: Lang) -> BlinkChart {
         let series: Vec<_> = Side::BOTH.iter().map(|&side| analysis.series(samples, side)).collect();
         let t_end = series.iter().flat_map(|s| s.points.last().map(|p| p.0)).fold(0.0f32, f32::max).max(1.0);
         let t_start = series.iter().flat_map(|s| s.points.first().map(|p| p.0)).fold(f32::INFINITY, f32::min).min(t_end - 1.0).max(0.0);
@@ -173,14 +175,16 @@ impl BlinkChart {
                         trough_x: x(b.trough_s),
                         trough_y: y(b.min_opening_mm),
                         complete: b.complete,
-                        words: format!(
-                            "{} blink at {:.2} s: to {:.1} mm ({:.0} % closed), closing {:.0} ms, reopening {:.0} ms",
-                            if b.complete { "complete" } else { "partial" },
-                            b.trough_s,
-                            b.min_opening_mm,
-                            100.0 * b.depth_fraction,
-                            b.closing_ms,
-                            b.reopening_ms
+                        words: fill(
+                            if b.complete { Msg::BlinkWordsComplete } else { Msg::BlinkWordsPartial },
+                            lang,
+                            &[
+                                ("time", &format!("{:.2}", b.trough_s)),
+                                ("mm", &format!("{:.1}", b.min_opening_mm)),
+                                ("percent", &format!("{:.0}", 100.0 * b.depth_fraction)),
+                                ("closing", &format!("{:.0}", b.closing_ms)),
+                                ("reopening", &format!("{:.0}", b.reopening_ms)),
+                            ],
                         ),
                     })
                     .collect();
@@ -215,13 +219,14 @@ fn nice_step(span_s: f32) -> f32 {
 }
 
 /// Sentences naming each eye that blinked while the other was seen open and did not:
-/// "The right eye blinked alone 2 times (the left eye stayed open)."
-pub fn blinked_alone_sentences(a: &BlinkAnalysis) -> Vec<String> {
+/// "The right eye blinked alone 2 times (the left eye seen open, not blinking)."
+pub fn blinked_alone_sentences(a: &BlinkAnalysis, lang: Lang) -> Vec<String> {
     Side::BOTH
         .iter()
         .filter_map(|&side| {
             let n = a.per_side.get(side).blinked_alone;
-            (n > 0).then(|| format!("The {} eye blinked alone {n} time{} (the {} eye seen open, not blinking).", side.name(), if n == 1 { "" } else { "s" }, side.other().name()))
+            let msg = if n == 1 { Msg::BlinkedAloneOnce } else { Msg::BlinkedAloneTimes };
+            (n > 0).then(|| fill(msg, lang, &[("side", side.word(lang)), ("n", &n.to_string()), ("other", side.other().word(lang))]))
         })
         .collect()
 }
@@ -274,7 +279,7 @@ mod tests {
         rec.push(&report(0.0, (EyeState::Narrowed, 4.0), (EyeState::Closed, 0.0), 0.2, None));
         let (samples, note) = rec.samples();
         assert_eq!(samples[0].opening_mm, PerSide::new(Some(0.0), Some(4.0)));
-        assert!(note.unwrap().contains("own scale"));
+        assert!(facegrade::i18n::text(note.unwrap(), Lang::En).contains("own scale"));
         assert_eq!(BlinkRecording::default().samples(), (Vec::new(), None));
     }
 
@@ -306,7 +311,7 @@ mod tests {
         let samples = blink_samples(10.0);
         let a = analyse_blinks(&samples);
         assert_eq!((a.per_side.right.complete, a.per_side.right.partial, a.per_side.left.complete), (1, 1, 1));
-        let chart = BlinkChart::new(&samples, &a);
+        let chart = BlinkChart::new(&samples, &a, Lang::En);
         let [right, left] = [&chart.lanes[0], &chart.lanes[1]];
         assert_eq!((right.side, left.side), (Side::Right, Side::Left));
         assert!(right.bottom < left.top, "right lane above the left");
@@ -325,14 +330,19 @@ mod tests {
             assert!(*x >= chart.plot_x0 - 0.01 && *x <= chart.plot_x1 + 0.01);
         }
         assert_eq!(chart.ticks.first().map(|t| t.1.as_str()), Some("0"));
-        assert_eq!(blinked_alone_sentences(&a), ["The right eye blinked alone 1 time (the left eye seen open, not blinking)."]);
+        assert_eq!(blinked_alone_sentences(&a, Lang::En), ["The right eye blinked alone 1 time (the left eye seen open, not blinking)."]);
+        // The same chart in Japanese: the words follow the language, the geometry does not.
+        let ja = BlinkChart::new(&samples, &a, Lang::Ja);
+        assert!(ja.lanes[0].blinks[0].words.starts_with("完全瞬目 2.00秒: 0.0 mmまで（100 %閉瞼）"), "{}", ja.lanes[0].blinks[0].words);
+        assert_eq!(ja.lanes[0].blinks[0].x0, full.x0);
+        assert_eq!(blinked_alone_sentences(&a, Lang::Ja), ["右目だけが1回まばたきしました（左目は開いたままで、まばたきしていません）。"]);
     }
 
     #[test]
     fn an_empty_recording_still_charts() {
         let a = analyse_blinks(&[]);
-        let chart = BlinkChart::new(&[], &a);
+        let chart = BlinkChart::new(&[], &a, Lang::En);
         assert!(chart.lanes.iter().all(|l| l.lines.is_empty() && l.blinks.is_empty()));
-        assert!(blinked_alone_sentences(&a).is_empty());
+        assert!(blinked_alone_sentences(&a, Lang::En).is_empty());
     }
 }

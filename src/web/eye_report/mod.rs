@@ -14,7 +14,7 @@ use facegrade::measure::measurements::EyeStateMeasurement;
 use facegrade::i18n::{fill, Lang, Msg};
 use facegrade::side::Side;
 
-pub use facegrade::report::eye_words::{eye_name, eye_name_in};
+pub use facegrade::report::eye_words::eye_name_in;
 
 /// The Eyes box's line for one eye, in `lang`: "Right eye: open, 8.4 mm of eyeball
 /// visible", "Left eye: closed", "Right eye: narrowed, 3.1 mm of eyeball visible", "Left
