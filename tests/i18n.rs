@@ -3,7 +3,15 @@
 //! clinical terms as Japanese clinicians write them; and no page string in the translated
 //! parts of `src/web` that bypasses the table.
 
+mod common;
+
+use common::readings::{exam, flaccid_right_rows, replaced, Row, SYMMETRIC};
 use facegrade::engine::eye_state::UnknownReason;
+use facegrade::measure::Expression::*;
+use facegrade::report::printed::{headline, items};
+use facegrade::scores::eye_safety::{Lagophthalmos, OcularSynkinesis};
+use facegrade::scores::words::{said_in, stored_in};
+use facegrade::scores::{examine, score_exam, ExamReport, ExamScores};
 use facegrade::i18n::{fill, placeholders, text, Lang, Msg, Said};
 use facegrade::measure::{Expression, MeasurementName};
 use facegrade::quality::QualityIssue;
@@ -17,11 +25,14 @@ fn has_japanese(s: &str) -> bool {
 }
 
 /// Messages whose Japanese is rightly free of Japanese characters.
-const NOT_JAPANESE: [(Msg, &str); 4] = [
+const NOT_JAPANESE: [(Msg, &str); 7] = [
     (Msg::Verbatim, "passes a browser's or the analysis's own words through unchanged"),
     (Msg::UnitMm, "the SI unit symbol, written mm in Japanese too"),
     (Msg::GapMm, "a number and the unit symbol"),
     (Msg::ReviewPointSided, "only places the side's and the region's words (each from the table), joined without a space in Japanese"),
+    (Msg::ListComma, "the Japanese comma (touten) between listed items"),
+    (Msg::ListSemicolon, "the full-width semicolon between listed eyes"),
+    (Msg::SynAmount, "a number, the unit symbol and a percentage in full-width brackets"),
 ];
 
 #[test]
@@ -136,6 +147,152 @@ fn clinical_terms_are_written_as_japanese_clinicians_write_them() {
     assert!(ja(Msg::ClosureCaption).contains("兎眼"));
     assert_eq!(ja(Msg::PalpebralFissureHeight), "瞼裂高");
     assert_eq!(ja(Msg::AffectedSideIs).split(':').next(), Some("患側"));
+}
+
+/// Latin words a Japanese report rightly shows: scale, model and author names, units,
+/// House-Brackmann's roman grades and auto-eFACE's formula letters.
+const LATIN_ALLOWED: [&str; 14] = ["auto", "eFACE", "Sunnybrook", "House", "Brackmann", "Pavia", "mm", "MRD", "I", "II", "III", "IV", "V", "VI"];
+
+/// Latin words (runs of ASCII letters) in `s` that a Japanese page should not show.
+fn latin_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty() && !LATIN_ALLOWED.contains(w))
+        // auto-eFACE's formula letters (e患側, d健側) stand alone in its rule.
+        .filter(|w| !(w.len() == 1 && "ed".contains(*w)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Hand-typed exams (tests/common/readings.rs) that reach the scales' sentences: normal,
+/// a right flaccid palsy, an eye closing only with effort, both eyes open on closure,
+/// views missing, an unperformed brow raise, the optional steps (blink, wink with the other
+/// eye closing too, lower-lip depression), and nothing at all.
+fn hand_exams() -> Vec<(&'static str, ExamScores)> {
+    let flaccid = flaccid_right_rows();
+    let with = |rows: &[Row], more: &[Row]| [rows, more].concat();
+    let optional: [Row; 5] = [
+        (Rest, "visible_eyeball_height_mm", 8.0, 10.0),
+        (Blink, "visible_eyeball_height_mm", 0.0, 5.0),
+        (Wink, "visible_eyeball_height_mm", 0.5, 8.0),
+        (Rest, "lower_lip_height_mm", 50.0, 50.0),
+        (LowerLipDepression, "lower_lip_height_mm", 53.0, 51.0),
+    ];
+    let cases: Vec<(&'static str, Vec<Row>)> = vec![
+        ("symmetric", SYMMETRIC.to_vec()),
+        ("flaccid right", flaccid.clone()),
+        ("flaccid right, optional steps", with(&flaccid, &optional)),
+        ("wink with both eyes", with(&flaccid, &[(Rest, "visible_eyeball_height_mm", 8.0, 10.0), (Wink, "visible_eyeball_height_mm", 0.5, 0.5)])),
+        ("closes with effort", replaced(&SYMMETRIC, &[(GentleClosure, "palpebral_fissure_height_mm", 0.5, 2.5)])),
+        ("both eyes open", replaced(&SYMMETRIC, &[(GentleClosure, "palpebral_fissure_height_mm", 10.0, 10.0), (TightClosure, "palpebral_fissure_height_mm", 10.0, 10.0)])),
+        ("brow not raised, wide eye, drooped corner", replaced(&flaccid, &[(BrowRaise, "brow_height_mm", 20.0, 16.0), (Rest, "palpebral_fissure_height_mm", 10.0, 7.0), (Rest, "commissure_height_mm", 45.0, 41.0)])),
+        ("healthy eye barely closes", replaced(&flaccid, &[(GentleClosure, "palpebral_fissure_height_mm", 9.8, 6.0)])),
+        ("no closures", SYMMETRIC.iter().copied().filter(|r| !matches!(r.0, GentleClosure | TightClosure)).collect()),
+        ("rest only", SYMMETRIC.iter().copied().filter(|r| r.0 == Rest).collect()),
+        ("nothing", vec![]),
+    ];
+    cases.into_iter().map(|(name, rows)| (name, score_exam(&exam(&rows), None))).collect()
+}
+
+/// The real models' exam of a real photo, all views alike (a symmetric face), made once.
+fn photo_exam() -> &'static ExamReport {
+    static REPORT: std::sync::OnceLock<ExamReport> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let mut engine = common::engine();
+        let face = common::analyse(&mut engine, &common::load_rgb(common::face("portrait_frontal_ai.jpg")));
+        let views: std::collections::BTreeMap<_, _> = facegrade::measure::Expression::ALL.into_iter().map(|e| (e, face.clone())).collect();
+        examine(&views, None, None).unwrap()
+    })
+}
+
+/// Exams from the real models on a real photo: all views alike, and a synthetic right
+/// palsy (the photo warped, tests/common).
+fn model_exams() -> Vec<(&'static str, ExamScores)> {
+    let mut engine = common::engine();
+    let palsy = common::synthetic_scores(&mut engine, &common::load_rgb(common::face("portrait_frontal_ai.jpg")), facegrade::side::PerSide::new(1.0, 0.2));
+    vec![("photo, every view alike", photo_exam().scores.clone()), ("photo, synthetic right palsy", palsy)]
+}
+
+/// Every stored sentence of the scales in one exam: (what, the stored English).
+fn stored_sentences(s: &ExamScores) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let e = &s.auto_eface;
+    for item in e.static_items.iter().chain(&e.dynamic_items).chain(&e.synkinesis_items) {
+        out.extend(item.not_measured.iter().map(|w| (format!("eFACE {} reason", item.name), w.clone())));
+    }
+    for item in s.sunnybrook.resting.iter().chain(&s.sunnybrook.voluntary).chain(&s.sunnybrook.synkinesis) {
+        out.extend(item.finding.iter().chain(&item.not_measured).map(|w| (format!("Sunnybrook {}", item.name), w.clone())));
+    }
+    for item in s.yanagihara.iter().flat_map(|y| &y.items) {
+        out.extend(item.finding.iter().chain(&item.not_measured).map(|w| (format!("Yanagihara {}", item.item.name()), w.clone())));
+    }
+    for g in &s.eye_safety.lagophthalmos.per_view {
+        out.extend(g.not_measured.iter().map(|w| (format!("closure {}", g.view.code()), w.clone())));
+    }
+    for n in &s.eye_safety.ocular_synkinesis.per_view {
+        out.extend(n.not_measured.iter().map(|w| (format!("narrowing {}", n.view.code()), w.clone())));
+    }
+    out
+}
+
+#[test]
+fn the_scoring_rules_sentences_speak_japanese_and_their_english_is_what_is_stored() {
+    let exams: Vec<(&str, ExamScores)> = hand_exams().into_iter().chain(model_exams()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, s) in &exams {
+        let lag = &s.eye_safety.lagophthalmos;
+        let syn = &s.eye_safety.ocular_synkinesis;
+        // The stored English is the table's English, byte for byte.
+        assert_eq!(lag.statement_in(Lang::En), lag.statement, "{name}");
+        assert_eq!(syn.statement_in(Lang::En), syn.statement, "{name}");
+        assert_eq!((Lagophthalmos::rule_in(Lang::En), OcularSynkinesis::rule_in(Lang::En), OcularSynkinesis::note_in(Lang::En)), (lag.rule.as_str(), syn.rule.as_str(), syn.note.as_str()));
+        let mut japanese = vec![("lagophthalmos statement".to_string(), lag.statement_in(Lang::Ja)), ("synkinesis statement".to_string(), syn.statement_in(Lang::Ja))];
+        for (what, english) in stored_sentences(s) {
+            // Every sentence the scales stored is one of theirs, read back whole.
+            let ja = said_in(&english, Lang::Ja).unwrap_or_else(|| panic!("{name}: {what}: {english:?} is no sentence of the table"));
+            assert_eq!(said_in(&english, Lang::En).as_deref(), Some(english.as_str()), "{name}: {what}");
+            seen.insert(english);
+            japanese.push((what, ja));
+        }
+        for item in s.auto_eface.static_items.iter().chain(&s.auto_eface.dynamic_items).chain(&s.auto_eface.synkinesis_items) {
+            assert_eq!((item.name_in(Lang::En), item.rule_in(Lang::En)), (item.name.clone(), item.rule.clone()), "{name}");
+        }
+        for item in s.sunnybrook.resting.iter().chain(&s.sunnybrook.voluntary).chain(&s.sunnybrook.synkinesis) {
+            assert_eq!(item.name_in(Lang::En), item.name, "{name}");
+        }
+        if let Some(grade) = s.house_brackmann.grade {
+            assert_eq!(facegrade::scores::house_brackmann::label_in(grade, Lang::En).map(str::to_string), s.house_brackmann.label, "{name}");
+        }
+        for (what, ja) in japanese {
+            assert!(has_japanese(&ja), "{name}: {what}: {ja}");
+            assert!(latin_words(&ja).is_empty(), "{name}: {what}: English words {:?} in {ja}", latin_words(&ja));
+        }
+    }
+    // The exams reach many of the scales' sentences, not a few.
+    assert!(seen.len() >= 40, "{} distinct stored sentences", seen.len());
+}
+
+#[test]
+fn the_reports_item_table_is_japanese_and_its_english_unchanged() {
+    for (name, scores) in hand_exams().into_iter().chain(model_exams()) {
+        let r = ExamReport { scores, ..photo_exam().clone() };
+        let (en, ja) = (items(&r, Lang::En), items(&r, Lang::Ja));
+        assert_eq!(en.len(), ja.len());
+        for ((scale, item, value, why), en_row) in ja.iter().zip(&en) {
+            for cell in [scale, item, value, why] {
+                assert!(latin_words(cell).is_empty(), "{name}: {en_row:?}: English words {:?} in {cell}", latin_words(cell));
+            }
+            assert!(has_japanese(item) && (why.is_empty() || has_japanese(why)), "{name}: {item} / {why}");
+        }
+        for (key, label, value) in headline(&r, Lang::Ja) {
+            assert!(latin_words(label).is_empty() && latin_words(&value).is_empty(), "{name}: {key}: {label} {value}");
+        }
+    }
+}
+
+#[test]
+fn a_sentence_the_scales_did_not_write_is_shown_as_it_is() {
+    assert_eq!(stored_in("an older reason, in its own words", Lang::Ja), "an older reason, in its own words");
+    assert_eq!(said_in("no gentle_closure view", Lang::Ja).as_deref(), Some("「軽い閉眼」の表情がありません"));
 }
 
 /// Files of `src/web` whose words are not yet in the table (named, so the gap is visible

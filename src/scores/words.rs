@@ -1,0 +1,136 @@
+//! The scoring rules' words in either language. The scales write each finding and
+//! not-measured reason as a message of the table filled in English (`fill(msg, Lang::En,
+//! ..)`), and store that English (exports keep it). [`said_in`] reads such a stored
+//! sentence back as its message and values and says it in another language, so a saved
+//! exam, old or new, reads in the page's language without storing a second one.
+
+use crate::i18n::{fill, text, unfill, Lang, Msg};
+use crate::measure::{Expression, MeasurementName};
+
+/// Every finding and not-measured reason the scales write (`said_in` tries them in order).
+pub const SAID: &[Msg] = &[
+    Msg::ReasonNoView,
+    Msg::ReasonNotInView,
+    Msg::ReasonNotANumber,
+    Msg::ReasonTooSmall,
+    Msg::ReasonHealthyEyeClosedAtRest,
+    Msg::ReasonHealthyEyeBarelyClosed,
+    Msg::ReasonCheekNotMeasurable,
+    Msg::ReasonClosureSynkinesisNotMeasured,
+    Msg::ReasonNoBlinkStep,
+    Msg::ReasonNoWinkStep,
+    Msg::ReasonNoLowerLipStep,
+    Msg::FindingNarrow,
+    Msg::FindingWide,
+    Msg::FindingNormalEye,
+    Msg::FindingCornerDrooped,
+    Msg::FindingCornerPulled,
+    Msg::FindingNormalMouth,
+    Msg::FindingMoves,
+    Msg::FindingEyeCloses,
+    Msg::FindingEyeNarrowsMore,
+    Msg::FindingClosesCompletely,
+    Msg::FindingLeftOpen,
+    Msg::FindingNoRestingAsymmetry,
+    Msg::FindingRestingTimes,
+    Msg::FindingOtherEyeClosedToo,
+];
+
+/// The words a `{what}` placeholder takes: what was too small to divide by, and which
+/// part of the face is asymmetric at rest.
+pub const WHAT: &[Msg] = &[
+    Msg::WhatHealthyBrowHeight,
+    Msg::WhatAffectedFissure,
+    Msg::WhatHealthyCommissureHorizontal,
+    Msg::WhatHealthyBrowLift,
+    Msg::WhatHealthyCommissureExcursion,
+    Msg::WhatHealthyDentalShow,
+    Msg::WhatHealthyFissureSmile,
+    Msg::WhatHealthyFissurePucker,
+    Msg::WhatHealthyMovement,
+    Msg::WhatAffectedFissureAtRest,
+    Msg::WhatHealthyFissureAtRest,
+    Msg::RestEyelid,
+    Msg::RestBrow,
+    Msg::RestMouthCorner,
+];
+
+/// A stored finding or reason (the English a scale wrote) in `lang`; None when it is no
+/// sentence of the scales (then show it as it is, in English).
+pub fn said_in(english: &str, lang: Lang) -> Option<String> {
+    SAID.iter().find_map(|&msg| {
+        let values = unfill(msg, english)?;
+        let said: Vec<(&str, String)> = values.iter().map(|(name, value)| Some((*name, value_in(name, value, lang)?))).collect::<Option<_>>()?;
+        let said: Vec<(&str, &str)> = said.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        Some(fill(msg, lang, &said))
+    })
+}
+
+/// A stored finding or reason in `lang`, or as it is (English) when it is no sentence of
+/// the scales.
+pub fn stored_in(stored: &str, lang: Lang) -> String {
+    said_in(stored, lang).unwrap_or_else(|| stored.to_string())
+}
+
+/// A placeholder's value in `lang`, by the placeholder's kind; None when the value is not
+/// of that kind (the sentence is then some other message). In English the value stays as
+/// the scales wrote it (a view's code, a measurement's stable name).
+fn value_in(name: &str, value: &str, lang: Lang) -> Option<String> {
+    let said = value_of_kind(name, value, lang)?;
+    Some(if lang == Lang::En { value.to_string() } else { said })
+}
+
+fn value_of_kind(name: &str, value: &str, lang: Lang) -> Option<String> {
+    match name {
+        "view" => Expression::from_code(value).map(|v| v.name(lang).to_string()),
+        "measurement" => value.parse::<MeasurementName>().ok().map(|m| m.label(lang).to_string()),
+        "what" => WHAT.iter().find(|&&m| text(m, Lang::En) == value).map(|&m| text(m, lang).to_string()),
+        "finding" => said_in(value, lang),
+        // Everything else is a number as the scales print it ("-2.0", "+0.4", "42").
+        _ => is_number(value).then(|| value.to_string()),
+    }
+}
+
+fn is_number(value: &str) -> bool {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.') && digits.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The English of `msg` filled with `values`: what the scales store.
+pub fn english(msg: Msg, values: &[(&str, &str)]) -> String {
+    fill(msg, Lang::En, values)
+}
+
+/// A number as the scales print it: one decimal ("3.0").
+pub fn mm(value: f32) -> String {
+    format!("{value:.1}")
+}
+
+/// A fraction as a whole percentage ("42").
+pub fn percent(fraction: f32) -> String {
+    format!("{:.0}", 100.0 * fraction)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_reason_reads_back_in_either_language() {
+        let stored = english(Msg::ReasonTooSmall, &[("what", text(Msg::WhatHealthyBrowLift, Lang::En)), ("mm", "0.4"), ("min", "1")]);
+        assert_eq!(stored, "the healthy brow's lift is 0.4 mm, under 1 mm: was the expression performed?");
+        assert_eq!(said_in(&stored, Lang::En).as_deref(), Some(stored.as_str()));
+        assert_eq!(said_in(&stored, Lang::Ja).as_deref(), Some("健側の眉毛の挙上量が0.4 mmで、1 mm未満です: 表情は行われましたか？"));
+        assert_eq!(said_in("no gentle_closure view", Lang::Ja).as_deref(), Some("「軽い閉眼」の表情がありません"));
+        // Words that are not the scales' sentence, or a value of the wrong kind, are not read.
+        assert_eq!(said_in("no such view", Lang::Ja), None);
+        assert_eq!(said_in("narrow (a lot mm)", Lang::Ja), None);
+    }
+
+    #[test]
+    fn a_finding_inside_a_finding_is_translated_too() {
+        let inner = english(Msg::FindingLeftOpen, &[("mm", "2.5"), ("percent", "70")]);
+        let outer = english(Msg::FindingOtherEyeClosedToo, &[("finding", &inner), ("percent", "90")]);
+        assert_eq!(said_in(&outer, Lang::Ja).as_deref(), Some("2.5 mm開いたまま（安静時の開きの70 %を閉じる）。反対側の目も閉じた（90 %）"));
+    }
+}
