@@ -7,7 +7,9 @@ mod common;
 
 use common::readings::{exam, flaccid_right_rows, replaced, Row, SYMMETRIC};
 use facegrade::engine::eye_state::UnknownReason;
+use facegrade::measure::blinks::{analyse_blinks, note_in, EyeOpeningSample};
 use facegrade::measure::Expression::*;
+use facegrade::side::PerSide;
 use facegrade::report::printed::{headline, items};
 use facegrade::scores::eye_safety::{Lagophthalmos, OcularSynkinesis};
 use facegrade::scores::words::{said_in, stored_in};
@@ -151,7 +153,7 @@ fn clinical_terms_are_written_as_japanese_clinicians_write_them() {
 
 /// Latin words a Japanese report rightly shows: scale, model and author names, units,
 /// House-Brackmann's roman grades and auto-eFACE's formula letters.
-const LATIN_ALLOWED: [&str; 14] = ["auto", "eFACE", "Sunnybrook", "House", "Brackmann", "Pavia", "mm", "MRD", "I", "II", "III", "IV", "V", "VI"];
+const LATIN_ALLOWED: [&str; 15] = ["auto", "eFACE", "Sunnybrook", "House", "Brackmann", "Pavia", "mm", "ms", "MRD", "I", "II", "III", "IV", "V", "VI"];
 
 /// Latin words (runs of ASCII letters) in `s` that a Japanese page should not show.
 fn latin_words(s: &str) -> Vec<String> {
@@ -208,7 +210,7 @@ fn photo_exam() -> &'static ExamReport {
 /// palsy (the photo warped, tests/common).
 fn model_exams() -> Vec<(&'static str, ExamScores)> {
     let mut engine = common::engine();
-    let palsy = common::synthetic_scores(&mut engine, &common::load_rgb(common::face("portrait_frontal_ai.jpg")), facegrade::side::PerSide::new(1.0, 0.2));
+    let palsy = common::synthetic_scores(&mut engine, &common::load_rgb(common::face("portrait_frontal_ai.jpg")), PerSide::new(1.0, 0.2));
     vec![("photo, every view alike", photo_exam().scores.clone()), ("photo, synthetic right palsy", palsy)]
 }
 
@@ -287,6 +289,47 @@ fn the_reports_item_table_is_japanese_and_its_english_unchanged() {
             assert!(latin_words(label).is_empty() && latin_words(&value).is_empty(), "{name}: {key}: {label} {value}");
         }
     }
+}
+
+/// Blink recordings (eye openings typed in, as the engine reports them) that reach the
+/// analysis's notes: blinks with a gap, a glitch and a dip at the end; frames far apart; a
+/// left eye never read and a right eye never open; an eye read in too few frames; frames
+/// without a time; nothing.
+fn blink_recordings() -> Vec<(&'static str, Vec<EyeOpeningSample>)> {
+    let at = |time_s: f32, right: Option<f32>, left: Option<f32>| EyeOpeningSample { time_s, opening_mm: PerSide::new(left, right) };
+    // 30 frames per second for 4 s: blinks at 1 s (150 ms) and 2.5 s (with an unread
+    // frame inside it), a 1-frame glitch at 1.8 s, a 0.5 s gap at 3 s, a dip at the end.
+    let opening = |t: f32| {
+        let dip = |centre: f32, half: f32| if (t - centre).abs() < half { 10.0 * (t - centre).abs() / half } else { 10.0 };
+        dip(1.0, 0.075).min(dip(2.5, 0.1)).min(if (t - 1.8).abs() < 0.02 { 3.0 } else { 10.0 }).min(dip(4.0, 0.1))
+    };
+    let busy: Vec<EyeOpeningSample> = (0..=120)
+        .map(|i| i as f32 / 30.0)
+        .filter(|t| !(3.0..3.5).contains(t))
+        .map(|t| at(t, Some(opening(t)), if (t - 2.5).abs() < 0.02 { None } else { Some(opening(t)) }))
+        .collect();
+    let sparse: Vec<EyeOpeningSample> = (0..40).map(|i| at(i as f32 * 0.1, Some(10.0), Some(10.0))).collect();
+    let unread: Vec<EyeOpeningSample> = (0..60).map(|i| at(i as f32 / 30.0, Some(0.5), None)).collect();
+    let few: Vec<EyeOpeningSample> = (0..60).map(|i| at(i as f32 / 30.0, Some(10.0), (i < 3).then_some(10.0))).collect();
+    let untimed: Vec<EyeOpeningSample> = [f32::NAN, 0.0, 0.05].into_iter().map(|t| at(t, Some(10.0), Some(10.0))).collect();
+    vec![("blinks", busy), ("sparse", sparse), ("unread", unread), ("few", few), ("untimed", untimed), ("nothing", vec![])]
+}
+
+#[test]
+fn the_blink_analysiss_notes_speak_japanese_and_their_english_is_what_is_stored() {
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, samples) in blink_recordings() {
+        let a = analyse_blinks(&samples);
+        let reasons = Side::BOTH.into_iter().filter_map(|s| a.per_side.get(s).not_measured.clone());
+        for stored in a.notes.iter().cloned().chain(reasons) {
+            assert_eq!(note_in(&stored, Lang::En), stored, "{name}");
+            let ja = note_in(&stored, Lang::Ja);
+            assert!(has_japanese(&ja), "{name}: {stored:?} is no sentence of the table");
+            assert!(latin_words(&ja).is_empty(), "{name}: English words {:?} in {ja}", latin_words(&ja));
+            seen.insert(stored);
+        }
+    }
+    assert!(seen.len() >= 9, "{} distinct notes: {seen:#?}", seen.len());
 }
 
 #[test]

@@ -854,4 +854,22 @@ messages! {
     HouseBrackmann4 => ("IV (moderately severe dysfunction)", "IV（やや高度の麻痺）"),
     HouseBrackmann5 => ("V (severe dysfunction)", "V（高度麻痺）"),
     HouseBrackmann6 => ("VI (total paralysis)", "VI（完全麻痺）"),
+
+    // The blink analysis's notes and reasons (measure/blinks), stored in English and said
+    // in the page's language from the same entries (`measure::blinks::note_in`).
+    /// `eye` is [`Msg::RightEye`] / [`Msg::LeftEye`]; `why` one of the BlinkWhy* reasons.
+    BlinkNoteUntimed => ("{count} frame(s) without a valid time were left out.", "有効な時刻のないフレーム{count}枚を除外しました。"),
+    BlinkNoteNoFrames => ("No frames: nothing to analyse.", "フレームがありません。解析するものがありません。"),
+    BlinkNoteSparse => ("Frames are {ms} ms apart (under 15 per second): brief blinks may be missed, and depths read shallower and times coarser than they are.",
+        "フレームの間隔が{ms} msです（毎秒15枚未満）。短い瞬目を見逃すことがあり、閉じる深さは実際より浅く、時間は実際より粗く読み取られます。"),
+    BlinkNoteNoStretch => ("No stretch of video with an eye read: no blink rate.", "目を読み取れた区間がありません。瞬目の頻度は出せません。"),
+    BlinkNoteShortRate => ("The blink rate comes from {seconds} s of readable video: a rate is unreliable under {min} s.", "瞬目の頻度は読み取れた{seconds}秒の映像から求めたものです。{min}秒未満では頻度は信頼できません。"),
+    BlinkNoteEyeNotMeasured => ("{eye}: {why}; its blinks are not measured.", "{eye}: {why}。この目の瞬目は計測していません。"),
+    BlinkNoteGaps => ("{eye}: unread for {seconds} s in {count} gap(s) longer than {max} s; blinks then are not seen.", "{eye}: {max}秒を超える{count}か所の途切れで計{seconds}秒読み取れず、その間の瞬目は検出できません。"),
+    BlinkNoteCutOff => ("{eye}: {count} dip(s) cut off by such a gap or by the start or end of the recording were not counted.", "{eye}: 途切れや記録の始め・終わりで切れた低下{count}回は数えていません。"),
+    BlinkNoteGlitches => ("{eye}: {count} dip(s) shorter than {ms} ms ignored as reading noise.", "{eye}: {ms} msより短い低下{count}回は読み取りのノイズとして無視しました。"),
+    BlinkNoteBridged => ("{eye}: {count} blink(s) had unread frames inside them, bridged by interpolation: their depth may be underestimated.", "{eye}: 瞬目{count}回は途中に読み取れないフレームがあり、補間でつなぎました。閉じる深さを過小評価している可能性があります。"),
+    BlinkWhyNeverRead => ("never read", "一度も読み取れませんでした"),
+    BlinkWhyTooFew => ("read in only {count} frame(s): too few for its open height", "読み取れたのは{count}フレームだけで、開瞼時の高さを求めるには少なすぎます"),
+    BlinkWhyNeverOpen => ("never seen open (open height {mm} mm, under {min} mm)", "開いた状態が一度も見られませんでした（開瞼時の高さ{mm} mm、{min} mm未満）"),
 }

@@ -8,6 +8,7 @@
 //! state, exam instructions) and the page share it.
 
 mod messages;
+pub mod stored;
 
 pub use messages::Msg;
 

@@ -1,11 +1,11 @@
 //! The scoring rules' words in either language. The scales write each finding and
 //! not-measured reason as a message of the table filled in English (`fill(msg, Lang::En,
 //! ..)`), and store that English (exports keep it). [`said_in`] reads such a stored
-//! sentence back as its message and values and says it in another language, so a saved
-//! exam, old or new, reads in the page's language without storing a second one.
+//! sentence back as its message and values (`i18n::stored`) and says it in another
+//! language, so a saved exam, old or new, reads in the page's language without storing a
+//! second one.
 
-use crate::i18n::{fill, text, unfill, Lang, Msg};
-use crate::measure::{Expression, MeasurementName};
+use crate::i18n::{fill, stored, Lang, Msg};
 
 /// Every finding and not-measured reason the scales write (`said_in` tries them in order).
 pub const SAID: &[Msg] = &[
@@ -36,64 +36,16 @@ pub const SAID: &[Msg] = &[
     Msg::FindingOtherEyeClosedToo,
 ];
 
-/// The words a `{what}` placeholder takes: what was too small to divide by, and which
-/// part of the face is asymmetric at rest.
-pub const WHAT: &[Msg] = &[
-    Msg::WhatHealthyBrowHeight,
-    Msg::WhatAffectedFissure,
-    Msg::WhatHealthyCommissureHorizontal,
-    Msg::WhatHealthyBrowLift,
-    Msg::WhatHealthyCommissureExcursion,
-    Msg::WhatHealthyDentalShow,
-    Msg::WhatHealthyFissureSmile,
-    Msg::WhatHealthyFissurePucker,
-    Msg::WhatHealthyMovement,
-    Msg::WhatAffectedFissureAtRest,
-    Msg::WhatHealthyFissureAtRest,
-    Msg::RestEyelid,
-    Msg::RestBrow,
-    Msg::RestMouthCorner,
-];
-
 /// A stored finding or reason (the English a scale wrote) in `lang`; None when it is no
 /// sentence of the scales (then show it as it is, in English).
 pub fn said_in(english: &str, lang: Lang) -> Option<String> {
-    SAID.iter().find_map(|&msg| {
-        let values = unfill(msg, english)?;
-        let said: Vec<(&str, String)> = values.iter().map(|(name, value)| Some((*name, value_in(name, value, lang)?))).collect::<Option<_>>()?;
-        let said: Vec<(&str, &str)> = said.iter().map(|(n, v)| (*n, v.as_str())).collect();
-        Some(fill(msg, lang, &said))
-    })
+    stored::said_in(english, SAID, lang)
 }
 
 /// A stored finding or reason in `lang`, or as it is (English) when it is no sentence of
 /// the scales.
 pub fn stored_in(stored: &str, lang: Lang) -> String {
     said_in(stored, lang).unwrap_or_else(|| stored.to_string())
-}
-
-/// A placeholder's value in `lang`, by the placeholder's kind; None when the value is not
-/// of that kind (the sentence is then some other message). In English the value stays as
-/// the scales wrote it (a view's code, a measurement's stable name).
-fn value_in(name: &str, value: &str, lang: Lang) -> Option<String> {
-    let said = value_of_kind(name, value, lang)?;
-    Some(if lang == Lang::En { value.to_string() } else { said })
-}
-
-fn value_of_kind(name: &str, value: &str, lang: Lang) -> Option<String> {
-    match name {
-        "view" => Expression::from_code(value).map(|v| v.name(lang).to_string()),
-        "measurement" => value.parse::<MeasurementName>().ok().map(|m| m.label(lang).to_string()),
-        "what" => WHAT.iter().find(|&&m| text(m, Lang::En) == value).map(|&m| text(m, lang).to_string()),
-        "finding" => said_in(value, lang),
-        // Everything else is a number as the scales print it ("-2.0", "+0.4", "42").
-        _ => is_number(value).then(|| value.to_string()),
-    }
-}
-
-fn is_number(value: &str) -> bool {
-    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.') && digits.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The English of `msg` filled with `values`: what the scales store.
@@ -117,7 +69,7 @@ mod tests {
 
     #[test]
     fn a_stored_reason_reads_back_in_either_language() {
-        let stored = english(Msg::ReasonTooSmall, &[("what", text(Msg::WhatHealthyBrowLift, Lang::En)), ("mm", "0.4"), ("min", "1")]);
+        let stored = english(Msg::ReasonTooSmall, &[("what", crate::i18n::text(Msg::WhatHealthyBrowLift, Lang::En)), ("mm", "0.4"), ("min", "1")]);
         assert_eq!(stored, "the healthy brow's lift is 0.4 mm, under 1 mm: was the expression performed?");
         assert_eq!(said_in(&stored, Lang::En).as_deref(), Some(stored.as_str()));
         assert_eq!(said_in(&stored, Lang::Ja).as_deref(), Some("健側の眉毛の挙上量が0.4 mmで、1 mm未満です: 表情は行われましたか？"));
