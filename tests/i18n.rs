@@ -8,6 +8,7 @@ mod common;
 use common::readings::{exam, flaccid_right_rows, replaced, Row, SYMMETRIC};
 use facegrade::engine::eye_state::UnknownReason;
 use facegrade::measure::blinks::{analyse_blinks, note_in, EyeOpeningSample};
+use facegrade::measure::timeline::{self, suggest_frames, FrameReading};
 use facegrade::measure::Expression::*;
 use facegrade::side::PerSide;
 use facegrade::report::printed::{headline, items};
@@ -330,6 +331,34 @@ fn the_blink_analysiss_notes_speak_japanese_and_their_english_is_what_is_stored(
         }
     }
     assert!(seen.len() >= 9, "{} distinct notes: {seen:#?}", seen.len());
+}
+
+#[test]
+fn a_videos_suggestions_and_frame_problems_speak_japanese() {
+    // A typed-in video: rest, then each movement rising to a peak of 6 mm; the small
+    // smile halfway into the big one; some frames the quality gate refused.
+    let frame = |i: usize| {
+        let t = i as f64 / 10.0;
+        let peak = |view: Expression| if view == Rest { 0.0 } else { 6.0 * (1.0 - ((t - 1.0 - Expression::ALL.iter().position(|v| *v == view).unwrap() as f64).abs()).min(1.0)) as f32 };
+        let mut scores: std::collections::BTreeMap<String, f32> = Expression::ALL.into_iter().map(|v| (v.code().to_string(), peak(v))).collect();
+        scores.insert(SmallSmile.code().into(), peak(BigSmile) / 2.0);
+        let problem = [QualityIssue::NoFace, QualityIssue::TooDark, QualityIssue::Blurred, QualityIssue::HeadTilted { chin_down: true, degrees: 20.0 }].get(i % 9).filter(|_| i > 120).map(|q| q.code().to_string());
+        FrameReading { time_s: t, problem, peak_scores: scores, region_difference_mm: Default::default() }
+    };
+    let readings: Vec<FrameReading> = (0..130).map(frame).collect();
+    let suggestions = suggest_frames(&readings);
+    let notes: std::collections::BTreeSet<&str> = suggestions.values().map(|s| s.note.as_str()).collect();
+    assert!(notes.len() >= 4, "{notes:?}");
+    for note in notes {
+        assert_eq!(timeline::note_in(note, Lang::En), note);
+        let ja = timeline::note_in(note, Lang::Ja);
+        assert!(has_japanese(&ja) && latin_words(&ja).is_empty(), "{note} -> {ja}");
+    }
+    for issue in [QualityIssue::NoFace, QualityIssue::SeveralFaces { count: 2 }, QualityIssue::HeadTurned { toward: Side::Left, degrees: 20.0 }, QualityIssue::TooFar, QualityIssue::TooDark, QualityIssue::Blurred, QualityIssue::HeadTilted { chin_down: false, degrees: 20.0 }] {
+        let code = issue.code();
+        assert_eq!(QualityIssue::code_words(code, Lang::En), code.replace('-', " "), "the English words are the code's");
+        assert!(has_japanese(&QualityIssue::code_words(code, Lang::Ja)), "{code}");
+    }
 }
 
 #[test]

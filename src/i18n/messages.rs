@@ -494,7 +494,7 @@ messages! {
     TimelineScale => ("0 mm (top {top} mm), 0-{end} s", "0 mm（上端 {top} mm）、0〜{end}秒"),
     TimelineLegend => ("Brow (violet), eyelids (blue), mouth (pink), midface (gold): the largest left/right difference in millimetres in each frame; grey where the frame could not be measured.",
         "眉（紫）、眼瞼（青）、口（ピンク）、中顔面（金）: 各フレームでの最大左右差（ミリメートル）。灰色は計測できなかったフレームです。"),
-    /// `problems` is the frames' problem codes, in English ("3 frame(s): head turned").
+    /// `problems` is the frames' problems in the page's language ([`Msg::FramesWithProblem`]).
     NotMeasuredFrames => ("Not measured: {problems}.", "計測できなかったフレーム: {problems}。"),
     FilesNoPicture => ("None of these files is a picture (JPEG, PNG…).", "これらのファイルには画像（JPEG、PNGなど）がありません。"),
     FilesViewTwice => ("Each view takes one photo; these views have more than one: {views}.", "各表情の写真は1枚です。次の表情に複数の写真があります: {views}。"),
@@ -872,4 +872,20 @@ messages! {
     BlinkWhyNeverRead => ("never read", "一度も読み取れませんでした"),
     BlinkWhyTooFew => ("read in only {count} frame(s): too few for its open height", "読み取れたのは{count}フレームだけで、開瞼時の高さを求めるには少なすぎます"),
     BlinkWhyNeverOpen => ("never seen open (open height {mm} mm, under {min} mm)", "開いた状態が一度も見られませんでした（開瞼時の高さ{mm} mm、{min} mm未満）"),
+
+    // A video's suggested frames (measure/timeline.rs), stored in English, said in the
+    // page's language (`timeline::note_in`), and its frames' problems (quality codes).
+    SuggestRest => ("the most ordinary face in the video", "動画の中でいちばん普段どおりの顔"),
+    SuggestDeepestClosure => ("deepest eye closure ({mm} mm from rest): confirm gentle or tight", "最も深い閉眼（安静時から{mm} mm）: 軽い閉眼か強い閉眼かを確認してください"),
+    SuggestPeak => ("peak of the movement ({mm} mm from rest)", "動きの頂点（安静時から{mm} mm）"),
+    SuggestHalfwaySmile => ("halfway into the smile", "笑顔の途中（半分ほど）"),
+    /// `problem` is one of the Problem* words.
+    FramesWithProblem => ("{count} frame(s): {problem}", "{count}フレーム: {problem}"),
+    ProblemNoFace => ("no face", "顔なし"),
+    ProblemSeveralFaces => ("several faces", "複数の顔"),
+    ProblemHeadTurned => ("head turned", "頭が横を向いている"),
+    ProblemHeadTilted => ("head tilted", "頭が上下に傾いている"),
+    ProblemTooFar => ("too far", "遠すぎる"),
+    ProblemTooDark => ("too dark", "暗すぎる"),
+    ProblemBlurred => ("blurred", "ぼやけている"),
 }

@@ -61,13 +61,19 @@ pub struct AutoEface {
 impl EfaceItem {
     /// The item's name in `lang` (an unknown stored name as it is).
     pub fn name_in(&self, lang: Lang) -> String {
-        ITEMS.iter().find(|(n, ..)| *n == self.name).map_or_else(|| self.name.clone(), |(_, words, _)| text(*words, lang).to_string())
+        item_name_in(&self.name, lang)
     }
 
     /// The item's rule in `lang` (an unknown stored name's rule as stored).
     pub fn rule_in(&self, lang: Lang) -> String {
         ITEMS.iter().find(|(n, ..)| *n == self.name).map_or_else(|| self.rule.clone(), |(_, _, rule)| text(*rule, lang).to_string())
     }
+}
+
+/// The name of the item stored as `name`, in `lang` (English: the stable name; an unknown
+/// name as it is).
+pub fn item_name_in(name: &str, lang: Lang) -> String {
+    ITEMS.iter().find(|(n, ..)| *n == name).map_or_else(|| name.to_string(), |(_, words, _)| text(*words, lang).to_string())
 }
 
 /// The rule of the item named `name`, in English (as stored).

@@ -13,7 +13,7 @@ const server = serveForTests();
 const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 // Sections whose words are not in the message table yet (README "Language / 日本語").
-const NOT_YET_TRANSLATED = ['#history', '#trends', '#agreement', '#from-files', '#training', '#diagnostics', '#blink-test', '#review', '#clinician-grades', '#record-context', '#region-bars', '#trend-chart'];
+const NOT_YET_TRANSLATED = ['#history', '#trends', '#agreement', '#from-files', '#training', '#diagnostics', '#blink-test', '#review', '#clinician-grades', '#record-context', '#trend-chart'];
 // Latin words a Japanese page rightly shows: names of scales, models and formats, units,
 // keys as the keyboard labels them (Tab, Esc), House-Brackmann's grades (II-VI) and a cited
 // author (Pavia, in the synkinesis rule).
