@@ -362,6 +362,21 @@ fn a_videos_suggestions_and_frame_problems_speak_japanese() {
 }
 
 #[test]
+fn the_records_causes_phases_and_treatments_speak_japanese_and_export_english() {
+    use facegrade::clinician::context::{Cause, Phase, TreatmentKind};
+    for c in Cause::ALL {
+        assert!(has_japanese(c.words_in(Lang::Ja)) && c.words_in(Lang::En) == c.words(), "{c:?}");
+    }
+    for t in TreatmentKind::ALL {
+        assert!(has_japanese(t.words_in(Lang::Ja)) && t.words_in(Lang::En) == t.words(), "{t:?}");
+    }
+    for p in Phase::ALL {
+        assert!(has_japanese(p.words_in(Lang::Ja)) && p.words_in(Lang::En) == p.code(), "{p:?}");
+    }
+    assert_eq!(Cause::Bells.words(), "Bell's palsy", "exports keep the English");
+}
+
+#[test]
 fn a_sentence_the_scales_did_not_write_is_shown_as_it_is() {
     assert_eq!(stored_in("an older reason, in its own words", Lang::Ja), "an older reason, in its own words");
     assert_eq!(said_in("no gentle_closure view", Lang::Ja).as_deref(), Some("「軽い閉眼」の表情がありません"));

@@ -2,6 +2,7 @@
 //! treatments with dates and a free-text note. All optional; kept with the exam on the
 //! device and exported only in the files the clinician makes.
 
+use crate::i18n::{text, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
 /// The palsy's cause.
@@ -31,14 +32,22 @@ impl Cause {
         }
     }
 
+    /// In English, as exports and the PDF write it.
     pub fn words(self) -> &'static str {
-        match self {
-            Cause::Bells => "Bell's palsy",
-            Cause::RamsayHunt => "Ramsay Hunt syndrome",
-            Cause::AfterSurgery => "after surgery",
-            Cause::Trauma => "trauma",
-            Cause::Other => "other cause",
-        }
+        self.words_in(Lang::En)
+    }
+
+    pub fn words_in(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                Cause::Bells => Msg::CauseBells,
+                Cause::RamsayHunt => Msg::CauseRamsayHunt,
+                Cause::AfterSurgery => Msg::CauseAfterSurgery,
+                Cause::Trauma => Msg::CauseTrauma,
+                Cause::Other => Msg::CauseOther,
+            },
+            lang,
+        )
     }
 
     pub fn from_code(code: &str) -> Option<Cause> {
@@ -62,6 +71,11 @@ impl Phase {
             Phase::Flaccid => "flaccid",
             Phase::Synkinetic => "synkinetic",
         }
+    }
+
+    /// In `lang` (English: the code).
+    pub fn words_in(self, lang: Lang) -> &'static str {
+        text(if self == Phase::Flaccid { Msg::PhaseFlaccid } else { Msg::PhaseSynkinetic }, lang)
     }
 
     pub fn from_code(code: &str) -> Option<Phase> {
@@ -91,13 +105,21 @@ impl TreatmentKind {
         }
     }
 
+    /// In English, as exports and the PDF write it.
     pub fn words(self) -> &'static str {
-        match self {
-            TreatmentKind::Steroids => "steroids",
-            TreatmentKind::LidWeight => "upper eyelid weight",
-            TreatmentKind::BotulinumToxin => "botulinum toxin injection",
-            TreatmentKind::Surgery => "surgery",
-        }
+        self.words_in(Lang::En)
+    }
+
+    pub fn words_in(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                TreatmentKind::Steroids => Msg::TreatmentSteroids,
+                TreatmentKind::LidWeight => Msg::TreatmentLidWeight,
+                TreatmentKind::BotulinumToxin => Msg::TreatmentBotulinumToxin,
+                TreatmentKind::Surgery => Msg::TreatmentSurgery,
+            },
+            lang,
+        )
     }
 
     pub fn from_code(code: &str) -> Option<TreatmentKind> {

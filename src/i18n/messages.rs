@@ -888,4 +888,18 @@ messages! {
     ProblemTooFar => ("too far", "遠すぎる"),
     ProblemTooDark => ("too dark", "暗すぎる"),
     ProblemBlurred => ("blurred", "ぼやけている"),
+
+    // The record's context (clinician/context.rs): causes, phases and treatments. The
+    // English is what exports (FHIR display) and the PDF write.
+    CauseBells => ("Bell's palsy", "ベル麻痺"),
+    CauseRamsayHunt => ("Ramsay Hunt syndrome", "ハント症候群"),
+    CauseAfterSurgery => ("after surgery", "術後"),
+    CauseTrauma => ("trauma", "外傷"),
+    CauseOther => ("other cause", "その他の原因"),
+    PhaseFlaccid => ("flaccid", "弛緩期（麻痺）"),
+    PhaseSynkinetic => ("synkinetic", "後遺症期（病的共同運動）"),
+    TreatmentSteroids => ("steroids", "ステロイド"),
+    TreatmentLidWeight => ("upper eyelid weight", "上眼瞼への重りの挿入"),
+    TreatmentBotulinumToxin => ("botulinum toxin injection", "ボツリヌス毒素注射"),
+    TreatmentSurgery => ("surgery", "手術"),
 }
