@@ -694,7 +694,7 @@ messages! {
     DeleteFailed => ("Could not delete: {error}. Nothing was deleted.", "削除できませんでした: {error}。何も削除していません。"),
     ExportFailed => ("Could not export: {error}", "書き出せませんでした: {error}"),
     ImportUnreadable => ("Could not read the saved exams: {error}", "保存した検査を読み込めませんでした: {error}"),
-    /// `why` is the import check's own words (English).
+    /// `why` is the import check's reason in the page's language ([`Msg::ImportBadId`]...).
     ImportRefused => ("Import refused, nothing was changed: {why}", "読み込みを拒否しました。何も変更していません: {why}"),
     ImportFailed => ("Import failed, nothing was changed: {error}", "読み込みに失敗しました。何も変更していません: {error}"),
 
@@ -902,4 +902,24 @@ messages! {
     TreatmentLidWeight => ("upper eyelid weight", "上眼瞼への重りの挿入"),
     TreatmentBotulinumToxin => ("botulinum toxin injection", "ボツリヌス毒素注射"),
     TreatmentSurgery => ("surgery", "手術"),
+
+    // Importing saved exams (saved_exam.rs): what the import did, and why a file was
+    // refused; `why` is the core's own check (English), `view` a view's code.
+    ImportedExams => ("Imported {count} exam(s).", "検査を{count}件読み込みました。"),
+    ImportSkipped => (" {count} were already here and were skipped.", "{count}件はすでにあるため飛ばしました。"),
+    ImportCopies => (" {count} differed from the exam here with the same id and were added as copies; nothing was overwritten.", "{count}件は同じIDの検査と内容が異なるため、コピーとして追加しました。何も上書きしていません。"),
+    ImportBadId => ("exam {index} ({id}): its id is not a plain identifier", "検査{index}（{id}）: IDが単純な識別子（英数字など）ではありません"),
+    ImportBadPseudonym => ("exam {index} ({id}): its pseudonym is over {max} characters or holds control characters", "検査{index}（{id}）: 仮名が{max}文字を超えているか、制御文字を含んでいます"),
+    ImportBadDates => ("exam {index} ({id}): its dates are not numbers", "検査{index}（{id}）: 日時が数値ではありません"),
+    ImportUnknownView => ("exam {index} ({id}): '{view}' is not an exam view", "検査{index}（{id}）: 「{view}」は検査の表情ではありません"),
+    ImportNoLandmarks => ("exam {index} ({id}): the {view} view has no {count}-point landmark set", "検査{index}（{id}）: 表情 {view} に{count}点のランドマークがありません"),
+    ImportStrayCorrection => ("exam {index} ({id}): it corrects the {view} view, which it does not have", "検査{index}（{id}）: 含まれていない表情 {view} の修正があります"),
+    ImportBadCorrection => ("exam {index} ({id}): the {view} view's correction is unusable: {why}", "検査{index}（{id}）: 表情 {view} の修正が使えません: {why}"),
+    ImportBadGrade => ("exam {index} ({id}): its clinician's grade {n} is unusable: {why}", "検査{index}（{id}）: 臨床医の評価{n}が使えません: {why}"),
+    ImportBadContext => ("exam {index} ({id}): its context is unusable: {why}", "検査{index}（{id}）: 記録の背景情報が使えません: {why}"),
+    ImportNotScored => ("exam {index} ({id}): its result is not a scored exam", "検査{index}（{id}）: 結果が採点済みの検査ではありません"),
+    ImportTooLarge => ("The file is larger than {mb} MB: not a FaceGrade store file.", "ファイルが{mb} MBを超えています。FaceGradeの保存ファイルではありません。"),
+    ImportNotStoreFile => ("The file is not a FaceGrade store file ({error}).", "このファイルはFaceGradeの保存ファイルではありません（{error}）。"),
+    ImportWrongFormat => ("The file is not a FaceGrade store file (format '{format}').", "このファイルはFaceGradeの保存ファイルではありません（形式「{format}」）。"),
+    ImportNewerStore => ("The file was made by a newer FaceGrade (store version {version}); update this page first.", "このファイルは新しいFaceGradeで作られています（保存形式のバージョン{version}）。先にこのページを更新してください。"),
 }
