@@ -377,6 +377,17 @@ fn the_records_causes_phases_and_treatments_speak_japanese_and_export_english() 
 }
 
 #[test]
+fn the_fine_tunings_reported_stages_speak_japanese() {
+    use facegrade::finetune::trainer::Stage;
+    for stage in Stage::ALL {
+        assert_eq!(Stage::reported_in(stage.describe(), Lang::En), stage.describe());
+        let ja = Stage::reported_in(stage.describe(), Lang::Ja);
+        assert!(has_japanese(&ja) && latin_words(&ja).is_empty(), "{stage:?}: {ja}");
+    }
+    assert_eq!(Stage::reported_in("solving", Lang::Ja), "solving", "other words as they are");
+}
+
+#[test]
 fn a_sentence_the_scales_did_not_write_is_shown_as_it_is() {
     assert_eq!(stored_in("an older reason, in its own words", Lang::Ja), "an older reason, in its own words");
     assert_eq!(said_in("no gentle_closure view", Lang::Ja).as_deref(), Some("「軽い閉眼」の表情がありません"));

@@ -591,7 +591,7 @@ messages! {
     TrainingLeaveOut => (" leave out", " 除外"),
     StartFinetune => ("Fine-tune on the included frames", "含めたフレームで微調整する"),
     CancelFinetune => ("Cancel", "中止"),
-    /// `stage` is the fine-tuning's own words (English).
+    /// `stage` is [`Msg::PreparingTheModel`] or a fine-tuning stage's words.
     FinetuneProgress => ("{stage} ({done}/{total})", "{stage}（{total}中{done}）"),
     FinetuneLoss => (", training error {px} px", "、学習誤差 {px} px"),
     FinetuneEta => (", about {seconds} s left", "、残り約{seconds}秒"),
@@ -922,4 +922,12 @@ messages! {
     ImportNotStoreFile => ("The file is not a FaceGrade store file ({error}).", "このファイルはFaceGradeの保存ファイルではありません（{error}）。"),
     ImportWrongFormat => ("The file is not a FaceGrade store file (format '{format}').", "このファイルはFaceGradeの保存ファイルではありません（形式「{format}」）。"),
     ImportNewerStore => ("The file was made by a newer FaceGrade (store version {version}); update this page first.", "このファイルは新しいFaceGradeで作られています（保存形式のバージョン{version}）。先にこのページを更新してください。"),
+
+    // The fine-tuning's stages (finetune/trainer.rs `Stage`); the worker reports the
+    // English, the page says it in its language (`Stage::words_in`).
+    StageMeshHead => ("reading frames for the mesh", "メッシュ用のフレームを読み込み中"),
+    StageRefinedHeads => ("reading frames for the eyes, lips and irises", "目・唇・虹彩用のフレームを読み込み中"),
+    StageIrisLids => ("reading eyes for the iris model's lids", "虹彩モデルの眼瞼用に目を読み込み中"),
+    StageEvaluating => ("measuring held-out frames", "検証用に残したフレームを計測中"),
+    StageDone => ("done", "完了"),
 }
