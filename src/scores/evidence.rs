@@ -38,7 +38,7 @@ impl<'a> Reader<'a> {
 }
 
 /// `numerator / denominator`, refused when the denominator (a healthy side's value or
-/// movement, `what`: one of [`super::words::WHAT`]) is too small to divide by: the
+/// movement, `what`: one of [`crate::i18n::stored::WHAT`]) is too small to divide by: the
 /// expression was probably not performed.
 pub fn ratio(numerator: f32, denominator: f32, min_denominator: f32, what: Msg) -> Result<f32, String> {
     if denominator.abs() < min_denominator || !numerator.is_finite() || !denominator.is_finite() {
