@@ -930,4 +930,21 @@ messages! {
     StageIrisLids => ("reading eyes for the iris model's lids", "虹彩モデルの眼瞼用に目を読み込み中"),
     StageEvaluating => ("measuring held-out frames", "検証用に残したフレームを計測中"),
     StageDone => ("done", "完了"),
+
+    // The agreement statistics' words (report/agreement.rs); `why` is one of the
+    // Agreement*NotComputed reasons below.
+    AgreementSectionScoreItems => ("Score items: FaceGrade's suggestion vs the clinician's value", "採点項目: FaceGradeの提案と臨床医の値"),
+    AgreementSectionMeasurements => ("Measurements: model's landmarks vs the clinician's corrections", "計測値: モデルのランドマークと臨床医の修正"),
+    AgreementIccWords => ("ICC {value} (95 % CI {lo} to {hi})", "ICC {value}（95 %信頼区間 {lo}〜{hi}）"),
+    AgreementIccPerfect => ("ICC {value} (no interval: perfect agreement)", "ICC {value}（区間なし: 完全に一致）"),
+    AgreementIccNotComputed => ("ICC not computed: {why}", "ICCは計算できません: {why}"),
+    AgreementBiasWords => ("bias {bias}, limits {lo} to {hi}", "系統誤差 {bias}、一致限界 {lo}〜{hi}"),
+    AgreementBlandAltmanNotComputed => ("Bland-Altman not computed: {why}", "Bland-Altman分析は計算できません: {why}"),
+    AgreementGradeWords => ("exact {exact}/{pairs} ({exact_percent} %), within one grade {within}/{pairs} ({within_percent} %)", "完全一致 {exact}/{pairs}（{exact_percent} %）、1段階以内 {within}/{pairs}（{within_percent} %）"),
+    AgreementGradesNotComputed => ("grade agreement not computed: {why}", "グレードの一致は計算できません: {why}"),
+    /// Why a statistic was not computed (`agreement::NotComputed`; the English is its
+    /// Display, as the command line and the JSON write it).
+    AgreementTooFewPairs => ("needs at least 2 exams, has {count}", "検査が2件以上必要です（{count}件）"),
+    AgreementNoVariance => ("no variance: every value is the same, so agreement is undefined", "ばらつきがありません: すべての値が同じため、一致度は定義できません"),
+    AgreementBadInput => ("a value is not a finite number", "有限の数値でない値があります"),
 }
