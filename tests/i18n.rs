@@ -388,6 +388,33 @@ fn the_fine_tunings_reported_stages_speak_japanese() {
 }
 
 #[test]
+fn why_a_grade_or_the_context_is_not_kept_speaks_japanese() {
+    use facegrade::clinician::context::{Treatment, TreatmentKind};
+    use facegrade::clinician::{ClinicalContext, ClinicianGrade, GradedItem};
+    let grade = ClinicianGrade { item: GradedItem::HouseBrackmann, suggested: Some(3.0), clinician_value: 4.0, reason: None, by: "Dr A".into(), at: "2026-12-06T10:00:00Z".into() };
+    let refused = [
+        ClinicianGrade { clinician_value: 9.0, ..grade.clone() },
+        ClinicianGrade { clinician_value: 2.5, ..grade.clone() },
+        ClinicianGrade { by: " ".into(), ..grade.clone() },
+        ClinicianGrade { reason: Some("two\nlines".into()), ..grade.clone() },
+        ClinicianGrade { at: "yesterday".into(), ..grade.clone() },
+    ];
+    assert!(grade.check_in(Lang::Ja).is_ok());
+    let contexts = [
+        ClinicalContext { onset: Some("last week".into()), ..Default::default() },
+        ClinicalContext { treatments: vec![Treatment { kind: TreatmentKind::LidWeight, date: Some("June".into()) }], ..Default::default() },
+        ClinicalContext { note: "x".repeat(5000), ..Default::default() },
+    ];
+    let whys: Vec<(String, String)> = refused.iter().map(|g| (g.check().unwrap_err(), g.check_in(Lang::Ja).unwrap_err()))
+        .chain(contexts.iter().map(|c| (c.check().unwrap_err(), c.check_in(Lang::Ja).unwrap_err())))
+        .collect();
+    for (en, ja) in &whys {
+        assert!(has_japanese(ja) && !has_japanese(en), "{en} / {ja}");
+    }
+    assert_eq!(whys.iter().map(|(en, _)| en.as_str()).collect::<std::collections::BTreeSet<_>>().len(), whys.len(), "each refusal says its own reason");
+}
+
+#[test]
 fn a_sentence_the_scales_did_not_write_is_shown_as_it_is() {
     assert_eq!(stored_in("an older reason, in its own words", Lang::Ja), "an older reason, in its own words");
     assert_eq!(said_in("no gentle_closure view", Lang::Ja).as_deref(), Some("「軽い閉眼」の表情がありません"));

@@ -2,7 +2,7 @@
 //! treatments with dates and a free-text note. All optional; kept with the exam on the
 //! device and exported only in the files the clinician makes.
 
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{fill, text, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
 /// The palsy's cause.
@@ -180,16 +180,22 @@ impl ClinicalContext {
 
     /// Err says which field is wrong: a date that is not YYYY-MM-DD, a note too long.
     pub fn check(&self) -> Result<(), String> {
+        self.check_in(Lang::En)
+    }
+
+    /// The same, saying which field is wrong in `lang`.
+    pub fn check_in(&self, lang: Lang) -> Result<(), String> {
+        let shown = |d: &str| d.chars().take(20).collect::<String>();
         if let Some(onset) = self.onset.as_deref().filter(|d| !is_date(d)) {
-            return Err(format!("the onset date '{}' is not a date (YYYY-MM-DD)", onset.chars().take(20).collect::<String>()));
+            return Err(fill(Msg::ContextOnsetNotDate, lang, &[("date", &shown(onset))]));
         }
         for t in &self.treatments {
             if let Some(date) = t.date.as_deref().filter(|d| !is_date(d)) {
-                return Err(format!("the {} date '{}' is not a date (YYYY-MM-DD)", t.kind.words(), date.chars().take(20).collect::<String>()));
+                return Err(fill(Msg::ContextTreatmentNotDate, lang, &[("treatment", t.kind.words_in(lang)), ("date", &shown(date))]));
             }
         }
         if self.note.chars().count() > MAX_NOTE_CHARS {
-            return Err(format!("the note is over {MAX_NOTE_CHARS} characters"));
+            return Err(fill(Msg::ContextNoteTooLong, lang, &[("max", &MAX_NOTE_CHARS.to_string())]));
         }
         Ok(())
     }

@@ -947,4 +947,15 @@ messages! {
     AgreementTooFewPairs => ("needs at least 2 exams, has {count}", "検査が2件以上必要です（{count}件）"),
     AgreementNoVariance => ("no variance: every value is the same, so agreement is undefined", "ばらつきがありません: すべての値が同じため、一致度は定義できません"),
     AgreementBadInput => ("a value is not a finite number", "有限の数値でない値があります"),
+
+    // Why a clinician's grade or the record's context is not kept (clinician/grades.rs,
+    // context.rs `check_in`); `item` is the graded item's code.
+    GradeOffScaleWhole => ("{item} takes a whole number from {min} to {max}, not {value}", "{item}は{min}から{max}までの整数です（{value}は範囲外）"),
+    GradeOffScaleNumber => ("{item} takes a number from {min} to {max}, not {value}", "{item}は{min}から{max}までの数値です（{value}は範囲外）"),
+    GradeNeedsName => ("the clinician's name or initials are needed (up to {max} characters)", "臨床医の名前またはイニシャルが必要です（{max}文字まで）"),
+    GradeReasonTooLong => ("a reason is up to {max} characters on one line", "理由は1行で{max}文字までです"),
+    GradeTimeNotDate => ("the time of the change is not a date", "変更の時刻が日時ではありません"),
+    ContextOnsetNotDate => ("the onset date '{date}' is not a date (YYYY-MM-DD)", "発症日「{date}」は日付（YYYY-MM-DD）ではありません"),
+    ContextTreatmentNotDate => ("the {treatment} date '{date}' is not a date (YYYY-MM-DD)", "{treatment}の日付「{date}」は日付（YYYY-MM-DD）ではありません"),
+    ContextNoteTooLong => ("the note is over {max} characters", "メモが{max}文字を超えています"),
 }
