@@ -53,12 +53,17 @@ fn value_of_kind(name: &str, value: &str, among: &[Msg], lang: Lang) -> Option<S
         "eye" => word(&[Msg::RightEye, Msg::LeftEye]),
         // A sentence inside the sentence, of the same kinds.
         "finding" | "why" => said_in(value, among, lang),
-        // Everything else is a number as the core prints it ("-2.0", "+0.4", "42").
+        // Everything else is a number as the core prints it ("-2.0", "+0.4", "42", "NaN").
         _ => is_number(value).then(|| value.to_string()),
     }
 }
 
+/// A number as Rust prints it, non-finite ones ("NaN", "inf") included: a reading that
+/// is not a number is still reported in the sentence it belongs to.
 fn is_number(value: &str) -> bool {
     let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    if digits == "NaN" || digits == "inf" {
+        return true;
+    }
     !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.') && digits.chars().any(|c| c.is_ascii_digit())
 }

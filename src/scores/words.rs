@@ -77,6 +77,8 @@ mod tests {
         // Words that are not the scales' sentence, or a value of the wrong kind, are not read.
         assert_eq!(said_in("no such view", Lang::Ja), None);
         assert_eq!(said_in("narrow (a lot mm)", Lang::Ja), None);
+        // A reading that is not a number still reads back.
+        assert_eq!(said_in("the healthy side's movement is NaN mm, under 1 mm: was the expression performed?", Lang::Ja).as_deref(), Some("健側の動きがNaN mmで、1 mm未満です: 表情は行われましたか？"));
     }
 
     #[test]
