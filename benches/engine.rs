@@ -7,7 +7,7 @@ use facegrade::engine::eye_state::{read_eye, EyePatch};
 use facegrade::engine::roi::RotatedSquare;
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, ModelBytes, PassPlan};
-use facegrade::image_view::ImageView;
+use facegrade::image_view::{sample_crop, ImageView, InputScaling};
 use facegrade::side::Side;
 use std::path::PathBuf;
 
@@ -29,6 +29,13 @@ fn stages(c: &mut Criterion) {
     group.sample_size(30);
     group.bench_function("detection (one pass)", |b| b.iter(|| engine.detector().detect(&view, &letterbox).unwrap()));
     group.bench_function("landmarks (attention mesh, one pass)", |b| b.iter(|| engine.mesh_model().run(&view, &roi, false).unwrap()));
+    // FaceGrade's own crop sampling alone (the model input of one pass: the rest of
+    // "landmarks, one pass" beside the model).
+    let mut mesh_input = vec![0.0f32; 256 * 256 * 3];
+    let mesh_to_image = roi.crop_to_image(256, false);
+    group.bench_function("crop sampling (attention mesh input, 256x256)", |b| {
+        b.iter(|| sample_crop(&view, &mesh_to_image, 256, InputScaling::ZeroToOne, &mut mesh_input))
+    });
     // The model alone on its current input: the figure bench/native_onnxruntime.py's
     // onnxruntime run is compared with (BENCHMARKS.md).
     group.bench_function("landmark model alone (tract)", |b| b.iter(|| engine.mesh_model().infer().unwrap()));

@@ -78,6 +78,25 @@ impl<'a> ImageView<'a> {
         Some([p[0] as f32, p[1] as f32, p[2] as f32])
     }
 
+    /// The four texels around (x0, y0): (x0, y0), (x0+1, y0), (x0, y0+1), (x0+1, y0+1);
+    /// `border` for those outside the frame.
+    #[inline]
+    fn quad(&self, x0: i32, y0: i32, border: [f32; 3]) -> [[f32; 3]; 4] {
+        let (w, h) = (self.width as i32, self.height as i32);
+        if x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < h - 1 {
+            // Inside the frame (nearly every sample of a crop): two row slices and no
+            // per-texel checks, twice as fast as four `texel` lookups.
+            let ch = self.layout.channels();
+            let stride = self.width as usize * ch;
+            let i = y0 as usize * stride + x0 as usize * ch;
+            let (top, bottom) = (&self.data[i..i + ch + 3], &self.data[i + stride..i + stride + ch + 3]);
+            let rgb = |row: &[u8], k: usize| [row[k] as f32, row[k + 1] as f32, row[k + 2] as f32];
+            return [rgb(top, 0), rgb(top, ch), rgb(bottom, 0), rgb(bottom, ch)];
+        }
+        let q = |x, y| self.texel(x, y).unwrap_or(border);
+        [q(x0, y0), q(x0 + 1, y0), q(x0, y0 + 1), q(x0 + 1, y0 + 1)]
+    }
+
     /// Bilinear sample at continuous image coordinates (pixel centres at +0.5).
     /// Outside the frame the value is `border` (MediaPipe pads model inputs with zeros).
     #[inline]
@@ -87,9 +106,7 @@ impl<'a> ImageView<'a> {
         let x0 = fx.floor();
         let y0 = fy.floor();
         let (tx, ty) = (fx - x0, fy - y0);
-        let (x0, y0) = (x0 as i32, y0 as i32);
-        let q = |x, y| self.texel(x, y).unwrap_or(border);
-        let (q00, q10, q01, q11) = (q(x0, y0), q(x0 + 1, y0), q(x0, y0 + 1), q(x0 + 1, y0 + 1));
+        let [q00, q10, q01, q11] = self.quad(x0 as i32, y0 as i32, border);
         let mut out = [0.0; 3];
         for c in 0..3 {
             let top = q00[c] + (q10[c] - q00[c]) * tx;
@@ -194,5 +211,35 @@ mod tests {
         assert_eq!(img.sample_bilinear(Point2::new(1.5, 0.5), [0.0; 3]), [30.0, 40.0, 50.0]);
         let mid = img.sample_bilinear(Point2::new(1.0, 1.0), [0.0; 3]);
         assert!((mid[0] - 45.0).abs() < 1e-4);
+    }
+
+    /// The interior fast path (`quad`) gives the same bits as four bounds-checked texel
+    /// lookups, inside, on the edges and outside the frame, for RGB and RGBA frames.
+    #[test]
+    fn interior_fast_path_matches_checked_lookups() {
+        for layout in [PixelLayout::Rgb, PixelLayout::Rgba] {
+            let (w, h) = (7u32, 5u32);
+            let data: Vec<u8> = (0..w * h * layout.channels() as u32).map(|v| (v * 37 % 251) as u8).collect();
+            let img = ImageView::new(w, h, layout, &data).unwrap();
+            let border = [3.0, 2.0, 1.0];
+            let mut seed = 12345u32;
+            for _ in 0..2000 {
+                seed = seed.wrapping_mul(1664525).wrapping_add(1013904223);
+                let x = (seed >> 8) as f32 / (1u32 << 24) as f32 * (w as f32 + 4.0) - 2.0;
+                seed = seed.wrapping_mul(1664525).wrapping_add(1013904223);
+                let y = (seed >> 8) as f32 / (1u32 << 24) as f32 * (h as f32 + 4.0) - 2.0;
+                let (fx, fy) = (x - 0.5, y - 0.5);
+                let (x0, y0) = (fx.floor(), fy.floor());
+                let (tx, ty) = (fx - x0, fy - y0);
+                let q = |dx: i32, dy: i32| img.texel(x0 as i32 + dx, y0 as i32 + dy).unwrap_or(border);
+                let (q00, q10, q01, q11) = (q(0, 0), q(1, 0), q(0, 1), q(1, 1));
+                let expected: [f32; 3] = std::array::from_fn(|c| {
+                    let top = q00[c] + (q10[c] - q00[c]) * tx;
+                    let bottom = q01[c] + (q11[c] - q01[c]) * tx;
+                    top + (bottom - top) * ty
+                });
+                assert_eq!(img.sample_bilinear(Point2::new(x, y), border), expected, "{layout:?} at ({x}, {y})");
+            }
+        }
     }
 }

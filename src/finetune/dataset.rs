@@ -71,6 +71,21 @@ impl TrainingRegion {
         }
     }
 
+    /// The region in a person's words, in `lang` ([`TrainingRegion::name`] is the stable
+    /// English key of exports and data hooks).
+    pub fn word(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::{text, Msg};
+        text(
+            match self {
+                TrainingRegion::Eyelids => Msg::RegionEyelids,
+                TrainingRegion::Brows => Msg::RegionBrows,
+                TrainingRegion::Lips => Msg::RegionLips, // the same word as the review's region
+                TrainingRegion::Other => Msg::RegionNoseAndMidline,
+            },
+            lang,
+        )
+    }
+
     /// The region of a mesh index, if it is one of the points clinicians correct (irises
     /// count with the eyelids: they set the eye's scale and opening).
     pub fn of(index: usize) -> Option<TrainingRegion> {

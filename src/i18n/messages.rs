@@ -589,6 +589,10 @@ messages! {
     TrainingFrames => ("frames", "フレーム数"),
     TrainingCorrectedPoints => ("corrected points", "修正した点"),
     TrainingLeaveOut => (" leave out", " 除外"),
+    /// The regions of the face a fine-tuning set counts (`finetune::TrainingRegion::word`).
+    RegionEyelids => ("eyelids", "眼瞼"),
+    RegionBrows => ("brows", "眉毛"),
+    RegionNoseAndMidline => ("nose and midline", "鼻と正中"),
     StartFinetune => ("Fine-tune on the included frames", "含めたフレームで微調整する"),
     CancelFinetune => ("Cancel", "中止"),
     /// `stage` is [`Msg::PreparingTheModel`] or a fine-tuning stage's words.

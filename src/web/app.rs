@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
     supervisor.start();
     supervisor.offer_test_faults();
     let held = supervisor.models;
+    live.ask_for_camera_early();
     leptos::task::spawn_local(async move {
         load_models(live, analysis, training, offline, checksums, held).await;
         // The offline copy is made after this visit's own downloads, not competing with them.

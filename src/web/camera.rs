@@ -30,6 +30,13 @@ impl Default for CameraChoice {
 pub const RESOLUTIONS: [(u32, u32); 3] = [(640, 480), (1280, 720), (1920, 1080)];
 
 pub async fn open_camera(choice: &CameraChoice) -> Result<MediaStream, CameraError> {
+    settle(request_camera(choice)?).await
+}
+
+/// Asks for the camera now and returns the browser's pending answer, to be awaited with
+/// [`settle`] later: the page asks while its models are still being prepared, so the
+/// camera is already running when the analysis can start (cold start, issue #15).
+pub fn request_camera(choice: &CameraChoice) -> Result<js_sys::Promise, CameraError> {
     let devices = media_devices()?;
     let video = js_sys::Object::new();
     let ideal = |v: JsValue| js_sys::Object::from_entries(&js_sys::Array::of1(&js_sys::Array::of2(&"ideal".into(), &v))).map(JsValue::from).unwrap_or_default();
@@ -43,8 +50,12 @@ pub async fn open_camera(choice: &CameraChoice) -> Result<MediaStream, CameraErr
     let constraints = MediaStreamConstraints::new();
     constraints.set_video(&video);
     constraints.set_audio(&false.into());
-    let promise = devices.get_user_media_with_constraints(&constraints).map_err(|e| classify(&e))?;
-    let stream = JsFuture::from(promise).await.map_err(|e| classify(&e))?;
+    devices.get_user_media_with_constraints(&constraints).map_err(|e| classify(&e))
+}
+
+/// The camera stream a [`request_camera`] answer gives, or why not.
+pub async fn settle(request: js_sys::Promise) -> Result<MediaStream, CameraError> {
+    let stream = JsFuture::from(request).await.map_err(|e| classify(&e))?;
     Ok(stream.unchecked_into())
 }
 

@@ -157,6 +157,9 @@ pub struct Live {
     /// The video time at which the watch last saw a new picture (without the callback).
     seen_video_time: StoredValue<f64, LocalStorage>,
     stream: StoredValue<Option<MediaStream>, LocalStorage>,
+    /// The camera asked for while the models load (`ask_for_camera_early`), taken by the
+    /// first camera start.
+    early_camera: StoredValue<Option<Result<js_sys::Promise, CameraError>>, LocalStorage>,
     /// A frame is with the worker: the next is grabbed only after its report.
     in_flight: StoredValue<bool, LocalStorage>,
     last_video_time: StoredValue<f64, LocalStorage>,
@@ -191,6 +194,7 @@ impl Live {
             on_picture: StoredValue::new_local(None),
             seen_video_time: StoredValue::new_local(-1.0),
             stream: StoredValue::new_local(None),
+            early_camera: StoredValue::new_local(None),
             in_flight: StoredValue::new_local(false),
             last_video_time: StoredValue::new_local(-1.0),
             frame_times: StoredValue::new_local(Vec::with_capacity(32)),
@@ -205,6 +209,29 @@ impl Live {
     pub fn fail(self, message: Said) {
         self.phase.set(PagePhase::Failed);
         self.message.set(message);
+        // No analysis will use a camera asked for early: it is closed again.
+        if let Some(Ok(request)) = self.early_camera.try_update_value(Option::take).flatten() {
+            leptos::task::spawn_local(async move {
+                if let Ok(stream) = camera::settle(request).await {
+                    camera::stop(&stream);
+                }
+            });
+        }
+    }
+
+    /// Asks for the camera while the models are fetched and prepared, so that its
+    /// start-up (permission, first pictures) overlaps theirs; the first `start_camera`
+    /// then uses the answer instead of asking again.
+    pub fn ask_for_camera_early(self) {
+        let request = camera::request_camera(&self.choice.get_untracked());
+        if let Ok(request) = &request {
+            // A refusal may come before anyone awaits it: handled here, it is not reported
+            // as an uncaught error; `settle` still sees it. (Once a page: the handler is kept.)
+            let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+            let _ = request.catch(&ignore);
+            ignore.forget();
+        }
+        self.early_camera.set_value(Some(request));
     }
 
     pub fn start_camera(self, analysis: Analysis) {
@@ -214,8 +241,16 @@ impl Live {
         self.camera_error.set(None);
         self.message.set(Msg::AskingForCamera.into());
         let choice = self.choice.get_untracked();
+        let early = self.early_camera.try_update_value(Option::take).flatten();
         leptos::task::spawn_local(async move {
-            match camera::open_camera(&choice).await {
+            let opened = match early {
+                Some(request) => match request {
+                    Ok(request) => camera::settle(request).await,
+                    Err(e) => Err(e),
+                },
+                None => camera::open_camera(&choice).await,
+            };
+            match opened {
                 Ok(stream) => {
                     let Some(video) = self.video.get_untracked() else { return };
                     video.set_src_object(Some(&stream));

@@ -43,14 +43,16 @@ test('each view from its own clip: close, switch the clip, reopen the saved exam
       await page.goto(server.url);
       await waitFor(page, (n) => Number(document.querySelector('#frames')?.dataset.frames || 0) >= n, 3, { what: `live frames from clip ${i + 1}` });
       if (i === 0) {
-        // The first run starts the exam, keeps the rest view, and stops.
-        await showSection(page, 'history');
-        await page.fill('[data-action="pseudonym"]', 'P-CLIPS');
+        // The first run names the exam in the exam section, starts it, keeps the rest
+        // view, and stops; the saved-exams section shows the same name.
         await showSection(page, 'exam');
+        await page.fill('[data-action="exam-pseudonym"]', 'P-CLIPS');
         await page.click('[data-action="start-exam"]');
         await page.click('[data-action="capture"]');
         await waitFor(page, () => document.querySelector('#exam-views li[data-view="rest"]')?.dataset.viewStatus === 'captured', undefined, { what: 'the rest view', timeout: 60_000 });
         await page.click('[data-action="stop-exam"]');
+        await showSection(page, 'history');
+        assert.equal(await page.$eval('[data-action="pseudonym"]', (e) => e.value), 'P-CLIPS');
       } else {
         await waitFor(page, () => document.querySelectorAll('#exam-history li[data-exam-id]').length === 1, undefined, { what: 'the saved exam', timeout: 30_000 });
         await showSection(page, 'history');

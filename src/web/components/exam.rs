@@ -24,6 +24,13 @@ pub fn Exam() -> impl IntoView {
         <section id="exam" data-exam-state=move || exam.state_code()>
             <h2>{move || t(Msg::GuidedExam)}</h2>
             <p class="hint">{move || t(Msg::ExamHint)}</p>
+            // The pseudonym the exam is saved under, here too so a clinician names the
+            // exam before starting it (the same field as in Saved exams; patients' own
+            // exams need none).
+            <label class:hidden=move || live.patient_mode.get()>{move || t(Msg::PseudonymLabel)}
+                <input type="text" data-action="exam-pseudonym" maxlength="60" prop:value=move || exam.pseudonym.get()
+                    on:input=move |ev| exam.pseudonym.set(event_target_value(&ev)) />
+            </label>
             <div class="controls">
                 <button data-action="start-exam" on:click=move |_| run::start(exam, analysis, live.running())
                     // The views are measured in millimetres: they wait for the iris model.

@@ -68,9 +68,10 @@ pub fn TrainingPanel() -> impl IntoView {
                 <tbody>
                     {move || {
                         let counts = TrainingSet::new(t.frames.get()).counts();
+                        let lang = lang();
                         TrainingRegion::ALL.iter().map(|r| {
                             let c = counts.get(r).copied().unwrap_or_default();
-                            view! { <tr data-region=r.name()><td>{r.name()}</td><td data-frames=c.frames.to_string()>{c.frames}</td><td>{c.points}</td></tr> }
+                            view! { <tr data-region=r.name()><td>{r.word(lang)}</td><td data-frames=c.frames.to_string()>{c.frames}</td><td>{c.points}</td></tr> }
                         }).collect_view()
                     }}
                 </tbody>
@@ -78,7 +79,8 @@ pub fn TrainingPanel() -> impl IntoView {
             <ul id="training-frames" data-count=move || t.frames.get().len().to_string()>
                 <For each=move || t.frames.get() key=|f| (f.id.clone(), f.excluded) children=move |f| {
                     let id = f.id.clone();
-                    let regions = f.corrected_per_region().into_iter().map(|(r, n)| format!("{} {n}", r.name())).collect::<Vec<_>>().join(", ");
+                    let corrected = f.corrected_per_region();
+                    let regions = move || corrected.iter().map(|(r, n)| format!("{} {n}", r.word(lang()))).collect::<Vec<_>>().join(", ");
                     view! {
                         <li data-frame-id=f.id.clone() data-excluded=f.excluded.to_string()>
                             {if f.source.is_empty() { f.id.clone() } else { f.source.clone() }}" · "{regions}" "

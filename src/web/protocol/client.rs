@@ -42,6 +42,22 @@ impl Shared {
     }
 }
 
+/// The worker `static/boot.js` started before the page's WebAssembly (so both compile at
+/// once), with the events it sent since; taken once: replacements are started here.
+fn adopt_early_worker() -> Option<(Worker, Array)> {
+    let global = js_sys::global();
+    let key = JsValue::from_str("facegradeEarlyWorker");
+    let early = js_sys::Reflect::get(&global, &key).ok().filter(JsValue::is_object)?;
+    let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &key);
+    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
+    if let Some(release) = field("release").and_then(|f| f.dyn_into::<Function>().ok()) {
+        let _ = release.call0(&early);
+    }
+    let worker = field("worker")?.dyn_into::<Worker>().ok()?;
+    let events = field("events").and_then(|e| e.dyn_into::<Array>().ok()).unwrap_or_default();
+    Some((worker, events))
+}
+
 /// Cheap to clone: every clone talks to the same worker.
 #[derive(Clone)]
 pub struct WorkerClient {
@@ -56,9 +72,15 @@ impl WorkerClient {
     /// error or a trap, an out-of-memory abort among them): it cannot be trusted to answer
     /// any more, and every open request has failed.
     pub fn spawn(on_event: impl Fn(FromWorker) + 'static, on_stopped: impl Fn(String) + 'static) -> Result<WorkerClient, String> {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options("worker.js", &options).map_err(|e| format!("the analysis worker could not start: {}", describe(&e)))?;
+        let (worker, early_events) = match adopt_early_worker() {
+            Some(early) => early,
+            None => {
+                let options = WorkerOptions::new();
+                options.set_type(WorkerType::Module);
+                let worker = Worker::new_with_options("worker.js", &options).map_err(|e| format!("the analysis worker could not start: {}", describe(&e)))?;
+                (worker, Array::new())
+            }
+        };
         let shared = Rc::new(RefCell::new(Shared { next_id: 1, waiting: HashMap::new(), outbox: Some(Vec::new()), stopped: None }));
         let on_event = Rc::new(on_event);
         let on_message = {
@@ -97,6 +119,12 @@ impl WorkerClient {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // What the early worker said before these handlers listened, in order (nothing can
+        // arrive in between: this runs in one task).
+        for event in early_events.iter() {
+            let handler: &Function = if event.is_instance_of::<ErrorEvent>() { on_error.as_ref().unchecked_ref() } else { on_message.as_ref().unchecked_ref() };
+            let _ = handler.call1(&JsValue::NULL, &event);
+        }
         Ok(WorkerClient { worker, shared, _handlers: Rc::new((on_message, on_error)) })
     }
 
