@@ -15,6 +15,10 @@
 //! "unverified" where used): 瞼裂高, 瞼裂幅, 鼻唇溝, 口角, 鼻翼基部, MRD1/MRD2 (kept in
 //! Latin letters, as ophthalmologists write them). The society's own guideline
 //! (日本顔面神経学会 編『顔面神経麻痺診療ガイドライン 2023年版』) could not be read here.
+//! Also unverified (written as clinicians commonly write them, not checked here): the
+//! Sunnybrook items' names (開口での笑顔, 上唇の挙上, 口すぼめ), the causes and phases
+//! (ベル麻痺, ハント症候群, 弛緩期, 後遺症期), House-Brackmann's grade labels (軽度麻痺 ...
+//! 完全麻痺), and the agreement terms (系統誤差 for bias, 一致限界 for limits of agreement).
 
 macro_rules! messages {
     ($( $(#[$doc:meta])* $name:ident => ($en:expr, $ja:expr), )*) => {
