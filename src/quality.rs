@@ -55,6 +55,22 @@ impl QualityIssue {
         }
     }
 
+    /// A frame's problem, by its stored code ([`QualityIssue::code`]), in a few words in
+    /// `lang` ("head turned"); an unknown code in words as it is.
+    pub fn code_words(code: &str, lang: Lang) -> String {
+        let msg = match code {
+            "no-face" => Msg::ProblemNoFace,
+            "several-faces" => Msg::ProblemSeveralFaces,
+            "head-turned" => Msg::ProblemHeadTurned,
+            "head-tilted" => Msg::ProblemHeadTilted,
+            "too-far" => Msg::ProblemTooFar,
+            "too-dark" => Msg::ProblemTooDark,
+            "blurred" => Msg::ProblemBlurred,
+            _ => return code.replace('-', " "),
+        };
+        text(msg, lang).to_string()
+    }
+
     /// Plain words for the person in front of the camera, in `lang`.
     pub fn advice(&self, lang: Lang) -> String {
         match self {

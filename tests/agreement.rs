@@ -129,3 +129,30 @@ fn the_command_reads_a_file_and_says_what_it_cannot_compute() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a JSON array of exported exams"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_statistics_words_speak_japanese_and_the_english_is_unchanged() {
+    use facegrade::i18n::Lang;
+    use facegrade::report::agreement::{bland_altman_words_in, grade_words_in, icc_words_in, why_in};
+    let japanese = |s: &str| s.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'));
+    // A file where some statistics are computed and some are not (a single pair).
+    let file = score_file();
+    let report = over_exams(&file_of(&file));
+    let one = over_exams(&file_of(&file[..1]));
+    let mut not_computed = 0;
+    for s in report.series.iter().chain(&one.series) {
+        for ja in [icc_words_in(s, Lang::Ja), bland_altman_words_in(s, Lang::Ja)].into_iter().chain(grade_words_in(s, Lang::Ja)) {
+            let latin: Vec<&str> = ja.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty() && !["ICC", "Bland", "Altman"].contains(w)).collect();
+            assert!(japanese(&ja) && latin.is_empty(), "{}: {ja} ({latin:?})", s.name);
+        }
+        if let Statistic::NotComputed(why) = &s.icc {
+            assert_eq!(why_in(why, Lang::En), why.to_string(), "the English is the command line's");
+            not_computed += 1;
+        }
+    }
+    for why in [NotComputed::TooFewPairs(1), NotComputed::NoVariance, NotComputed::BadInput] {
+        assert_eq!(why_in(&why, Lang::En), why.to_string());
+        assert!(japanese(&why_in(&why, Lang::Ja)), "{why:?}");
+    }
+    assert!(not_computed > 0, "a single exam leaves the ICC not computed");
+}

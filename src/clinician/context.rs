@@ -2,6 +2,7 @@
 //! treatments with dates and a free-text note. All optional; kept with the exam on the
 //! device and exported only in the files the clinician makes.
 
+use crate::i18n::{fill, text, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
 /// The palsy's cause.
@@ -31,14 +32,22 @@ impl Cause {
         }
     }
 
+    /// In English, as exports and the PDF write it.
     pub fn words(self) -> &'static str {
-        match self {
-            Cause::Bells => "Bell's palsy",
-            Cause::RamsayHunt => "Ramsay Hunt syndrome",
-            Cause::AfterSurgery => "after surgery",
-            Cause::Trauma => "trauma",
-            Cause::Other => "other cause",
-        }
+        self.words_in(Lang::En)
+    }
+
+    pub fn words_in(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                Cause::Bells => Msg::CauseBells,
+                Cause::RamsayHunt => Msg::CauseRamsayHunt,
+                Cause::AfterSurgery => Msg::CauseAfterSurgery,
+                Cause::Trauma => Msg::CauseTrauma,
+                Cause::Other => Msg::CauseOther,
+            },
+            lang,
+        )
     }
 
     pub fn from_code(code: &str) -> Option<Cause> {
@@ -62,6 +71,11 @@ impl Phase {
             Phase::Flaccid => "flaccid",
             Phase::Synkinetic => "synkinetic",
         }
+    }
+
+    /// In `lang` (English: the code).
+    pub fn words_in(self, lang: Lang) -> &'static str {
+        text(if self == Phase::Flaccid { Msg::PhaseFlaccid } else { Msg::PhaseSynkinetic }, lang)
     }
 
     pub fn from_code(code: &str) -> Option<Phase> {
@@ -91,13 +105,21 @@ impl TreatmentKind {
         }
     }
 
+    /// In English, as exports and the PDF write it.
     pub fn words(self) -> &'static str {
-        match self {
-            TreatmentKind::Steroids => "steroids",
-            TreatmentKind::LidWeight => "upper eyelid weight",
-            TreatmentKind::BotulinumToxin => "botulinum toxin injection",
-            TreatmentKind::Surgery => "surgery",
-        }
+        self.words_in(Lang::En)
+    }
+
+    pub fn words_in(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                TreatmentKind::Steroids => Msg::TreatmentSteroids,
+                TreatmentKind::LidWeight => Msg::TreatmentLidWeight,
+                TreatmentKind::BotulinumToxin => Msg::TreatmentBotulinumToxin,
+                TreatmentKind::Surgery => Msg::TreatmentSurgery,
+            },
+            lang,
+        )
     }
 
     pub fn from_code(code: &str) -> Option<TreatmentKind> {
@@ -158,16 +180,22 @@ impl ClinicalContext {
 
     /// Err says which field is wrong: a date that is not YYYY-MM-DD, a note too long.
     pub fn check(&self) -> Result<(), String> {
+        self.check_in(Lang::En)
+    }
+
+    /// The same, saying which field is wrong in `lang`.
+    pub fn check_in(&self, lang: Lang) -> Result<(), String> {
+        let shown = |d: &str| d.chars().take(20).collect::<String>();
         if let Some(onset) = self.onset.as_deref().filter(|d| !is_date(d)) {
-            return Err(format!("the onset date '{}' is not a date (YYYY-MM-DD)", onset.chars().take(20).collect::<String>()));
+            return Err(fill(Msg::ContextOnsetNotDate, lang, &[("date", &shown(onset))]));
         }
         for t in &self.treatments {
             if let Some(date) = t.date.as_deref().filter(|d| !is_date(d)) {
-                return Err(format!("the {} date '{}' is not a date (YYYY-MM-DD)", t.kind.words(), date.chars().take(20).collect::<String>()));
+                return Err(fill(Msg::ContextTreatmentNotDate, lang, &[("treatment", t.kind.words_in(lang)), ("date", &shown(date))]));
             }
         }
         if self.note.chars().count() > MAX_NOTE_CHARS {
-            return Err(format!("the note is over {MAX_NOTE_CHARS} characters"));
+            return Err(fill(Msg::ContextNoteTooLong, lang, &[("max", &MAX_NOTE_CHARS.to_string())]));
         }
         Ok(())
     }

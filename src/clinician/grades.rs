@@ -11,6 +11,7 @@ use crate::scores::auto_eface::{self, EfaceItem};
 use crate::scores::house_brackmann;
 use crate::scores::sunnybrook::{self, SunnybrookItem};
 use crate::scores::ExamScores;
+use crate::i18n::{fill, text, Lang, Msg};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -63,20 +64,26 @@ impl ClinicianGrade {
     /// Err says what is wrong with the entry: a value outside the item's scale, no name,
     /// a name, reason or time too long or with control characters.
     pub fn check(&self) -> Result<(), String> {
+        self.check_in(Lang::En)
+    }
+
+    /// The same, saying what is wrong in `lang`.
+    pub fn check_in(&self, lang: Lang) -> Result<(), String> {
         let allowed = self.item.allowed();
         if !allowed.admits(self.clinician_value) {
-            let kind = if allowed.whole { "a whole number" } else { "a number" };
-            return Err(format!("{} takes {kind} from {} to {}, not {}", self.item.code(), allowed.min, allowed.max, self.clinician_value));
+            let msg = if allowed.whole { Msg::GradeOffScaleWhole } else { Msg::GradeOffScaleNumber };
+            let (min, max, value) = (allowed.min.to_string(), allowed.max.to_string(), self.clinician_value.to_string());
+            return Err(fill(msg, lang, &[("item", &self.item.code()), ("min", &min), ("max", &max), ("value", &value)]));
         }
         let plain = |s: &str, max: usize| s.chars().count() <= max && !s.chars().any(char::is_control);
         if self.by.trim().is_empty() || !plain(&self.by, MAX_NAME_CHARS) {
-            return Err(format!("the clinician's name or initials are needed (up to {MAX_NAME_CHARS} characters)"));
+            return Err(fill(Msg::GradeNeedsName, lang, &[("max", &MAX_NAME_CHARS.to_string())]));
         }
         if self.reason.as_deref().is_some_and(|r| !plain(r, MAX_REASON_CHARS)) {
-            return Err(format!("a reason is up to {MAX_REASON_CHARS} characters on one line"));
+            return Err(fill(Msg::GradeReasonTooLong, lang, &[("max", &MAX_REASON_CHARS.to_string())]));
         }
         if !is_date_time(&self.at) {
-            return Err("the time of the change is not a date".into());
+            return Err(text(Msg::GradeTimeNotDate, lang).into());
         }
         Ok(())
     }

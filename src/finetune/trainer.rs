@@ -18,6 +18,7 @@
 //! Only output channels of landmarks that were corrected somewhere change; every other
 //! weight of the file stays bit for bit.
 
+use crate::i18n::{text, Lang, Msg};
 use super::card::{region_key, BeforeAfter, ModelCard};
 use super::dataset::{TrainingFrame, TrainingRegion};
 use super::heads::{Head, HeadKind};
@@ -76,14 +77,27 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 5] = [Stage::MeshHead, Stage::RefinedHeads, Stage::IrisLids, Stage::Evaluating, Stage::Done];
+
+    /// In English, as the worker reports it.
     pub fn describe(self) -> &'static str {
-        match self {
-            Stage::MeshHead => "reading frames for the mesh",
-            Stage::RefinedHeads => "reading frames for the eyes, lips and irises",
-            Stage::IrisLids => "reading eyes for the iris model's lids",
-            Stage::Evaluating => "measuring held-out frames",
-            Stage::Done => "done",
-        }
+        self.words_in(Lang::En)
+    }
+
+    pub fn words_in(self, lang: Lang) -> &'static str {
+        let msg = match self {
+            Stage::MeshHead => Msg::StageMeshHead,
+            Stage::RefinedHeads => Msg::StageRefinedHeads,
+            Stage::IrisLids => Msg::StageIrisLids,
+            Stage::Evaluating => Msg::StageEvaluating,
+            Stage::Done => Msg::StageDone,
+        };
+        text(msg, lang)
+    }
+
+    /// A reported stage ([`Stage::describe`]) in `lang`; other words as they are.
+    pub fn reported_in(reported: &str, lang: Lang) -> String {
+        Stage::ALL.into_iter().find(|s| s.describe() == reported).map_or_else(|| reported.to_string(), |s| s.words_in(lang).to_string())
     }
 }
 

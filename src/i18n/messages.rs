@@ -15,6 +15,10 @@
 //! "unverified" where used): 瞼裂高, 瞼裂幅, 鼻唇溝, 口角, 鼻翼基部, MRD1/MRD2 (kept in
 //! Latin letters, as ophthalmologists write them). The society's own guideline
 //! (日本顔面神経学会 編『顔面神経麻痺診療ガイドライン 2023年版』) could not be read here.
+//! Also unverified (written as clinicians commonly write them, not checked here): the
+//! Sunnybrook items' names (開口での笑顔, 上唇の挙上, 口すぼめ), the causes and phases
+//! (ベル麻痺, ハント症候群, 弛緩期, 後遺症期), House-Brackmann's grade labels (軽度麻痺 ...
+//! 完全麻痺), and the agreement terms (系統誤差 for bias, 一致限界 for limits of agreement).
 
 macro_rules! messages {
     ($( $(#[$doc:meta])* $name:ident => ($en:expr, $ja:expr), )*) => {
@@ -399,8 +403,6 @@ messages! {
     RecordNotScored => ("not scored", "未採点"),
     RecordEfaceTotal => ("auto-eFACE total {total}", "auto-eFACE 合計 {total}"),
     RecordNoPseudonym => ("(no pseudonym)", "（仮名なし）"),
-    /// Shown in Japanese only: the scoring rules write their statements in English.
-    RulesInEnglish => ("The scoring rules' statements, rules and reasons are in English.", "採点規則による所見・規則・理由の文章は英語のみです（英語のまま表示します）。"),
 
     // The blink test (components/blinks.rs, eye_report/blinks.rs).
     BlinkTestHeading => ("Blink test", "瞬目検査"),
@@ -496,7 +498,7 @@ messages! {
     TimelineScale => ("0 mm (top {top} mm), 0-{end} s", "0 mm（上端 {top} mm）、0〜{end}秒"),
     TimelineLegend => ("Brow (violet), eyelids (blue), mouth (pink), midface (gold): the largest left/right difference in millimetres in each frame; grey where the frame could not be measured.",
         "眉（紫）、眼瞼（青）、口（ピンク）、中顔面（金）: 各フレームでの最大左右差（ミリメートル）。灰色は計測できなかったフレームです。"),
-    /// `problems` is the frames' problem codes, in English ("3 frame(s): head turned").
+    /// `problems` is the frames' problems in the page's language ([`Msg::FramesWithProblem`]).
     NotMeasuredFrames => ("Not measured: {problems}.", "計測できなかったフレーム: {problems}。"),
     FilesNoPicture => ("None of these files is a picture (JPEG, PNG…).", "これらのファイルには画像（JPEG、PNGなど）がありません。"),
     FilesViewTwice => ("Each view takes one photo; these views have more than one: {views}.", "各表情の写真は1枚です。次の表情に複数の写真があります: {views}。"),
@@ -597,7 +599,7 @@ messages! {
     RegionNoseAndMidline => ("nose and midline", "鼻と正中"),
     StartFinetune => ("Fine-tune on the included frames", "含めたフレームで微調整する"),
     CancelFinetune => ("Cancel", "中止"),
-    /// `stage` is the fine-tuning's own words (English).
+    /// `stage` is [`Msg::PreparingTheModel`] or a fine-tuning stage's words.
     FinetuneProgress => ("{stage} ({done}/{total})", "{stage}（{total}中{done}）"),
     FinetuneLoss => (", training error {px} px", "、学習誤差 {px} px"),
     FinetuneEta => (", about {seconds} s left", "、残り約{seconds}秒"),
@@ -700,7 +702,7 @@ messages! {
     DeleteFailed => ("Could not delete: {error}. Nothing was deleted.", "削除できませんでした: {error}。何も削除していません。"),
     ExportFailed => ("Could not export: {error}", "書き出せませんでした: {error}"),
     ImportUnreadable => ("Could not read the saved exams: {error}", "保存した検査を読み込めませんでした: {error}"),
-    /// `why` is the import check's own words (English).
+    /// `why` is the import check's reason in the page's language ([`Msg::ImportBadId`]...).
     ImportRefused => ("Import refused, nothing was changed: {why}", "読み込みを拒否しました。何も変更していません: {why}"),
     ImportFailed => ("Import failed, nothing was changed: {error}", "読み込みに失敗しました。何も変更していません: {error}"),
 
@@ -708,4 +710,260 @@ messages! {
     // checks' own reasons (a value off the scale, a malformed date) pass through in English.
     ScoreExamFirst => ("score the exam first", "先に検査を採点してください"),
     NoExamOpen => ("no exam is open", "開いている検査がありません"),
+
+    // The scoring rules' own words (src/scores): the eye-safety statements, each item's
+    // name, rule, finding and not-measured reason. The core writes their English into the
+    // stored results (exports keep it, byte for byte); the page says them in its language
+    // from the same entries (`scores::words`), so exams saved before keep working.
+    /// Lists inside a sentence: "a, b", "a and b", "a; b".
+    ListComma => (", ", "、"),
+    ListAnd => (" and ", "と"),
+    ListSemicolon => ("; ", "；"),
+    /// The closure and mouth views in a statement ("on the big smile").
+    WordsGentleClosure => ("gentle closure", "軽い閉眼"),
+    WordsTightClosure => ("tight closure", "強い閉眼"),
+    WordsBigSmile => ("the big smile", "歯を見せた笑顔"),
+    WordsPucker => ("the pucker", "口笛"),
+
+    // Lagophthalmos (scores/eye_safety.rs); `eye` is one of the Lag*Eye labels.
+    LagophthalmosRule => ("gap left open = palpebral fissure height on gentle / tight closure; under 1 mm counts as closed (gap 0, auto-eFACE); an eye closes completely only with gap 0",
+        "閉じきらないすき間 = 軽い閉眼・強い閉眼での瞼裂高。1 mm未満は閉じたとみなす（すき間0、auto-eFACEと同じ）。すき間0のときだけ完全に閉じたとする"),
+    LagOnBothClosures => ("on gentle and tight closure", "軽い閉眼でも強い閉眼でも"),
+    LagOnGentleOnly => ("on gentle closure (tight closure not measured)", "軽い閉眼で（強い閉眼は未測定）"),
+    LagOnTightOnly => ("on tight closure (gentle closure not measured)", "強い閉眼で（軽い閉眼は未測定）"),
+    LagNoClosureView => ("Eye closure not measured: no gentle or tight closure view with eyelid readings.", "閉眼は未測定です: 眼瞼を読み取れた軽い閉眼・強い閉眼の表情がありません。"),
+    LagNoEyelidReadings => ("Eye closure not measured: no eyelid readings in the closure views.", "閉眼は未測定です: 閉眼の表情で眼瞼を読み取れませんでした。"),
+    LagOneEyeCloses => ("The {side} eye closes completely {views}; the {other} eye was not measured.", "{side}眼は{views}完全に閉じます。{other}眼は未測定です。"),
+    LagBothClose => ("Both eyes close completely {views}.", "両眼とも{views}完全に閉じます。"),
+    LagOnlyWithEffort => ("The {eye} eye closes completely only with effort: {gaps} ({other}).", "{eye}は力を入れたときだけ完全に閉じます: {gaps}（{other}）。"),
+    LagIncompleteOneSide => ("Incomplete eye closure on the {eye} side: {gaps} ({other}).", "{eye}の閉眼が不完全です（兎眼）: {gaps}（{other}）。"),
+    LagIncompleteBoth => ("Incomplete eye closure on both sides: {eyes}.", "両側の閉眼が不完全です（兎眼）: {eyes}。"),
+    LagEyeGaps => ("{eye} {gaps}", "{eye}は{gaps}"),
+    LagAffectedEye => ("{side} (affected)", "{side}眼（患側）"),
+    LagHealthyEye => ("{side} (not the affected side)", "{side}眼（健側）"),
+    LagEye => ("{side}", "{side}眼"),
+    LagOtherEyeCloses => ("{side} eye closes completely", "{side}眼は完全に閉じる"),
+    LagOtherEyeNotMeasured => ("{side} eye not measured", "{side}眼は未測定"),
+    LagGapFirst => ("{mm} mm left open on {view}", "{view}で{mm} mm開いたまま"),
+    LagGapMore => ("{mm} mm on {view}", "{view}で{mm} mm"),
+    LagClosedOn => (", closed on {views}", "、{views}では閉じる"),
+    LagBothOpenCheck => (" Both eyes are left open on {views}: check that the expression was performed and the eyelids were read correctly.",
+        "{views}で両眼とも開いたままです: 表情が行われたか、眼瞼が正しく読み取れたかを確認してください。"),
+    LagUncertainCheck => (" Eyelid landmarks uncertain on {views}: check the photo.", "{views}では眼瞼のランドマークが不確かです: 写真を確認してください。"),
+
+    // Ocular synkinesis (scores/eye_safety.rs).
+    SynkinesisRule => ("narrowing = fissure at rest - fissure in the view (mm and % of rest); suggested Sunnybrook point = round((affected narrowing - healthy narrowing) / mm per point), 0-3; 0.77 mm per point in the smile, 1.0 mm in the pucker (Pavia 2013)",
+        "狭小化 = 安静時の瞼裂高 − その表情での瞼裂高（mmと安静時に対する%）。Sunnybrook法の提案点 = （患側の狭小化 − 健側の狭小化）÷ 1点あたりのmm を四捨五入、0〜3。1点あたり笑顔で0.77 mm、口笛で1.0 mm（Pavia 2013）"),
+    SynkinesisNote => ("A suggested Sunnybrook synkinesis point for the clinician to confirm, not a grade.", "臨床医が確認するためのSunnybrook法の病的共同運動の提案点であり、評価（グレード）ではありません。"),
+    SynAffected => ("affected", "患側"),
+    SynTakenAsAffected => ("taken as affected; the side is unclear", "患側とみなす。左右は不明確"),
+    SynAmount => ("{mm} mm ({percent} %)", "{mm} mm（{percent} %）"),
+    SynPartMore => ("on {view} the {side} ({label}) eye narrows {amount}, the {other} {other_amount}: {excess} mm more, suggested point {point}",
+        "{view}では{side}眼（{label}）が{amount}、{other}眼が{other_amount}細くなる: 患側が{excess} mm多く、提案点{point}"),
+    SynPartLess => ("on {view} the {side} ({label}) eye narrows {amount}, the {other} {other_amount}: {excess} mm less, suggested point {point}",
+        "{view}では{side}眼（{label}）が{amount}、{other}眼が{other_amount}細くなる: 患側が{excess} mm少なく、提案点{point}"),
+    SynStatement => ("Eye narrowing with mouth movements (ocular synkinesis): {parts}. Suggested Sunnybrook synkinesis points are for the clinician to confirm.",
+        "口の動きに伴う瞼裂の狭小化（眼の病的共同運動）: {parts}。Sunnybrook法の病的共同運動の提案点は臨床医が確認してください。"),
+    SynNotMeasured => ("Ocular synkinesis not measured: no big smile or pucker view with eyelid readings.", "眼の病的共同運動は未測定です: 眼瞼を読み取れた笑顔・口笛の表情がありません。"),
+
+    // Why an item is not measured (scores/evidence.rs, readings.rs and the scales).
+    /// `view` is the view's code, `measurement` the measurement's stable name.
+    ReasonNoView => ("no {view} view", "「{view}」の表情がありません"),
+    ReasonNotInView => ("{measurement} not measured in the {view} view", "「{view}」の表情で{measurement}が測定されていません"),
+    ReasonNotANumber => ("{measurement} is not a number in the rest or {view} view", "安静時または「{view}」の表情で{measurement}が数値になっていません"),
+    /// `what` is one of the What* entries below.
+    ReasonTooSmall => ("{what} is {mm} mm, under {min} mm: was the expression performed?", "{what}が{mm} mmで、{min} mm未満です: 表情は行われましたか？"),
+    WhatHealthyBrowHeight => ("the healthy brow height", "健側の眉毛の高さ"),
+    WhatAffectedFissure => ("the affected fissure", "患側の瞼裂高"),
+    WhatHealthyCommissureHorizontal => ("the healthy commissure's horizontal excursion", "健側の口角距離の水平成分"),
+    WhatHealthyBrowLift => ("the healthy brow's lift", "健側の眉毛の挙上量"),
+    WhatHealthyCommissureExcursion => ("the healthy commissure's excursion", "健側の口角の動き"),
+    WhatHealthyDentalShow => ("the healthy side's dental show", "健側の歯の露出量"),
+    WhatHealthyFissureSmile => ("the healthy fissure in the big smile", "歯を見せた笑顔での健側の瞼裂高"),
+    WhatHealthyFissurePucker => ("the healthy fissure in the pucker", "口笛での健側の瞼裂高"),
+    WhatHealthyMovement => ("the healthy side's movement", "健側の動き"),
+    WhatAffectedFissureAtRest => ("the affected fissure at rest", "安静時の患側の瞼裂高"),
+    WhatHealthyFissureAtRest => ("the healthy fissure at rest", "安静時の健側の瞼裂高"),
+    ReasonHealthyEyeClosedAtRest => ("the healthy eye is closed at rest", "健側の目が安静時に閉じています"),
+    ReasonHealthyEyeBarelyClosed => ("the healthy eye closed {percent} % of its fissure, under 10 %: was the expression performed?", "健側の目は瞼裂の{percent} %しか閉じておらず、10 %未満です: 表情は行われましたか？"),
+    ReasonCheekNotMeasurable => ("nasolabial fold depth is shading and 3-D form, which landmarks do not capture", "鼻唇溝の深さは陰影と立体的な形であり、ランドマークでは捉えられません"),
+    ReasonClosureSynkinesisNotMeasured => ("synkinesis during eye closure shows at the mouth and chin, which is not measured", "閉眼時の病的共同運動は口とおとがいに現れ、ここでは計測していません"),
+    ReasonNoBlinkStep => ("the exam has no blink view (an optional step)", "検査に瞬目の表情がありません（任意の手順）"),
+    ReasonNoWinkStep => ("the exam has no view of the affected eye closing alone (wink, an optional step)", "検査に患側の目だけを閉じる表情がありません（片目つぶり、任意の手順）"),
+    ReasonNoLowerLipStep => ("the exam has no lower-lip depression view (an optional step; the lower-teeth view is not graded for it)",
+        "検査に口をへの字にまげる表情がありません（任意の手順。イーと歯を見せる表情はこの項目の採点に使いません）"),
+
+    // What an item found (scores/sunnybrook.rs, yanagihara.rs, evidence.rs).
+    FindingNarrow => ("narrow ({mm} mm)", "狭い（{mm} mm）"),
+    FindingWide => ("wide (+{mm} mm)", "広い（+{mm} mm）"),
+    FindingNormalEye => ("normal ({mm} mm)", "正常（{mm} mm）"),
+    FindingCornerDrooped => ("corner drooped ({mm} mm lower)", "口角が下垂（{mm} mm低い）"),
+    FindingCornerPulled => ("corner pulled up/out ({higher} mm higher, {out} mm further out)", "口角が上方・外方へ偏位（{higher} mm高く、{out} mm外側）"),
+    FindingNormalMouth => ("normal ({mm} mm lower)", "正常（{mm} mm低い）"),
+    FindingMoves => ("affected side moves {percent} % of healthy ({affected} vs {healthy} mm)", "患側の動きは健側の{percent} %（患側{affected} mm、健側{healthy} mm）"),
+    FindingEyeCloses => ("affected eye closes {affected} % of its fissure, healthy {healthy} %", "患側の目は瞼裂の{affected} %を閉じる（健側は{healthy} %）"),
+    FindingEyeNarrowsMore => ("affected eye narrows {percent} % more than the healthy eye", "患側の目は健側より{percent} %多く細くなる"),
+    FindingClosesCompletely => ("the affected eye closes completely", "患側の目は完全に閉じる"),
+    FindingLeftOpen => ("{mm} mm left open ({percent} % of its opening at rest closed)", "{mm} mm開いたまま（安静時の開きの{percent} %を閉じる）"),
+    FindingNoRestingAsymmetry => ("no noticeable resting asymmetry", "安静時に目立つ非対称はない"),
+    /// `what` is one of the Rest* parts below.
+    FindingRestingTimes => ("{what} {times}x the noticeable difference", "{what}の左右差が目立つ差の{times}倍"),
+    RestEyelid => ("eyelid", "瞼裂"),
+    RestBrow => ("brow", "眉毛"),
+    RestMouthCorner => ("mouth corner", "口角"),
+    /// `finding` is one of the findings above.
+    FindingOtherEyeClosedToo => ("{finding}; the other eye closed too ({percent} %)", "{finding}。反対側の目も閉じた（{percent} %）"),
+
+    // The items' names as the report lists them (the English is the stored name).
+    ItemBrowAtRest => ("brow_at_rest", "安静時の眉毛"),
+    ItemFissureAtRest => ("palpebral_fissure_at_rest", "安静時の瞼裂"),
+    ItemCommissureAtRest => ("oral_commissure_at_rest", "安静時の口角"),
+    ItemBrowElevation => ("brow_elevation", "眉毛の挙上"),
+    ItemGentleEyeClosure => ("gentle_eye_closure", "軽い閉眼"),
+    ItemFullEyeClosure => ("full_eye_closure", "強い閉眼"),
+    ItemCommissureWithSmile => ("oral_commissure_with_smile", "笑顔での口角"),
+    ItemLowerLipEee => ("lower_lip_eee", "「イー」での下唇"),
+    ItemOcularSynkinesis => ("ocular_synkinesis", "眼の病的共同運動"),
+    ItemEye => ("eye", "眼"),
+    ItemCheek => ("cheek", "頬（鼻唇溝）"),
+    ItemMouth => ("mouth", "口"),
+    ItemBrowLift => ("brow_lift", "額のしわ寄せ"),
+    ItemOpenMouthSmile => ("open_mouth_smile", "開口での笑顔"),
+    ItemSnarl => ("snarl", "上唇の挙上（鼻にしわを寄せる）"),
+    ItemLipPucker => ("lip_pucker", "口すぼめ"),
+    /// The Yanagihara items, as 勝見・村上 (2010) name them (blink: 瞬目).
+    YanagiharaAtRest => ("at rest", "安静時"),
+    YanagiharaForeheadWrinkle => ("forehead wrinkle", "額のしわ寄せ"),
+    YanagiharaBlink => ("blink", "瞬目"),
+    YanagiharaGentleEyeClosure => ("gentle eye closure", "軽い閉眼"),
+    YanagiharaTightEyeClosure => ("tight eye closure", "強い閉眼"),
+    YanagiharaWink => ("wink", "片目つぶり"),
+    YanagiharaNoseWrinkle => ("nose wrinkle", "鼻翼を動かす"),
+    YanagiharaWhistle => ("whistle", "口笛"),
+    YanagiharaGrin => ("grin", "イーと歯を見せる"),
+    YanagiharaLowerLipDepression => ("lower lip depression", "口をへの字にまげる"),
+
+    // The auto-eFACE items' rules (scores/auto_eface.rs).
+    RuleBrowAtRest => ("affected / healthy brow height at rest", "安静時の眉毛の高さ 患側 / 健側"),
+    RuleFissureAtRest => ("healthy / affected palpebral fissure height at rest", "安静時の瞼裂高 健側 / 患側"),
+    RuleCommissureAtRest => ("commissure excursion split by the smile angle into vertical e and horizontal d: e_affected / e_healthy if 0 < e_affected < e_healthy, else d_affected / d_healthy",
+        "口角距離を笑顔の角度で垂直成分 e と水平成分 d に分け、0 < e患側 < e健側 なら e患側 / e健側、それ以外は d患側 / d健側"),
+    RuleBrowElevation => ("brow raise minus rest, affected / healthy", "額のしわ寄せ時と安静時の眉毛の高さの差 患側 / 健側"),
+    RuleGentleEyeClosure => ("(affected fissure at rest - at gentle closure) / at rest; under 1 mm counts as closed", "（安静時の患側の瞼裂高 − 軽い閉眼時）/ 安静時。1 mm未満は閉じたとみなす"),
+    RuleFullEyeClosure => ("(affected fissure at rest - at tight closure) / at rest; under 1 mm counts as closed", "（安静時の患側の瞼裂高 − 強い閉眼時）/ 安静時。1 mm未満は閉じたとみなす"),
+    RuleCommissureWithSmile => ("big smile minus rest commissure excursion, affected / healthy", "歯を見せた笑顔時と安静時の口角距離の差 患側 / 健側"),
+    RuleLowerLipEee => ("dental show showing lower teeth, affected / healthy", "下の歯を見せたときの歯の露出量 患側 / 健側"),
+    RuleOcularSynkinesis => ("the smaller of affected / healthy fissure height in the big smile and in the pucker", "歯を見せた笑顔時と口笛時の瞼裂高 患側 / 健側 のうち小さいほう"),
+
+    // House-Brackmann grades with the scale's labels (scores/house_brackmann.rs).
+    HouseBrackmann1 => ("I (normal)", "I（正常）"),
+    HouseBrackmann2 => ("II (slight dysfunction)", "II（軽度麻痺）"),
+    HouseBrackmann3 => ("III (moderate dysfunction)", "III（中等度麻痺）"),
+    HouseBrackmann4 => ("IV (moderately severe dysfunction)", "IV（やや高度の麻痺）"),
+    HouseBrackmann5 => ("V (severe dysfunction)", "V（高度麻痺）"),
+    HouseBrackmann6 => ("VI (total paralysis)", "VI（完全麻痺）"),
+
+    // The blink analysis's notes and reasons (measure/blinks), stored in English and said
+    // in the page's language from the same entries (`measure::blinks::note_in`).
+    /// `eye` is [`Msg::RightEye`] / [`Msg::LeftEye`]; `why` one of the BlinkWhy* reasons.
+    BlinkNoteUntimed => ("{count} frame(s) without a valid time were left out.", "有効な時刻のないフレーム{count}枚を除外しました。"),
+    BlinkNoteNoFrames => ("No frames: nothing to analyse.", "フレームがありません。解析するものがありません。"),
+    BlinkNoteSparse => ("Frames are {ms} ms apart (under 15 per second): brief blinks may be missed, and depths read shallower and times coarser than they are.",
+        "フレームの間隔が{ms} msです（毎秒15枚未満）。短い瞬目を見逃すことがあり、閉じる深さは実際より浅く、時間は実際より粗く読み取られます。"),
+    BlinkNoteNoStretch => ("No stretch of video with an eye read: no blink rate.", "目を読み取れた区間がありません。瞬目の頻度は出せません。"),
+    BlinkNoteShortRate => ("The blink rate comes from {seconds} s of readable video: a rate is unreliable under {min} s.", "瞬目の頻度は読み取れた{seconds}秒の映像から求めたものです。{min}秒未満では頻度は信頼できません。"),
+    BlinkNoteEyeNotMeasured => ("{eye}: {why}; its blinks are not measured.", "{eye}: {why}。この目の瞬目は計測していません。"),
+    BlinkNoteGaps => ("{eye}: unread for {seconds} s in {count} gap(s) longer than {max} s; blinks then are not seen.", "{eye}: {max}秒を超える{count}か所の途切れで計{seconds}秒読み取れず、その間の瞬目は検出できません。"),
+    BlinkNoteCutOff => ("{eye}: {count} dip(s) cut off by such a gap or by the start or end of the recording were not counted.", "{eye}: 途切れや記録の始め・終わりで切れた低下{count}回は数えていません。"),
+    BlinkNoteGlitches => ("{eye}: {count} dip(s) shorter than {ms} ms ignored as reading noise.", "{eye}: {ms} msより短い低下{count}回は読み取りのノイズとして無視しました。"),
+    BlinkNoteBridged => ("{eye}: {count} blink(s) had unread frames inside them, bridged by interpolation: their depth may be underestimated.", "{eye}: 瞬目{count}回は途中に読み取れないフレームがあり、補間でつなぎました。閉じる深さを過小評価している可能性があります。"),
+    BlinkWhyNeverRead => ("never read", "一度も読み取れませんでした"),
+    BlinkWhyTooFew => ("read in only {count} frame(s): too few for its open height", "読み取れたのは{count}フレームだけで、開瞼時の高さを求めるには少なすぎます"),
+    BlinkWhyNeverOpen => ("never seen open (open height {mm} mm, under {min} mm)", "開いた状態が一度も見られませんでした（開瞼時の高さ{mm} mm、{min} mm未満）"),
+
+    // A video's suggested frames (measure/timeline.rs), stored in English, said in the
+    // page's language (`timeline::note_in`), and its frames' problems (quality codes).
+    SuggestRest => ("the most ordinary face in the video", "動画の中でいちばん普段どおりの顔"),
+    SuggestDeepestClosure => ("deepest eye closure ({mm} mm from rest): confirm gentle or tight", "最も深い閉眼（安静時から{mm} mm）: 軽い閉眼か強い閉眼かを確認してください"),
+    SuggestPeak => ("peak of the movement ({mm} mm from rest)", "動きの頂点（安静時から{mm} mm）"),
+    SuggestHalfwaySmile => ("halfway into the smile", "笑顔の途中（半分ほど）"),
+    /// `problem` is one of the Problem* words.
+    FramesWithProblem => ("{count} frame(s): {problem}", "{count}フレーム: {problem}"),
+    ProblemNoFace => ("no face", "顔なし"),
+    ProblemSeveralFaces => ("several faces", "複数の顔"),
+    ProblemHeadTurned => ("head turned", "頭が横を向いている"),
+    ProblemHeadTilted => ("head tilted", "頭が上下に傾いている"),
+    ProblemTooFar => ("too far", "遠すぎる"),
+    ProblemTooDark => ("too dark", "暗すぎる"),
+    ProblemBlurred => ("blurred", "ぼやけている"),
+
+    // The record's context (clinician/context.rs): causes, phases and treatments. The
+    // English is what exports (FHIR display) and the PDF write.
+    CauseBells => ("Bell's palsy", "ベル麻痺"),
+    CauseRamsayHunt => ("Ramsay Hunt syndrome", "ハント症候群"),
+    CauseAfterSurgery => ("after surgery", "術後"),
+    CauseTrauma => ("trauma", "外傷"),
+    CauseOther => ("other cause", "その他の原因"),
+    PhaseFlaccid => ("flaccid", "弛緩期（麻痺）"),
+    PhaseSynkinetic => ("synkinetic", "後遺症期（病的共同運動）"),
+    TreatmentSteroids => ("steroids", "ステロイド"),
+    TreatmentLidWeight => ("upper eyelid weight", "上眼瞼への重りの挿入"),
+    TreatmentBotulinumToxin => ("botulinum toxin injection", "ボツリヌス毒素注射"),
+    TreatmentSurgery => ("surgery", "手術"),
+
+    // Importing saved exams (saved_exam.rs): what the import did, and why a file was
+    // refused; `why` is the core's own check (English), `view` a view's code.
+    ImportedExams => ("Imported {count} exam(s).", "検査を{count}件読み込みました。"),
+    ImportSkipped => (" {count} were already here and were skipped.", "{count}件はすでにあるため飛ばしました。"),
+    ImportCopies => (" {count} differed from the exam here with the same id and were added as copies; nothing was overwritten.", "{count}件は同じIDの検査と内容が異なるため、コピーとして追加しました。何も上書きしていません。"),
+    ImportBadId => ("exam {index} ({id}): its id is not a plain identifier", "検査{index}（{id}）: IDが単純な識別子（英数字など）ではありません"),
+    ImportBadPseudonym => ("exam {index} ({id}): its pseudonym is over {max} characters or holds control characters", "検査{index}（{id}）: 仮名が{max}文字を超えているか、制御文字を含んでいます"),
+    ImportBadDates => ("exam {index} ({id}): its dates are not numbers", "検査{index}（{id}）: 日時が数値ではありません"),
+    ImportUnknownView => ("exam {index} ({id}): '{view}' is not an exam view", "検査{index}（{id}）: 「{view}」は検査の表情ではありません"),
+    ImportNoLandmarks => ("exam {index} ({id}): the {view} view has no {count}-point landmark set", "検査{index}（{id}）: 表情 {view} に{count}点のランドマークがありません"),
+    ImportStrayCorrection => ("exam {index} ({id}): it corrects the {view} view, which it does not have", "検査{index}（{id}）: 含まれていない表情 {view} の修正があります"),
+    ImportBadCorrection => ("exam {index} ({id}): the {view} view's correction is unusable: {why}", "検査{index}（{id}）: 表情 {view} の修正が使えません: {why}"),
+    ImportBadGrade => ("exam {index} ({id}): its clinician's grade {n} is unusable: {why}", "検査{index}（{id}）: 臨床医の評価{n}が使えません: {why}"),
+    ImportBadContext => ("exam {index} ({id}): its context is unusable: {why}", "検査{index}（{id}）: 記録の背景情報が使えません: {why}"),
+    ImportNotScored => ("exam {index} ({id}): its result is not a scored exam", "検査{index}（{id}）: 結果が採点済みの検査ではありません"),
+    ImportTooLarge => ("The file is larger than {mb} MB: not a FaceGrade store file.", "ファイルが{mb} MBを超えています。FaceGradeの保存ファイルではありません。"),
+    ImportNotStoreFile => ("The file is not a FaceGrade store file ({error}).", "このファイルはFaceGradeの保存ファイルではありません（{error}）。"),
+    ImportWrongFormat => ("The file is not a FaceGrade store file (format '{format}').", "このファイルはFaceGradeの保存ファイルではありません（形式「{format}」）。"),
+    ImportNewerStore => ("The file was made by a newer FaceGrade (store version {version}); update this page first.", "このファイルは新しいFaceGradeで作られています（保存形式のバージョン{version}）。先にこのページを更新してください。"),
+
+    // The fine-tuning's stages (finetune/trainer.rs `Stage`); the worker reports the
+    // English, the page says it in its language (`Stage::words_in`).
+    StageMeshHead => ("reading frames for the mesh", "メッシュ用のフレームを読み込み中"),
+    StageRefinedHeads => ("reading frames for the eyes, lips and irises", "目・唇・虹彩用のフレームを読み込み中"),
+    StageIrisLids => ("reading eyes for the iris model's lids", "虹彩モデルの眼瞼用に目を読み込み中"),
+    StageEvaluating => ("measuring held-out frames", "検証用に残したフレームを計測中"),
+    StageDone => ("done", "完了"),
+
+    // The agreement statistics' words (report/agreement.rs); `why` is one of the
+    // Agreement*NotComputed reasons below.
+    AgreementSectionScoreItems => ("Score items: FaceGrade's suggestion vs the clinician's value", "採点項目: FaceGradeの提案と臨床医の値"),
+    AgreementSectionMeasurements => ("Measurements: model's landmarks vs the clinician's corrections", "計測値: モデルのランドマークと臨床医の修正"),
+    AgreementIccWords => ("ICC {value} (95 % CI {lo} to {hi})", "ICC {value}（95 %信頼区間 {lo}〜{hi}）"),
+    AgreementIccPerfect => ("ICC {value} (no interval: perfect agreement)", "ICC {value}（区間なし: 完全に一致）"),
+    AgreementIccNotComputed => ("ICC not computed: {why}", "ICCは計算できません: {why}"),
+    AgreementBiasWords => ("bias {bias}, limits {lo} to {hi}", "系統誤差 {bias}、一致限界 {lo}〜{hi}"),
+    AgreementBlandAltmanNotComputed => ("Bland-Altman not computed: {why}", "Bland-Altman分析は計算できません: {why}"),
+    AgreementGradeWords => ("exact {exact}/{pairs} ({exact_percent} %), within one grade {within}/{pairs} ({within_percent} %)", "完全一致 {exact}/{pairs}（{exact_percent} %）、1段階以内 {within}/{pairs}（{within_percent} %）"),
+    AgreementGradesNotComputed => ("grade agreement not computed: {why}", "グレードの一致は計算できません: {why}"),
+    /// Why a statistic was not computed (`agreement::NotComputed`; the English is its
+    /// Display, as the command line and the JSON write it).
+    AgreementTooFewPairs => ("needs at least 2 exams, has {count}", "検査が2件以上必要です（{count}件）"),
+    AgreementNoVariance => ("no variance: every value is the same, so agreement is undefined", "ばらつきがありません: すべての値が同じため、一致度は定義できません"),
+    AgreementBadInput => ("a value is not a finite number", "有限の数値でない値があります"),
+
+    // Why a clinician's grade or the record's context is not kept (clinician/grades.rs,
+    // context.rs `check_in`); `item` is the graded item's code.
+    GradeOffScaleWhole => ("{item} takes a whole number from {min} to {max}, not {value}", "{item}は{min}から{max}までの整数です（{value}は範囲外）"),
+    GradeOffScaleNumber => ("{item} takes a number from {min} to {max}, not {value}", "{item}は{min}から{max}までの数値です（{value}は範囲外）"),
+    GradeNeedsName => ("the clinician's name or initials are needed (up to {max} characters)", "臨床医の名前またはイニシャルが必要です（{max}文字まで）"),
+    GradeReasonTooLong => ("a reason is up to {max} characters on one line", "理由は1行で{max}文字までです"),
+    GradeTimeNotDate => ("the time of the change is not a date", "変更の時刻が日時ではありません"),
+    ContextOnsetNotDate => ("the onset date '{date}' is not a date (YYYY-MM-DD)", "発症日「{date}」は日付（YYYY-MM-DD）ではありません"),
+    ContextTreatmentNotDate => ("the {treatment} date '{date}' is not a date (YYYY-MM-DD)", "{treatment}の日付「{date}」は日付（YYYY-MM-DD）ではありません"),
+    ContextNoteTooLong => ("the note is over {max} characters", "メモが{max}文字を超えています"),
 }

@@ -8,6 +8,7 @@
 //! state, exam instructions) and the page share it.
 
 mod messages;
+pub mod stored;
 
 pub use messages::Msg;
 
@@ -120,4 +121,60 @@ impl From<Msg> for Said {
     fn from(msg: Msg) -> Said {
         Said::new(msg)
     }
+}
+
+/// The values a message's English was filled with, read back from the English text:
+/// `fill(msg, Lang::En, values)` gives `english` again. None when `english` is not that
+/// message. A placeholder takes the shortest text that lets the rest match (backtracking
+/// to longer ones), so a value may hold the message's own literal words only where the
+/// rest still matches; callers check each value's kind.
+pub fn unfill(msg: Msg, english: &str) -> Option<Vec<(&'static str, String)>> {
+    let template = text(msg, Lang::En);
+    // Literal, then (placeholder, literal) pairs.
+    let mut parts = template.split('{');
+    let head = parts.next().unwrap_or("");
+    let mut slots = Vec::new();
+    for part in parts {
+        let (name, literal) = part.split_once('}')?;
+        slots.push((name, literal));
+    }
+    let rest = english.strip_prefix(head)?;
+    let mut values = Vec::new();
+    match_slots(&slots, rest, &mut values).then_some(values)
+}
+
+/// Matches `text` against placeholders each followed by a literal, filling `values`.
+fn match_slots(slots: &[(&'static str, &'static str)], text: &str, values: &mut Vec<(&'static str, String)>) -> bool {
+    let Some(&(name, literal)) = slots.first() else { return text.is_empty() };
+    let last = slots.len() == 1;
+    let mut from = 0;
+    while from <= text.len() {
+        let at = if last {
+            // The last placeholder takes everything up to the closing literal.
+            if !text.ends_with(literal) || text.len() - literal.len() < from {
+                return false;
+            }
+            text.len() - literal.len()
+        } else {
+            match text[from..].find(literal) {
+                Some(i) => from + i,
+                None => return false,
+            }
+        };
+        let value = &text[..at];
+        // An empty value is no value: every placeholder the scoring rules fill says something.
+        if !value.is_empty() {
+            values.push((name, value.to_string()));
+            if match_slots(&slots[1..], &text[at + literal.len()..], values) {
+                return true;
+            }
+            values.pop();
+        }
+        if last {
+            return false;
+        }
+        // Try a longer value (the literal's next occurrence).
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }

@@ -7,6 +7,7 @@
 //! shows its movement: its peak must differ from the resting frame by at least
 //! [`MIN_MOVEMENT_MM`]; the suggestions are for the user to confirm, not final.
 
+use crate::i18n::{fill, text, Lang, Msg};
 use super::exam::Expression;
 use super::measurements::{FaceMeasurements, Unit};
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,13 @@ impl FrameReading {
     }
 }
 
+/// A suggestion's stored note (English) in `lang`; as it is when it is none of the
+/// suggestions' sentences.
+pub fn note_in(note: &str, lang: Lang) -> String {
+    const NOTES: &[Msg] = &[Msg::SuggestRest, Msg::SuggestDeepestClosure, Msg::SuggestPeak, Msg::SuggestHalfwaySmile];
+    crate::i18n::stored::said_in(note, NOTES, lang).unwrap_or_else(|| note.to_string())
+}
+
 /// A frame suggested for one view.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
@@ -89,7 +97,7 @@ pub fn suggest_frames(readings: &[FrameReading]) -> BTreeMap<Expression, Suggest
     let distance_from_ordinary = |i: usize| medians.iter().map(|&(v, m)| score(i, v).map_or(0.0, |s| (s - m).abs())).sum::<f32>();
     let rest = *usable.iter().min_by(|&&a, &&b| distance_from_ordinary(a).total_cmp(&distance_from_ordinary(b))).expect("non-empty");
     let suggest = |frame: usize, note: String| Suggestion { frame, time_s: readings[frame].time_s, note };
-    out.insert(Expression::Rest, suggest(rest, "the most ordinary face in the video".into()));
+    out.insert(Expression::Rest, suggest(rest, text(Msg::SuggestRest, Lang::En).into()));
 
     let peak = |view: Expression| usable.iter().copied().filter(|&i| score(i, view).is_some()).max_by(|&a, &b| score(a, view).unwrap().total_cmp(&score(b, view).unwrap()));
     for view in moving {
@@ -102,9 +110,10 @@ pub fn suggest_frames(readings: &[FrameReading]) -> BTreeMap<Expression, Suggest
             continue;
         }
         let note = match view {
-            Expression::GentleClosure | Expression::TightClosure => format!("deepest eye closure ({movement:.1} mm from rest): confirm gentle or tight"),
-            _ => format!("peak of the movement ({movement:.1} mm from rest)"),
+            Expression::GentleClosure | Expression::TightClosure => Msg::SuggestDeepestClosure,
+            _ => Msg::SuggestPeak,
         };
+        let note = fill(note, Lang::En, &[("mm", &format!("{movement:.1}"))]);
         out.insert(view, suggest(at, note));
     }
     if let (Some(big), Some(rest_score)) = (out.get(&Expression::BigSmile).map(|s| s.frame), score(rest, Expression::SmallSmile)) {
@@ -113,7 +122,7 @@ pub fn suggest_frames(readings: &[FrameReading]) -> BTreeMap<Expression, Suggest
             (score(a, Expression::SmallSmile).unwrap() - halfway).abs().total_cmp(&(score(b, Expression::SmallSmile).unwrap() - halfway).abs())
         });
         if let Some(at) = nearest.filter(|&at| at != big && at != rest) {
-            out.insert(Expression::SmallSmile, suggest(at, "halfway into the smile".into()));
+            out.insert(Expression::SmallSmile, suggest(at, text(Msg::SuggestHalfwaySmile, Lang::En).into()));
         }
     }
     out

@@ -1,7 +1,8 @@
 //! The agreement report (`facegrade agreement`, the page's agreement view): text, JSON and
 //! the words of each statistic.
 
-use crate::agreement::{AgreementReport, Compared, SeriesAgreement, Statistic};
+use crate::agreement::{AgreementReport, Compared, NotComputed, SeriesAgreement, Statistic};
+use crate::i18n::{self, fill, Lang, Msg};
 use std::fmt::Write;
 
 pub fn json(report: &AgreementReport) -> Result<String, serde_json::Error> {
@@ -10,34 +11,75 @@ pub fn json(report: &AgreementReport) -> Result<String, serde_json::Error> {
 
 /// "ICC 0.91 (95 % CI 0.80 to 0.96)", or why it was not computed.
 pub fn icc_words(s: &SeriesAgreement) -> String {
+    icc_words_in(s, Lang::En)
+}
+
+/// The same in `lang`.
+pub fn icc_words_in(s: &SeriesAgreement, lang: Lang) -> String {
+    let two = |v: f64| format!("{v:.2}");
     match &s.icc {
         Statistic::Computed(i) => match i.ci95 {
-            Some([lo, hi]) => format!("ICC {:.2} (95 % CI {lo:.2} to {hi:.2})", i.value),
-            None => format!("ICC {:.2} (no interval: perfect agreement)", i.value),
+            Some([lo, hi]) => fill(Msg::AgreementIccWords, lang, &[("value", &two(i.value)), ("lo", &two(lo)), ("hi", &two(hi))]),
+            None => fill(Msg::AgreementIccPerfect, lang, &[("value", &two(i.value))]),
         },
-        Statistic::NotComputed(why) => format!("ICC not computed: {why}"),
+        Statistic::NotComputed(why) => fill(Msg::AgreementIccNotComputed, lang, &[("why", &why_in(why, lang))]),
     }
 }
 
 /// "bias +0.40, limits -1.20 to 2.00", or why it was not computed.
 pub fn bland_altman_words(s: &SeriesAgreement) -> String {
+    bland_altman_words_in(s, Lang::En)
+}
+
+/// The same in `lang`.
+pub fn bland_altman_words_in(s: &SeriesAgreement, lang: Lang) -> String {
     match &s.bland_altman {
-        Statistic::Computed(b) => format!("bias {:+.2}, limits {:.2} to {:.2}", b.bias, b.limits_of_agreement[0], b.limits_of_agreement[1]),
-        Statistic::NotComputed(why) => format!("Bland-Altman not computed: {why}"),
+        Statistic::Computed(b) => {
+            let [lo, hi] = b.limits_of_agreement;
+            fill(Msg::AgreementBiasWords, lang, &[("bias", &format!("{:+.2}", b.bias)), ("lo", &format!("{lo:.2}")), ("hi", &format!("{hi:.2}"))])
+        }
+        Statistic::NotComputed(why) => fill(Msg::AgreementBlandAltmanNotComputed, lang, &[("why", &why_in(why, lang))]),
     }
 }
 
 /// House-Brackmann grades: "exact 3/5 (60 %), within one grade 5/5 (100 %)"; None for
 /// other series.
 pub fn grade_words(s: &SeriesAgreement) -> Option<String> {
+    grade_words_in(s, Lang::En)
+}
+
+/// The same in `lang`.
+pub fn grade_words_in(s: &SeriesAgreement, lang: Lang) -> Option<String> {
     Some(match s.grades.as_ref()? {
-        Statistic::Computed(g) => format!("exact {}/{} ({:.0} %), within one grade {}/{} ({:.0} %)", g.exact, g.pairs, 100.0 * g.exact_fraction, g.within_one, g.pairs, 100.0 * g.within_one_fraction),
-        Statistic::NotComputed(why) => format!("grade agreement not computed: {why}"),
+        Statistic::Computed(g) => {
+            let percent = |f: f64| format!("{:.0}", 100.0 * f);
+            fill(
+                Msg::AgreementGradeWords,
+                lang,
+                &[
+                    ("exact", &g.exact.to_string()),
+                    ("pairs", &g.pairs.to_string()),
+                    ("exact_percent", &percent(g.exact_fraction)),
+                    ("within", &g.within_one.to_string()),
+                    ("within_percent", &percent(g.within_one_fraction)),
+                ],
+            )
+        }
+        Statistic::NotComputed(why) => fill(Msg::AgreementGradesNotComputed, lang, &[("why", &why_in(why, lang))]),
     })
 }
 
+/// Why a statistic was not computed, in `lang` (English: its Display).
+pub fn why_in(why: &NotComputed, lang: Lang) -> String {
+    match why {
+        NotComputed::TooFewPairs(n) => fill(Msg::AgreementTooFewPairs, lang, &[("count", &n.to_string())]),
+        NotComputed::NoVariance => i18n::text(Msg::AgreementNoVariance, lang).to_string(),
+        NotComputed::BadInput => i18n::text(Msg::AgreementBadInput, lang).to_string(),
+    }
+}
+
 /// The two kinds of series, with their titles.
-pub const SECTIONS: [(Compared, &str); 2] = [(Compared::ScoreItem, "Score items: FaceGrade's suggestion vs the clinician's value"), (Compared::Measurement, "Measurements: model's landmarks vs the clinician's corrections")];
+pub const SECTIONS: [(Compared, Msg); 2] = [(Compared::ScoreItem, Msg::AgreementSectionScoreItems), (Compared::Measurement, Msg::AgreementSectionMeasurements)];
 
 fn line(s: &SeriesAgreement) -> String {
     let grades = grade_words(s).map_or(String::new(), |g| format!("; {g}"));
@@ -48,6 +90,7 @@ pub fn text(report: &AgreementReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Agreement over {} exam(s).\n{}\n", report.exams, report.method);
     for (compared, title) in SECTIONS {
+        let title = i18n::text(title, Lang::En);
         let rows: Vec<&SeriesAgreement> = report.series.iter().filter(|s| s.compared == compared).collect();
         let _ = writeln!(out, "{title}:");
         if rows.is_empty() {

@@ -11,11 +11,25 @@
 
 use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
 use super::readings::ExamReadings;
+use crate::i18n::{text, Lang, Msg};
 use crate::measure::Expression::*;
 use crate::measure::MeasurementName;
 use crate::side::Side;
 use serde::{Deserialize, Serialize};
 
+/// The items by their stable names: (name, the name's words, the rule). The stored
+/// `name` and `rule` are their English.
+const ITEMS: [(&str, Msg, Msg); 9] = [
+    ("brow_at_rest", Msg::ItemBrowAtRest, Msg::RuleBrowAtRest),
+    ("palpebral_fissure_at_rest", Msg::ItemFissureAtRest, Msg::RuleFissureAtRest),
+    ("oral_commissure_at_rest", Msg::ItemCommissureAtRest, Msg::RuleCommissureAtRest),
+    ("brow_elevation", Msg::ItemBrowElevation, Msg::RuleBrowElevation),
+    ("gentle_eye_closure", Msg::ItemGentleEyeClosure, Msg::RuleGentleEyeClosure),
+    ("full_eye_closure", Msg::ItemFullEyeClosure, Msg::RuleFullEyeClosure),
+    ("oral_commissure_with_smile", Msg::ItemCommissureWithSmile, Msg::RuleCommissureWithSmile),
+    ("lower_lip_eee", Msg::ItemLowerLipEee, Msg::RuleLowerLipEee),
+    ("ocular_synkinesis", Msg::ItemOcularSynkinesis, Msg::RuleOcularSynkinesis),
+];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EfaceItem {
@@ -44,12 +58,36 @@ pub struct AutoEface {
     pub complete: bool,
 }
 
+impl EfaceItem {
+    /// The item's name in `lang` (an unknown stored name as it is).
+    pub fn name_in(&self, lang: Lang) -> String {
+        item_name_in(&self.name, lang)
+    }
+
+    /// The item's rule in `lang` (an unknown stored name's rule as stored).
+    pub fn rule_in(&self, lang: Lang) -> String {
+        ITEMS.iter().find(|(n, ..)| *n == self.name).map_or_else(|| self.rule.clone(), |(_, _, rule)| text(*rule, lang).to_string())
+    }
+}
+
+/// The name of the item stored as `name`, in `lang` (English: the stable name; an unknown
+/// name as it is).
+pub fn item_name_in(name: &str, lang: Lang) -> String {
+    ITEMS.iter().find(|(n, ..)| *n == name).map_or_else(|| name.to_string(), |(_, words, _)| text(*words, lang).to_string())
+}
+
+/// The rule of the item named `name`, in English (as stored).
+fn rule_of(name: &str) -> &'static str {
+    ITEMS.iter().find(|(n, ..)| *n == name).map_or("", |(_, _, rule)| text(*rule, Lang::En))
+}
+
 /// The folded item score of a ratio in percent.
 pub fn fold(ratio_percent: f32) -> f32 {
     100.0 - (100.0 - ratio_percent.clamp(0.0, 200.0)).abs()
 }
 
-fn item(readings: &ExamReadings, affected: Side, name: &'static str, rule: &'static str, compute: impl FnOnce(&mut Reader) -> Result<f32, String>) -> EfaceItem {
+fn item(readings: &ExamReadings, affected: Side, name: &'static str, compute: impl FnOnce(&mut Reader) -> Result<f32, String>) -> EfaceItem {
+    let rule = rule_of(name);
     let mut reader = Reader::new(readings, affected);
     let result = compute(&mut reader);
     let evidence = reader.evidence;
@@ -70,19 +108,18 @@ fn commissure_parts(excursion_mm: f32, smile_angle_deg: f32) -> (f32, f32) {
 }
 
 pub fn score(readings: &ExamReadings, affected: Side) -> AutoEface {
-    let it = |name, rule, f: &dyn Fn(&mut Reader) -> Result<f32, String>| item(readings, affected, name, rule, f);
+    let it = |name, f: &dyn Fn(&mut Reader) -> Result<f32, String>| item(readings, affected, name, f);
     let static_items = vec![
-        it("brow_at_rest", "affected / healthy brow height at rest", &|r| {
+        it("brow_at_rest", &|r| {
             let b = r.read(Rest, MeasurementName::BrowHeight)?;
-            ratio(b.affected, b.healthy, MIN_HEALTHY_MM, "the healthy brow height")
+            ratio(b.affected, b.healthy, MIN_HEALTHY_MM, Msg::WhatHealthyBrowHeight)
         }),
-        it("palpebral_fissure_at_rest", "healthy / affected palpebral fissure height at rest", &|r| {
+        it("palpebral_fissure_at_rest", &|r| {
             let f = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
-            ratio(f.healthy, f.affected, MIN_HEALTHY_MM, "the affected fissure")
+            ratio(f.healthy, f.affected, MIN_HEALTHY_MM, Msg::WhatAffectedFissure)
         }),
         it(
             "oral_commissure_at_rest",
-            "commissure excursion split by the smile angle into vertical e and horizontal d: e_affected / e_healthy if 0 < e_affected < e_healthy, else d_affected / d_healthy",
             &|r| {
                 let ce = r.read(Rest, MeasurementName::CommissureExcursion)?;
                 let sa = r.read(Rest, MeasurementName::SmileAngle)?;
@@ -91,35 +128,34 @@ pub fn score(readings: &ExamReadings, affected: Side) -> AutoEface {
                 if 0.0 < e_a && e_a < e_h {
                     Ok(1.0 - (e_h - e_a) / e_h)
                 } else {
-                    ratio(d_a, d_h, MIN_HEALTHY_MM, "the healthy commissure's horizontal excursion")
+                    ratio(d_a, d_h, MIN_HEALTHY_MM, Msg::WhatHealthyCommissureHorizontal)
                 }
             },
         ),
     ];
     let dynamic_items = vec![
-        it("brow_elevation", "brow raise minus rest, affected / healthy", &|r| {
+        it("brow_elevation", &|r| {
             let (a, h) = r.movement(BrowRaise, MeasurementName::BrowHeight, true)?;
-            ratio(a, h, MIN_HEALTHY_MM, "the healthy brow's lift")
+            ratio(a, h, MIN_HEALTHY_MM, Msg::WhatHealthyBrowLift)
         }),
-        it("gentle_eye_closure", "(affected fissure at rest - at gentle closure) / at rest; under 1 mm counts as closed", &|r| Ok(r.closure(GentleClosure)?.affected_fraction)),
-        it("full_eye_closure", "(affected fissure at rest - at tight closure) / at rest; under 1 mm counts as closed", &|r| Ok(r.closure(TightClosure)?.affected_fraction)),
-        it("oral_commissure_with_smile", "big smile minus rest commissure excursion, affected / healthy", &|r| {
+        it("gentle_eye_closure", &|r| Ok(r.closure(GentleClosure)?.affected_fraction)),
+        it("full_eye_closure", &|r| Ok(r.closure(TightClosure)?.affected_fraction)),
+        it("oral_commissure_with_smile", &|r| {
             let (a, h) = r.movement(BigSmile, MeasurementName::CommissureExcursion, true)?;
-            ratio(a, h, MIN_HEALTHY_MM, "the healthy commissure's excursion")
+            ratio(a, h, MIN_HEALTHY_MM, Msg::WhatHealthyCommissureExcursion)
         }),
-        it("lower_lip_eee", "dental show showing lower teeth, affected / healthy", &|r| {
+        it("lower_lip_eee", &|r| {
             let d = r.read(LowerTeeth, MeasurementName::DentalShow)?;
-            ratio(d.affected, d.healthy, MIN_HEALTHY_MM, "the healthy side's dental show")
+            ratio(d.affected, d.healthy, MIN_HEALTHY_MM, Msg::WhatHealthyDentalShow)
         }),
     ];
     let synkinesis_items = vec![it(
         "ocular_synkinesis",
-        "the smaller of affected / healthy fissure height in the big smile and in the pucker",
         &|r| {
             let smile = r.read(BigSmile, MeasurementName::PalpebralFissureHeight)?;
             let pucker = r.read(Pucker, MeasurementName::PalpebralFissureHeight)?;
-            let s = ratio(smile.affected, smile.healthy, MIN_HEALTHY_MM, "the healthy fissure in the big smile")?;
-            let p = ratio(pucker.affected, pucker.healthy, MIN_HEALTHY_MM, "the healthy fissure in the pucker")?;
+            let s = ratio(smile.affected, smile.healthy, MIN_HEALTHY_MM, Msg::WhatHealthyFissureSmile)?;
+            let p = ratio(pucker.affected, pucker.healthy, MIN_HEALTHY_MM, Msg::WhatHealthyFissurePucker)?;
             Ok(s.min(p))
         },
     )];

@@ -1,6 +1,8 @@
 //! The evidence behind a score item: the numbers it read and how far they can be trusted.
 
 use super::readings::{ExamReadings, ItemInput, Sided};
+use super::words::{english, mm, percent};
+use crate::i18n::{text, Lang, Msg};
 use crate::measure::Expression;
 use crate::measure::MeasurementName;
 use crate::side::Side;
@@ -36,10 +38,11 @@ impl<'a> Reader<'a> {
 }
 
 /// `numerator / denominator`, refused when the denominator (a healthy side's value or
-/// movement) is too small to divide by: the expression was probably not performed.
-pub fn ratio(numerator: f32, denominator: f32, min_denominator: f32, what: &str) -> Result<f32, String> {
+/// movement, `what`: one of [`crate::i18n::stored::WHAT`]) is too small to divide by: the
+/// expression was probably not performed.
+pub fn ratio(numerator: f32, denominator: f32, min_denominator: f32, what: Msg) -> Result<f32, String> {
     if denominator.abs() < min_denominator || !numerator.is_finite() || !denominator.is_finite() {
-        return Err(format!("{what} is {denominator:.1} mm, under {min_denominator} mm: was the expression performed?"));
+        return Err(english(Msg::ReasonTooSmall, &[("what", text(what, Lang::En)), ("mm", &mm(denominator)), ("min", &min_denominator.to_string())]));
     }
     Ok(numerator / denominator)
 }
@@ -93,8 +96,8 @@ impl Reader<'_> {
     /// reading is missing or the healthy side barely moved.
     pub fn movement_fraction(&mut self, view: Expression, measurement: MeasurementName, increase: bool) -> Result<(f32, String), String> {
         let (a, h) = self.movement(view, measurement, increase)?;
-        let q = ratio(a, h, MIN_HEALTHY_MM, "the healthy side's movement")?.max(0.0);
-        Ok((q, format!("affected side moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
+        let q = ratio(a, h, MIN_HEALTHY_MM, Msg::WhatHealthyMovement)?.max(0.0);
+        Ok((q, moves_finding(q, a, h)))
     }
 
     /// How far each eye closes in `view`, by the palpebral fissure. Err when the affected
@@ -110,9 +113,15 @@ impl Reader<'_> {
         let closed = self.read(view, opening)?;
         let affected_remaining_mm = gap_left_open(closed.affected);
         Ok(Closure {
-            affected_fraction: ratio(rest.affected - affected_remaining_mm, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?,
-            healthy_fraction: ratio(rest.healthy - gap_left_open(closed.healthy), rest.healthy, MIN_HEALTHY_MM, "").ok(),
+            affected_fraction: ratio(rest.affected - affected_remaining_mm, rest.affected, MIN_HEALTHY_MM, Msg::WhatAffectedFissureAtRest)?,
+            healthy_fraction: ratio(rest.healthy - gap_left_open(closed.healthy), rest.healthy, MIN_HEALTHY_MM, Msg::WhatHealthyFissureAtRest).ok(),
             affected_remaining_mm,
         })
     }
+}
+
+/// "affected side moves 42 % of healthy (3.1 vs 7.4 mm)": the affected side's movement
+/// `affected_mm` as the fraction `fraction` of the healthy side's `healthy_mm`.
+pub fn moves_finding(fraction: f32, affected_mm: f32, healthy_mm: f32) -> String {
+    english(Msg::FindingMoves, &[("percent", &percent(fraction)), ("affected", &mm(affected_mm)), ("healthy", &mm(healthy_mm))])
 }

@@ -25,6 +25,8 @@
 use super::affected_side::{AffectedSide, DecidedBy};
 use super::evidence::{gap_left_open, Evidence, CLOSED_FISSURE_MM, MIN_HEALTHY_MM};
 use super::readings::{ExamReadings, ItemInput};
+use super::words::{english, mm};
+use crate::i18n::{fill, text, Lang, Msg};
 use crate::measure::Expression::{self, *};
 use crate::measure::MeasurementName;
 use crate::side::{PerSide, Side};
@@ -141,9 +143,6 @@ pub struct OcularSynkinesis {
     pub note: String,
 }
 
-const LAGOPHTHALMOS_RULE: &str = "gap left open = palpebral fissure height on gentle / tight closure; under 1 mm counts as closed (gap 0, auto-eFACE); an eye closes completely only with gap 0";
-const SYNKINESIS_RULE: &str = "narrowing = fissure at rest - fissure in the view (mm and % of rest); suggested Sunnybrook point = round((affected narrowing - healthy narrowing) / mm per point), 0-3; 0.77 mm per point in the smile, 1.0 mm in the pucker (Pavia 2013)";
-const SYNKINESIS_NOTE: &str = "A suggested Sunnybrook synkinesis point for the clinician to confirm, not a grade.";
 
 pub fn assess(readings: &ExamReadings, affected: &AffectedSide) -> EyeSafety {
     let known = (affected.decided_by != DecidedBy::Unclear).then_some(affected.side);
@@ -153,9 +152,9 @@ pub fn assess(readings: &ExamReadings, affected: &AffectedSide) -> EyeSafety {
 /// The fissure heights in `view`, recorded into `evidence`; Err says what is missing.
 fn read_fissure(readings: &ExamReadings, view: Expression, evidence: &mut Evidence) -> Result<PerSide<f32>, String> {
     if !readings.has_view(view) {
-        return Err(format!("no {} view", view.code()));
+        return Err(english(Msg::ReasonNoView, &[("view", view.code())]));
     }
-    let r = readings.get(view, FISSURE).ok_or_else(|| format!("{FISSURE} not measured in the {} view", view.code()))?;
+    let r = readings.get(view, FISSURE).ok_or_else(|| english(Msg::ReasonNotInView, &[("measurement", FISSURE.as_str()), ("view", view.code())]))?;
     evidence.inputs.push(ItemInput { view, measurement: FISSURE, left: r.values.left, right: r.values.right });
     evidence.confidence = evidence.confidence.min(r.confidence);
     evidence.uncertain |= r.uncertain;
@@ -211,87 +210,142 @@ pub fn lagophthalmos(readings: &ExamReadings, affected: Option<Side>) -> Lagopht
         let c = *closure.get(s);
         (c != EyeClosure::NotMeasured).then_some(c.left_open())
     });
-    let statement = lagophthalmos_statement(&per_view, &closure, affected);
-    Lagophthalmos { per_view, affected, closure, largest_gap_mm, affected_incomplete, statement, closed_below_mm: CLOSED_FISSURE_MM, rule: LAGOPHTHALMOS_RULE.into() }
+    let statement = lagophthalmos_statement(&per_view, &closure, affected, Lang::En);
+    Lagophthalmos { per_view, affected, closure, largest_gap_mm, affected_incomplete, statement, closed_below_mm: CLOSED_FISSURE_MM, rule: text(Msg::LagophthalmosRule, Lang::En).into() }
 }
 
-/// "right (affected)", "left (not the affected side)", or "right" when the side is unknown.
-fn eye_label(side: Side, affected: Option<Side>) -> String {
-    match affected {
-        Some(a) if a == side => format!("{} (affected)", side.name()),
-        Some(_) => format!("{} (not the affected side)", side.name()),
-        None => side.name().to_string(),
+impl Lagophthalmos {
+    /// The statement in `lang`, from the findings (`statement` is its English).
+    pub fn statement_in(&self, lang: Lang) -> String {
+        lagophthalmos_statement(&self.per_view, &self.closure, self.affected, lang)
+    }
+
+    /// The rule in `lang` (`rule` is its English).
+    pub fn rule_in(lang: Lang) -> &'static str {
+        text(Msg::LagophthalmosRule, lang)
     }
 }
 
-fn view_words(view: Expression) -> &'static str {
+impl ClosureGap {
+    /// Why the view was not measured, in `lang` (the stored English when it is no
+    /// sentence of the scales).
+    pub fn not_measured_in(&self, lang: Lang) -> Option<String> {
+        self.not_measured.as_ref().map(|why| super::words::said_in(why, lang).unwrap_or_else(|| why.clone()))
+    }
+}
+
+impl OcularSynkinesis {
+    /// The statement in `lang`, from the findings (`statement` is its English).
+    pub fn statement_in(&self, lang: Lang) -> String {
+        synkinesis_statement(&self.per_view, self.affected, self.affected_side_unclear, lang)
+    }
+
+    /// The rule and the note in `lang` (`rule` and `note` are their English).
+    pub fn rule_in(lang: Lang) -> &'static str {
+        text(Msg::SynkinesisRule, lang)
+    }
+
+    pub fn note_in(lang: Lang) -> &'static str {
+        text(Msg::SynkinesisNote, lang)
+    }
+}
+
+impl EyeNarrowing {
+    /// Why the view was not measured, in `lang`.
+    pub fn not_measured_in(&self, lang: Lang) -> Option<String> {
+        self.not_measured.as_ref().map(|why| super::words::said_in(why, lang).unwrap_or_else(|| why.clone()))
+    }
+}
+
+/// Items of a list joined in `lang`'s way by `sep` ([`Msg::ListComma`], [`Msg::ListAnd`],
+/// [`Msg::ListSemicolon`]).
+fn joined<S: AsRef<str>>(items: &[S], sep: Msg, lang: Lang) -> String {
+    items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(text(sep, lang))
+}
+
+/// "right (affected)", "left (not the affected side)", or "right" when the side is unknown.
+fn eye_label(side: Side, affected: Option<Side>, lang: Lang) -> String {
+    let msg = match affected {
+        Some(a) if a == side => Msg::LagAffectedEye,
+        Some(_) => Msg::LagHealthyEye,
+        None => Msg::LagEye,
+    };
+    fill(msg, lang, &[("side", side.word(lang))])
+}
+
+fn view_words(view: Expression, lang: Lang) -> &'static str {
     match view {
-        GentleClosure => "gentle closure",
-        TightClosure => "tight closure",
-        BigSmile => "the big smile",
-        Pucker => "the pucker",
-        _ => view.code(),
+        GentleClosure => text(Msg::WordsGentleClosure, lang),
+        TightClosure => text(Msg::WordsTightClosure, lang),
+        BigSmile => text(Msg::WordsBigSmile, lang),
+        Pucker => text(Msg::WordsPucker, lang),
+        _ => view.name(lang),
     }
 }
 
 /// What one eye leaves open, tight closure first: "3.2 mm left open on tight closure, 5.0
 /// mm on gentle closure", or "2.1 mm left open on gentle closure, closed on tight closure".
-fn gaps_phrase(per_view: &[ClosureGap], side: Side) -> String {
+fn gaps_phrase(per_view: &[ClosureGap], side: Side, lang: Lang) -> String {
     let mut open = Vec::new();
     let mut closed = Vec::new();
     for g in per_view.iter().rev() {
         match g.gap_mm.get(side) {
-            Some(mm) if *mm > 0.0 => open.push(if open.is_empty() { format!("{mm:.1} mm left open on {}", view_words(g.view)) } else { format!("{mm:.1} mm on {}", view_words(g.view)) }),
-            Some(_) => closed.push(view_words(g.view)),
+            Some(gap) if *gap > 0.0 => {
+                let msg = if open.is_empty() { Msg::LagGapFirst } else { Msg::LagGapMore };
+                open.push(fill(msg, lang, &[("mm", &mm(*gap)), ("view", view_words(g.view, lang))]));
+            }
+            Some(_) => closed.push(view_words(g.view, lang)),
             None => {}
         }
     }
-    let mut phrase = open.join(", ");
+    let mut phrase = joined(&open, Msg::ListComma, lang);
     if !closed.is_empty() {
-        phrase += &format!(", closed on {}", closed.join(" and "));
+        phrase += &fill(Msg::LagClosedOn, lang, &[("views", &joined(&closed, Msg::ListAnd, lang))]);
     }
     phrase
 }
 
-fn lagophthalmos_statement(per_view: &[ClosureGap], closure: &PerSide<EyeClosure>, affected: Option<Side>) -> String {
+fn lagophthalmos_statement(per_view: &[ClosureGap], closure: &PerSide<EyeClosure>, affected: Option<Side>, lang: Lang) -> String {
     let measured = |view: Expression| per_view.iter().any(|g| g.view == view && g.not_measured.is_none());
-    let on_views = match (measured(GentleClosure), measured(TightClosure)) {
-        (true, true) => "on gentle and tight closure",
-        (true, false) => "on gentle closure (tight closure not measured)",
-        (false, true) => "on tight closure (gentle closure not measured)",
-        (false, false) => return "Eye closure not measured: no gentle or tight closure view with eyelid readings.".to_string(),
-    };
+    let on_views = text(
+        match (measured(GentleClosure), measured(TightClosure)) {
+            (true, true) => Msg::LagOnBothClosures,
+            (true, false) => Msg::LagOnGentleOnly,
+            (false, true) => Msg::LagOnTightOnly,
+            (false, false) => return text(Msg::LagNoClosureView, lang).to_string(),
+        },
+        lang,
+    );
     // Affected eye first when known, else right then left.
     let order = affected.map_or(Side::BOTH, |a| [a, a.other()]);
     let open: Vec<Side> = order.into_iter().filter(|s| closure.get(*s).left_open()).collect();
-    let other_eye = |side: Side| match closure.get(side) {
-        EyeClosure::NotMeasured => format!("{} eye not measured", side.name()),
-        _ => format!("{} eye closes completely", side.name()),
+    let other_eye = |side: Side| {
+        let msg = if *closure.get(side) == EyeClosure::NotMeasured { Msg::LagOtherEyeNotMeasured } else { Msg::LagOtherEyeCloses };
+        fill(msg, lang, &[("side", side.word(lang))])
     };
+    let one_eye = |msg: Msg, side: Side| fill(msg, lang, &[("eye", &eye_label(side, affected, lang)), ("gaps", &gaps_phrase(per_view, side, lang)), ("other", &other_eye(side.other()))]);
     let mut statement = match open.as_slice() {
         [] => match (closure.left, closure.right) {
-            (EyeClosure::NotMeasured, EyeClosure::NotMeasured) => "Eye closure not measured: no eyelid readings in the closure views.".to_string(),
-            (EyeClosure::NotMeasured, _) => format!("The right eye closes completely {on_views}; the left eye was not measured."),
-            (_, EyeClosure::NotMeasured) => format!("The left eye closes completely {on_views}; the right eye was not measured."),
-            _ => format!("Both eyes close completely {on_views}."),
+            (EyeClosure::NotMeasured, EyeClosure::NotMeasured) => text(Msg::LagNoEyelidReadings, lang).to_string(),
+            (EyeClosure::NotMeasured, _) => fill(Msg::LagOneEyeCloses, lang, &[("side", Side::Right.word(lang)), ("views", on_views), ("other", Side::Left.word(lang))]),
+            (_, EyeClosure::NotMeasured) => fill(Msg::LagOneEyeCloses, lang, &[("side", Side::Left.word(lang)), ("views", on_views), ("other", Side::Right.word(lang))]),
+            _ => fill(Msg::LagBothClose, lang, &[("views", on_views)]),
         },
-        [side] if *closure.get(*side) == EyeClosure::CompleteOnlyWithEffort => {
-            format!("The {} eye closes completely only with effort: {} ({}).", eye_label(*side, affected), gaps_phrase(per_view, *side), other_eye(side.other()))
-        }
-        [side] => format!("Incomplete eye closure on the {} side: {} ({}).", eye_label(*side, affected), gaps_phrase(per_view, *side), other_eye(side.other())),
+        [side] if *closure.get(*side) == EyeClosure::CompleteOnlyWithEffort => one_eye(Msg::LagOnlyWithEffort, *side),
+        [side] => one_eye(Msg::LagIncompleteOneSide, *side),
         _ => {
-            let eyes: Vec<String> = open.iter().map(|s| format!("{} {}", eye_label(*s, affected), gaps_phrase(per_view, *s))).collect();
-            format!("Incomplete eye closure on both sides: {}.", eyes.join("; "))
+            let eyes: Vec<String> = open.iter().map(|s| fill(Msg::LagEyeGaps, lang, &[("eye", &eye_label(*s, affected, lang)), ("gaps", &gaps_phrase(per_view, *s, lang))])).collect();
+            fill(Msg::LagIncompleteBoth, lang, &[("eyes", &joined(&eyes, Msg::ListSemicolon, lang))])
         }
     };
     // Bilateral lagophthalmos is uncommon; an unperformed closure or unread eyelids are not.
-    let both_open: Vec<&str> = per_view.iter().filter(|g| g.gap_mm.left.is_some_and(|v| v > 0.0) && g.gap_mm.right.is_some_and(|v| v > 0.0)).map(|g| view_words(g.view)).collect();
+    let both_open: Vec<&str> = per_view.iter().filter(|g| g.gap_mm.left.is_some_and(|v| v > 0.0) && g.gap_mm.right.is_some_and(|v| v > 0.0)).map(|g| view_words(g.view, lang)).collect();
     if !both_open.is_empty() {
-        statement += &format!(" Both eyes are left open on {}: check that the expression was performed and the eyelids were read correctly.", both_open.join(" and "));
+        statement += &fill(Msg::LagBothOpenCheck, lang, &[("views", &joined(&both_open, Msg::ListAnd, lang))]);
     }
-    let uncertain: Vec<&str> = per_view.iter().filter(|g| g.evidence.uncertain).map(|g| view_words(g.view)).collect();
+    let uncertain: Vec<&str> = per_view.iter().filter(|g| g.evidence.uncertain).map(|g| view_words(g.view, lang)).collect();
     if !uncertain.is_empty() {
-        statement += &format!(" Eyelid landmarks uncertain on {}: check the photo.", uncertain.join(" and "));
+        statement += &fill(Msg::LagUncertainCheck, lang, &[("views", &joined(&uncertain, Msg::ListAnd, lang))]);
     }
     statement
 }
@@ -326,7 +380,7 @@ pub fn eye_narrowing(readings: &ExamReadings, view: Expression, affected: Side) 
     let narrowing = rest.map(|side, &r| finite(narrowing_mm(r, *during.get(side))));
     let narrowing_percent = rest.map(|side, &r| if r >= MIN_HEALTHY_MM { narrowing.get(side).map(|n| 100.0 * n / r) } else { None });
     let excess_mm = (*narrowing.get(affected)).zip(*narrowing.get(affected.other())).map(|(a, h)| a - h);
-    let not_measured = excess_mm.is_none().then(|| format!("{FISSURE} is not a number in the rest or {} view", view.code()));
+    let not_measured = excess_mm.is_none().then(|| english(Msg::ReasonNotANumber, &[("measurement", FISSURE.as_str()), ("view", view.code())]));
     EyeNarrowing {
         view,
         sunnybrook_item: sunnybrook_item.into(),
@@ -345,33 +399,43 @@ pub fn eye_narrowing(readings: &ExamReadings, view: Expression, affected: Side) 
 /// changes the wording.
 pub fn ocular_synkinesis(readings: &ExamReadings, affected: Side, affected_side_unclear: bool) -> OcularSynkinesis {
     let per_view = vec![eye_narrowing(readings, BigSmile, affected), eye_narrowing(readings, Pucker, affected)];
-    let statement = synkinesis_statement(&per_view, affected, affected_side_unclear);
-    OcularSynkinesis { per_view, affected, affected_side_unclear, statement, rule: SYNKINESIS_RULE.into(), note: SYNKINESIS_NOTE.into() }
+    let statement = synkinesis_statement(&per_view, affected, affected_side_unclear, Lang::En);
+    OcularSynkinesis { per_view, affected, affected_side_unclear, statement, rule: text(Msg::SynkinesisRule, Lang::En).into(), note: text(Msg::SynkinesisNote, Lang::En).into() }
 }
 
-fn synkinesis_statement(per_view: &[EyeNarrowing], affected: Side, unclear: bool) -> String {
-    let label = if unclear { "taken as affected; the side is unclear" } else { "affected" };
+fn synkinesis_statement(per_view: &[EyeNarrowing], affected: Side, unclear: bool, lang: Lang) -> String {
+    let label = text(if unclear { Msg::SynTakenAsAffected } else { Msg::SynAffected }, lang);
     // "3.1 mm (31 %)": signed, so an eye that opens wider reads negative.
     let amount = |n: &EyeNarrowing, side: Side| match (n.narrowing_mm.get(side), n.narrowing_percent.get(side)) {
-        (Some(mm), Some(pct)) => format!("{mm:.1} mm ({pct:.0} %)"),
-        (Some(mm), _) => format!("{mm:.1} mm"),
-        _ => "not measured".to_string(),
+        (Some(n_mm), Some(pct)) => fill(Msg::SynAmount, lang, &[("mm", &mm(*n_mm)), ("percent", &format!("{pct:.0}"))]),
+        (Some(n_mm), _) => fill(Msg::GapMm, lang, &[("mm", &mm(*n_mm))]),
+        _ => text(Msg::NotMeasured, lang).to_string(),
     };
     let parts: Vec<String> = per_view
         .iter()
         .filter_map(|n| {
             let (excess, point) = (n.excess_mm?, n.suggested_point?);
-            let more = if excess >= 0.0 { "more" } else { "less" };
-            Some(format!(
-                "on {} the {} ({label}) eye narrows {}, the {} {}: {:.1} mm {more}, suggested point {point}",
-                view_words(n.view), affected.name(), amount(n, affected), affected.other().name(), amount(n, affected.other()), excess.abs()
+            let msg = if excess >= 0.0 { Msg::SynPartMore } else { Msg::SynPartLess };
+            Some(fill(
+                msg,
+                lang,
+                &[
+                    ("view", view_words(n.view, lang)),
+                    ("side", affected.word(lang)),
+                    ("label", label),
+                    ("amount", &amount(n, affected)),
+                    ("other", affected.other().word(lang)),
+                    ("other_amount", &amount(n, affected.other())),
+                    ("excess", &mm(excess.abs())),
+                    ("point", &point.to_string()),
+                ],
             ))
         })
         .collect();
     if parts.is_empty() {
-        return "Ocular synkinesis not measured: no big smile or pucker view with eyelid readings.".to_string();
+        return text(Msg::SynNotMeasured, lang).to_string();
     }
-    format!("Eye narrowing with mouth movements (ocular synkinesis): {}. Suggested Sunnybrook synkinesis points are for the clinician to confirm.", parts.join("; "))
+    fill(Msg::SynStatement, lang, &[("parts", &joined(&parts, Msg::ListSemicolon, lang))])
 }
 
 #[cfg(test)]

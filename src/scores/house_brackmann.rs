@@ -24,6 +24,7 @@ use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
 use super::house_brackmann_regions::{grade_regions, RegionalGrades};
 use super::readings::ExamReadings;
 use super::sunnybrook::Sunnybrook;
+use crate::i18n::{text, Lang, Msg};
 use crate::measure::Expression::*;
 use crate::measure::MeasurementName;
 use crate::side::Side;
@@ -48,12 +49,17 @@ pub struct HouseBrackmannEstimate {
 
 const RULE: &str = "worst grade implied by: VI no movement (< 5 %); V tight closure incomplete and smile < 25 %; IV tight closure incomplete (>= 1 mm), smile < 50 % or ocular synkinesis grade 3; III gentle closure incomplete, smile < 75 %, brow < 25 % or any ocular synkinesis; II smile or brow < 90 % or noticeable resting asymmetry; else I";
 const NOTE: &str = "An estimate from measurable criteria, not a clinician's House-Brackmann grade.";
-const LABELS: [&str; 6] = ["I (normal)", "II (slight dysfunction)", "III (moderate dysfunction)", "IV (moderately severe dysfunction)", "V (severe dysfunction)", "VI (total paralysis)"];
+const LABELS: [Msg; 6] = [Msg::HouseBrackmann1, Msg::HouseBrackmann2, Msg::HouseBrackmann3, Msg::HouseBrackmann4, Msg::HouseBrackmann5, Msg::HouseBrackmann6];
 
 /// A grade's roman numeral with the scale's label, e.g. "III (moderate dysfunction)"; None
 /// outside 1-6.
 pub fn label(grade: u8) -> Option<&'static str> {
-    LABELS.get((grade as usize).checked_sub(1)?).copied()
+    label_in(grade, Lang::En)
+}
+
+/// The same in `lang` ("III（中等度麻痺）").
+pub fn label_in(grade: u8, lang: Lang) -> Option<&'static str> {
+    LABELS.get((grade as usize).checked_sub(1)?).map(|&m| text(m, lang))
 }
 
 pub fn estimate(readings: &ExamReadings, affected: Side, sunnybrook: &Sunnybrook) -> HouseBrackmannEstimate {
@@ -69,9 +75,9 @@ pub fn estimate(readings: &ExamReadings, affected: Side, sunnybrook: &Sunnybrook
 
 fn criteria(r: &mut Reader, sunnybrook: &Sunnybrook) -> Result<(u8, String), String> {
     let (smile_a, smile_h) = r.movement(BigSmile, MeasurementName::CommissureExcursion, true)?;
-    let smile = ratio(smile_a, smile_h, MIN_HEALTHY_MM, "the healthy commissure's excursion")?.max(0.0);
+    let smile = ratio(smile_a, smile_h, MIN_HEALTHY_MM, Msg::WhatHealthyCommissureExcursion)?.max(0.0);
     let (brow_a, brow_h) = r.movement(BrowRaise, MeasurementName::BrowHeight, true)?;
-    let brow = ratio(brow_a, brow_h, MIN_HEALTHY_MM, "the healthy brow's lift")?.max(0.0);
+    let brow = ratio(brow_a, brow_h, MIN_HEALTHY_MM, Msg::WhatHealthyBrowLift)?.max(0.0);
     let gentle = r.closure(GentleClosure)?;
     let tight = r.closure(TightClosure)?;
     let synkinesis = sunnybrook.synkinesis.iter().filter_map(|i| i.grade).max().unwrap_or(0);

@@ -11,6 +11,7 @@ pub mod eye_safety;
 pub mod house_brackmann;
 pub mod house_brackmann_regions;
 pub mod readings;
+pub mod words;
 pub mod sunnybrook;
 pub mod yanagihara;
 

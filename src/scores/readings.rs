@@ -68,10 +68,10 @@ impl ExamReadings {
     /// The reading split by the affected side, recorded into `inputs`; Err says what is missing.
     pub fn sided(&self, view: Expression, measurement: MeasurementName, affected: Side, inputs: &mut Vec<ItemInput>) -> Result<Sided, String> {
         let Some(r) = self.views.get(&view) else {
-            return Err(format!("no {} view", view.code()));
+            return Err(super::words::english(crate::i18n::Msg::ReasonNoView, &[("view", view.code())]));
         };
         let Some(r) = r.get(&measurement) else {
-            return Err(format!("{measurement} not measured in the {} view", view.code()));
+            return Err(super::words::english(crate::i18n::Msg::ReasonNotInView, &[("measurement", measurement.as_str()), ("view", view.code())]));
         };
         inputs.push(ItemInput { view, measurement, left: r.values.left, right: r.values.right });
         Ok(Sided { affected: *r.values.get(affected), healthy: *r.values.get(affected.other()), confidence: r.confidence, uncertain: r.uncertain })

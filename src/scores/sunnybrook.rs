@@ -20,6 +20,8 @@
 
 use super::evidence::{ratio, Evidence, Reader, MIN_HEALTHY_MM};
 use super::readings::ExamReadings;
+use super::words::{english, mm, percent};
+use crate::i18n::{text, Lang, Msg};
 use crate::measure::Expression::{self, *};
 use crate::measure::MeasurementName;
 use crate::side::Side;
@@ -56,6 +58,25 @@ pub struct Sunnybrook {
     pub not_measured: Vec<String>,
 }
 
+/// The items' stable names and their words (the stored `name` is the English).
+const NAMES: [(&str, Msg); 8] = [
+    ("eye", Msg::ItemEye),
+    ("cheek", Msg::ItemCheek),
+    ("mouth", Msg::ItemMouth),
+    ("brow_lift", Msg::ItemBrowLift),
+    ("gentle_eye_closure", Msg::ItemGentleEyeClosure),
+    ("open_mouth_smile", Msg::ItemOpenMouthSmile),
+    ("snarl", Msg::ItemSnarl),
+    ("lip_pucker", Msg::ItemLipPucker),
+];
+
+impl SunnybrookItem {
+    /// The item's name in `lang` (an unknown stored name as it is).
+    pub fn name_in(&self, lang: Lang) -> String {
+        NAMES.iter().find(|(n, _)| *n == self.name).map_or_else(|| self.name.clone(), |(_, words)| text(*words, lang).to_string())
+    }
+}
+
 /// Voluntary movement grade from the affected/healthy movement ratio.
 pub fn voluntary_grade(movement_ratio: f32) -> u8 {
     match movement_ratio {
@@ -89,7 +110,7 @@ fn item(readings: &ExamReadings, affected: Side, name: &'static str, rule: &'sta
     }
 }
 
-fn not_measured(name: &'static str, scale: [u8; 2], reason: &str) -> SunnybrookItem {
+fn not_measured(name: &'static str, scale: [u8; 2], reason: Msg) -> SunnybrookItem {
     SunnybrookItem {
         name: name.into(),
         grade: None,
@@ -97,24 +118,24 @@ fn not_measured(name: &'static str, scale: [u8; 2], reason: &str) -> SunnybrookI
         finding: None,
         rule: "not measurable from landmarks".into(),
         evidence: Evidence { inputs: vec![], confidence: 0.0, uncertain: false },
-        not_measured: Some(reason.to_string()),
+        not_measured: Some(text(reason, Lang::En).to_string()),
     }
 }
 
 fn graded_movement(r: &mut Reader, view: Expression, measurement: MeasurementName, increase: bool) -> Graded {
     let (a, h) = r.movement(view, measurement, increase)?;
-    let q = ratio(a, h, MIN_HEALTHY_MM, "the healthy side's movement")?;
-    Ok((voluntary_grade(q), format!("affected side moves {:.0} % of healthy ({a:.1} vs {h:.1} mm)", 100.0 * q)))
+    let q = ratio(a, h, MIN_HEALTHY_MM, Msg::WhatHealthyMovement)?;
+    Ok((voluntary_grade(q), super::evidence::moves_finding(q, a, h)))
 }
 
 /// Ocular synkinesis during `view`: how much more the affected eye narrows than the healthy one.
 fn ocular_synkinesis(r: &mut Reader, view: Expression) -> Graded {
     let rest = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
     let during = r.read(view, MeasurementName::PalpebralFissureHeight)?;
-    let affected = ratio(during.affected, rest.affected, MIN_HEALTHY_MM, "the affected fissure at rest")?;
-    let healthy = ratio(during.healthy, rest.healthy, MIN_HEALTHY_MM, "the healthy fissure at rest")?;
+    let affected = ratio(during.affected, rest.affected, MIN_HEALTHY_MM, Msg::WhatAffectedFissureAtRest)?;
+    let healthy = ratio(during.healthy, rest.healthy, MIN_HEALTHY_MM, Msg::WhatHealthyFissureAtRest)?;
     let narrowing = (1.0 - affected / healthy.max(1e-3)).max(0.0);
-    Ok((synkinesis_grade(narrowing), format!("affected eye narrows {:.0} % more than the healthy eye", 100.0 * narrowing)))
+    Ok((synkinesis_grade(narrowing), english(Msg::FindingEyeNarrowsMore, &[("percent", &percent(narrowing))])))
 }
 
 pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
@@ -124,23 +145,23 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
             let f = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
             let d = f.affected - f.healthy;
             Ok(match d {
-                d if d <= -EYE_THRESHOLD_MM => (1, format!("narrow ({:.1} mm)", d)),
-                d if d >= EYE_THRESHOLD_MM => (1, format!("wide (+{:.1} mm)", d)),
-                d => (0, format!("normal ({d:+.1} mm)")),
+                d if d <= -EYE_THRESHOLD_MM => (1, english(Msg::FindingNarrow, &[("mm", &mm(d))])),
+                d if d >= EYE_THRESHOLD_MM => (1, english(Msg::FindingWide, &[("mm", &mm(d))])),
+                d => (0, english(Msg::FindingNormalEye, &[("mm", &format!("{d:+.1}"))])),
             })
         }),
-        not_measured("cheek", [0, 2], "nasolabial fold depth is shading and 3-D form, which landmarks do not capture"),
+        not_measured("cheek", [0, 2], Msg::ReasonCheekNotMeasurable),
         it("mouth", "affected commissure 3 mm or more lower (drooped) or higher or further out (pulled up/out): 1, else 0", [0, 1], &|r| {
             let height = r.read(Rest, MeasurementName::CommissureHeight)?;
             let excursion = r.read(Rest, MeasurementName::CommissureExcursion)?;
             let lower = height.affected - height.healthy;
             let further_out = excursion.affected - excursion.healthy;
             Ok(if lower >= MOUTH_THRESHOLD_MM {
-                (1, format!("corner drooped ({lower:.1} mm lower)"))
+                (1, english(Msg::FindingCornerDrooped, &[("mm", &mm(lower))]))
             } else if lower <= -MOUTH_THRESHOLD_MM || further_out >= MOUTH_THRESHOLD_MM {
-                (1, format!("corner pulled up/out ({:.1} mm higher, {further_out:.1} mm further out)", -lower))
+                (1, english(Msg::FindingCornerPulled, &[("higher", &mm(-lower)), ("out", &mm(further_out))]))
             } else {
-                (0, format!("normal ({lower:+.1} mm lower)"))
+                (0, english(Msg::FindingNormalMouth, &[("mm", &format!("{lower:+.1}"))]))
             })
         }),
     ];
@@ -149,12 +170,12 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
         it("brow_lift", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BrowRaise, MeasurementName::BrowHeight, true)),
         it("gentle_eye_closure", VOLUNTARY_RULE, [1, 5], &|r| {
             let c = r.closure(GentleClosure)?;
-            let (a, h) = (c.affected_fraction, c.healthy_fraction.ok_or("the healthy eye is closed at rest")?);
+            let (a, h) = (c.affected_fraction, c.healthy_fraction.ok_or_else(|| text(Msg::ReasonHealthyEyeClosedAtRest, Lang::En).to_string())?);
             if h < 0.1 {
-                return Err(format!("the healthy eye closed {:.0} % of its fissure, under 10 %: was the expression performed?", 100.0 * h));
+                return Err(english(Msg::ReasonHealthyEyeBarelyClosed, &[("percent", &percent(h))]));
             }
             let q = a / h;
-            Ok((voluntary_grade(q), format!("affected eye closes {:.0} % of its fissure, healthy {:.0} %", 100.0 * a, 100.0 * h)))
+            Ok((voluntary_grade(q), english(Msg::FindingEyeCloses, &[("affected", &percent(a)), ("healthy", &percent(h))])))
         }),
         it("open_mouth_smile", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, BigSmile, MeasurementName::CommissureExcursion, true)),
         it("snarl", VOLUNTARY_RULE, [1, 5], &|r| graded_movement(r, Snarl, MeasurementName::AlarBaseHeight, false)),
@@ -163,7 +184,7 @@ pub fn score(readings: &ExamReadings, affected: Side) -> Sunnybrook {
     const SYNKINESIS_RULE: &str = "affected eye's narrowing beyond the healthy eye's, relative to rest: < 15 % 0, < 35 % 1, < 60 % 2, else 3";
     let synkinesis = vec![
         it("brow_lift", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, BrowRaise)),
-        not_measured("gentle_eye_closure", [0, 3], "synkinesis during eye closure shows at the mouth and chin, which is not measured"),
+        not_measured("gentle_eye_closure", [0, 3], Msg::ReasonClosureSynkinesisNotMeasured),
         it("open_mouth_smile", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, BigSmile)),
         it("snarl", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, Snarl)),
         it("lip_pucker", SYNKINESIS_RULE, [0, 3], &|r| ocular_synkinesis(r, Pucker)),

@@ -28,6 +28,8 @@
 
 use super::evidence::{Closure, Evidence, Reader};
 use super::readings::ExamReadings;
+use super::words::{english, mm, percent};
+use crate::i18n::{text, Lang, Msg};
 use crate::measure::Expression::{self, *};
 use crate::measure::MeasurementName;
 use crate::side::Side;
@@ -77,6 +79,26 @@ impl YanagiharaItem {
             YanagiharaItem::Grin => "grin",
             YanagiharaItem::LowerLipDepression => "lower_lip_depression",
         }
+    }
+
+    /// The item's name in `lang`, as Japanese clinicians name the scale's items (the
+    /// English is the stable name in words, "lower lip depression").
+    pub fn words(self, lang: Lang) -> &'static str {
+        text(
+            match self {
+                YanagiharaItem::AtRest => Msg::YanagiharaAtRest,
+                YanagiharaItem::ForeheadWrinkle => Msg::YanagiharaForeheadWrinkle,
+                YanagiharaItem::Blink => Msg::YanagiharaBlink,
+                YanagiharaItem::GentleEyeClosure => Msg::YanagiharaGentleEyeClosure,
+                YanagiharaItem::TightEyeClosure => Msg::YanagiharaTightEyeClosure,
+                YanagiharaItem::Wink => Msg::YanagiharaWink,
+                YanagiharaItem::NoseWrinkle => Msg::YanagiharaNoseWrinkle,
+                YanagiharaItem::Whistle => Msg::YanagiharaWhistle,
+                YanagiharaItem::Grin => Msg::YanagiharaGrin,
+                YanagiharaItem::LowerLipDepression => Msg::YanagiharaLowerLipDepression,
+            },
+            lang,
+        )
     }
 }
 
@@ -132,10 +154,10 @@ fn closure_by(r: &mut Reader, view: Expression, opening: MeasurementName) -> Sco
 
 fn closure_score(c: &Closure) -> (u8, String) {
     if !c.affected_left_open() {
-        (4, "the affected eye closes completely".to_string())
+        (4, text(Msg::FindingClosesCompletely, Lang::En).to_string())
     } else {
         let score = if c.affected_fraction >= 0.25 { 2 } else { 0 };
-        (score, format!("{:.1} mm left open ({:.0} % of its opening at rest closed)", c.affected_remaining_mm, 100.0 * c.affected_fraction))
+        (score, english(Msg::FindingLeftOpen, &[("mm", &mm(c.affected_remaining_mm)), ("percent", &percent(c.affected_fraction))]))
     }
 }
 
@@ -143,10 +165,10 @@ fn at_rest(r: &mut Reader) -> Scored {
     let eye = r.read(Rest, MeasurementName::PalpebralFissureHeight)?;
     let brow = r.read(Rest, MeasurementName::BrowHeight)?;
     let mouth = r.read(Rest, MeasurementName::CommissureHeight)?;
-    let parts = [("eyelid", (eye.affected - eye.healthy).abs() / 2.0), ("brow", (brow.affected - brow.healthy).abs() / 3.0), ("mouth corner", (mouth.affected - mouth.healthy).abs() / 3.0)];
-    let (what, worst) = parts.into_iter().fold(("", 0.0_f32), |w, p| if p.1 > w.1 { p } else { w });
+    let parts = [(Msg::RestEyelid, (eye.affected - eye.healthy).abs() / 2.0), (Msg::RestBrow, (brow.affected - brow.healthy).abs() / 3.0), (Msg::RestMouthCorner, (mouth.affected - mouth.healthy).abs() / 3.0)];
+    let (what, worst) = parts.into_iter().fold((Msg::RestEyelid, 0.0_f32), |w, p| if p.1 > w.1 { p } else { w });
     let score = if worst < 1.0 { 4 } else if worst < 2.0 { 2 } else { 0 };
-    Ok((score, if worst < 1.0 { "no noticeable resting asymmetry".to_string() } else { format!("{what} {worst:.1}x the noticeable difference") }))
+    Ok((score, if worst < 1.0 { text(Msg::FindingNoRestingAsymmetry, Lang::En).to_string() } else { english(Msg::FindingRestingTimes, &[("what", text(what, Lang::En)), ("times", &mm(worst))]) }))
 }
 
 /// The wink: the closure rule on the affected eye; the finding says when the other eye
@@ -155,19 +177,19 @@ fn wink(r: &mut Reader) -> Scored {
     let c = r.closure_by(Wink, MeasurementName::VisibleEyeballHeight)?;
     let (score, finding) = closure_score(&c);
     Ok(match c.healthy_fraction {
-        Some(f) if f >= 0.75 => (score, format!("{finding}; the other eye closed too ({:.0} %)", 100.0 * f)),
+        Some(f) if f >= 0.75 => (score, english(Msg::FindingOtherEyeClosedToo, &[("finding", &finding), ("percent", &percent(f))])),
         _ => (score, finding),
     })
 }
 
 /// Why an optional step's item is not measured when the exam lacks the step.
 fn no_view(view: Expression) -> String {
-    match view {
-        Blink => "the exam has no blink view (an optional step)",
-        Wink => "the exam has no view of the affected eye closing alone (wink, an optional step)",
-        _ => "the exam has no lower-lip depression view (an optional step; the lower-teeth view is not graded for it)",
-    }
-    .to_string()
+    let why = match view {
+        Blink => Msg::ReasonNoBlinkStep,
+        Wink => Msg::ReasonNoWinkStep,
+        _ => Msg::ReasonNoLowerLipStep,
+    };
+    text(why, Lang::En).to_string()
 }
 
 /// `score` of an optional step's item, or why not when the exam lacks the step.

@@ -13,7 +13,8 @@ use super::photo_views::{duplicated, guess_view, Guess};
 use facegrade::measure::timeline::{suggest_frames, FrameReading};
 use facegrade::measure::Expression;
 use leptos::html;
-use facegrade::i18n::{Msg, Said};
+use facegrade::i18n::{fill, Lang, Msg, Said};
+use facegrade::quality::QualityIssue;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -258,7 +259,7 @@ pub fn read_video(files: Files, exam: ExamState, worker: Analysis, file: File) {
         }
         let suggestions = suggest_frames(&readings);
         if suggestions.is_empty() {
-            files.error.set(Some(Said::new(Msg::VideoNothingMeasured).with("problems", problem_summary(&readings))));
+            files.error.set(Some(Said::new(Msg::VideoNothingMeasured).with("problems", problem_summary(&readings, crate::i18n::lang()))));
         }
         files.video_choice.set(suggestions.into_iter().map(|(view, s)| (view, (s.time_s, Some(s.note)))).collect());
         files.readings.set(readings);
@@ -267,12 +268,13 @@ pub fn read_video(files: Files, exam: ExamState, worker: Analysis, file: File) {
 }
 
 /// "12 frame(s): head turned; 3 frame(s): blurred" for the frames that could not be measured.
-pub fn problem_summary(readings: &[FrameReading]) -> String {
+pub fn problem_summary(readings: &[FrameReading], lang: Lang) -> String {
     let mut problems: BTreeMap<String, usize> = BTreeMap::new();
     for p in readings.iter().filter_map(|r| r.problem.as_ref()) {
         *problems.entry(p.clone()).or_default() += 1;
     }
-    problems.iter().map(|(p, n)| format!("{n} frame(s): {}", p.replace('-', " "))).collect::<Vec<_>>().join("; ")
+    let sep = facegrade::i18n::text(Msg::ListSemicolon, lang);
+    problems.iter().map(|(p, n)| fill(Msg::FramesWithProblem, lang, &[("count", &n.to_string()), ("problem", &QualityIssue::code_words(p, lang))])).collect::<Vec<_>>().join(sep)
 }
 
 pub fn cancel_video(files: Files) {

@@ -6,6 +6,7 @@
 use facegrade::clinician::{ClinicalContext, ClinicianGrade};
 use facegrade::correction::LandmarkCorrections;
 use facegrade::engine::topology::MESH_WITH_IRIS;
+use facegrade::i18n::{fill, Lang, Msg, Said};
 use facegrade::measure::Expression;
 use facegrade::scores::ExamReport;
 use serde::{Deserialize, Serialize};
@@ -139,69 +140,70 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
-    pub fn summary(&self) -> String {
-        let new = self.to_write.len() - self.kept_as_copies;
-        let mut s = format!("Imported {new} exam(s).");
+    /// What the import did, in `lang`.
+    pub fn summary(&self, lang: Lang) -> String {
+        let said = |msg: Msg, n: usize| fill(msg, lang, &[("count", &n.to_string())]);
+        let mut s = said(Msg::ImportedExams, self.to_write.len() - self.kept_as_copies);
         if self.already_here > 0 {
-            s += &format!(" {} were already here and were skipped.", self.already_here);
+            s += &said(Msg::ImportSkipped, self.already_here);
         }
         if self.kept_as_copies > 0 {
-            s += &format!(" {} differed from the exam here with the same id and were added as copies; nothing was overwritten.", self.kept_as_copies);
+            s += &said(Msg::ImportCopies, self.kept_as_copies);
         }
         s
     }
 }
 
-fn check_record(r: &ExamRecord, index: usize) -> Result<(), String> {
-    let at = |what: String| format!("exam {} ({}): {what}", index + 1, r.id.chars().take(40).collect::<String>());
+fn check_record(r: &ExamRecord, index: usize) -> Result<(), Said> {
+    let at = |msg: Msg| Said::new(msg).with("index", (index + 1).to_string()).with("id", r.id.chars().take(40).collect::<String>());
     if r.id.is_empty() || r.id.len() > 80 || !r.id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-        return Err(at("its id is not a plain identifier".into()));
+        return Err(at(Msg::ImportBadId));
     }
     if r.pseudonym.chars().count() > MAX_PSEUDONYM_CHARS || r.pseudonym.chars().any(char::is_control) {
-        return Err(at(format!("its pseudonym is over {MAX_PSEUDONYM_CHARS} characters or holds control characters")));
+        return Err(at(Msg::ImportBadPseudonym).with("max", MAX_PSEUDONYM_CHARS.to_string()));
     }
     if !r.created_ms.is_finite() || !r.updated_ms.is_finite() {
-        return Err(at("its dates are not numbers".into()));
+        return Err(at(Msg::ImportBadDates));
     }
     for (code, face) in &r.views {
         if Expression::from_code(code).is_none() {
-            return Err(at(format!("'{}' is not an exam view", code.chars().take(40).collect::<String>())));
+            return Err(at(Msg::ImportUnknownView).with("view", code.chars().take(40).collect::<String>()));
         }
         let mesh_ok = face.get("mesh").and_then(Value::as_array).is_some_and(|m| m.len() == MESH_WITH_IRIS);
         if !mesh_ok {
-            return Err(at(format!("the {code} view has no {MESH_WITH_IRIS}-point landmark set")));
+            return Err(at(Msg::ImportNoLandmarks).with("view", code.clone()).with("count", MESH_WITH_IRIS.to_string()));
         }
     }
     for (code, c) in &r.corrections {
         if !r.views.contains_key(code) {
-            return Err(at(format!("it corrects the {} view, which it does not have", code.chars().take(40).collect::<String>())));
+            return Err(at(Msg::ImportStrayCorrection).with("view", code.chars().take(40).collect::<String>()));
         }
-        c.validate().map_err(|e| at(format!("the {code} view's correction is unusable: {e}")))?;
+        c.validate().map_err(|e| at(Msg::ImportBadCorrection).with("view", code.clone()).with("why", e.to_string()))?;
     }
     for (i, g) in r.clinician_grades.iter().enumerate() {
-        g.check().map_err(|e| at(format!("its clinician's grade {} is unusable: {e}", i + 1)))?;
+        g.check().map_err(|e| at(Msg::ImportBadGrade).with("n", (i + 1).to_string()).with("why", e))?;
     }
-    r.context.check().map_err(|e| at(format!("its context is unusable: {e}")))?;
+    r.context.check().map_err(|e| at(Msg::ImportBadContext).with("why", e))?;
     if r.result.as_ref().is_some_and(|v| !v.is_object()) {
-        return Err(at("its result is not a scored exam".into()));
+        return Err(at(Msg::ImportNotScored));
     }
     Ok(())
 }
 
 /// Validates a store file against the exams here and plans the merge. Err says what is
 /// wrong; then nothing is to be written.
-pub fn plan_import(text: &str, here: &[ExamRecord]) -> Result<ImportPlan, String> {
+pub fn plan_import(text: &str, here: &[ExamRecord]) -> Result<ImportPlan, Said> {
     if text.len() > MAX_IMPORT_BYTES {
-        return Err(format!("The file is larger than {} MB: not a FaceGrade store file.", MAX_IMPORT_BYTES / (1024 * 1024)));
+        return Err(Said::new(Msg::ImportTooLarge).with("mb", (MAX_IMPORT_BYTES / (1024 * 1024)).to_string()));
     }
-    let mut file: StoreFile = serde_json::from_str(text).map_err(|e| format!("The file is not a FaceGrade store file ({e})."))?;
+    let mut file: StoreFile = serde_json::from_str(text).map_err(|e| Said::new(Msg::ImportNotStoreFile).with("error", e.to_string()))?;
     if file.format != STORE_FORMAT {
-        return Err(format!("The file is not a FaceGrade store file (format '{}').", file.format.chars().take(40).collect::<String>()));
+        return Err(Said::new(Msg::ImportWrongFormat).with("format", file.format.chars().take(40).collect::<String>()));
     }
     if file.version > STORE_VERSION {
-        return Err(format!("The file was made by a newer FaceGrade (store version {}); update this page first.", file.version));
+        return Err(Said::new(Msg::ImportNewerStore).with("version", file.version.to_string()));
     }
-    file.exams = file.exams.into_iter().map(ExamRecord::upgraded).collect::<Result<_, _>>()?;
+    file.exams = file.exams.into_iter().map(ExamRecord::upgraded).collect::<Result<_, _>>().map_err(Said::verbatim)?;
     for (i, r) in file.exams.iter().enumerate() {
         check_record(r, i)?;
     }
@@ -296,11 +298,11 @@ mod tests {
         let mut bad = record.clone();
         bad.id = "exam-3".into();
         bad.clinician_grades[0].clinician_value = 7.0;
-        assert!(plan_import(&export(vec![bad], 0.0), &[]).unwrap_err().contains("grade 1 is unusable"));
+        assert!(plan_import(&export(vec![bad], 0.0), &[]).unwrap_err().text(Lang::En).contains("grade 1 is unusable"));
         let mut bad = record;
         bad.id = "exam-4".into();
         bad.context.onset = Some("last week".into());
-        assert!(plan_import(&export(vec![bad], 0.0), &[]).unwrap_err().contains("onset"));
+        assert!(plan_import(&export(vec![bad], 0.0), &[]).unwrap_err().text(Lang::En).contains("onset"));
     }
 
     #[test]
@@ -316,7 +318,7 @@ mod tests {
         let plan = plan_import(&export(vec![record("exam-1", "P-2"), record("exam-2", "P-3")], 3.0), &here).unwrap();
         let ids: Vec<&str> = plan.to_write.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["exam-1-copy1", "exam-2"]);
-        assert!(plan.summary().contains("nothing was overwritten"));
+        assert!(plan.summary(Lang::En).contains("nothing was overwritten"));
     }
 
     #[test]
@@ -327,23 +329,23 @@ mod tests {
             (r#"{"format":"other","version":1,"exported_ms":0,"exams":[]}"#, "format 'other'"),
             (r#"{"format":"facegrade-store","version":9,"exported_ms":0,"exams":[]}"#, "newer FaceGrade"),
         ] {
-            assert!(plan_import(text, &here).unwrap_err().contains(why), "{text}");
+            assert!(plan_import(text, &here).unwrap_err().text(Lang::En).contains(why), "{text}");
         }
         let mut bad_id = record("<script>", "x");
         bad_id.views.clear();
-        assert!(plan_import(&export(vec![bad_id], 0.0), &here).unwrap_err().contains("plain identifier"));
+        assert!(plan_import(&export(vec![bad_id], 0.0), &here).unwrap_err().text(Lang::En).contains("plain identifier"));
         let mut bad_view = record("exam-9", "x");
         bad_view.views.insert("dance".into(), face());
-        assert!(plan_import(&export(vec![record("exam-8", "ok"), bad_view], 0.0), &here).unwrap_err().contains("not an exam view"));
+        assert!(plan_import(&export(vec![record("exam-8", "ok"), bad_view], 0.0), &here).unwrap_err().text(Lang::En).contains("not an exam view"));
         let mut short_mesh = record("exam-7", "x");
         short_mesh.views.insert("rest".into(), serde_json::json!({ "mesh": [[0, 0, 0]] }));
-        assert!(plan_import(&export(vec![short_mesh], 0.0), &here).unwrap_err().contains("478-point"));
+        assert!(plan_import(&export(vec![short_mesh], 0.0), &here).unwrap_err().text(Lang::En).contains("478-point"));
         let long_name = record("exam-6", &"x".repeat(200));
-        assert!(plan_import(&export(vec![long_name], 0.0), &here).unwrap_err().contains("pseudonym"));
+        assert!(plan_import(&export(vec![long_name], 0.0), &here).unwrap_err().text(Lang::En).contains("pseudonym"));
         let mut stray = record("exam-5", "x");
         stray.corrections.insert("smile".into(), LandmarkCorrections::default());
-        assert!(plan_import(&export(vec![stray], 0.0), &here).unwrap_err().contains("does not have"));
+        assert!(plan_import(&export(vec![stray], 0.0), &here).unwrap_err().text(Lang::En).contains("does not have"));
         let text = export(vec![record("exam-4", "x")], 0.0).replace(r#""corrections": {}"#, r#""corrections": {"rest": {"moved": {"9999": {"x": 1.0, "y": 2.0}}}}"#);
-        assert!(plan_import(&text, &here).unwrap_err().contains("not one of the 478"), "{text}");
+        assert!(plan_import(&text, &here).unwrap_err().text(Lang::En).contains("not one of the 478"), "{text}");
     }
 }

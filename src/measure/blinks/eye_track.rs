@@ -1,6 +1,7 @@
 //! One eye over the recording: its readings, its own open height, and the stretches
 //! of readings without a long gap in which blinks are looked for.
 
+use crate::i18n::{fill, Lang, Msg};
 use super::*;
 
 /// One eye's opening in a frame; a non-finite value is no reading.
@@ -88,16 +89,16 @@ pub(super) fn track_eye(frames: &[&EyeOpeningSample], side: Side) -> EyeTrack {
 /// The eye's own open height, or why it has none.
 pub(super) fn open_height_mm(readings: &[Reading]) -> Result<f32, String> {
     if readings.is_empty() {
-        return Err("never read".into());
+        return Err(crate::i18n::text(Msg::BlinkWhyNeverRead, Lang::En).into());
     }
     if readings.len() < MIN_READINGS {
-        return Err(format!("read in only {} frame(s): too few for its open height", readings.len()));
+        return Err(fill(Msg::BlinkWhyTooFew, Lang::En, &[("count", &readings.len().to_string())]));
     }
     let mut mm: Vec<f32> = readings.iter().map(|r| r.mm).collect();
     mm.sort_by(f32::total_cmp);
     let open = mm[((mm.len() - 1) as f32 * OPEN_HEIGHT_PERCENTILE).round() as usize];
     if open < CLOSED_MM {
-        return Err(format!("never seen open (open height {open:.1} mm, under {CLOSED_MM} mm)"));
+        return Err(fill(Msg::BlinkWhyNeverOpen, Lang::En, &[("mm", &format!("{open:.1}")), ("min", &CLOSED_MM.to_string())]));
     }
     Ok(open)
 }

@@ -27,6 +27,7 @@ use events::*;
 use eye_track::*;
 use serde::{Deserialize, Serialize};
 use summary::*;
+pub use summary::note_in;
 
 /// A dip starts when the opening falls below this fraction of the eye's open height (at
 /// least 25 % closed): well below the frame-to-frame noise of an open eye (a few %),
@@ -234,7 +235,7 @@ pub fn analyse_blinks(samples: &[EyeOpeningSample]) -> BlinkAnalysis {
     let frames = in_time_order(samples);
     let mut notes = Vec::new();
     if frames.len() < samples.len() {
-        notes.push(format!("{} frame(s) without a valid time were left out.", samples.len() - frames.len()));
+        notes.push(crate::i18n::fill(crate::i18n::Msg::BlinkNoteUntimed, crate::i18n::Lang::En, &[("count", &(samples.len() - frames.len()).to_string())]));
     }
     let eyes = PerSide::new(track_eye(&frames, Side::Left), track_eye(&frames, Side::Right));
     let events = pair_into_events(&eyes);

@@ -5,11 +5,11 @@
 //! command line compute the same; the results are text tables.
 
 use crate::exam::export::exam_json;
-use crate::i18n::{say, t};
+use crate::i18n::{lang, say, t};
 use crate::store::{self, ExamRecord};
 use facegrade::agreement::{exams, over_exams, AgreementReport};
 use facegrade::i18n::{Msg, Said};
-use facegrade::report::agreement::{bland_altman_words, grade_words, icc_words, SECTIONS};
+use facegrade::report::agreement::{bland_altman_words_in, grade_words_in, icc_words_in, SECTIONS};
 use leptos::prelude::*;
 
 /// The fewest exams a statistic is computed over (ICC and Bland-Altman need two pairs).
@@ -40,7 +40,7 @@ fn tables(report: AgreementReport) -> impl IntoView {
             let empty = rows.is_empty();
             view! {
                 <table class="agreement-table" data-compared=format!("{compared:?}")>
-                    <caption lang="en">{title}</caption>
+                    <caption>{move || t(title)}</caption>
                     <thead><tr><th>{move || t(Msg::AgreementItem)}</th><th>{move || t(Msg::AgreementExams)}</th><th>"ICC(2,1)"</th><th>"Bland-Altman"</th><th>{move || t(Msg::AgreementGrades)}</th></tr></thead>
                     <tbody>
                         {empty.then(|| view! { <tr><td colspan="5">{move || t(Msg::AgreementNone)}</td></tr> })}
@@ -48,9 +48,9 @@ fn tables(report: AgreementReport) -> impl IntoView {
                             <tr data-series=s.name.clone()>
                                 <th scope="row" lang="en">{s.name.clone()}</th>
                                 <td data-pairs=s.pairs.to_string()>{s.pairs}</td>
-                                <td lang="en">{icc_words(&s)}</td>
-                                <td lang="en">{bland_altman_words(&s)}</td>
-                                <td lang="en">{grade_words(&s).unwrap_or_default()}</td>
+                                <td>{icc_words_in(&s, lang())}</td>
+                                <td>{bland_altman_words_in(&s, lang())}</td>
+                                <td>{grade_words_in(&s, lang()).unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -5,6 +5,7 @@
 //! alone, the deepest closure and the mean closing and reopening times, and a chart of both
 //! eyes over time with their blinks marked, with a text equivalent.
 
+use facegrade::measure::blinks::note_in;
 use crate::eye_report::{blink_seconds, blinked_alone_sentences, eye_name_in, BlinkChart, BlinkRecording, ChartLane};
 use crate::i18n::{lang, say, t};
 use crate::live::{Live, PagePhase};
@@ -193,9 +194,9 @@ fn results(r: &BlinkResult, lang: Lang) -> impl IntoView {
         ("open", Msg::BlinkStatOpen, |s| s.open_height_mm.map_or("-".into(), |v| format!("{v:.1}"))),
     ];
     let alone = blinked_alone_sentences(a, lang);
-    // The analysis's own notes and reasons are English (the core writes them).
-    let not_measured = Side::BOTH.iter().filter_map(|&s| a.per_side.get(s).not_measured.as_ref().map(|why| fill(Msg::BlinkNotMeasured, lang, &[("eye", eye_name_in(s, lang)), ("why", why)])));
-    let notes: Vec<String> = r.scale_note.iter().map(|m| text(*m, lang).to_string()).chain(a.notes.iter().cloned()).chain(not_measured).collect();
+    // The analysis's own notes and reasons, stored in English, said in `lang`.
+    let not_measured = Side::BOTH.iter().filter_map(|&s| a.per_side.get(s).not_measured.as_ref().map(|why| fill(Msg::BlinkNotMeasured, lang, &[("eye", eye_name_in(s, lang)), ("why", &note_in(why, lang))])));
+    let notes: Vec<String> = r.scale_note.iter().map(|m| text(*m, lang).to_string()).chain(a.notes.iter().map(|n| note_in(n, lang))).chain(not_measured).collect();
     let chart = BlinkChart::new(&r.samples, a, lang);
     let (no_alone, no_notes) = (alone.is_empty(), notes.is_empty());
     view! {
@@ -252,7 +253,7 @@ fn chart_view(chart: BlinkChart, lang: Lang) -> impl IntoView {
             let mut items: Vec<_> = lane.blinks.iter().map(|b| (lane.side, format!("{name}: {}", b.words), if b.complete { "complete" } else { "partial" })).collect();
             if lane.blinks.is_empty() {
                 let none = match &lane.not_measured {
-                    Some(why) => fill(Msg::BlinkNoneMeasured, lang, &[("eye", name), ("why", why)]),
+                    Some(why) => fill(Msg::BlinkNoneMeasured, lang, &[("eye", name), ("why", &note_in(why, lang))]),
                     None => fill(Msg::BlinkNone, lang, &[("eye", name)]),
                 };
                 items.push((lane.side, none, "none"));

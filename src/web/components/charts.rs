@@ -4,6 +4,7 @@
 use crate::exam::ExamState;
 use crate::i18n::{lang, t};
 use facegrade::i18n::Msg;
+use facegrade::scores::auto_eface::item_name_in;
 use facegrade::scores::ExamReport;
 use super::history::change_words;
 use crate::trends::{region_bars, trend, TrendPoint};
@@ -25,7 +26,8 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
         parts.push(view! { <text x="0" y=format!("{:.0}", y - 4.0) font-weight="bold" font-size="12">{move || t(region)}</text> }.into_any());
         for (item, score) in items {
             y += ROW_H;
-            let label = item.replace('_', " ");
+            // The stable name in English ("brow at rest"), the item's words in Japanese.
+            let label = move || item_name_in(item, lang()).replace('_', " ");
             let bar = match score {
                 Some(s) => {
                     // Okabe-Ito bluish green, orange, vermillion: apart for red-green colour blindness;

@@ -4,19 +4,20 @@
 
 use crate::exam::grading::set_context;
 use crate::exam::ExamState;
-use crate::i18n::{say, t};
-use facegrade::i18n::{Msg, Said};
+use crate::i18n::{lang, say, t};
+use facegrade::i18n::{Lang, Msg, Said};
 use facegrade::clinician::context::{Cause, Phase, Treatment, TreatmentKind};
 use facegrade::clinician::ClinicalContext;
 use crate::ui_text::treatment_date_label;
 use leptos::prelude::*;
 
-/// A select of an optional field: "not stated" or one of `options` (value, code, words).
+/// A select of an optional field: "not stated" or one of `options` (value, code, words in
+/// a language).
 fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     action: &'static str,
     context: Memo<ClinicalContext>,
     change: impl Fn(Box<dyn FnOnce(&mut ClinicalContext)>) + Copy + 'static,
-    options: Vec<(T, &'static str, &'static str)>,
+    options: Vec<(T, &'static str, fn(T, Lang) -> &'static str)>,
     get: fn(&ClinicalContext) -> Option<T>,
     set: fn(&mut ClinicalContext, Option<T>),
 ) -> impl IntoView {
@@ -28,7 +29,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
             change(Box::new(move |c| set(c, v)));
         }>
             <option value="" prop:selected=move || context.with(|c| get(c).is_none())>{move || t(Msg::ContextNotStated)}</option>
-            {options.into_iter().map(move |(v, code, words)| view! { <option value=code prop:selected=move || context.with(|c| get(c) == Some(v))>{words}</option> }).collect_view()}
+            {options.into_iter().map(move |(v, code, words)| view! { <option value=code prop:selected=move || context.with(|c| get(c) == Some(v))>{move || words(v, lang())}</option> }).collect_view()}
         </select>
     }
 }
@@ -51,8 +52,8 @@ pub fn ContextFields() -> impl IntoView {
                             c.treatments.retain(|t| t.kind != kind);
                             if on { c.treatments.push(Treatment { kind, date: None }); }
                         }));
-                    } />{format!(" {}", kind.words())}</label>
-                {move || t(Msg::ContextTreatmentOn)}<input type="date" data-action="context-treatment-date" aria-label=treatment_date_label(kind.words()) prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
+                    } />{move || format!(" {}", kind.words_in(lang()))}</label>
+                {move || t(Msg::ContextTreatmentOn)}<input type="date" data-action="context-treatment-date" aria-label=move || treatment_date_label(kind.words_in(lang())) prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
                     on:change=move |ev| {
                         let d = date(event_target_value(&ev));
                         change(Box::new(move |c| match c.treatments.iter_mut().find(|t| t.kind == kind) {
@@ -67,12 +68,12 @@ pub fn ContextFields() -> impl IntoView {
         <section id="record-context">
             <h3>{move || t(Msg::ContextHeading)}</h3>
             <p class="hint">{move || t(Msg::ContextHint)}</p>
-            <label>{move || t(Msg::ContextCause)} {choice("context-cause", context, change, Cause::ALL.map(|c| (c, c.code(), c.words())).to_vec(), |c| c.cause, |c, v| c.cause = v)}</label>
+            <label>{move || t(Msg::ContextCause)} {choice("context-cause", context, change, Cause::ALL.map(|c| (c, c.code(), Cause::words_in as fn(Cause, Lang) -> &'static str)).to_vec(), |c| c.cause, |c, v| c.cause = v)}</label>
             <label>{move || t(Msg::ContextOnset)}
                 <input type="date" data-action="context-onset" prop:value=move || context.with(|c| c.onset.clone().unwrap_or_default())
                     on:change=move |ev| { let d = date(event_target_value(&ev)); change(Box::new(move |c| c.onset = d)); } />
             </label>
-            <label>{move || t(Msg::ContextPhase)} {choice("context-phase", context, change, Phase::ALL.map(|p| (p, p.code(), p.code())).to_vec(), |c| c.phase, |c, v| c.phase = v)}</label>
+            <label>{move || t(Msg::ContextPhase)} {choice("context-phase", context, change, Phase::ALL.map(|p| (p, p.code(), Phase::words_in as fn(Phase, Lang) -> &'static str)).to_vec(), |c| c.phase, |c, v| c.phase = v)}</label>
             <ul id="context-treatments">{TreatmentKind::ALL.map(treatment).collect_view()}</ul>
             <label>{move || t(Msg::ContextNote)}
                 <textarea data-action="context-note" maxlength="2000" prop:value=move || context.with(|c| c.note.clone())

@@ -6,6 +6,7 @@
 //! with the report.
 
 use crate::eye_report::{eye_heading, eye_order, gap_words, narrowing_words, no_negative_zero};
+use facegrade::scores::eye_safety::{Lagophthalmos, OcularSynkinesis};
 use facegrade::scores::EyeSafety as EyeSafetyFindings;
 use facegrade::i18n::{fill, text, Lang, Msg};
 use leptos::prelude::*;
@@ -32,7 +33,7 @@ pub fn EyeSafety(safety: EyeSafetyFindings, lang: Lang) -> impl IntoView {
                     view! { <td data-gap-side=side.name() data-gap-mm=gap.map(|v| format!("{v:.1}")).unwrap_or_default()>{gap_words(gap, lang)}</td> }
                 })
                 .collect_view();
-            let why = g.not_measured.clone().map(|w| fill(Msg::NotMeasuredBecause, lang, &[("why", &w)])).unwrap_or_else(|| if g.evidence.uncertain { text(Msg::EyelidsUncertain, lang).into() } else { String::new() });
+            let why = g.not_measured_in(lang).map(|w| fill(Msg::NotMeasuredBecause, lang, &[("why", &w)])).unwrap_or_else(|| if g.evidence.uncertain { text(Msg::EyelidsUncertain, lang).into() } else { String::new() });
             view! { <tr data-closure-view=g.view.code()><th>{g.view.name(lang)}</th>{cells}<td class="eye-note">{why}</td></tr> }
         })
         .collect_view();
@@ -52,9 +53,9 @@ pub fn EyeSafety(safety: EyeSafetyFindings, lang: Lang) -> impl IntoView {
                 })
                 .collect_view();
             let excess = n.excess_mm.map_or("-".to_string(), |e| format!("{:+.1} mm", no_negative_zero(e, 10.0)));
-            let point = match (n.suggested_point, &n.not_measured) {
+            let point = match (n.suggested_point, n.not_measured_in(lang)) {
                 (Some(p), _) => fill(Msg::Suggestion, lang, &[("point", &p.to_string())]),
-                (None, Some(why)) => fill(Msg::NotMeasuredBecause, lang, &[("why", why)]),
+                (None, Some(why)) => fill(Msg::NotMeasuredBecause, lang, &[("why", &why)]),
                 (None, None) => text(Msg::NotMeasured, lang).to_string(),
             };
             view! {
@@ -69,17 +70,17 @@ pub fn EyeSafety(safety: EyeSafetyFindings, lang: Lang) -> impl IntoView {
         .collect_view();
     view! {
         <section id="eye-safety" data-eye-safety="shown">
-            <p id="lagophthalmos-statement" class="eye-statement" lang="en" data-lagophthalmos-statement=lag.statement.clone() data-affected-incomplete=incomplete>
-                {lag.statement.clone()}
+            <p id="lagophthalmos-statement" class="eye-statement" data-lagophthalmos-statement=lag.statement.clone() data-affected-incomplete=incomplete>
+                {lag.statement_in(lang)}
             </p>
             <table id="lagophthalmos-table" class="eye-table">
                 <caption>{text(Msg::ClosureCaption, lang)}</caption>
                 <thead><tr><th>{text(Msg::ViewHeader, lang)}</th>{order.iter().map(|&s| view! { <th>{eye_heading(s, lag.affected, false, lang)}</th> }).collect_view()}<th></th></tr></thead>
                 <tbody>{gap_rows}</tbody>
             </table>
-            <p class="rule" lang="en">{lag.rule.clone()}</p>
+            <p class="rule">{Lagophthalmos::rule_in(lang)}</p>
             <h3>{text(Msg::OcularSynkinesisHeading, lang)}</h3>
-            <p id="ocular-synkinesis-statement" lang="en" data-synkinesis-statement=syn.statement.clone()>{syn.statement.clone()}</p>
+            <p id="ocular-synkinesis-statement" data-synkinesis-statement=syn.statement.clone()>{syn.statement_in(lang)}</p>
             <table id="ocular-synkinesis-table" class="eye-table">
                 <caption>{text(Msg::NarrowingCaption, lang)}</caption>
                 <thead><tr>
@@ -90,8 +91,8 @@ pub fn EyeSafety(safety: EyeSafetyFindings, lang: Lang) -> impl IntoView {
                 </tr></thead>
                 <tbody>{narrowing_rows}</tbody>
             </table>
-            <p id="synkinesis-note" class="note" lang="en">{syn.note.clone()}</p>
-            <p class="rule" lang="en">{syn.rule.clone()}</p>
+            <p id="synkinesis-note" class="note">{OcularSynkinesis::note_in(lang)}</p>
+            <p class="rule">{OcularSynkinesis::rule_in(lang)}</p>
         </section>
     }
 }

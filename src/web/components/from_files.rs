@@ -7,7 +7,8 @@ use crate::i18n::{lang, say, t};
 use crate::files::{analyse_photos, analyse_video_frames, cancel_video, choose_photos, problem_summary, read_video, set_photo_view, set_video_choice, Files, VideoPhase};
 use crate::live::{Analysis, IrisModelState, Live};
 use crate::photo_views::Guess;
-use facegrade::i18n::{fill, Msg};
+use facegrade::i18n::{fill, Lang, Msg};
+use facegrade::measure::timeline::note_in;
 use facegrade::measure::Expression;
 use crate::ui_text::photo_view_label;
 use leptos::prelude::*;
@@ -20,7 +21,8 @@ const CHART_H: f64 = 160.0;
 fn timeline_chart(files: Files) -> impl IntoView {
     move || {
         let readings = files.readings.get();
-        let problems = problem_summary(&readings);
+        // The hook keeps the English; the text follows the page's language.
+        let (problems, problems_said) = (problem_summary(&readings, Lang::En), problem_summary(&readings, lang()));
         let end = readings.last().map_or(1.0, |r| r.time_s.max(0.1));
         let top = readings.iter().flat_map(|r| r.region_difference_mm.values().copied()).fold(4.0f32, f32::max) as f64;
         let x = move |t: f64| t / end * CHART_W;
@@ -41,7 +43,7 @@ fn timeline_chart(files: Files) -> impl IntoView {
                 <text x="2" y=(CHART_H - 4.0).to_string() font-size="10">{fill(Msg::TimelineScale, lang(), &[("top", &format!("{top:.0}")), ("end", &format!("{end:.1}"))])}</text>
             </svg>
             <p class="legend">{t(Msg::TimelineLegend)}</p>
-            <p id="video-problems" class="hint" class:hidden=problems.is_empty() data-problems=problems.clone()>{fill(Msg::NotMeasuredFrames, lang(), &[("problems", &problems)])}</p>
+            <p id="video-problems" class="hint" class:hidden=problems.is_empty() data-problems=problems.clone()>{fill(Msg::NotMeasuredFrames, lang(), &[("problems", &problems_said)])}</p>
         }
     }
 }
@@ -110,11 +112,11 @@ pub fn FromFiles() -> impl IntoView {
                             key=|(view, choice)| (*view, choice.as_ref().map(|(t, note)| (t.to_bits(), note.clone())))
                             children=move |(view, choice)| {
                             let value = choice.as_ref().map_or(String::new(), |(t, _)| format!("{t:.1}"));
-                            // The suggestion's note is the analysis's own words (English).
+                            // The suggestion's note as the analysis stored it (English), said in the page's language.
                             let note = move || match &choice {
                                 None => t(Msg::NotSeenInVideo).to_string(),
                                 Some((_, None)) => t(Msg::ChosenByYou).to_string(),
-                                Some((_, Some(n))) => n.clone(),
+                                Some((_, Some(n))) => note_in(n, lang()),
                             };
                             view! {
                                 <tr data-video-view=view.code()>

@@ -83,8 +83,8 @@ fn picture_words(code: &str, msg: Msg) -> String {
     fill(msg, lang(), &[("view", &name), ("text", &name)])
 }
 
-/// What the scored exam found, in report order, in `lang` (the scoring rules' own
-/// statements, item names and reasons stay English, marked `lang="en"`).
+/// What the scored exam found, in report order, in `lang` (the scoring rules' statements,
+/// item names, rules and reasons too, from the stored results through the table).
 fn findings(r: ExamReport, lang: Lang) -> impl IntoView {
     let side = r.scores.affected_side.side;
     let decided = match r.scores.affected_side.decided_by {
@@ -96,7 +96,6 @@ fn findings(r: ExamReport, lang: Lang) -> impl IntoView {
     let missing = r.scores.missing_views.iter().map(|v| v.name(lang)).collect::<Vec<_>>().join(", ");
     let not_captured = fill(Msg::ViewsNotCaptured, lang, &[("views", &missing)]);
     view! {
-        <p class="hint" class:hidden=lang != Lang::Ja>{facegrade::i18n::text(Msg::RulesInEnglish, lang)}</p>
         <EyeSafety safety=r.scores.eye_safety.clone() lang=lang />
         <p id="affected-side" data-affected-side=side.name()>{affected}</p>
         <p class="hint" class:hidden=missing.is_empty()>{not_captured}</p>
@@ -111,7 +110,7 @@ fn findings(r: ExamReport, lang: Lang) -> impl IntoView {
             <tbody>
                 // The rows' hooks (data-item) are the English names, whatever the language.
                 {items(&r, lang).into_iter().zip(items(&r, Lang::En)).map(|((scale, item, value, why), (_, key, _, _))| {
-                    view! { <tr data-item=key><td>{scale}</td><td lang="en">{item}</td><td>{value}</td><td lang="en">{why}</td></tr> }
+                    view! { <tr data-item=key><td>{scale}</td><td>{item}</td><td>{value}</td><td>{why}</td></tr> }
                 }).collect_view()}
             </tbody>
         </table>

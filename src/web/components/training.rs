@@ -2,6 +2,7 @@
 //! progress, and the landmark models with their held-out errors. What each action does is
 //! `training.rs`.
 
+use facegrade::finetune::trainer::Stage;
 use crate::i18n::{lang, say, t as tr};
 use crate::live::Analysis;
 use crate::training::{active_label, cancel, delete_model, export_model, export_set, import_model, import_set, set_excluded, start, use_model, collect, with_chosen_file, Training};
@@ -99,7 +100,7 @@ pub fn TrainingPanel() -> impl IntoView {
                 view! {
                     <div id="finetune-progress" data-done=p.done.to_string() data-total=p.total.to_string()>
                         <progress max=p.total.to_string() value=p.done.to_string()></progress>
-                        <span>{fill(Msg::FinetuneProgress, lang(), &[("stage", &p.stage), ("done", &p.done.to_string()), ("total", &p.total.to_string())])}{loss}{eta}</span>
+                        <span>{fill(Msg::FinetuneProgress, lang(), &[("stage", &Stage::reported_in(&p.stage, lang())), ("done", &p.done.to_string()), ("total", &p.total.to_string())])}{loss}{eta}</span>
                     </div>
                 }
             })}

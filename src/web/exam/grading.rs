@@ -41,7 +41,7 @@ pub fn record_grade(exam: ExamState, item: GradedItem, value: f32, reason: &str)
     let suggested = exam.result.with_untracked(|r| r.as_ref().map(|r| suggestion(&r.scores, item))).ok_or(Said::new(Msg::ScoreExamFirst))?;
     let reason = reason.trim();
     let grade = ClinicianGrade { item, suggested, clinician_value: value, reason: (!reason.is_empty()).then(|| reason.to_string()), by: clinician_name(), at: now_iso() };
-    grade.check().map_err(Said::verbatim)?;
+    grade.check_in(crate::i18n::lang()).map_err(Said::verbatim)?;
     exam.edit_record(|r| r.clinician_grades.push(grade));
     Ok(())
 }
@@ -50,7 +50,7 @@ pub fn record_grade(exam: ExamState, item: GradedItem, value: f32, reason: &str)
 pub fn set_context(exam: ExamState, change: impl FnOnce(&mut ClinicalContext)) -> Result<(), Said> {
     let mut context = exam.record.with_untracked(|r| r.as_ref().map(|r| r.context.clone())).ok_or(Said::new(Msg::NoExamOpen))?;
     change(&mut context);
-    context.check().map_err(Said::verbatim)?;
+    context.check_in(crate::i18n::lang()).map_err(Said::verbatim)?;
     exam.edit_record(|r| r.context = context);
     Ok(())
 }

@@ -244,11 +244,11 @@ pub fn import_store(exam: ExamState, file: web_sys::File) {
             Err(e) => return exam.store_error.set(Some(Said::new(Msg::ImportUnreadable).with("error", e))),
         };
         match crate::saved_exam::plan_import(&text, &here) {
-            Err(why) => exam.store_error.set(Some(Said::new(Msg::ImportRefused).with("why", why))),
+            Err(why) => exam.store_error.set(Some(Said::new(Msg::ImportRefused).with("why", why.text(crate::i18n::lang())))),
             Ok(plan) => match store::save_all(&plan.to_write).await {
                 Ok(()) => {
                     exam.store_error.set(None);
-                    exam.store_note.set(Some(plan.summary()));
+                    exam.store_note.set(Some(plan.summary(crate::i18n::lang())));
                     exam.storage.after_save().await;
                 }
                 Err(e) => exam.store_error.set(Some(Said::new(Msg::ImportFailed).with("error", e))),
