@@ -45,15 +45,25 @@ impl ClinicianGrade {
     /// The entry in words, e.g. "changed FaceGrade's value 3 to 4: closes with effort".
     /// The audit list's line: when, who, which item, what was done and why.
     pub fn audit_line(&self) -> String {
-        format!("{} {}: {} {}: {}", self.at, self.by, self.item.scale(), self.item.label(), self.describe())
+        self.audit_line_in(Lang::En)
+    }
+
+    /// [`ClinicianGrade::audit_line`] in `lang` (the clinician's own reason as written).
+    pub fn audit_line_in(&self, lang: Lang) -> String {
+        format!("{} {}: {} {}: {}", self.at, self.by, self.item.scale(), self.item.label_in(lang), self.describe_in(lang))
     }
 
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    /// What was done, in `lang`, then the clinician's reason.
+    pub fn describe_in(&self, lang: Lang) -> String {
         let value = self.item.format(self.clinician_value);
         let what = match self.suggested {
-            Some(_) if self.accepted() => format!("accepted FaceGrade's value {value}"),
-            Some(s) => format!("changed FaceGrade's value {} to {value}", self.item.format(s)),
-            None => format!("graded {value} (FaceGrade did not measure it)"),
+            Some(_) if self.accepted() => fill(Msg::AuditAccepted, lang, &[("value", &value)]),
+            Some(s) => fill(Msg::AuditChanged, lang, &[("from", &self.item.format(s)), ("value", &value)]),
+            None => fill(Msg::AuditGraded, lang, &[("value", &value)]),
         };
         match self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             Some(reason) => format!("{what}: {reason}"),

@@ -164,6 +164,24 @@ impl GradedItem {
         }
     }
 
+    /// The item as the page names it in `lang`: [`GradedItem::label`] in English, the
+    /// scales' Japanese item names (the message table) in Japanese.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{text, Lang, Msg};
+        use crate::scores::{auto_eface, sunnybrook};
+        if lang == Lang::En {
+            return self.label();
+        }
+        let part = |group: Msg, name: &str| format!("{}：{}", text(group, lang), sunnybrook::item_name_in(name, lang));
+        match self {
+            Self::Eface(i) => auto_eface::item_name_in(i.as_str(), lang),
+            Self::SunnybrookResting(r) => part(Msg::SunnybrookResting, r.as_str()),
+            Self::SunnybrookVoluntary(e) => part(Msg::SunnybrookVoluntary, e.as_str()),
+            Self::SunnybrookSynkinesis(e) => part(Msg::SunnybrookSynkinesis, e.as_str()),
+            Self::HouseBrackmann => text(Msg::HouseBrackmannGradeItem, lang).to_string(),
+        }
+    }
+
     /// A value of this item as the report writes it: House-Brackmann in roman numerals,
     /// grades as whole numbers, auto-eFACE items to one decimal.
     pub fn format(self, value: f32) -> String {

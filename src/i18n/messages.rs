@@ -300,6 +300,12 @@ messages! {
     SunnybrookResting => ("resting", "安静時"),
     SunnybrookVoluntary => ("voluntary", "随意運動"),
     SunnybrookSynkinesis => ("synkinesis", "病的共同運動"),
+    /// The House-Brackmann row of the clinician's grades (`GradedItem::label_in`).
+    HouseBrackmannGradeItem => ("grade", "グレード"),
+    /// The clinician's grades' audit list (`ClinicianGrade::describe_in`).
+    AuditAccepted => ("accepted FaceGrade's value {value}", "FaceGradeの値 {value} を採用"),
+    AuditChanged => ("changed FaceGrade's value {from} to {value}", "FaceGradeの値 {from} を {value} に変更"),
+    AuditGraded => ("graded {value} (FaceGrade did not measure it)", "{value} と評価（FaceGradeは計測していません）"),
     ShowPictures => (" Show the views' pictures in the report", " レポートに各表情の画像を表示"),
     ExportJson => ("Export JSON", "JSONを書き出す"),
     ExportCsv => ("Export CSV", "CSVを書き出す"),

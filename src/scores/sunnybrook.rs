@@ -73,8 +73,14 @@ const NAMES: [(&str, Msg); 8] = [
 impl SunnybrookItem {
     /// The item's name in `lang` (an unknown stored name as it is).
     pub fn name_in(&self, lang: Lang) -> String {
-        NAMES.iter().find(|(n, _)| *n == self.name).map_or_else(|| self.name.clone(), |(_, words)| text(*words, lang).to_string())
+        item_name_in(&self.name, lang)
     }
+}
+
+/// The name of the item stored as `name` ("eye", "brow_lift"), in `lang` (an unknown
+/// name as it is).
+pub fn item_name_in(name: &str, lang: Lang) -> String {
+    NAMES.iter().find(|(n, _)| *n == name).map_or_else(|| name.to_string(), |(_, words)| text(*words, lang).to_string())
 }
 
 /// Voluntary movement grade from the affected/healthy movement ratio.

@@ -6,7 +6,7 @@
 use crate::exam::export::headline;
 use crate::exam::grading::{clinician_name, final_report, record_grade, set_clinician_name};
 use crate::exam::ExamState;
-use crate::i18n::{say, t};
+use crate::i18n::{lang, say, t};
 use facegrade::i18n::{Msg, Said};
 use facegrade::clinician::grades::{current, suggestion};
 use facegrade::clinician::{ClinicianGrade, GradedItem};
@@ -41,7 +41,7 @@ pub fn ClinicianGrades() -> impl IntoView {
             </table>
             <h4>{move || t(Msg::GradesAudit)}</h4>
             <ol id="grade-audit">
-                {move || grades.get().into_iter().map(|g| view! { <li data-grade-item=g.item.code()>{g.audit_line()}</li> }).collect_view()}
+                {move || { let lang = lang(); grades.get().into_iter().map(|g| view! { <li data-grade-item=g.item.code()>{g.audit_line_in(lang)}</li> }).collect_view() }}
             </ol>
         </section>
     }
@@ -51,7 +51,7 @@ pub fn ClinicianGrades() -> impl IntoView {
 /// choice of the grades otherwise.
 fn value_control(item: GradedItem, value: RwSignal<String>) -> AnyView {
     let allowed = item.allowed();
-    let label = grade_value_label(item.scale(), &item.label());
+    let label = move || grade_value_label(item.scale(), &item.label_in(lang()));
     if !allowed.whole {
         return view! {
             <input type="number" data-action="grade-value" aria-label=label min=allowed.min max=allowed.max step="1" prop:value=move || value.get()
@@ -91,11 +91,11 @@ fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>,
     view! {
         <tr data-grade-item=item.code() data-changed=move || if now().is_some_and(|v| Some(v) != suggested) { "yes" } else { "no" }>
             <td>{item.scale()}</td>
-            <td>{item.label()}</td>
+            <td>{move || item.label_in(lang())}</td>
             <td data-suggested=suggested.map_or(String::new(), |v| v.to_string())>{move || suggested.map_or(t(Msg::NotMeasured).to_string(), |v| item.format(v))}</td>
             <td data-clinician-value=move || now().map_or(String::new(), |v| v.to_string())>{move || now().map_or("-".to_string(), |v| item.format(v))}</td>
             <td>{value_control(item, value)}</td>
-            <td><input type="text" data-action="grade-reason" aria-label=grade_reason_label(item.scale(), &item.label()) maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></td>
+            <td><input type="text" data-action="grade-reason" aria-label=move || grade_reason_label(item.scale(), &item.label_in(lang())) maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></td>
             <td>
                 <button data-action="accept-grade" prop:disabled=suggested.is_none() on:click=move |_| keep(suggested)>{move || t(Msg::GradeAccept)}</button>
                 <button data-action="set-grade" on:click=move |_| keep(value.get_untracked().trim().parse::<f32>().ok())>{move || t(Msg::GradeSet)}</button>
