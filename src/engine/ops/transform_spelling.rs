@@ -205,20 +205,20 @@ pub fn landmarks_to_transform_matrix(ed: &mut Spelling, landmarks: &str, output:
     let s_sx = ed.mul(&s, &sx);
     let m10 = ed.op("Neg", &[&s_sx], vec![]);
     let m11 = ed.mul(&c, &sy);
-    let half_width = ed.scalar(p.half_width);
-    let half_width = ed.parameter(Parameter::HalfWidth, half_width);
-    let a = ed.mul(&m00, &half_width);
-    let half_height = ed.scalar(p.half_height);
-    let half_height = ed.parameter(Parameter::HalfHeight, half_height);
-    let b = ed.mul(&m01, &half_height);
-    let sum = ed.add(&a, &b);
-    let m03 = ed.sub(&cx, &sum);
-    let half_width = ed.scalar(p.half_width);
-    let a = ed.mul(&m10, &half_width);
-    let half_height = ed.scalar(p.half_height);
-    let b = ed.mul(&m11, &half_height);
-    let sum = ed.add(&a, &b);
-    let m13 = ed.sub(&cy, &sum);
+    // The translation: centre - M (out / 2). Each row writes its own half-size constants
+    // (the parameter is read from the first).
+    let translation = |ed: &mut Spelling, centre: &str, mx: &str, my: &str| {
+        let half_width = ed.scalar(p.half_width);
+        let half_width = ed.parameter(Parameter::HalfWidth, half_width);
+        let a = ed.mul(mx, &half_width);
+        let half_height = ed.scalar(p.half_height);
+        let half_height = ed.parameter(Parameter::HalfHeight, half_height);
+        let b = ed.mul(my, &half_height);
+        let sum = ed.add(&a, &b);
+        ed.sub(centre, &sum)
+    };
+    let m03 = translation(ed, &cx, &m00, &m01);
+    let m13 = translation(ed, &cy, &m10, &m11);
     let (zero, one) = (ed.floats(&[1, 1, 1], &[0.0]), ed.floats(&[1, 1, 1], &[1.0]));
     let entries = [&m00, &m01, &zero, &m03, &m10, &m11, &zero, &m13, &zero, &zero, &one, &zero, &zero, &zero, &zero, &one].map(String::as_str);
     let flat = ed.op("Concat", &entries, vec![int_attribute("axis", 2)]);
