@@ -3,8 +3,8 @@
 //! per-op profile; the browser's is in `bench/run`). `--ops` picks which of FaceGrade's
 //! own operators run (`all`, the default and what the app runs; `none`, tract's only; or
 //! a list such as `prelu,max-pool`), to measure each against tract's. Each model's
-//! preparation (parse, typing, declutter, optimise, plan) is timed too, with the node
-//! count after each step: where a cold start goes.
+//! preparation (decode and adopt, parse, typing, declutter, optimise, plan) is timed
+//! too, with the node count after each step: where a cold start goes.
 
 use super::{models_dir, read_model, Args, CliError};
 use facegrade::engine::face_mesh::MESH_INPUT;

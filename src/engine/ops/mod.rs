@@ -100,6 +100,16 @@ pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
     adopted
 }
 
+/// Inference rules of an operator with `arity` inputs whose one output has the first
+/// input's type and shape.
+fn rules_like_first_input<'r, 'p: 'r>(s: &mut tract_onnx::tract_hir::internal::Solver<'r>, inputs: &'p [tract_onnx::tract_hir::internal::TensorProxy], outputs: &'p [tract_onnx::tract_hir::internal::TensorProxy], arity: usize) -> tract_onnx::tract_hir::internal::InferenceResult {
+    use tract_onnx::tract_hir::internal::*;
+    check_input_arity(inputs, arity)?;
+    check_output_arity(outputs, 1)?;
+    s.equals(&outputs[0].datum_type, &inputs[0].datum_type)?;
+    s.equals(&outputs[0].shape, &inputs[0].shape)
+}
+
 /// The rank-4 NCHW shape of an operator's input, as plain sizes.
 fn nchw(shape: &[usize]) -> tract_onnx::prelude::TractResult<[usize; 4]> {
     use tract_onnx::tract_hir::internal::*;
