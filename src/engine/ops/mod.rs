@@ -23,6 +23,7 @@ pub mod transform_spelling;
 pub mod transform_tensor_bilinear;
 
 use tract_onnx::pb::ModelProto;
+use tract_onnx::tract_hir::internal::{InferenceResult, Solver, TensorProxy};
 
 /// Which of FaceGrade's own operators a model runs with (all, in the app and CLI;
 /// subsets to measure each one against tract's).
@@ -102,8 +103,8 @@ pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
 
 /// Inference rules of an operator with `arity` inputs whose one output has the first
 /// input's type and shape.
-fn rules_like_first_input<'r, 'p: 'r>(s: &mut tract_onnx::tract_hir::internal::Solver<'r>, inputs: &'p [tract_onnx::tract_hir::internal::TensorProxy], outputs: &'p [tract_onnx::tract_hir::internal::TensorProxy], arity: usize) -> tract_onnx::tract_hir::internal::InferenceResult {
-    use tract_onnx::tract_hir::internal::*;
+fn rules_like_first_input<'r, 'p: 'r>(s: &mut Solver<'r>, inputs: &'p [TensorProxy], outputs: &'p [TensorProxy], arity: usize) -> InferenceResult {
+    use tract_onnx::tract_hir::internal::{check_input_arity, check_output_arity};
     check_input_arity(inputs, arity)?;
     check_output_arity(outputs, 1)?;
     s.equals(&outputs[0].datum_type, &inputs[0].datum_type)?;
