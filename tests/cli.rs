@@ -130,7 +130,16 @@ fn profile_models_says_where_each_model_spends_its_time() {
         // Largest first.
         let times: Vec<f64> = ops.iter().map(|o| o["ms_per_run"].as_f64().unwrap()).collect();
         assert!(times.windows(2).all(|w| w[0] >= w[1]));
+        // The preparation, step by step, ends in the plan that was profiled (whose
+        // inputs and constants are nodes too, but run no operation).
+        let steps = json["preparation"][model].as_array().expect("preparation steps");
+        let names: Vec<&str> = steps.iter().map(|s| s["step"].as_str().unwrap()).collect();
+        assert_eq!(names, ["decode and adopt", "parse", "typed", "declutter", "optimise", "plan"], "{model}");
+        let planned = steps.last().unwrap()["nodes"].as_u64().unwrap();
+        assert!(planned >= ops.iter().map(|o| o["nodes"].as_u64().unwrap()).sum::<u64>(), "{model}: the profiled nodes are the plan's");
     }
+    let mesh = json["face_landmark_with_attention"].as_array().unwrap();
+    assert!(mesh.iter().any(|o| o["op"] == "FaceGradeTransformTensorBilinear"), "MediaPipe's sampling runs as FaceGrade's operator");
 }
 
 #[test]

@@ -41,12 +41,12 @@ fn own_operators_match_tracts_on_the_models_largest_planes() {
     }
 }
 
-/// Every PRelu, max pool and depthwise convolution of the three shipped models runs
-/// FaceGrade's kernels (none is left to tract by a pattern that failed to match).
+/// Every PRelu, max pool, depthwise convolution and rewritten MediaPipe custom op of the
+/// three shipped models runs FaceGrade's kernels (none is left to tract by a pattern that failed to match).
 #[test]
 fn own_operators_take_over_every_node_of_their_kind_in_the_models() {
-    // (model, PRelus, plain Relus, max pools, depthwise convolutions)
-    for (file, prelus, relus, pools, depthwise) in [("face_landmark_with_attention", 73, 0, 16, 66), ("iris_landmark", 53, 0, 6, 26), ("face_detection_short_range", 0, 17, 3, 16)] {
+    // (model, PRelus, plain Relus, max pools, depthwise convolutions, custom ops)
+    for (file, prelus, relus, pools, depthwise, transforms) in [("face_landmark_with_attention", 73, 0, 16, 66, 11), ("iris_landmark", 53, 0, 6, 26, 0), ("face_detection_short_range", 0, 17, 3, 16, 0)] {
         let bytes = std::fs::read(format!("{}/models/{file}.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let mut proto = tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
         let count = |proto: &tract_onnx::pb::ModelProto, op: &str| proto.graph.as_ref().unwrap().node.iter().filter(|n| n.op_type == op).count();
@@ -56,6 +56,110 @@ fn own_operators_take_over_every_node_of_their_kind_in_the_models() {
         assert_eq!(count(&proto, "MaxPool"), 0, "{file}: max pools left to tract");
         assert_eq!(count(&proto, "FaceGradePRelu"), prelus, "{file}: PRelus");
         assert_eq!(count(&proto, "Relu"), relus, "{file}: Relus (PRelus left to tract)");
-        assert_eq!(adopted, prelus + pools + depthwise);
+        assert_eq!(adopted, prelus + pools + depthwise + transforms);
     }
+}
+
+/// The attention mesh's outputs (mesh, lips, eyes, irises in pixels of the 192 x 192
+/// crop; face flag) and the number of values each holds.
+const MESH_OUTPUTS: [(&str, usize); 7] = [("mesh", 1404), ("lips", 160), ("left eye", 142), ("right eye", 142), ("left iris", 10), ("right iris", 10), ("face flag", 1)];
+
+fn attention_mesh_bytes() -> Vec<u8> {
+    std::fs::read(format!("{}/models/face_landmark_with_attention.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// A picture as the mesh's input: 192 x 192 NHWC, values in [0, 1].
+fn mesh_input(path: &str) -> Vec<f32> {
+    let picture = image::open(path).unwrap_or_else(|e| panic!("{path}: {e}")).resize_exact(192, 192, image::imageops::FilterType::Triangle).to_rgb8();
+    picture.as_raw().iter().map(|&v| v as f32 / 255.0).collect()
+}
+
+/// MediaPipe's three custom ops run as FaceGrade's operators give the outputs tract gives
+/// running the converter's standard-op rewrite, on real face crops and random inputs.
+#[test]
+fn transform_operators_match_tracts_rewrite_in_the_attention_mesh() {
+    use facegrade::engine::runtime::ModelRunner;
+    let bytes = attention_mesh_bytes();
+    let shape = [1, 192, 192, 3];
+    let mut ours = ModelRunner::with_ops("mesh, own transforms", &bytes, &shape, OwnOps::ALL).unwrap();
+    let mut tracts = ModelRunner::with_ops("mesh, tract's rewrite", &bytes, &shape, OwnOps { transforms: false, ..OwnOps::ALL }).unwrap();
+    let shared = format!("{}/../shared/data", env!("CARGO_MANIFEST_DIR"));
+    let mut inputs: Vec<(String, Vec<f32>)> = vec![("reference crop".into(), read_f32(&format!("{shared}/reference/face_landmark_input_1x192x192x3_nhwc_01.f32")))];
+    inputs.push(("face_crop_192.png".into(), mesh_input(&format!("{shared}/reference/face_crop_192.png"))));
+    for face in ["astronaut.png", "biden.jpg", "obama.jpg", "portrait_frontal_ai.jpg", "portrait_glasses.jpg"] {
+        inputs.push((face.into(), mesh_input(&format!("{shared}/faces/{face}"))));
+    }
+    for seed in 0..3 {
+        let mut v = Values::new(seed);
+        inputs.push((format!("random {seed}"), (0..192 * 192 * 3).map(|_| (v.next() + 2.0) / 4.0).collect()));
+    }
+    let (mut worst_relative, mut worst_pixels) = (0.0f32, 0.0f32);
+    for (name, input) in &inputs {
+        ours.input_mut().copy_from_slice(input);
+        tracts.input_mut().copy_from_slice(input);
+        ours.run().unwrap();
+        tracts.run().unwrap();
+        for (index, (output, len)) in MESH_OUTPUTS.into_iter().enumerate() {
+            let (a, b) = (ours.output(index, len).unwrap(), tracts.output(index, len).unwrap());
+            let relative = largest_difference(a, b);
+            assert!(relative <= TOLERANCE, "{name}, {output}: difference {relative} (relative above 1)");
+            worst_relative = worst_relative.max(relative);
+            if index < 6 {
+                worst_pixels = worst_pixels.max(a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max));
+            }
+        }
+    }
+    println!("{} inputs: largest difference {worst_relative:e} (relative above 1), landmarks {worst_pixels:e} px", inputs.len());
+}
+
+/// Every rewritten Landmarks2TransformMatrix (3), TransformTensorBilinear (3) and
+/// TransformLandmarks (5) of the attention mesh becomes one FaceGrade operator, and the
+/// graph loses the rewrites' nodes and constants.
+#[test]
+fn transform_operators_take_over_every_rewritten_custom_op() {
+    let bytes = attention_mesh_bytes();
+    let decoded = || tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
+    let count = |proto: &tract_onnx::pb::ModelProto, op: &str| proto.graph.as_ref().unwrap().node.iter().filter(|n| n.op_type == op).count();
+    let size = |proto: &tract_onnx::pb::ModelProto| (proto.graph.as_ref().unwrap().node.len(), proto.graph.as_ref().unwrap().initializer.len());
+    let without_transforms = OwnOps { transforms: false, ..OwnOps::ALL };
+    let mut before = decoded();
+    let others = adopt(&mut before, without_transforms);
+    let mut after = decoded();
+    let adopted = adopt(&mut after, OwnOps::ALL);
+    assert_eq!(adopted - others, 11, "three matrices, three samplings, five landmark transforms");
+    assert_eq!(count(&after, "FaceGradeLandmarksToTransformMatrix"), 3);
+    assert_eq!(count(&after, "FaceGradeTransformTensorBilinear"), 3);
+    assert_eq!(count(&after, "FaceGradeTransformLandmarks"), 5);
+    let rewritten = |proto: &tract_onnx::pb::ModelProto| proto.graph.as_ref().unwrap().node.iter().filter(|n| n.name.starts_with("TFL_") && !n.op_type.starts_with("FaceGrade")).count();
+    assert_eq!(rewritten(&after), 0, "no node of a rewrite is left");
+    // 3 x 60 + 3 x 115 + 5 x 6 = 555 rewrite nodes (the bilinear groups' 3 Casts of float16
+    // constants each were folded before) become 11.
+    let ((nodes_before, constants_before), (nodes_after, constants_after)) = (size(&before), size(&after));
+    println!("nodes {nodes_before} -> {nodes_after}, constants {constants_before} -> {constants_after}");
+    assert_eq!(nodes_before - nodes_after, 555 - 11);
+    assert!(constants_after < constants_before);
+}
+
+/// A rewrite that differs from the converter's in one constant is left to tract (never
+/// run as the wrong operator).
+#[test]
+fn a_changed_rewrite_stays_tracts() {
+    let bytes = attention_mesh_bytes();
+    let mut proto = tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
+    let graph = proto.graph.as_mut().unwrap();
+    // The bilinear rewrite's `0.5` (align corners), and one matrix rewrite's `Neg` node.
+    let half = graph.initializer.iter_mut().find(|t| t.name == "TFL_TransformTensorBilinear_99/c_22").expect("the rewrite's 0.5");
+    half.raw_data = 0.25f32.to_le_bytes().to_vec();
+    half.float_data.clear();
+    graph.node.iter_mut().find(|n| n.name.starts_with("TFL_Landmarks2TransformMatrix_90/") && n.op_type == "Neg").unwrap().op_type = "Abs".into();
+    adopt(&mut proto, OwnOps::ALL);
+    let count = |op: &str| proto.graph.as_ref().unwrap().node.iter().filter(|n| n.op_type == op).count();
+    assert_eq!(count("FaceGradeTransformTensorBilinear"), 2);
+    assert_eq!(count("FaceGradeLandmarksToTransformMatrix"), 2);
+    assert_eq!(count("FaceGradeTransformLandmarks"), 5);
+}
+
+fn read_f32(path: &str) -> Vec<f32> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
 }

@@ -115,3 +115,33 @@ fn own_operators_profile_in_the_browser() {
         console_log!("landmark model in wasm, {name}: {} ms per run (3 rounds of 10); last round: {}", sums.join(" / "), top.join(", "));
     }
 }
+
+/// The attention mesh with MediaPipe's transform ops as FaceGrade's operators against the
+/// converter's standard-op rewrite run by tract, in wasm: the same outputs (1e-5 relative
+/// above 1), and each one's preparation steps and time per run printed for BENCHMARKS
+/// (alternating, three rounds; figures, not pass/fail timings).
+#[wasm_bindgen_test]
+fn attention_mesh_with_transform_operators_in_the_browser() {
+    use facegrade::engine::ops::OwnOps;
+    use facegrade::engine::runtime::ModelRunner;
+    use wasm_bindgen::JsCast;
+    let performance = js_sys::global().unchecked_into::<web_sys::Window>().performance().unwrap();
+    let now_ms = || performance.now();
+    let configurations = [("tract's rewrite", OwnOps { transforms: false, ..OwnOps::ALL }), ("FaceGrade's transforms", OwnOps::ALL)];
+    for round in 0..3 {
+        let mut outputs = vec![];
+        for (name, ops) in configurations {
+            let (mut runner, steps) = ModelRunner::with_preparation("face landmark", MESH, &[1, 192, 192, 3], ops, &now_ms).unwrap();
+            let prepared: f64 = steps.iter().map(|s| s.ms).sum();
+            let each: Vec<String> = steps.iter().map(|s| format!("{} {:.0} ms ({} nodes)", s.step, s.ms, s.nodes)).collect();
+            runner.input_mut().copy_from_slice(&floats(CROP_INPUT));
+            runner.profile(1, &now_ms).unwrap();
+            let per_run: f64 = runner.profile(10, &now_ms).unwrap().iter().map(|o| o.ms_per_run).sum();
+            runner.run().unwrap();
+            outputs.push(runner.output(0, 1404).unwrap().to_vec());
+            console_log!("round {round}, {name}: prepared in {prepared:.0} ms ({}); {per_run:.2} ms per run (10 runs)", each.join(", "));
+        }
+        let worst = onnx_graphs::largest_difference(&outputs[1], &outputs[0]);
+        assert!(worst <= 1e-5, "mesh differs by {worst}");
+    }
+}

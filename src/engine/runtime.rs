@@ -24,6 +24,14 @@ pub struct OpTime {
     pub nodes: usize,
 }
 
+/// One step of preparing a model: how long it took and how many nodes the graph has after it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PreparationStep {
+    pub step: &'static str,
+    pub ms: f64,
+    pub nodes: usize,
+}
+
 /// One optimised tract plan plus its reusable state and input tensor.
 pub struct ModelRunner {
     name: &'static str,
@@ -43,18 +51,41 @@ impl ModelRunner {
     /// [`ModelRunner::from_bytes`] with a choice of FaceGrade's own operators (`NONE`
     /// runs tract's everywhere: the comparison for tests and measurements).
     pub fn with_ops(name: &'static str, bytes: &[u8], input_shape: &[usize], own_ops: OwnOps) -> Result<Self, ModelError> {
+        Self::prepared(name, bytes, input_shape, own_ops, &mut |_, _| {})
+    }
+
+    /// [`ModelRunner::with_ops`], also returning the time each step of tract's preparation
+    /// took (measured with `now_ms`) and the graph's node count after it: where a cold
+    /// start's preparation goes.
+    pub fn with_preparation(name: &'static str, bytes: &[u8], input_shape: &[usize], own_ops: OwnOps, now_ms: &dyn Fn() -> f64) -> Result<(Self, Vec<PreparationStep>), ModelError> {
+        let mut steps = vec![];
+        let mut last = now_ms();
+        let runner = Self::prepared(name, bytes, input_shape, own_ops, &mut |step, nodes| {
+            let now = now_ms();
+            steps.push(PreparationStep { step, ms: now - last, nodes });
+            last = now;
+        })?;
+        Ok((runner, steps))
+    }
+
+    /// Decode, adopt FaceGrade's operators, parse, type, declutter, optimise, plan;
+    /// `step` hears of each step's end with the node count (ONNX nodes, then tract's).
+    fn prepared(name: &'static str, bytes: &[u8], input_shape: &[usize], own_ops: OwnOps, step: &mut dyn FnMut(&'static str, usize)) -> Result<Self, ModelError> {
+        use tract_onnx::tract_hir::infer::InferenceModelExt;
         let load = |e: TractError| ModelError::Load { model: name, reason: format!("{e:#}") };
         let mut proto = tract_onnx::pb::ModelProto::decode(bytes).map_err(|e| ModelError::Load { model: name, reason: format!("not an ONNX model: {e}") })?;
         ops::adopt(&mut proto, own_ops);
-        let model = ops::onnx()
-            .model_for_proto_model(&proto)
-            .map_err(load)?
-            .with_input_fact(0, f32::fact(input_shape).into())
-            .map_err(load)?
-            .into_optimized()
-            .map_err(load)?
-            .into_runnable()
-            .map_err(load)?;
+        step("decode and adopt", proto.graph.as_ref().map_or(0, |g| g.node.len()));
+        let parsed = ops::onnx().model_for_proto_model(&proto).map_err(load)?.with_input_fact(0, f32::fact(input_shape).into()).map_err(load)?;
+        step("parse", parsed.nodes.len());
+        let mut model = parsed.into_typed().map_err(load)?;
+        step("typed", model.nodes.len());
+        model.declutter().map_err(load)?;
+        step("declutter", model.nodes.len());
+        model.optimize().map_err(load)?;
+        step("optimise", model.nodes.len());
+        let model = model.into_runnable().map_err(load)?;
+        step("plan", model.model().nodes.len());
         let state = model.spawn().map_err(load)?;
         let input = Tensor::zero::<f32>(input_shape).map_err(load)?;
         Ok(ModelRunner { name, state, input: Some(input), input_shape: input_shape.to_vec(), outputs: tvec![] })

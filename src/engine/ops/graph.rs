@@ -51,6 +51,18 @@ pub fn widen_float16_constants(graph: &mut GraphProto) -> usize {
     widened
 }
 
+/// An int64 initializer's values (stored either as `int64_data` or little-endian `raw_data`).
+pub fn int64s(tensor: &TensorProto) -> Option<Vec<i64>> {
+    const INT64: i32 = 7;
+    if tensor.data_type != INT64 {
+        return None;
+    }
+    if !tensor.int64_data.is_empty() {
+        return Some(tensor.int64_data.clone());
+    }
+    (tensor.raw_data.len() % 8 == 0).then(|| tensor.raw_data.chunks_exact(8).map(|b| i64::from_le_bytes(b.try_into().expect("eight bytes"))).collect())
+}
+
 /// A float16 initializer's values as f32 (ONNX stores them as `raw_data` little-endian
 /// halves, or one half per `int32_data` entry).
 fn float16_values(tensor: &TensorProto) -> Option<Vec<f32>> {
@@ -80,6 +92,11 @@ pub fn ints(node: &NodeProto, name: &str) -> Option<Vec<i64>> {
 /// An integer attribute (`None` when absent).
 pub fn int(node: &NodeProto, name: &str) -> Option<i64> {
     node.attribute.iter().find(|a| a.name == name).map(|a| a.i)
+}
+
+/// A float attribute (`None` when absent).
+pub fn float(node: &NodeProto, name: &str) -> Option<f32> {
+    node.attribute.iter().find(|a| a.name == name).map(|a| a.f)
 }
 
 /// Whether the node's padding is its `pads` attribute (no `auto_pad` other than NOTSET).

@@ -1,7 +1,10 @@
 //! FaceGrade's own tract operators for MediaPipe's models (issue #15): kernels written
 //! for the shapes these models use (NCHW planes, 3x3 depthwise convolutions, 2x2 stride-2
 //! max pooling, per-channel PRelu), with wasm SIMD128 paths, where tract 0.23.9 runs
-//! scalar code in the browser or expands one operation into several passes.
+//! scalar code in the browser or expands one operation into several passes; and
+//! MediaPipe's three custom ops of the attention mesh (Landmarks2TransformMatrix,
+//! TransformTensorBilinear, TransformLandmarks), which the converter spells in hundreds
+//! of standard nodes that tract is slow to prepare and to run.
 //!
 //! They take over at the ONNX level, before tract parses the graph: [`adopt`] renames
 //! the nodes (or replaces the node groups) they cover with FaceGrade's operator names,
@@ -11,10 +14,16 @@
 
 pub mod depthwise_conv;
 mod graph;
+pub mod landmarks_to_transform_matrix;
 pub mod max_pool;
 pub mod prelu;
+mod transform_groups;
+pub mod transform_landmarks;
+pub mod transform_spelling;
+pub mod transform_tensor_bilinear;
 
 use tract_onnx::pb::ModelProto;
+use tract_onnx::tract_hir::internal::{InferenceResult, Solver, TensorProxy};
 
 /// Which of FaceGrade's own operators a model runs with (all, in the app and CLI;
 /// subsets to measure each one against tract's).
@@ -23,13 +32,16 @@ pub struct OwnOps {
     pub prelu: bool,
     pub max_pool: bool,
     pub depthwise_conv: bool,
+    /// MediaPipe's Landmarks2TransformMatrix, TransformTensorBilinear and TransformLandmarks.
+    pub transforms: bool,
 }
 
 impl OwnOps {
-    pub const ALL: OwnOps = OwnOps { prelu: true, max_pool: true, depthwise_conv: true };
-    pub const NONE: OwnOps = OwnOps { prelu: false, max_pool: false, depthwise_conv: false };
+    pub const ALL: OwnOps = OwnOps { prelu: true, max_pool: true, depthwise_conv: true, transforms: true };
+    pub const NONE: OwnOps = OwnOps { prelu: false, max_pool: false, depthwise_conv: false, transforms: false };
 
-    /// Parses `all`, `none`, or a comma-separated list of `prelu`, `max-pool`, `depthwise-conv`.
+    /// Parses `all`, `none`, or a comma-separated list of `prelu`, `max-pool`,
+    /// `depthwise-conv`, `transforms`.
     pub fn parse(list: &str) -> Result<OwnOps, String> {
         match list {
             "all" => return Ok(OwnOps::ALL),
@@ -42,7 +54,8 @@ impl OwnOps {
                 "prelu" => ops.prelu = true,
                 "max-pool" => ops.max_pool = true,
                 "depthwise-conv" => ops.depthwise_conv = true,
-                other => return Err(format!("unknown operator '{other}' (expected all, none, or prelu,max-pool,depthwise-conv)")),
+                "transforms" => ops.transforms = true,
+                other => return Err(format!("unknown operator '{other}' (expected all, none, or prelu,max-pool,depthwise-conv,transforms)")),
             }
         }
         Ok(ops)
@@ -55,6 +68,9 @@ pub fn onnx() -> tract_onnx::Onnx {
     prelu::register(&mut onnx.op_register);
     max_pool::register(&mut onnx.op_register);
     depthwise_conv::register(&mut onnx.op_register);
+    landmarks_to_transform_matrix::register(&mut onnx.op_register);
+    transform_tensor_bilinear::register(&mut onnx.op_register);
+    transform_landmarks::register(&mut onnx.op_register);
     onnx
 }
 
@@ -63,9 +79,9 @@ pub fn onnx() -> tract_onnx::Onnx {
 pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
     let Some(graph) = model.graph.as_mut() else { return 0 };
     let mut adopted = 0;
-    if ops.prelu || ops.max_pool || ops.depthwise_conv {
+    if ops.prelu || ops.max_pool || ops.depthwise_conv || ops.transforms {
         // The shipped models keep float16 weights behind Casts (models/MODELS.md): the
-        // patterns below read weights and slopes as float constants.
+        // patterns below read weights, slopes and the rewrites' constants as float constants.
         graph::widen_float16_constants(graph);
     }
     if ops.prelu {
@@ -77,7 +93,22 @@ pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
     if ops.depthwise_conv {
         adopted += depthwise_conv::adopt(graph);
     }
+    if ops.transforms {
+        adopted += landmarks_to_transform_matrix::adopt(graph);
+        adopted += transform_tensor_bilinear::adopt(graph);
+        adopted += transform_landmarks::adopt(graph);
+    }
     adopted
+}
+
+/// Inference rules of an operator with `arity` inputs whose one output has the first
+/// input's type and shape.
+fn rules_like_first_input<'r, 'p: 'r>(s: &mut Solver<'r>, inputs: &'p [TensorProxy], outputs: &'p [TensorProxy], arity: usize) -> InferenceResult {
+    use tract_onnx::tract_hir::internal::{check_input_arity, check_output_arity};
+    check_input_arity(inputs, arity)?;
+    check_output_arity(outputs, 1)?;
+    s.equals(&outputs[0].datum_type, &inputs[0].datum_type)?;
+    s.equals(&outputs[0].shape, &inputs[0].shape)
 }
 
 /// The rank-4 NCHW shape of an operator's input, as plain sizes.
