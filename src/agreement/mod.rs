@@ -127,11 +127,14 @@ pub struct AgreementReport {
     pub method: String,
 }
 
-pub const METHOD: &str = "ICC(2,1): two-way random effects, absolute agreement, single rater (Shrout & Fleiss 1979; McGraw & Wong 1996), FaceGrade and the clinician as the two raters, 95 % CI by McGraw & Wong's F method; Bland-Altman: bias = mean(FaceGrade - clinician), 95 % limits = bias +- 1.96 SD; House-Brackmann grades: exact and within-one-grade agreement.";
+/// How agreement is computed, in `lang` (a report stores the English).
+pub fn method_in(lang: crate::i18n::Lang) -> &'static str {
+    crate::i18n::text(crate::i18n::Msg::AgreementMethod, lang)
+}
 
 pub fn over_exams(exams: &[exams::AgreementExam]) -> AgreementReport {
     let paired = exams::pair_up(exams);
-    AgreementReport { exams: exams.len(), series: paired.series.iter().map(agreement).collect(), notes: paired.notes, method: METHOD.into() }
+    AgreementReport { exams: exams.len(), series: paired.series.iter().map(agreement).collect(), notes: paired.notes, method: method_in(crate::i18n::Lang::En).into() }
 }
 
 #[cfg(test)]

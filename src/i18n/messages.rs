@@ -302,6 +302,9 @@ messages! {
     SunnybrookSynkinesis => ("synkinesis", "病的共同運動"),
     /// The House-Brackmann row of the clinician's grades (`GradedItem::label_in`).
     HouseBrackmannGradeItem => ("grade", "グレード"),
+    /// How agreement is computed (`agreement::METHOD`, which stores the English).
+    AgreementMethod => ("ICC(2,1): two-way random effects, absolute agreement, single rater (Shrout & Fleiss 1979; McGraw & Wong 1996), FaceGrade and the clinician as the two raters, 95 % CI by McGraw & Wong's F method; Bland-Altman: bias = mean(FaceGrade - clinician), 95 % limits = bias +- 1.96 SD; House-Brackmann grades: exact and within-one-grade agreement.",
+        "ICC(2,1): 二元配置変量効果モデル、絶対一致、単一評価者（Shrout & Fleiss 1979; McGraw & Wong 1996）。FaceGradeと医療者を2人の評価者とし、95 % 信頼区間はMcGraw & WongのF法による。Bland-Altman: 系統誤差 = 平均(FaceGrade - 医療者)、95 % 一致限界 = 系統誤差 ± 1.96 SD。House-Brackmann法のグレード: 完全一致と1グレード以内の一致。"),
     /// The clinician's grades' audit list (`ClinicianGrade::describe_in`).
     AuditAccepted => ("accepted FaceGrade's value {value}", "FaceGradeの値 {value} を採用"),
     AuditChanged => ("changed FaceGrade's value {from} to {value}", "FaceGradeの値 {from} を {value} に変更"),

@@ -88,7 +88,7 @@ pub fn Agreement() -> impl IntoView {
                         <p id="agreement-summary" data-exams=report.exams.to_string()>{say(&Said::new(Msg::AgreementOver).with("count", report.exams.to_string()))}</p>
                         <p id="agreement-message" class="hint" role="status" class:hidden=message.is_none()>{message.as_ref().map(say).unwrap_or_default()}</p>
                         {tables(report.clone())}
-                        <p class="rule" lang="en">{report.method.clone()}</p>
+                        <p class="rule">{move || if report.method == facegrade::agreement::method_in(facegrade::i18n::Lang::En) { facegrade::agreement::method_in(lang()).to_string() } else { report.method.clone() }}</p>
                         <ul id="agreement-notes" lang="en" class:hidden=no_notes>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                     }.into_any()
                 }
