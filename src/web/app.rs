@@ -36,7 +36,7 @@ use super::ui_text::{mode_note, no_report};
 use super::training::{self, Training};
 use super::worker_restart::{HeldModels, Supervisor};
 use facegrade::engine::model_files::{FACE_DETECTOR, FACE_LANDMARKS, IRIS_LANDMARKS};
-use super::i18n::{self, t, LanguagePicker};
+use super::i18n::{self, words, LanguagePicker};
 use facegrade::i18n::{Msg, Said};
 use leptos::prelude::*;
 
@@ -101,9 +101,9 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <h1>"FaceGrade"</h1>
                 <LanguagePicker />
-                <p class="privacy" id="privacy" data-privacy="on-device">{move || t(Msg::Privacy)}</p>
+                <p class="privacy" id="privacy" data-privacy="on-device">{words(Msg::Privacy)}</p>
             </header>
-            <p class="disclaimer" id="page-purpose">{move || t(Msg::IntendedPurpose)}</p>
+            <p class="disclaimer" id="page-purpose">{words(Msg::IntendedPurpose)}</p>
             <p id="active-model" data-active-model=move || training.active.get().unwrap_or_else(|| "shipped".into())>{move || training::active_label(training)}</p>
             <OfflineStatus />
             <Status />

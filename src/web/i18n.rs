@@ -55,6 +55,13 @@ pub fn t(msg: Msg) -> &'static str {
     text(msg, lang())
 }
 
+/// A message as a view's text or attribute that follows the page's language. One closure
+/// type for every message: each `move || t(Msg::X)` written in a view is a type of its
+/// own, and Leptos' rendering code is compiled once per type (the wasm's size).
+pub fn words(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || t(msg)
+}
+
 /// A message with its values in the page's language (subscribes, like [`lang`]).
 pub fn say(said: &Said) -> String {
     said.text(lang())

@@ -5,7 +5,7 @@
 //! command line compute the same; the results are text tables.
 
 use crate::exam::export::exam_json;
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say, t};
 use crate::store::{self, ExamRecord};
 use facegrade::agreement::{exams, over_exams, AgreementReport};
 use facegrade::i18n::{Msg, Said};
@@ -41,9 +41,9 @@ fn tables(report: AgreementReport) -> impl IntoView {
             view! {
                 <table class="agreement-table" data-compared=format!("{compared:?}")>
                     <caption>{move || t(title)}</caption>
-                    <thead><tr><th>{move || t(Msg::AgreementItem)}</th><th>{move || t(Msg::AgreementExams)}</th><th>"ICC(2,1)"</th><th>"Bland-Altman"</th><th>{move || t(Msg::AgreementGrades)}</th></tr></thead>
+                    <thead><tr><th>{words(Msg::AgreementItem)}</th><th>{words(Msg::AgreementExams)}</th><th>"ICC(2,1)"</th><th>"Bland-Altman"</th><th>{words(Msg::AgreementGrades)}</th></tr></thead>
                     <tbody>
-                        {empty.then(|| view! { <tr><td colspan="5">{move || t(Msg::AgreementNone)}</td></tr> })}
+                        {empty.then(|| view! { <tr><td colspan="5">{words(Msg::AgreementNone)}</td></tr> })}
                         {rows.into_iter().map(|s| view! {
                             <tr data-series=s.name.clone()>
                                 <th scope="row" lang="en">{s.name.clone()}</th>
@@ -75,9 +75,9 @@ pub fn Agreement() -> impl IntoView {
     let result = RwSignal::new(None::<Result<AgreementReport, Said>>);
     view! {
         <section id="agreement">
-            <h2>{move || t(Msg::AgreementHeading)}</h2>
-            <p class="hint">{move || t(Msg::AgreementHint)}</p>
-            <button data-action="compute-agreement" on:click=move |_| compute(result)>{move || t(Msg::ComputeAgreement)}</button>
+            <h2>{words(Msg::AgreementHeading)}</h2>
+            <p class="hint">{words(Msg::AgreementHint)}</p>
+            <button data-action="compute-agreement" on:click=move |_| compute(result)>{words(Msg::ComputeAgreement)}</button>
             {move || result.get().map(|r| match r {
                 Err(e) => view! { <p class="error" id="agreement-message" role="alert">{say(&e)}</p> }.into_any(),
                 Ok(report) => {

@@ -7,7 +7,7 @@
 
 use facegrade::measure::blinks::note_in;
 use crate::eye_report::{blink_seconds, blinked_alone_sentences, eye_name_in, BlinkChart, BlinkRecording, ChartLane};
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say};
 use crate::live::{Live, PagePhase};
 use crate::protocol::FrameReport;
 use facegrade::measure::blinks::{analyse_blinks, BlinkAnalysis, EyeOpeningSample};
@@ -161,15 +161,15 @@ pub fn BlinkPanel() -> impl IntoView {
             data-blinks-alone-right=move || count(test, |s| s.blinked_alone, Side::Right)
             data-blinks-alone-left=move || count(test, |s| s.blinked_alone, Side::Left)
             data-blinks-per-minute=move || test.result.with(|r| r.as_ref().map(|r| format!("{:.1}", r.analysis.blinks_per_minute)).unwrap_or_default())>
-            <h2>{move || t(Msg::BlinkTestHeading)}</h2>
-            <p class="hint">{move || t(Msg::BlinkTestHint)}</p>
+            <h2>{words(Msg::BlinkTestHeading)}</h2>
+            <p class="hint">{words(Msg::BlinkTestHint)}</p>
             <div class="controls">
                 <button data-action="start-blink-test" on:click=move |_| test.start(live.running())
                     prop:disabled=move || test.state.get() == BlinkPhase::Recording || !running()>
                     {move || say(&Said::new(Msg::BlinkTestStart).with("seconds", test.seconds.to_string()))}
                 </button>
                 <button data-action="stop-blink-test" on:click=move |_| test.finish()
-                    prop:disabled=move || test.state.get() != BlinkPhase::Recording>{move || t(Msg::BlinkTestStop)}</button>
+                    prop:disabled=move || test.state.get() != BlinkPhase::Recording>{words(Msg::BlinkTestStop)}</button>
             </div>
             <p id="blink-prompt" class="prompt" class:hidden=move || test.state.get() != BlinkPhase::Recording>
                 {move || say(&Said::new(Msg::BlinkPrompt).with("seconds", test.remaining_s.get().to_string()).with("frames", test.frames.get().to_string()))}

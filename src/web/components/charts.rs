@@ -2,7 +2,7 @@
 //! one score or measurement over the saved exams.
 
 use crate::exam::ExamState;
-use crate::i18n::{lang, t};
+use crate::i18n::{words, lang, t};
 use facegrade::i18n::Msg;
 use facegrade::scores::auto_eface::item_name_in;
 use facegrade::scores::ExamReport;
@@ -41,7 +41,7 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
                     </g>
                     }.into_any()
                 }
-                None => view! { <g data-bar=item data-value="not measured"><text x=LABEL_W.to_string() y=format!("{:.0}", y - 4.0) font-size="11" fill="#595959">{move || t(Msg::NotMeasured)}</text></g> }.into_any(),
+                None => view! { <g data-bar=item data-value="not measured"><text x=LABEL_W.to_string() y=format!("{:.0}", y - 4.0) font-size="11" fill="#595959">{words(Msg::NotMeasured)}</text></g> }.into_any(),
             };
             parts.push(view! { <g><text x="8" y=format!("{:.0}", y - 4.0) font-size="11">{label}</text>{bar}</g> }.into_any());
         }
@@ -53,7 +53,7 @@ pub fn RegionBars(result: ExamReport) -> impl IntoView {
                 <line x1=format!("{:.0}", LABEL_W + BAR_W) x2=format!("{:.0}", LABEL_W + BAR_W) y1="0" y2=format!("{:.0}", rows as f64 * ROW_H) stroke="#ccc" stroke-dasharray="2 2" />
                 {parts}
             </svg>
-            <figcaption>{move || t(Msg::RegionBarsCaption)}</figcaption>
+            <figcaption>{words(Msg::RegionBarsCaption)}</figcaption>
         </figure>
     }
 }

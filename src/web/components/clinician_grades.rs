@@ -6,7 +6,7 @@
 use crate::exam::export::headline;
 use crate::exam::grading::{clinician_name, final_report, record_grade, set_clinician_name};
 use crate::exam::ExamState;
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say, t};
 use facegrade::i18n::{Msg, Said};
 use facegrade::clinician::grades::{current, suggestion};
 use facegrade::clinician::{ClinicianGrade, GradedItem};
@@ -27,19 +27,19 @@ pub fn ClinicianGrades() -> impl IntoView {
     };
     view! {
         <section id="clinician-grades" data-graded=move || grades.with(|g| current(g).len()).to_string()>
-            <h3>{move || t(Msg::GradesHeading)}</h3>
-            <p class="hint">{move || t(Msg::GradesHint)}</p>
-            <label>{move || t(Msg::ClinicianNameLabel)}
+            <h3>{words(Msg::GradesHeading)}</h3>
+            <p class="hint">{words(Msg::GradesHint)}</p>
+            <label>{words(Msg::ClinicianNameLabel)}
                 <input type="text" data-action="clinician-name" maxlength="60" prop:value=move || name.get()
                     on:change=move |ev| { let v = event_target_value(&ev); set_clinician_name(&v); name.set(v.trim().to_string()); } />
             </label>
             <p id="grade-error" class="error" class:hidden=move || error.get().is_none()>{move || error.get().map(|e| say(&e)).unwrap_or_default()}</p>
-            <table id="clinician-totals"><caption>{move || t(Msg::GradesTotalsCaption)}</caption>{totals}</table>
+            <table id="clinician-totals"><caption>{words(Msg::GradesTotalsCaption)}</caption>{totals}</table>
             <table id="grade-items">
                 <thead><tr>{move || [Msg::GradesScale, Msg::GradesItem, Msg::GradesSuggested, Msg::GradesClinicianValue, Msg::GradesGrade, Msg::GradesReason].map(|m| view! { <th>{t(m)}</th> })}<th></th></tr></thead>
                 <tbody>{move || exam.result.with(|r| r.as_ref().map(|r| GradedItem::all().into_iter().map(|item| row(r, item, grades, error)).collect_view()))}</tbody>
             </table>
-            <h4>{move || t(Msg::GradesAudit)}</h4>
+            <h4>{words(Msg::GradesAudit)}</h4>
             <ol id="grade-audit">
                 {move || { let lang = lang(); grades.get().into_iter().map(|g| view! { <li data-grade-item=g.item.code()>{g.audit_line_in(lang)}</li> }).collect_view() }}
             </ol>
@@ -97,8 +97,8 @@ fn row(report: &ExamReport, item: GradedItem, grades: Memo<Vec<ClinicianGrade>>,
             <td>{value_control(item, value)}</td>
             <td><input type="text" data-action="grade-reason" aria-label=move || grade_reason_label(item.scale(), &item.label_in(lang())) maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></td>
             <td>
-                <button data-action="accept-grade" prop:disabled=suggested.is_none() on:click=move |_| keep(suggested)>{move || t(Msg::GradeAccept)}</button>
-                <button data-action="set-grade" on:click=move |_| keep(value.get_untracked().trim().parse::<f32>().ok())>{move || t(Msg::GradeSet)}</button>
+                <button data-action="accept-grade" prop:disabled=suggested.is_none() on:click=move |_| keep(suggested)>{words(Msg::GradeAccept)}</button>
+                <button data-action="set-grade" on:click=move |_| keep(value.get_untracked().trim().parse::<f32>().ok())>{words(Msg::GradeSet)}</button>
             </td>
         </tr>
     }

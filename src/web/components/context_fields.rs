@@ -4,7 +4,7 @@
 
 use crate::exam::grading::set_context;
 use crate::exam::ExamState;
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say};
 use facegrade::i18n::{Lang, Msg, Said};
 use facegrade::clinician::context::{Cause, Phase, Treatment, TreatmentKind};
 use facegrade::clinician::ClinicalContext;
@@ -28,7 +28,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
             let v = codes.iter().find(|(_, c, _)| *c == code).map(|(v, _, _)| *v);
             change(Box::new(move |c| set(c, v)));
         }>
-            <option value="" prop:selected=move || context.with(|c| get(c).is_none())>{move || t(Msg::ContextNotStated)}</option>
+            <option value="" prop:selected=move || context.with(|c| get(c).is_none())>{words(Msg::ContextNotStated)}</option>
             {options.into_iter().map(move |(v, code, words)| view! { <option value=code prop:selected=move || context.with(|c| get(c) == Some(v))>{move || words(v, lang())}</option> }).collect_view()}
         </select>
     }
@@ -53,7 +53,7 @@ pub fn ContextFields() -> impl IntoView {
                             if on { c.treatments.push(Treatment { kind, date: None }); }
                         }));
                     } />{move || format!(" {}", kind.words_in(lang()))}</label>
-                {move || t(Msg::ContextTreatmentOn)}<input type="date" data-action="context-treatment-date" aria-label=move || treatment_date_label(kind.words_in(lang())) prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
+                {words(Msg::ContextTreatmentOn)}<input type="date" data-action="context-treatment-date" aria-label=move || treatment_date_label(kind.words_in(lang())) prop:value=move || given().and_then(|t| t.date).unwrap_or_default()
                     on:change=move |ev| {
                         let d = date(event_target_value(&ev));
                         change(Box::new(move |c| match c.treatments.iter_mut().find(|t| t.kind == kind) {
@@ -66,16 +66,16 @@ pub fn ContextFields() -> impl IntoView {
     };
     view! {
         <section id="record-context">
-            <h3>{move || t(Msg::ContextHeading)}</h3>
-            <p class="hint">{move || t(Msg::ContextHint)}</p>
-            <label>{move || t(Msg::ContextCause)} {choice("context-cause", context, change, Cause::ALL.map(|c| (c, c.code(), Cause::words_in as fn(Cause, Lang) -> &'static str)).to_vec(), |c| c.cause, |c, v| c.cause = v)}</label>
-            <label>{move || t(Msg::ContextOnset)}
+            <h3>{words(Msg::ContextHeading)}</h3>
+            <p class="hint">{words(Msg::ContextHint)}</p>
+            <label>{words(Msg::ContextCause)} {choice("context-cause", context, change, Cause::ALL.map(|c| (c, c.code(), Cause::words_in as fn(Cause, Lang) -> &'static str)).to_vec(), |c| c.cause, |c, v| c.cause = v)}</label>
+            <label>{words(Msg::ContextOnset)}
                 <input type="date" data-action="context-onset" prop:value=move || context.with(|c| c.onset.clone().unwrap_or_default())
                     on:change=move |ev| { let d = date(event_target_value(&ev)); change(Box::new(move |c| c.onset = d)); } />
             </label>
-            <label>{move || t(Msg::ContextPhase)} {choice("context-phase", context, change, Phase::ALL.map(|p| (p, p.code(), Phase::words_in as fn(Phase, Lang) -> &'static str)).to_vec(), |c| c.phase, |c, v| c.phase = v)}</label>
+            <label>{words(Msg::ContextPhase)} {choice("context-phase", context, change, Phase::ALL.map(|p| (p, p.code(), Phase::words_in as fn(Phase, Lang) -> &'static str)).to_vec(), |c| c.phase, |c, v| c.phase = v)}</label>
             <ul id="context-treatments">{TreatmentKind::ALL.map(treatment).collect_view()}</ul>
-            <label>{move || t(Msg::ContextNote)}
+            <label>{words(Msg::ContextNote)}
                 <textarea data-action="context-note" maxlength="2000" prop:value=move || context.with(|c| c.note.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); change(Box::new(move |c| c.note = v)); }></textarea>
             </label>

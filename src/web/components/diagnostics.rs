@@ -1,7 +1,7 @@
 //! Diagnostics: frames analysed, frames per second, and where a frame's time goes (in the
 //! worker: reading the frame, the engine, the measurements; and camera to result).
 
-use crate::i18n::{lang, t};
+use crate::i18n::{words, lang};
 use crate::live::Live;
 use facegrade::i18n::{fill, Msg};
 use leptos::prelude::*;
@@ -20,7 +20,7 @@ pub fn Diagnostics() -> impl IntoView {
     let ms = move |v: f64| format!("{v:.1}");
     view! {
         <details id="diagnostics">
-            <summary>{move || t(Msg::DiagnosticsHeading)}</summary>
+            <summary>{words(Msg::DiagnosticsHeading)}</summary>
             <p id="frames" data-frames=move || stats.with(|s| s.frames.to_string())>{move || fill(Msg::FramesAnalysed, lang(), &[("count", &stats.with(|s| s.frames).to_string())])}</p>
             <p id="fps" data-fps=move || stats.with(|s| format!("{:.1}", s.fps))>{move || fill(Msg::FramesPerSecond, lang(), &[("fps", &stats.with(|s| format!("{:.1}", s.fps)))])}</p>
             <p id="model-time" data-model-ms=move || ms(timing.get().engine_ms)>{move || fill(Msg::EngineTime, lang(), &[("ms", &ms(timing.get().engine_ms))])}</p>

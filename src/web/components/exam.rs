@@ -8,7 +8,7 @@ use crate::exam::run::{self, request_scores};
 use crate::exam::{affected_side, ExamPhase, ExamState, Skip, ViewStatus};
 use crate::live::{Analysis, IrisModelState, Live, PagePhase};
 use facegrade::measure::Expression;
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say, t};
 use facegrade::i18n::Msg;
 use leptos::prelude::*;
 
@@ -22,42 +22,42 @@ pub fn Exam() -> impl IntoView {
     let running = move || exam.phase.get().running();
     view! {
         <section id="exam" data-exam-state=move || exam.state_code()>
-            <h2>{move || t(Msg::GuidedExam)}</h2>
-            <p class="hint">{move || t(Msg::ExamHint)}</p>
+            <h2>{words(Msg::GuidedExam)}</h2>
+            <p class="hint">{words(Msg::ExamHint)}</p>
             // The pseudonym the exam is saved under, here too so a clinician names the
             // exam before starting it (the same field as in Saved exams; patients' own
             // exams need none).
-            <label class:hidden=move || live.patient_mode.get()>{move || t(Msg::PseudonymLabel)}
+            <label class:hidden=move || live.patient_mode.get()>{words(Msg::PseudonymLabel)}
                 <input type="text" data-action="exam-pseudonym" maxlength="60" prop:value=move || exam.pseudonym.get()
                     on:input=move |ev| exam.pseudonym.set(event_target_value(&ev)) />
             </label>
             <div class="controls">
                 <button data-action="start-exam" on:click=move |_| run::start(exam, analysis, live.running())
                     // The views are measured in millimetres: they wait for the iris model.
-                    prop:disabled=move || running() || live.phase.get() != PagePhase::Running || !live.iris_model.with(IrisModelState::is_ready)>{move || t(Msg::StartExam)}</button>
+                    prop:disabled=move || running() || live.phase.get() != PagePhase::Running || !live.iris_model.with(IrisModelState::is_ready)>{words(Msg::StartExam)}</button>
                 <button data-action="stop-exam" on:click=move |_| run::stop(exam)
-                    prop:disabled=move || !running()>{move || t(Msg::StopExam)}</button>
+                    prop:disabled=move || !running()>{words(Msg::StopExam)}</button>
                 <button data-action="finish-exam" on:click=move |_| {
                     exam.prompt.set(Msg::ScoringCaptured.into());
                     request_scores(exam, analysis);
-                } prop:disabled=move || running() || !exam.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>{move || t(Msg::ScoreCaptured)}</button>
+                } prop:disabled=move || running() || !exam.views.get().iter().any(|(_, s)| *s == ViewStatus::Captured)>{words(Msg::ScoreCaptured)}</button>
                 <button data-action="capture" prop:disabled=move || !counting_down()
-                    on:click=move |_| exam.skip.set_value(Some(Skip::CaptureNow))>{move || t(Msg::CaptureNow)}</button>
+                    on:click=move |_| exam.skip.set_value(Some(Skip::CaptureNow))>{words(Msg::CaptureNow)}</button>
                 <button data-action="next-view" prop:disabled=move || !counting_down()
-                    on:click=move |_| exam.skip.set_value(Some(Skip::NextView))>{move || t(Msg::SkipView)}</button>
-                <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| exam.include_snarl.set(event_target_checked(&ev)) />{move || t(Msg::IncludeSnarl)}</label>
-                <label title=move || t(Msg::YanagiharaTitle)>
-                    <input type="checkbox" data-action="include-yanagihara" on:change=move |ev| exam.include_yanagihara.set(event_target_checked(&ev)) />{move || t(Msg::IncludeYanagihara)}</label>
+                    on:click=move |_| exam.skip.set_value(Some(Skip::NextView))>{words(Msg::SkipView)}</button>
+                <label><input type="checkbox" data-action="include-snarl" on:change=move |ev| exam.include_snarl.set(event_target_checked(&ev)) />{words(Msg::IncludeSnarl)}</label>
+                <label title=words(Msg::YanagiharaTitle)>
+                    <input type="checkbox" data-action="include-yanagihara" on:change=move |ev| exam.include_yanagihara.set(event_target_checked(&ev)) />{words(Msg::IncludeYanagihara)}</label>
                 <label><input type="checkbox" data-action="speak-prompts" on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     exam.speak.set(on);
                     speech_note.set(if on { crate::speech::available(lang()).err() } else { None });
-                } />{move || t(Msg::SpeakInstructions)}</label>
-                <label>{move || t(Msg::AffectedSideLabel)}
+                } />{words(Msg::SpeakInstructions)}</label>
+                <label>{words(Msg::AffectedSideLabel)}
                     <select data-action="affected-side" on:change=move |ev| exam.affected.set(affected_side(&event_target_value(&ev)))>
-                        <option value="auto">{move || t(Msg::FindFromExam)}</option>
-                        <option value="left">{move || t(Msg::SideLeft)}</option>
-                        <option value="right">{move || t(Msg::SideRight)}</option>
+                        <option value="auto">{words(Msg::FindFromExam)}</option>
+                        <option value="left">{words(Msg::SideLeft)}</option>
+                        <option value="right">{words(Msg::SideRight)}</option>
                     </select>
                 </label>
             </div>
@@ -87,9 +87,9 @@ fn view_line(view: Expression, status: ViewStatus) -> impl IntoView {
         <li data-view=view.code() data-view-status=code data-corrected=move || if corrected.get() { "yes" } else { "no" }>
             {move || view.name(lang())}": "{label}{move || if corrected.get() { t(Msg::LandmarksCorrected) } else { "" }}" "
             <button data-action="retake" data-view=view.code() prop:disabled=running
-                on:click=move |_| run::run(exam, analysis, live.running(), vec![view])>{move || t(Msg::Retake)}</button>
+                on:click=move |_| run::run(exam, analysis, live.running(), vec![view])>{words(Msg::Retake)}</button>
             <button data-action="review-view" data-view=view.code() class:hidden=code != "captured" prop:disabled=running
-                on:click=move |_| crate::editor::open(editor, exam, view.code())>{move || t(Msg::ReviewLandmarks)}</button>
+                on:click=move |_| crate::editor::open(editor, exam, view.code())>{words(Msg::ReviewLandmarks)}</button>
         </li>
     }
 }

@@ -3,7 +3,7 @@
 //! where the image and the landmark models disagree. Anatomical sides, right first.
 
 use crate::eye_report::{eye_name_in, eye_sentence};
-use crate::i18n::{lang, t};
+use crate::i18n::{words, lang, t};
 use facegrade::i18n::{fill, Msg};
 use facegrade::measure::measurements::EyeStateMeasurement;
 use facegrade::side::{PerSide, Side};
@@ -21,7 +21,7 @@ pub fn EyesBox(#[prop(into)] eyes: Signal<Option<PerSide<EyeStateMeasurement>>>,
         <section id="eyes" class="eyes" class:greyed=move || !measurable()
             data-eye-state-right=move || state(Side::Right)
             data-eye-state-left=move || state(Side::Left)>
-            <h3>{move || t(Msg::EyesHeading)}</h3>
+            <h3>{words(Msg::EyesHeading)}</h3>
             {Side::BOTH.into_iter().map(|side| view! {
                 <p data-eye=side.name()
                     data-eye-state=move || state(side)
@@ -37,7 +37,7 @@ pub fn EyesBox(#[prop(into)] eyes: Signal<Option<PerSide<EyeStateMeasurement>>>,
                     </span>
                 </p>
             }).collect_view()}
-            <p class="hint" class:hidden=measurable>{move || t(Msg::EyesGreyed)}</p>
+            <p class="hint" class:hidden=measurable>{words(Msg::EyesGreyed)}</p>
         </section>
     }
 }

@@ -10,7 +10,7 @@ use crate::exam::{run, ExamState};
 use crate::live::{Analysis, Live};
 use crate::store::StoreNotice;
 use crate::worker_restart::health_words;
-use crate::i18n::{say, t};
+use crate::i18n::{words, say, t};
 use facegrade::i18n::{Msg, Said};
 use leptos::prelude::*;
 
@@ -42,16 +42,16 @@ pub fn FaultNotices() -> impl IntoView {
             <p id="exam-hold" data-exam-hold=move || hold().map_or("none", |h| h.code()) class:hidden=move || hold_words().is_none()>{hold_words}</p>
             <p id="save-state" data-save-state=save_code class:error=failed class:hidden=move || save_words().is_none()>
                 {save_words}
-                <button data-action="retry-save" class:hidden=move || !failed() on:click=move |_| saving::retry(exam, false)>{move || t(Msg::RetryButton)}</button>
-                <button data-action="reload-other-version" class:hidden=move || !conflict() on:click=move |_| { let _ = web_sys::window().map(|w| w.location().reload()); }>{move || t(Msg::ReloadButton)}</button>
-                <button data-action="keep-mine" class:hidden=move || !conflict() on:click=move |_| saving::retry(exam, true)>{move || t(Msg::KeepMineButton)}</button>
+                <button data-action="retry-save" class:hidden=move || !failed() on:click=move |_| saving::retry(exam, false)>{words(Msg::RetryButton)}</button>
+                <button data-action="reload-other-version" class:hidden=move || !conflict() on:click=move |_| { let _ = web_sys::window().map(|w| w.location().reload()); }>{words(Msg::ReloadButton)}</button>
+                <button data-action="keep-mine" class:hidden=move || !conflict() on:click=move |_| saving::retry(exam, true)>{words(Msg::KeepMineButton)}</button>
             </p>
             {move || unfinished().map(|(id, line)| {
                 let shown_id = id.clone();
                 view! {
                 <p id="unfinished-exam" data-exam-id=shown_id>
                     {say(&Said::new(Msg::UnfinishedExam).with("line", line))}
-                    <button data-action="resume-exam" on:click=move |_| run::resume(exam, analysis, live.running(), &id)>{move || t(Msg::ResumeExamButton)}</button>
+                    <button data-action="resume-exam" on:click=move |_| run::resume(exam, analysis, live.running(), &id)>{words(Msg::ResumeExamButton)}</button>
                 </p>
                 }
             })}

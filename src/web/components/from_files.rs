@@ -3,7 +3,7 @@
 //! confirm or change), analysed as an exam. What each action does is `files.rs`.
 
 use crate::exam::ExamState;
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say, t};
 use crate::files::{analyse_photos, analyse_video_frames, cancel_video, choose_photos, problem_summary, read_video, set_photo_view, set_video_choice, Files, VideoPhase};
 use crate::live::{Analysis, IrisModelState, Live};
 use crate::photo_views::Guess;
@@ -60,12 +60,12 @@ pub fn FromFiles() -> impl IntoView {
     };
     view! {
         <section id="from-files">
-            <h2>{move || t(Msg::FilesHeading)}</h2>
-            <p class="hint">{move || t(Msg::FilesHint)}</p>
+            <h2>{words(Msg::FilesHeading)}</h2>
+            <p class="hint">{words(Msg::FilesHint)}</p>
             <div id="photo-drop" class="drop"
                 on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
                 on:drop=move |ev: web_sys::DragEvent| { ev.prevent_default(); choose_photos(files, ev.data_transfer().and_then(|d| d.files())); }>
-                <label>{move || t(Msg::PhotoSetLabel)}
+                <label>{words(Msg::PhotoSetLabel)}
                     <input type="file" accept="image/*" multiple=true data-action="import-photos" on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
                         choose_photos(files, input.files());
@@ -86,8 +86,8 @@ pub fn FromFiles() -> impl IntoView {
                 } />
             </ol>
             <button data-action="analyse-photos" class:hidden=move || files.photos.get().is_empty()
-                prop:disabled=move || exam.phase.get().running() || !live.iris_model.with(IrisModelState::is_ready) on:click=move |_| analyse_photos(files, exam, worker)>{move || t(Msg::AnalysePhotos)}</button>
-            <label>{move || t(Msg::RecordedVideoLabel)}
+                prop:disabled=move || exam.phase.get().running() || !live.iris_model.with(IrisModelState::is_ready) on:click=move |_| analyse_photos(files, exam, worker)>{words(Msg::AnalysePhotos)}</button>
+            <label>{words(Msg::RecordedVideoLabel)}
                 <input type="file" accept="video/*" data-action="import-video" on:change=move |ev| {
                     let input: web_sys::HtmlInputElement = event_target(&ev);
                     if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -101,11 +101,11 @@ pub fn FromFiles() -> impl IntoView {
             <video node_ref=files.video id="video-file" class:faded=move || files.video_state.get() == VideoPhase::Idle prop:muted=true playsinline=true></video>
             <div id="video-reading" class:hidden=move || files.video_state.get() == VideoPhase::Idle data-video-state=move || files.video_state.get().code()>
                 <progress id="video-progress" max="1" prop:value=move || files.video_progress.get() data-progress=move || format!("{:.3}", files.video_progress.get())></progress>
-                <button data-action="cancel-video" prop:disabled=move || files.video_state.get() != VideoPhase::Reading on:click=move |_| cancel_video(files)>{move || t(Msg::CancelVideo)}</button>
+                <button data-action="cancel-video" prop:disabled=move || files.video_state.get() != VideoPhase::Reading on:click=move |_| cancel_video(files)>{words(Msg::CancelVideo)}</button>
                 {timeline_chart(files)}
                 <table id="video-choices" class:hidden=move || files.video_state.get() != VideoPhase::Read>
-                    <caption>{move || t(Msg::VideoChoicesCaption)}</caption>
-                    <thead><tr><th>{move || t(Msg::VideoViewHeader)}</th><th>{move || t(Msg::VideoTimeHeader)}</th><th>{move || t(Msg::VideoWhyHeader)}</th></tr></thead>
+                    <caption>{words(Msg::VideoChoicesCaption)}</caption>
+                    <thead><tr><th>{words(Msg::VideoViewHeader)}</th><th>{words(Msg::VideoTimeHeader)}</th><th>{words(Msg::VideoWhyHeader)}</th></tr></thead>
                     <tbody>
                         // Keyed by view and choice: changing one view's time redraws that row only.
                         <For each=move || Expression::ALL.map(|view| (view, files.video_choice.with(|c| c.get(&view).cloned())))
@@ -130,7 +130,7 @@ pub fn FromFiles() -> impl IntoView {
                     </tbody>
                 </table>
                 <button data-action="analyse-video-frames" class:hidden=move || files.video_state.get() != VideoPhase::Read
-                    prop:disabled=move || exam.phase.get().running() on:click=move |_| analyse_video_frames(files, exam, worker)>{move || t(Msg::AnalyseChosenFrames)}</button>
+                    prop:disabled=move || exam.phase.get().running() on:click=move |_| analyse_video_frames(files, exam, worker)>{words(Msg::AnalyseChosenFrames)}</button>
             </div>
             <p id="files-error" class="error" class:hidden=move || files.error.get().is_none()>{move || files.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
         </section>

@@ -6,7 +6,7 @@ use super::charts::TrendChart;
 use crate::exam::run::open;
 use crate::exam::saving::{delete, describe_record, export_store, import_store, rename};
 use crate::exam::ExamState;
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say, t};
 use crate::live::Analysis;
 use crate::storage_space::Space;
 use crate::store::ExamRecord;
@@ -23,15 +23,15 @@ pub fn History() -> impl IntoView {
     let trend_metric = RwSignal::new("eface_total".to_string());
     view! {
         <section id="history">
-            <h2>{move || t(Msg::HistoryHeading)}</h2>
-            <label>{move || t(Msg::PseudonymLabel)}
+            <h2>{words(Msg::HistoryHeading)}</h2>
+            <label>{words(Msg::PseudonymLabel)}
                 <input type="text" data-action="pseudonym" maxlength="60" prop:value=move || exam.pseudonym.get()
                     on:input=move |ev| exam.pseudonym.set(event_target_value(&ev)) />
             </label>
-            <p class="hint">{move || t(Msg::PseudonymHint)}</p>
+            <p class="hint">{words(Msg::PseudonymHint)}</p>
             <div class="controls">
-                <button data-action="export-store" on:click=move |_| export_store(exam)>{move || t(Msg::ExportStore)}</button>
-                <label>{move || t(Msg::ImportStoreLabel)}
+                <button data-action="export-store" on:click=move |_| export_store(exam)>{words(Msg::ExportStore)}</button>
+                <label>{words(Msg::ImportStoreLabel)}
                     <input type="file" accept=".json,application/json" data-action="import-store" on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
                         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -48,8 +48,8 @@ pub fn History() -> impl IntoView {
                 <For each=move || exam.history.get() key=|r| (r.id.clone(), r.updated_ms.to_bits(), r.pseudonym.clone()) children=move |r| saved_exam(r, compared) />
             </ul>
             <section id="trends">
-                <h3>{move || t(Msg::TrendsHeading)}</h3>
-                <label>{move || t(Msg::TrendShow)}
+                <h3>{words(Msg::TrendsHeading)}</h3>
+                <label>{words(Msg::TrendShow)}
                     <select data-action="trend-metric" on:change=move |ev| trend_metric.set(event_target_value(&ev))>
                         {move || metrics(lang()).into_iter().map(|(key, label)| {
                             let picked = key.clone();
@@ -58,7 +58,7 @@ pub fn History() -> impl IntoView {
                     </select>
                 </label>
                 <TrendChart metric=trend_metric />
-                <p class="hint">{move || t(Msg::TrendHint)}</p>
+                <p class="hint">{words(Msg::TrendHint)}</p>
             </section>
             <Comparison compared=compared />
         </section>
@@ -93,13 +93,13 @@ fn saved_exam(r: ExamRecord, compared: RwSignal<Vec<String>>) -> impl IntoView {
     view! {
         <li data-exam-id=id data-scored=scored>
             {line}" "
-            <button data-action="open-exam" prop:disabled=move || exam.phase.get().running() on:click=move |_| open(exam, analysis, &open_id)>{move || t(Msg::OpenExam)}</button>
-            <button data-action="rename-exam" on:click=move |_| rename(exam, rename_id.clone())>{move || t(Msg::RenameExam)}</button>
+            <button data-action="open-exam" prop:disabled=move || exam.phase.get().running() on:click=move |_| open(exam, analysis, &open_id)>{words(Msg::OpenExam)}</button>
+            <button data-action="rename-exam" on:click=move |_| rename(exam, rename_id.clone())>{words(Msg::RenameExam)}</button>
             <button data-action="delete-exam" on:click=move |_| delete(exam, delete_id.clone())>
                 {move || if exam.confirm_delete.get().as_deref() == Some(confirm_id.as_str()) { t(Msg::DeleteAgain) } else { t(Msg::DeleteExam) }}
             </button>
             <label><input type="checkbox" data-action="compare-exam" prop:checked=move || compared.get().contains(&ticked_id)
-                on:change=move |ev| tick(compared, &tick_id, event_target_checked(&ev)) />{move || t(Msg::CompareExam)}</label>
+                on:change=move |ev| tick(compared, &tick_id, event_target_checked(&ev)) />{words(Msg::CompareExam)}</label>
         </li>
     }
 }

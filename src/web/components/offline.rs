@@ -3,7 +3,7 @@
 //! model file that was replaced.
 
 use crate::offline::{Offline, OfflineCopy};
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say, t};
 use facegrade::i18n::{fill, Msg};
 use leptos::prelude::*;
 
@@ -20,9 +20,9 @@ pub fn OfflineStatus() -> impl IntoView {
     };
     view! {
         <p id="update-banner" class="update" role="alert" class:hidden=move || !offline.update_ready.get()>
-            {move || t(Msg::UpdateReady)}
-            <button data-action="reload-update" on:click=move |_| offline.accept_update()>{move || t(Msg::UpdateReload)}</button>
-            {move || t(Msg::UpdateKeeps)}
+            {words(Msg::UpdateReady)}
+            <button data-action="reload-update" on:click=move |_| offline.accept_update()>{words(Msg::UpdateReload)}</button>
+            {words(Msg::UpdateKeeps)}
         </p>
         <p id="offline-status" class="offline" data-offline=move || copy.get().code()
             data-offline-version=move || offline.version.get().unwrap_or_default()>{line}</p>

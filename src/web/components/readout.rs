@@ -11,7 +11,7 @@ use crate::protocol::{FrameReport, MeasureRow};
 use facegrade::measure::measurements::Unit;
 use facegrade::measure::Severity;
 use facegrade::side::Side;
-use crate::i18n::{lang, t};
+use crate::i18n::{words, lang, t};
 use facegrade::i18n::{fill, text, Lang, Msg};
 use leptos::prelude::*;
 
@@ -49,7 +49,7 @@ pub fn Readout() -> impl IntoView {
             </p>
             <EyesBox eyes=eyes quality=quality iris_loading=Signal::derive(move || live.iris_model.with(|s| *s == IrisModelState::Loading)) />
             <section id="patient-summary" class:hidden=move || !live.patient_mode.get() class:greyed=move || !measurable()>
-                <h2>{move || t(Msg::WhatTheCameraSees)}</h2>
+                <h2>{words(Msg::WhatTheCameraSees)}</h2>
                 <ul>
                     {move || {
                         if !measurable() {
@@ -59,11 +59,11 @@ pub fn Readout() -> impl IntoView {
                         }
                     }}
                 </ul>
-                <p class="disclaimer">{move || t(Msg::PatientDisclaimer)}</p>
+                <p class="disclaimer">{words(Msg::PatientDisclaimer)}</p>
             </section>
             <table id="measurements" class:greyed=move || !measurable() class:hidden=move || live.patient_mode.get()>
-                <caption>{move || t(Msg::LiveCaption)}</caption>
-                <thead><tr><th>{move || t(Msg::MeasureHeader)}</th><th>{move || t(Msg::RightHeader)}</th><th>{move || t(Msg::LeftHeader)}</th><th>{move || t(Msg::DifferenceHeader)}</th><th>{move || t(Msg::PercentHeader)}</th><th>{move || t(Msg::AsymmetryHeader)}</th></tr></thead>
+                <caption>{words(Msg::LiveCaption)}</caption>
+                <thead><tr><th>{words(Msg::MeasureHeader)}</th><th>{words(Msg::RightHeader)}</th><th>{words(Msg::LeftHeader)}</th><th>{words(Msg::DifferenceHeader)}</th><th>{words(Msg::PercentHeader)}</th><th>{words(Msg::AsymmetryHeader)}</th></tr></thead>
                 <tbody>
                     // Rebuilt from scratch each frame in a plain reactive closure, which drops the
                     // old rows' owners with it. (A keyed <For> here leaked ~1 KB a frame: every

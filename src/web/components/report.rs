@@ -13,7 +13,7 @@ use crate::exam::fhir_export::{fhir_json, ModelChecksums};
 use crate::exam::saving::picture_urls;
 use crate::exam::ExamState;
 use facegrade::scores::ExamReport;
-use crate::i18n::{lang, t};
+use crate::i18n::{words, lang, t};
 use facegrade::i18n::{fill, Lang, Msg};
 use facegrade::scores::affected_side::DecidedBy;
 use leptos::prelude::*;
@@ -38,35 +38,35 @@ pub fn Report() -> impl IntoView {
     });
     view! {
         <section id="exam-report" class:hidden=move || exam.result.with(Option::is_none)>
-            <h2>{move || t(Msg::ExamReportHeading)}</h2>
+            <h2>{words(Msg::ExamReportHeading)}</h2>
             <p class="disclaimer" id="intended-purpose">{move || format!("{} {}", t(Msg::IntendedPurpose), t(Msg::NotADiagnosis))}</p>
             {move || exam.result.get().map(|r| findings(r, lang()))}
             <ClinicianGrades />
             <ContextFields />
             <div class="controls">
                 <label><input type="checkbox" data-action="include-pictures" prop:checked=move || show_pictures.get()
-                    on:change=move |ev| show_pictures.set(event_target_checked(&ev)) />{move || t(Msg::ShowPictures)}</label>
+                    on:change=move |ev| show_pictures.set(event_target_checked(&ev)) />{words(Msg::ShowPictures)}</label>
                 <button data-action="export-json" on:click=move |_| {
                     let json = exam.result.with_untracked(|report| exam.record.with_untracked(|record| exam_json(record.as_ref()?, report.as_ref()?)));
                     if let Some(json) = json {
                         download("facegrade-exam.json", "application/json", &json);
                     }
-                }>{move || t(Msg::ExportJson)}</button>
+                }>{words(Msg::ExportJson)}</button>
                 <button data-action="export-csv" on:click=move |_| {
                     if let Some(csv) = exam.result.with_untracked(|r| r.as_ref().map(facegrade::report::exam::csv)) {
                         download("facegrade-exam.csv", "text/csv", &csv);
                     }
-                }>{move || t(Msg::ExportCsv)}</button>
+                }>{words(Msg::ExportCsv)}</button>
                 <button data-action="export-fhir" on:click=move |_| {
                     let models = checksums.0.get_value();
                     let json = exam.result.with_untracked(|report| exam.record.with_untracked(|record| fhir_json(record.as_ref()?, report.as_ref()?, models)));
                     if let Some(json) = json {
                         download("facegrade-exam.fhir.json", "application/fhir+json", &json);
                     }
-                }>{move || t(Msg::ExportFhir)}</button>
-                <button data-action="save-pdf" on:click=move |_| crate::exam::pdf::save_pdf(exam, show_pictures.get_untracked())>{move || t(Msg::SavePdf)}</button>
-                <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>{move || t(Msg::PrintReport)}</button>
-                <span id="pdf-language" class="hint" class:hidden=move || lang() != Lang::Ja>{move || t(Msg::PdfInEnglish)}</span>
+                }>{words(Msg::ExportFhir)}</button>
+                <button data-action="save-pdf" on:click=move |_| crate::exam::pdf::save_pdf(exam, show_pictures.get_untracked())>{words(Msg::SavePdf)}</button>
+                <button data-action="print-report" on:click=move |_| if let Some(w) = web_sys::window() { let _ = w.print(); }>{words(Msg::PrintReport)}</button>
+                <span id="pdf-language" class="hint" class:hidden=move || lang() != Lang::Ja>{words(Msg::PdfInEnglish)}</span>
             </div>
             <div id="report-pictures" class:hidden=move || !show_pictures.get()>
                 <For each=move || picture_urls_now.get() key=|(view, url)| (view.clone(), url.clone()) children=|(view, url)| view! {

@@ -5,7 +5,7 @@
 
 use crate::editor::{close, commit, draw, edit, move_handle, nudge, pick, redo, select_handle, selected_screen_position, to_picture, undo, zoom_about, Drag, Editor, Handle, PictureState, CANVAS_H, CANVAS_W, TOUCH_REACH_CSS_PX};
 use crate::exam::ExamState;
-use crate::i18n::{lang, say, t};
+use crate::i18n::{words, lang, say};
 use crate::live::Analysis;
 use facegrade::correction::{correctable_points, CorrectablePoint, CorrectableRegion, LandmarkCorrections};
 use facegrade::i18n::{fill, text, Lang, Msg};
@@ -169,8 +169,8 @@ pub fn Review() -> impl IntoView {
                 let view = Expression::from_code(&code).map_or_else(|| code.replace('_', " "), |v| v.name(lang()).to_string());
                 fill(Msg::ReviewHeading, lang(), &[("view", &view)])
             }}</h2>
-            <p class="hint">{move || t(Msg::ReviewHint)}</p>
-            <p class="hint" class:hidden=move || editor.picture_state.get() != PictureState::Missing>{move || t(Msg::ReviewNoPicture)}</p>
+            <p class="hint">{words(Msg::ReviewHint)}</p>
+            <p class="hint" class:hidden=move || editor.picture_state.get() != PictureState::Missing>{words(Msg::ReviewNoPicture)}</p>
             <p class="error" class:hidden=move || editor.error.get().is_none()>{move || editor.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
             <canvas node_ref=editor.canvas id="editor-canvas" tabindex="0"
                 data-selected-screen=move || selected_screen_position(editor)
@@ -186,34 +186,34 @@ pub fn Review() -> impl IntoView {
                     nudge(editor, exam, worker, dx, dy);
                 }></canvas>
             <div class="controls">
-                <label>{move || t(Msg::ReviewPoint)}
+                <label>{words(Msg::ReviewPoint)}
                     <select data-action="select-point" on:change=move |ev| select_handle(editor, &event_target_value(&ev))>
-                        <option value="">{move || t(Msg::ReviewPickPoint)}</option>
+                        <option value="">{words(Msg::ReviewPickPoint)}</option>
                         {move || handle_choices(lang()).into_iter().map(|(code, label)| {
                             let selected_code = code.clone();
                             view! { <option value=code prop:selected=move || editor.selected.get().map(|h| h.code()) == Some(selected_code.clone())>{label}</option> }
                         }).collect_view()}
                     </select>
                 </label>
-                <button data-action="nudge" data-dx="0" data-dy="-1" on:click=move |_| nudge(editor, exam, worker, 0.0, -1.0)>{move || t(Msg::NudgeUp)}</button>
-                <button data-action="nudge" data-dx="0" data-dy="1" on:click=move |_| nudge(editor, exam, worker, 0.0, 1.0)>{move || t(Msg::NudgeDown)}</button>
-                <button data-action="nudge" data-dx="-1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, -1.0, 0.0)>{move || t(Msg::NudgeLeft)}</button>
-                <button data-action="nudge" data-dx="1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, 1.0, 0.0)>{move || t(Msg::NudgeRight)}</button>
-                <button data-action="zoom-in" on:click=move |_| zoom_about(editor, 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>{move || t(Msg::ZoomIn)}</button>
-                <button data-action="zoom-out" on:click=move |_| zoom_about(editor, 1.0 / 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>{move || t(Msg::ZoomOut)}</button>
-                <button data-action="undo" prop:disabled=move || editor.undo.get().is_empty() on:click=move |_| undo(editor, exam, worker)>{move || t(Msg::Undo)}</button>
-                <button data-action="redo" prop:disabled=move || editor.redo.get().is_empty() on:click=move |_| redo(editor, exam, worker)>{move || t(Msg::Redo)}</button>
+                <button data-action="nudge" data-dx="0" data-dy="-1" on:click=move |_| nudge(editor, exam, worker, 0.0, -1.0)>{words(Msg::NudgeUp)}</button>
+                <button data-action="nudge" data-dx="0" data-dy="1" on:click=move |_| nudge(editor, exam, worker, 0.0, 1.0)>{words(Msg::NudgeDown)}</button>
+                <button data-action="nudge" data-dx="-1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, -1.0, 0.0)>{words(Msg::NudgeLeft)}</button>
+                <button data-action="nudge" data-dx="1" data-dy="0" on:click=move |_| nudge(editor, exam, worker, 1.0, 0.0)>{words(Msg::NudgeRight)}</button>
+                <button data-action="zoom-in" on:click=move |_| zoom_about(editor, 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>{words(Msg::ZoomIn)}</button>
+                <button data-action="zoom-out" on:click=move |_| zoom_about(editor, 1.0 / 1.5, (CANVAS_W / 2.0, CANVAS_H / 2.0))>{words(Msg::ZoomOut)}</button>
+                <button data-action="undo" prop:disabled=move || editor.undo.get().is_empty() on:click=move |_| undo(editor, exam, worker)>{words(Msg::Undo)}</button>
+                <button data-action="redo" prop:disabled=move || editor.redo.get().is_empty() on:click=move |_| redo(editor, exam, worker)>{words(Msg::Redo)}</button>
                 {eye_box(Side::Right)}
                 {eye_box(Side::Left)}
                 <label><input type="checkbox" data-action="show-original" prop:checked=move || editor.show_original.get()
-                    on:change=move |ev| editor.show_original.set(event_target_checked(&ev)) />{move || t(Msg::ReviewShowOriginal)}</label>
+                    on:change=move |ev| editor.show_original.set(event_target_checked(&ev)) />{words(Msg::ReviewShowOriginal)}</label>
                 <button data-action="reset-corrections" prop:disabled=move || editor.corrections.get().is_empty()
-                    on:click=move |_| edit(editor, exam, worker, |c| *c = LandmarkCorrections::default())>{move || t(Msg::ReviewReset)}</button>
-                <button data-action="close-review" on:click=move |_| close(editor)>{move || t(Msg::ReviewClose)}</button>
+                    on:click=move |_| edit(editor, exam, worker, |c| *c = LandmarkCorrections::default())>{words(Msg::ReviewReset)}</button>
+                <button data-action="close-review" on:click=move |_| close(editor)>{words(Msg::ReviewClose)}</button>
             </div>
             <table id="review-measurements">
-                <caption>{move || t(Msg::ReviewMeasurementsCaption)}</caption>
-                <thead><tr><th>{move || t(Msg::ReviewMeasure)}</th><th>{move || t(Msg::RightHeader)}</th><th>{move || t(Msg::LeftHeader)}</th><th>{move || t(Msg::ReviewDifference)}</th></tr></thead>
+                <caption>{words(Msg::ReviewMeasurementsCaption)}</caption>
+                <thead><tr><th>{words(Msg::ReviewMeasure)}</th><th>{words(Msg::RightHeader)}</th><th>{words(Msg::LeftHeader)}</th><th>{words(Msg::ReviewDifference)}</th></tr></thead>
                 <tbody>{measurements}</tbody>
             </table>
         </section>

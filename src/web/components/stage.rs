@@ -4,7 +4,7 @@
 use crate::live::Live;
 use crate::overlay;
 use leptos::html;
-use crate::i18n::t;
+use crate::i18n::words;
 use facegrade::i18n::Msg;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,8 +38,8 @@ pub fn Stage() -> impl IntoView {
                 <video node_ref=live.video class="preview mirrored" autoplay=true playsinline=true prop:muted=true></video>
                 <canvas node_ref=canvas id="overlay" class="overlay mirrored" data-region-severity=move || region_severity.get()></canvas>
             </div>
-            <p class="sides-note">{move || t(Msg::MirrorNote)}</p>
-            <p class="legend">{move || t(Msg::ColourLegend)}</p>
+            <p class="sides-note">{words(Msg::MirrorNote)}</p>
+            <p class="legend">{words(Msg::ColourLegend)}</p>
             <p class="legend" id="line-styles">{crate::ui_text::line_styles}</p>
         </section>
     }

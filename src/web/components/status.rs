@@ -4,7 +4,7 @@
 
 use crate::camera::RESOLUTIONS;
 use crate::live::{Analysis, Live, PagePhase};
-use crate::i18n::{say, t};
+use crate::i18n::{words, say};
 use facegrade::i18n::Msg;
 use leptos::prelude::*;
 
@@ -32,26 +32,26 @@ pub fn Status() -> impl IntoView {
             <div class="controls">
                 <button data-action="start-camera" on:click=move |_| live.start_camera(analysis)
                     prop:disabled=move || phase.get() != PagePhase::Ready>
-                    {move || t(Msg::StartCamera)}
+                    {words(Msg::StartCamera)}
                 </button>
                 <button data-action="stop-camera" on:click=move |_| live.stop_camera()
                     prop:disabled=move || phase.get() != PagePhase::Running>
-                    {move || t(Msg::StopCamera)}
+                    {words(Msg::StopCamera)}
                 </button>
-                <label>{move || t(Msg::CameraLabel)}
+                <label>{words(Msg::CameraLabel)}
                     <select data-action="select-camera" on:change=move |ev| {
                         let id = event_target_value(&ev);
                         live.choice.update(|c| c.device_id = (!id.is_empty()).then_some(id));
                         live.restart_camera(analysis);
                     }>
-                        <option value="">{move || t(Msg::DefaultCamera)}</option>
+                        <option value="">{words(Msg::DefaultCamera)}</option>
                         <For each=move || live.cameras.get() key=|(id, _)| id.clone() children=move |(id, label)| {
                             let chosen = id.clone();
                             view! { <option value=id prop:selected=move || live.choice.get().device_id.as_deref() == Some(chosen.as_str())>{label}</option> }
                         } />
                     </select>
                 </label>
-                <label>{move || t(Msg::ResolutionLabel)}
+                <label>{words(Msg::ResolutionLabel)}
                     <select data-action="select-resolution" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         if let Some((w, h)) = value.split_once('x').and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?))) {
@@ -63,9 +63,9 @@ pub fn Status() -> impl IntoView {
                     </select>
                 </label>
                 <label><input type="checkbox" data-action="toggle-mesh"
-                    on:change=move |ev| live.show_mesh.set(event_target_checked(&ev)) />{move || t(Msg::ShowMesh)}</label>
+                    on:change=move |ev| live.show_mesh.set(event_target_checked(&ev)) />{words(Msg::ShowMesh)}</label>
                 <label><input type="checkbox" data-action="toggle-patient-mode"
-                    on:change=move |ev| live.patient_mode.set(event_target_checked(&ev)) />{move || t(Msg::PatientView)}</label>
+                    on:change=move |ev| live.patient_mode.set(event_target_checked(&ev)) />{words(Msg::PatientView)}</label>
             </div>
         </section>
     }

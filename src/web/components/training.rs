@@ -3,7 +3,7 @@
 //! `training.rs`.
 
 use facegrade::finetune::trainer::Stage;
-use crate::i18n::{lang, say, t as tr};
+use crate::i18n::{words, lang, say, t as tr};
 use crate::live::Analysis;
 use crate::training::{active_label, cancel, delete_model, export_model, export_set, import_model, import_set, set_excluded, start, use_model, collect, with_chosen_file, Training};
 use facegrade::finetune::dataset::TrainingRegion;
@@ -31,16 +31,16 @@ fn card_view(id: String, card: ModelCard, t: Training) -> impl IntoView {
             <strong>{card.name.clone()}</strong>" · "{card.created.chars().take(10).collect::<String>()}
             " · "{move || fill(Msg::ModelCardSummary, lang(), &[("frames", &used), ("groups", &used_groups), ("layers", &layers)])}
             <p>{held}" "{training_line}</p>
-            <table class="model-errors"><thead><tr><th>{move || tr(Msg::TrainingRegion)}</th><th>{move || tr(Msg::HeldOutBefore)}</th><th>{move || tr(Msg::HeldOutAfter)}</th><th>{move || tr(Msg::ModelPoints)}</th></tr></thead><tbody>{rows}</tbody></table>
+            <table class="model-errors"><thead><tr><th>{words(Msg::TrainingRegion)}</th><th>{words(Msg::HeldOutBefore)}</th><th>{words(Msg::HeldOutAfter)}</th><th>{words(Msg::ModelPoints)}</th></tr></thead><tbody>{rows}</tbody></table>
             <p class="hint">{card.note.clone()}</p>
             <div class="controls">
                 {if active {
-                    view! { <span class="active-marker">{move || tr(Msg::ModelInUse)}</span> }.into_any()
+                    view! { <span class="active-marker">{words(Msg::ModelInUse)}</span> }.into_any()
                 } else {
-                    view! { <button data-action="use-model" on:click=move |_| use_model(t, Some(use_id.clone()))>{move || tr(Msg::UseThisModel)}</button> }.into_any()
+                    view! { <button data-action="use-model" on:click=move |_| use_model(t, Some(use_id.clone()))>{words(Msg::UseThisModel)}</button> }.into_any()
                 }}
-                <button data-action="export-model" on:click=move |_| export_model(t, export_id.clone())>{move || tr(Msg::ExportModel)}</button>
-                <button data-action="delete-model" prop:disabled=active on:click=move |_| delete_model(t, delete_id.clone())>{move || tr(Msg::DeleteModel)}</button>
+                <button data-action="export-model" on:click=move |_| export_model(t, export_id.clone())>{words(Msg::ExportModel)}</button>
+                <button data-action="delete-model" prop:disabled=active on:click=move |_| delete_model(t, delete_id.clone())>{words(Msg::DeleteModel)}</button>
             </div>
         </li>
     }
@@ -52,19 +52,19 @@ pub fn TrainingPanel() -> impl IntoView {
     let worker = expect_context::<Analysis>();
     view! {
         <section id="training">
-            <h2>{move || tr(Msg::TrainingHeading)}</h2>
-            <p class="hint">{move || tr(Msg::TrainingHint)}</p>
+            <h2>{words(Msg::TrainingHeading)}</h2>
+            <p class="hint">{words(Msg::TrainingHint)}</p>
             <div class="controls">
-                <button data-action="collect-training" on:click=move |_| collect(t, worker)>{move || tr(Msg::CollectTraining)}</button>
-                <button data-action="export-training" on:click=move |_| export_set(t)>{move || tr(Msg::ExportTraining)}</button>
-                <label>{move || tr(Msg::ImportTrainingLabel)}
+                <button data-action="collect-training" on:click=move |_| collect(t, worker)>{words(Msg::CollectTraining)}</button>
+                <button data-action="export-training" on:click=move |_| export_set(t)>{words(Msg::ExportTraining)}</button>
+                <label>{words(Msg::ImportTrainingLabel)}
                     <input type="file" accept=".json,application/json" data-action="import-training" on:change=move |ev| with_chosen_file(&ev, |file| import_set(t, file)) />
                 </label>
             </div>
             <p id="training-note" class:hidden=move || t.note.get().is_none()>{move || t.note.get().map(|n| say(&n)).unwrap_or_default()}</p>
             <p id="training-error" class="error" class:hidden=move || t.error.get().is_none()>{move || t.error.get().map(|e| say(&e)).unwrap_or_default()}</p>
             <table id="training-counts">
-                <thead><tr><th>{move || tr(Msg::TrainingRegion)}</th><th>{move || tr(Msg::TrainingFrames)}</th><th>{move || tr(Msg::TrainingCorrectedPoints)}</th></tr></thead>
+                <thead><tr><th>{words(Msg::TrainingRegion)}</th><th>{words(Msg::TrainingFrames)}</th><th>{words(Msg::TrainingCorrectedPoints)}</th></tr></thead>
                 <tbody>
                     {move || {
                         let counts = TrainingSet::new(t.frames.get()).counts();
@@ -84,14 +84,14 @@ pub fn TrainingPanel() -> impl IntoView {
                     view! {
                         <li data-frame-id=f.id.clone() data-excluded=f.excluded.to_string()>
                             {if f.source.is_empty() { f.id.clone() } else { f.source.clone() }}" · "{regions}" "
-                            <label><input type="checkbox" data-action="exclude-frame" prop:checked=f.excluded on:change=move |ev| set_excluded(t, id.clone(), event_target_checked(&ev)) />{move || tr(Msg::TrainingLeaveOut)}</label>
+                            <label><input type="checkbox" data-action="exclude-frame" prop:checked=f.excluded on:change=move |ev| set_excluded(t, id.clone(), event_target_checked(&ev)) />{words(Msg::TrainingLeaveOut)}</label>
                         </li>
                     }
                 } />
             </ul>
             <div class="controls">
-                <button data-action="start-finetune" prop:disabled=move || t.tuning.get().is_some() || t.frames.get().iter().all(|f| f.excluded) on:click=move |_| start(t, worker)>{move || tr(Msg::StartFinetune)}</button>
-                <button data-action="cancel-finetune" prop:disabled=move || t.tuning.get().is_none() on:click=move |_| cancel(worker)>{move || tr(Msg::CancelFinetune)}</button>
+                <button data-action="start-finetune" prop:disabled=move || t.tuning.get().is_some() || t.frames.get().iter().all(|f| f.excluded) on:click=move |_| start(t, worker)>{words(Msg::StartFinetune)}</button>
+                <button data-action="cancel-finetune" prop:disabled=move || t.tuning.get().is_none() on:click=move |_| cancel(worker)>{words(Msg::CancelFinetune)}</button>
             </div>
             {move || t.tuning.get().map(|p| {
                 let elapsed = (js_sys::Date::now() - p.started_ms) / 1000.0;
@@ -104,11 +104,11 @@ pub fn TrainingPanel() -> impl IntoView {
                     </div>
                 }
             })}
-            <h3>{move || tr(Msg::LandmarkModelsHeading)}</h3>
+            <h3>{words(Msg::LandmarkModelsHeading)}</h3>
             <p id="model-in-use" data-active-model=move || t.active.get().unwrap_or_else(|| "shipped".into())>{move || active_label(t)}</p>
             <div class="controls">
-                <button data-action="use-shipped-model" prop:disabled=move || t.active.get().is_none() on:click=move |_| use_model(t, None)>{move || tr(Msg::BackToShippedModel)}</button>
-                <label>{move || tr(Msg::ImportModelLabel)}
+                <button data-action="use-shipped-model" prop:disabled=move || t.active.get().is_none() on:click=move |_| use_model(t, None)>{words(Msg::BackToShippedModel)}</button>
+                <label>{words(Msg::ImportModelLabel)}
                     <input type="file" accept=".onnx" data-action="import-model" on:change=move |ev| with_chosen_file(&ev, |file| import_model(t, file)) />
                 </label>
             </div>
