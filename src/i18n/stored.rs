@@ -25,6 +25,12 @@ pub const WHAT: &[Msg] = &[
     Msg::RestMouthCorner,
 ];
 
+/// `stored` in `lang` when it is one of the messages `among` filled in English ([`said_in`]);
+/// as it is (English) otherwise.
+pub fn said_in_or_as_is(stored: &str, among: &[Msg], lang: Lang) -> String {
+    said_in(stored, among, lang).unwrap_or_else(|| stored.to_string())
+}
+
 /// `english`, one of the messages `among` filled in English, in `lang`; None when it is
 /// none of them.
 pub fn said_in(english: &str, among: &[Msg], lang: Lang) -> Option<String> {

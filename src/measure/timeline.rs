@@ -62,7 +62,7 @@ impl FrameReading {
 /// suggestions' sentences.
 pub fn note_in(note: &str, lang: Lang) -> String {
     const NOTES: &[Msg] = &[Msg::SuggestRest, Msg::SuggestDeepestClosure, Msg::SuggestPeak, Msg::SuggestHalfwaySmile];
-    crate::i18n::stored::said_in(note, NOTES, lang).unwrap_or_else(|| note.to_string())
+    crate::i18n::stored::said_in_or_as_is(note, NOTES, lang)
 }
 
 /// A frame suggested for one view.

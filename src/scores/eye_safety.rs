@@ -230,7 +230,7 @@ impl ClosureGap {
     /// Why the view was not measured, in `lang` (the stored English when it is no
     /// sentence of the scales).
     pub fn not_measured_in(&self, lang: Lang) -> Option<String> {
-        self.not_measured.as_ref().map(|why| super::words::said_in(why, lang).unwrap_or_else(|| why.clone()))
+        self.not_measured.as_deref().map(|why| super::words::stored_in(why, lang))
     }
 }
 
@@ -253,7 +253,7 @@ impl OcularSynkinesis {
 impl EyeNarrowing {
     /// Why the view was not measured, in `lang`.
     pub fn not_measured_in(&self, lang: Lang) -> Option<String> {
-        self.not_measured.as_ref().map(|why| super::words::said_in(why, lang).unwrap_or_else(|| why.clone()))
+        self.not_measured.as_deref().map(|why| super::words::stored_in(why, lang))
     }
 }
 

@@ -45,7 +45,7 @@ pub fn said_in(english: &str, lang: Lang) -> Option<String> {
 /// A stored finding or reason in `lang`, or as it is (English) when it is no sentence of
 /// the scales.
 pub fn stored_in(stored: &str, lang: Lang) -> String {
-    said_in(stored, lang).unwrap_or_else(|| stored.to_string())
+    stored::said_in_or_as_is(stored, SAID, lang)
 }
 
 /// The English of `msg` filled with `values`: what the scales store.

@@ -244,10 +244,8 @@ impl Live {
         let early = self.early_camera.try_update_value(Option::take).flatten();
         leptos::task::spawn_local(async move {
             let opened = match early {
-                Some(request) => match request {
-                    Ok(request) => camera::settle(request).await,
-                    Err(e) => Err(e),
-                },
+                Some(Ok(request)) => camera::settle(request).await,
+                Some(Err(e)) => Err(e),
                 None => camera::open_camera(&choice).await,
             };
             match opened {

@@ -92,5 +92,5 @@ const NOTES: &[Msg] = &[
 /// A stored note or reason of the analysis (English) in `lang`; as it is when it is none
 /// of the analysis's sentences.
 pub fn note_in(stored: &str, lang: Lang) -> String {
-    crate::i18n::stored::said_in(stored, NOTES, lang).unwrap_or_else(|| stored.to_string())
+    crate::i18n::stored::said_in_or_as_is(stored, NOTES, lang)
 }
