@@ -127,6 +127,9 @@ pub struct FrameStats {
     pub fps: f64,
     /// Camera grab to report on this page.
     pub latency_ms: f64,
+    /// The engine's time summed over every frame analysed: with `frames`, the exact mean
+    /// frame time over any stretch (the soak test compares its first and last minutes).
+    pub engine_ms_total: f64,
 }
 
 #[derive(Clone, Copy)]
@@ -439,6 +442,7 @@ impl Live {
                 s.fps = fps;
             }
             s.latency_ms = now - sent_at;
+            s.engine_ms_total += report.timings.engine_ms;
         });
         self.watch.update_value(|w| w.analysed(now, report.fingerprint, (report.width, report.height)));
         self.report.set(Some(report));

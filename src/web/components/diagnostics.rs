@@ -23,7 +23,7 @@ pub fn Diagnostics() -> impl IntoView {
             <summary>{words(Msg::DiagnosticsHeading)}</summary>
             <p id="frames" data-frames=move || stats.with(|s| s.frames.to_string())>{move || fill(Msg::FramesAnalysed, lang(), &[("count", &stats.with(|s| s.frames).to_string())])}</p>
             <p id="fps" data-fps=move || stats.with(|s| format!("{:.1}", s.fps))>{move || fill(Msg::FramesPerSecond, lang(), &[("fps", &stats.with(|s| format!("{:.1}", s.fps)))])}</p>
-            <p id="model-time" data-model-ms=move || ms(timing.get().engine_ms)>{move || fill(Msg::EngineTime, lang(), &[("ms", &ms(timing.get().engine_ms))])}</p>
+            <p id="model-time" data-model-ms=move || ms(timing.get().engine_ms) data-model-ms-total=move || stats.with(|s| format!("{:.1}", s.engine_ms_total))>{move || fill(Msg::EngineTime, lang(), &[("ms", &ms(timing.get().engine_ms))])}</p>
             <p id="stage-times" data-grab-ms=move || ms(timing.get().grab_ms) data-measure-ms=move || ms(timing.get().measure_ms) data-latency-ms=move || stats.with(|s| ms(s.latency_ms))>
                 {move || { let t = timing.get(); fill(Msg::StageTimes, lang(), &[("grab", &ms(t.grab_ms)), ("measure", &ms(t.measure_ms)), ("latency", &stats.with(|s| format!("{:.0}", s.latency_ms)))]) }}
             </p>
