@@ -163,3 +163,44 @@ fn read_f32(path: &str) -> Vec<f32> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
 }
+
+/// The four shipped models, their input sides (NHWC, 3 channels).
+const SHIPPED_MODELS: [(&str, usize); 4] = [("face_detection_short_range", 128), ("face_landmark", 192), ("face_landmark_with_attention", 192), ("iris_landmark", 64)];
+
+/// FaceGrade parses its models with an operator table of its own (the standard operators
+/// they use, not tract-onnx's every one): every operator of every shipped model, with and
+/// without FaceGrade's kernels, has a builder in it.
+#[test]
+fn operator_table_covers_every_operator_of_the_shipped_models() {
+    let table = facegrade::engine::ops::onnx();
+    for (model, _) in SHIPPED_MODELS {
+        let bytes = std::fs::read(format!("{}/models/{model}.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        for own in [OwnOps::NONE, OwnOps::ALL] {
+            let mut proto = tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
+            adopt(&mut proto, own);
+            for node in &proto.graph.as_ref().unwrap().node {
+                assert!(table.op_register.0.contains_key(&node.op_type), "{model}: no builder for {}", node.op_type);
+            }
+        }
+    }
+}
+
+/// The table's builders make what tract-onnx's make: each shipped model, parsed with
+/// both tables (tract's kernels only), gives the same outputs to the bit on the same input.
+#[test]
+fn operator_table_builds_what_tract_onnx_builds() {
+    use tract_onnx::prelude::*;
+    let mut values = Values::new(7);
+    for (model, side) in SHIPPED_MODELS {
+        let bytes = std::fs::read(format!("{}/models/{model}.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let proto = tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
+        let input: Tensor = tract_ndarray::Array4::from_shape_vec((1, side, side, 3), values.take(side * side * 3)).unwrap().into();
+        let outputs = |table: tract_onnx::Onnx| {
+            let plan = table.model_for_proto_model(&proto).unwrap().with_input_fact(0, f32::fact([1, side, side, 3]).into()).unwrap().into_optimized().unwrap().into_runnable().unwrap();
+            plan.run(tvec!(input.clone().into())).unwrap().into_iter().map(|t| t.try_as_plain_ram().unwrap().as_slice::<f32>().unwrap().to_vec()).collect::<Vec<_>>()
+        };
+        let (ours, tracts) = (outputs(facegrade::engine::ops::onnx()), outputs(tract_onnx::onnx()));
+        assert!(!ours.is_empty());
+        assert_eq!(ours, tracts, "{model}");
+    }
+}

@@ -42,7 +42,7 @@ impl FeatureModel {
                 outputs.push(t.clone());
             }
         }
-        let plan = tract_onnx::onnx()
+        let plan = crate::engine::ops::onnx()
             .model_for_proto_model(file.proto())
             .map_err(load)?
             .with_input_fact(0, f32::fact([1, input_size, input_size, 3]).into())

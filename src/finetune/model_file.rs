@@ -51,7 +51,7 @@ impl std::fmt::Debug for ModelFile {
 
 impl ModelFile {
     pub fn parse(bytes: &[u8]) -> Result<Self, ModelFileError> {
-        let proto = tract_onnx::onnx().proto_model_for_read(&mut std::io::Cursor::new(bytes)).map_err(|e| ModelFileError::NotOnnx(format!("{e}")))?;
+        let proto = tract_onnx::Onnx::default().proto_model_for_read(&mut std::io::Cursor::new(bytes)).map_err(|e| ModelFileError::NotOnnx(format!("{e}")))?;
         if proto.graph.is_none() {
             return Err(ModelFileError::NotOnnx("it has no graph".into()));
         }

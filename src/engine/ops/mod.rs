@@ -8,15 +8,16 @@
 //!
 //! They take over at the ONNX level, before tract parses the graph: [`adopt`] renames
 //! the nodes (or replaces the node groups) they cover with FaceGrade's operator names,
-//! and [`onnx`] is tract-onnx's operator table with builders for those names. Nodes
-//! that do not match exactly (another kernel size, padding, non-constant weights) stay
-//! tract's.
+//! and [`onnx`] is the operator table FaceGrade parses with: builders for those names and
+//! for the standard operators its models use ([`standard`]). Nodes that do not match
+//! exactly (another kernel size, padding, non-constant weights) stay tract's.
 
 pub mod depthwise_conv;
 mod graph;
 pub mod landmarks_to_transform_matrix;
 pub mod max_pool;
 pub mod prelu;
+mod standard;
 mod transform_groups;
 pub mod transform_landmarks;
 pub mod transform_spelling;
@@ -62,9 +63,12 @@ impl OwnOps {
     }
 }
 
-/// tract-onnx's operator table with FaceGrade's operators added.
+/// The operator table FaceGrade parses ONNX models with: the standard operators its
+/// models use ([`standard`]; not tract-onnx's whole table, whose other operators would
+/// only grow the wasm) and FaceGrade's own.
 pub fn onnx() -> tract_onnx::Onnx {
-    let mut onnx = tract_onnx::onnx();
+    let mut onnx = tract_onnx::Onnx::default();
+    standard::register(&mut onnx.op_register);
     prelu::register(&mut onnx.op_register);
     max_pool::register(&mut onnx.op_register);
     depthwise_conv::register(&mut onnx.op_register);
