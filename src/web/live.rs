@@ -128,7 +128,7 @@ pub struct FrameStats {
     /// Camera grab to report on this page.
     pub latency_ms: f64,
     /// The engine's time summed over every frame analysed: with `frames`, the exact mean
-    /// frame time over any stretch (the soak test compares its first and last minutes).
+    /// frame time over any stretch (the soak test compares its first and last quarters).
     pub engine_ms_total: f64,
 }
 

@@ -8,7 +8,7 @@
 //! the same tract-hir operators tract-onnx 0.23.9 builds them on (`ops/math.rs`,
 //! `ops/logic.rs`, `ops/array/`, `ops/nn/`, `ops/cast.rs`: MIT/Apache-2.0), with the
 //! attribute parsing cut to what opset 13 and these graphs spell. A model with another
-//! operator fails to load with that operator's name (see `runtime::Model::load`).
+//! operator fails to load with that operator's name (`runtime::ModelRunner::from_bytes`).
 
 use tract_onnx::model::{optional_inputs, OnnxOpRegister, ParsingContext};
 use tract_onnx::pb::NodeProto;
