@@ -65,7 +65,12 @@ fn own_operators_take_over_every_node_of_their_kind_in_the_models() {
 const MESH_OUTPUTS: [(&str, usize); 7] = [("mesh", 1404), ("lips", 160), ("left eye", 142), ("right eye", 142), ("left iris", 10), ("right iris", 10), ("face flag", 1)];
 
 fn attention_mesh_bytes() -> Vec<u8> {
-    std::fs::read(format!("{}/models/face_landmark_with_attention.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    shipped_model_bytes("face_landmark_with_attention")
+}
+
+/// A shipped model's file, `models/NAME.onnx`.
+fn shipped_model_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/models/{name}.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 /// A picture as the mesh's input: 192 x 192 NHWC, values in [0, 1].
@@ -174,7 +179,7 @@ const SHIPPED_MODELS: [(&str, usize); 4] = [("face_detection_short_range", 128),
 fn operator_table_covers_every_operator_of_the_shipped_models() {
     let table = facegrade::engine::ops::onnx();
     for (model, _) in SHIPPED_MODELS {
-        let bytes = std::fs::read(format!("{}/models/{model}.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let bytes = shipped_model_bytes(model);
         for own in [OwnOps::NONE, OwnOps::ALL] {
             let mut proto = tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
             adopt(&mut proto, own);
@@ -192,7 +197,7 @@ fn operator_table_builds_what_tract_onnx_builds() {
     use tract_onnx::prelude::*;
     let mut values = Values::new(7);
     for (model, side) in SHIPPED_MODELS {
-        let bytes = std::fs::read(format!("{}/models/{model}.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let bytes = shipped_model_bytes(model);
         let proto = tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
         let input: Tensor = tract_ndarray::Array4::from_shape_vec((1, side, side, 3), values.take(side * side * 3)).unwrap().into();
         let outputs = |table: tract_onnx::Onnx| {

@@ -178,7 +178,10 @@ await server.close();
 // Frame time: over the samples of live analysis only (an exam's page work competes for
 // the same cores), the mean over every frame of their last quarter against their first
 // quarter's (each sample's sum and count).
-const inExam = (s) => examSpans.some((e) => s.at_s >= e.from_s - 1 && s.at_s <= e.to_s + 1);
+// Whether the time from `from_s` to `to_s` touches an exam (a second's margin each side):
+// a sample's memory is read at its end; its frame time spans the whole sample.
+const duringExam = (from_s, to_s) => examSpans.some((e) => to_s >= e.from_s - 1 && from_s <= e.to_s + 1);
+const inExam = (s) => duringExam(s.at_s, s.at_s);
 const stretches = [];
 for (const s of samples) {
   if (inExam(s)) { if (stretches.length && stretches[stretches.length - 1].length) stretches.push([]); continue; }
@@ -187,7 +190,7 @@ for (const s of samples) {
 }
 const between = (key) => Math.max(0, ...stretches.filter((xs) => xs.length >= 2).map((xs) => xs[xs.length - 1][key] / xs[0][key] - 1));
 const perExam = (key) => afterExams.length >= 2 ? (afterExams[afterExams.length - 1][key] - afterExams[0][key]) / (afterExams.length - 1) : null;
-const live = samples.filter((s) => s.frames_analysed > 0 && !examSpans.some((e) => s.at_s >= e.from_s - 1 && s.from_s <= e.to_s + 1));
+const live = samples.filter((s) => s.frames_analysed > 0 && !duringExam(s.from_s, s.at_s));
 const quarter = Math.max(2, Math.floor(live.length / 4));
 const firstQuarter = live.slice(0, quarter);
 const lastQuarter = live.slice(-quarter);
