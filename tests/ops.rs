@@ -1,6 +1,6 @@
-//! FaceGrade's own tract operators (PRelu, 2x2 max pool, depthwise 3x3 convolution)
-//! give tract's results on random shapes and values, and take over every node of their
-//! kind in MediaPipe's models.
+//! FaceGrade's own tract operators (PRelu, 2x2 max pool, depthwise 3x3 and pointwise 1x1
+//! convolutions) give tract's results on random shapes and values, and take over every
+//! node of their kind in MediaPipe's models.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "common/onnx_graphs.rs"]
@@ -39,24 +39,72 @@ fn own_operators_match_tracts_on_the_models_largest_planes() {
         let graph = prelu(&v.take(c));
         assert_eq!(run(&graph, &shape, &input, OwnOps::ALL, input.len()), run(&graph, &shape, &input, OwnOps::NONE, input.len()), "PRelu {shape:?}");
     }
+    // Pointwise: the mesh's largest planes and widest channels, the iris model's.
+    for (cin, cout, side) in [(16, 16, 96), (16, 32, 48), (32, 32, 48), (128, 128, 12), (128, 128, 2), (128, 32, 3), (64, 32, 32), (32, 64, 32), (128, 64, 16)] {
+        let worst = check_pointwise(&mut v, 1, cin, side, side, cout, true);
+        assert!(worst <= TOLERANCE, "pointwise {cin} -> {cout} on {side}x{side}: difference {worst}");
+    }
 }
 
-/// Every PRelu, max pool, depthwise convolution and rewritten MediaPipe custom op of the
-/// three shipped models runs FaceGrade's kernels (none is left to tract by a pattern that failed to match).
+/// The pointwise kernel's remainders (pixels past the last whole tile, output channels
+/// past the last whole panel, one input channel) give tract's results.
+#[test]
+fn pointwise_convolution_matches_tracts_on_remainders() {
+    let worst = check_pointwise_remainders();
+    assert!(worst <= TOLERANCE, "difference {worst}");
+    println!("largest difference {worst:e} (relative above 1)");
+}
+
+/// A 1x1 Conv that is not a plain pointwise convolution (a stride, padding, dilation,
+/// groups, automatic padding, weights that are not constant) stays tract's.
+#[test]
+fn other_one_by_one_convolutions_stay_tracts() {
+    use tract_onnx::pb::{attribute_proto::AttributeType, AttributeProto};
+    let mut v = Values::new(5);
+    let graph = pointwise_1x1(&v.take(8 * 4), 4, Some(&v.take(8)));
+    assert_eq!(adopted(&graph), 1, "the plain graph is adopted");
+    let ints = |name: &str, ints: &[i64]| AttributeProto { name: name.into(), ints: ints.to_vec(), r#type: AttributeType::Ints as i32, ..Default::default() };
+    let changes: [(&str, AttributeProto); 6] = [
+        ("stride 2", ints("strides", &[2, 2])),
+        ("padding", ints("pads", &[0, 0, 1, 1])),
+        ("dilation", ints("dilations", &[2, 2])),
+        ("two groups", AttributeProto { name: "group".into(), i: 2, r#type: AttributeType::Int as i32, ..Default::default() }),
+        ("automatic padding", AttributeProto { name: "auto_pad".into(), s: b"SAME_UPPER".to_vec(), r#type: AttributeType::String as i32, ..Default::default() }),
+        ("3x3 kernel", ints("kernel_shape", &[3, 3])),
+    ];
+    for (what, attribute) in changes {
+        let mut proto = tract_onnx::pb::ModelProto::decode(graph.as_slice()).unwrap();
+        let node = &mut proto.graph.as_mut().unwrap().node[0];
+        node.attribute.retain(|a| a.name != attribute.name);
+        node.attribute.push(attribute);
+        assert_eq!(adopt(&mut proto, OwnOps::ALL), 0, "{what}: adopted");
+    }
+    let mut proto = tract_onnx::pb::ModelProto::decode(graph.as_slice()).unwrap();
+    proto.graph.as_mut().unwrap().initializer.retain(|t| t.name != "w");
+    assert_eq!(adopt(&mut proto, OwnOps::ALL), 0, "weights not constant: adopted");
+}
+
+/// Every PRelu, max pool, depthwise and pointwise convolution and rewritten MediaPipe
+/// custom op of the three shipped models runs FaceGrade's kernels (none is left to tract by
+/// a pattern that failed to match).
 #[test]
 fn own_operators_take_over_every_node_of_their_kind_in_the_models() {
-    // (model, PRelus, plain Relus, max pools, depthwise convolutions, custom ops)
-    for (file, prelus, relus, pools, depthwise, transforms) in [("face_landmark_with_attention", 73, 0, 16, 66, 11), ("iris_landmark", 53, 0, 6, 26, 0), ("face_detection_short_range", 0, 17, 3, 16, 0)] {
+    // (model, PRelus, plain Relus, max pools, depthwise convolutions, pointwise
+    // convolutions, other convolutions (3x3 and 2x2 dense, 5x5), custom ops)
+    let models = [("face_landmark_with_attention", 73, 0, 16, 66, 72, 8, 11), ("iris_landmark", 53, 0, 6, 26, 46, 9, 0), ("face_detection_short_range", 0, 17, 3, 16, 20, 1, 0)];
+    for (file, prelus, relus, pools, depthwise, pointwise, other_convs, transforms) in models {
         let bytes = std::fs::read(format!("{}/models/{file}.onnx", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let mut proto = tract_onnx::pb::ModelProto::decode(bytes.as_slice()).unwrap();
         let count = |proto: &tract_onnx::pb::ModelProto, op: &str| proto.graph.as_ref().unwrap().node.iter().filter(|n| n.op_type == op).count();
         let adopted = adopt(&mut proto, OwnOps::ALL);
         assert_eq!(count(&proto, "FaceGradeMaxPool2x2"), pools, "{file}: max pools");
         assert_eq!(count(&proto, "FaceGradeDepthwiseConv3x3"), depthwise, "{file}: depthwise convolutions");
+        assert_eq!(count(&proto, "FaceGradePointwiseConv"), pointwise, "{file}: pointwise convolutions");
+        assert_eq!(count(&proto, "Conv"), other_convs, "{file}: convolutions left to tract");
         assert_eq!(count(&proto, "MaxPool"), 0, "{file}: max pools left to tract");
         assert_eq!(count(&proto, "FaceGradePRelu"), prelus, "{file}: PRelus");
         assert_eq!(count(&proto, "Relu"), relus, "{file}: Relus (PRelus left to tract)");
-        assert_eq!(adopted, prelus + pools + depthwise + transforms);
+        assert_eq!(adopted, prelus + pools + depthwise + pointwise + transforms);
     }
 }
 

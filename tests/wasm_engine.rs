@@ -77,19 +77,24 @@ fn eye_state_reads_open_eyes_in_the_browser_and_reports_its_cost() {
     console_log!("eye state from the image: {per_eye_us:.1} us per eye in wasm (mean score {:.2})", score / runs as f32);
 }
 
-/// FaceGrade's own operators (PRelu, 2x2 max pool, depthwise 3x3; their SIMD128 paths)
-/// give tract's results in the browser, on random shapes and values.
+/// FaceGrade's own operators (PRelu, 2x2 max pool, depthwise 3x3, pointwise 1x1; their
+/// SIMD128 paths) give tract's results in the browser, on random shapes and values, and
+/// the pointwise kernel on its remainders (partial pixel vectors, partial panels).
 #[wasm_bindgen_test]
 fn own_operators_match_tracts_in_the_browser() {
     for seed in 0..40 {
         let worst = onnx_graphs::check_random_case(seed);
         assert!(worst <= 1e-5, "difference {worst} for seed {seed}");
     }
+    let worst = onnx_graphs::check_pointwise_remainders();
+    assert!(worst <= 1e-5, "pointwise remainders: difference {worst}");
 }
 
-/// Where the landmark model's time goes in wasm with tract's operators only and with
-/// FaceGrade's (a figure for BENCHMARKS, not a pass/fail timing): both profiles in one
-/// run, alternating, so the machine's load hits both alike.
+/// Where the landmark and iris models' time goes in wasm with tract's operators only,
+/// with FaceGrade's but tract's pointwise convolutions, and with all of FaceGrade's (a
+/// figure for BENCHMARKS, not a pass/fail timing): five rounds, alternating, so the
+/// machine's load hits all alike; each round times ten plain runs (the whole model, no
+/// per-node clock) and profiles ten more (per operation; the fastest round printed).
 #[wasm_bindgen_test]
 fn own_operators_profile_in_the_browser() {
     use facegrade::engine::ops::OwnOps;
@@ -97,23 +102,78 @@ fn own_operators_profile_in_the_browser() {
     use wasm_bindgen::JsCast;
     let performance = js_sys::global().unchecked_into::<web_sys::Window>().performance().unwrap();
     let now_ms = || performance.now();
-    let mut runners: Vec<(&str, ModelRunner)> = [("tract's ops", OwnOps::NONE), ("FaceGrade's ops", OwnOps::ALL)]
-        .into_iter()
-        .map(|(name, ops)| (name, ModelRunner::with_ops("face landmark", MESH, &[1, 192, 192, 3], ops).unwrap()))
-        .collect();
-    let mut totals = vec![Vec::new(); runners.len()];
-    for _round in 0..3 {
-        for (i, (_, runner)) in runners.iter_mut().enumerate() {
-            runner.profile(1, &now_ms).unwrap();
-            totals[i].push(runner.profile(10, &now_ms).unwrap());
+    let configurations = [("tract's ops", OwnOps::NONE), ("FaceGrade's ops but tract's pointwise", OwnOps { pointwise_conv: false, ..OwnOps::ALL }), ("FaceGrade's ops", OwnOps::ALL)];
+    for (model, bytes, side) in [("landmark", MESH, 192), ("iris", IRIS, 64)] {
+        let mut runners: Vec<(&str, ModelRunner)> =
+            configurations.into_iter().map(|(name, ops)| (name, ModelRunner::with_ops("profiled", bytes, &[1, side, side, 3], ops).unwrap())).collect();
+        let (mut plain, mut profiles) = (vec![Vec::new(); runners.len()], vec![Vec::new(); runners.len()]);
+        for _round in 0..5 {
+            for (i, (_, runner)) in runners.iter_mut().enumerate() {
+                runner.profile(1, &now_ms).unwrap();
+                let start = now_ms();
+                for _ in 0..10 {
+                    runner.input_mut();
+                    runner.run().unwrap();
+                }
+                plain[i].push((now_ms() - start) / 10.0);
+                profiles[i].push(runner.profile(10, &now_ms).unwrap());
+            }
+        }
+        for (((name, _), plain), rounds) in runners.iter().zip(&plain).zip(&profiles) {
+            let sum = |r: &Vec<facegrade::engine::runtime::OpTime>| r.iter().map(|o| o.ms_per_run).sum::<f64>();
+            let fastest = rounds.iter().min_by(|a, b| sum(a).total_cmp(&sum(b))).unwrap();
+            let each: Vec<String> = plain.iter().map(|ms| format!("{ms:.2}")).collect();
+            let top: Vec<String> = fastest.iter().take(8).map(|o| format!("{} {:.3} ms ({})", o.op, o.ms_per_run, o.nodes)).collect();
+            let best = plain.iter().copied().fold(f64::MAX, f64::min);
+            console_log!("{model} model in wasm, {name}: {} ms per run (best {best:.2}; 5 rounds of 10); fastest profile {:.2} ms: {}", each.join(" / "), sum(fastest), top.join(", "));
         }
     }
-    for ((name, _), rounds) in runners.iter().zip(&totals) {
-        let last = rounds.last().unwrap();
-        let sums: Vec<String> = rounds.iter().map(|r| format!("{:.2}", r.iter().map(|o| o.ms_per_run).sum::<f64>())).collect();
-        let top: Vec<String> = last.iter().take(8).map(|o| format!("{} {:.3} ms ({})", o.op, o.ms_per_run, o.nodes)).collect();
-        console_log!("landmark model in wasm, {name}: {} ms per run (3 rounds of 10); last round: {}", sums.join(" / "), top.join(", "));
+}
+
+/// Each pointwise convolution shape of the landmark and iris models, alone in a graph, run
+/// by tract (pack, reshape, matrix kernel) and by FaceGrade's operator in wasm: ms per run
+/// of each, alternating (a figure for choosing tiles and for BENCHMARKS, not a pass/fail
+/// timing).
+#[wasm_bindgen_test]
+fn own_operators_pointwise_shapes_in_the_browser() {
+    use facegrade::engine::ops::OwnOps;
+    use facegrade::engine::runtime::ModelRunner;
+    use wasm_bindgen::JsCast;
+    let performance = js_sys::global().unchecked_into::<web_sys::Window>().performance().unwrap();
+    // (input channels, output channels, plane side, nodes in the landmark and iris models)
+    let shapes = [
+        (128, 128, 2, 15), (128, 128, 3, 3), (128, 128, 4, 10), (128, 128, 6, 3), (128, 128, 12, 2), (32, 32, 2, 5), (32, 32, 3, 1), (32, 32, 16, 6),
+        (32, 32, 48, 2), (16, 16, 96, 2), (16, 32, 48, 1), (64, 64, 8, 6), (64, 64, 24, 2), (128, 32, 2, 5), (128, 32, 3, 1), (32, 64, 8, 3), (32, 64, 24, 1),
+        (64, 128, 4, 3), (64, 128, 12, 1), (64, 128, 16, 5), (64, 128, 8, 5), (64, 128, 2, 6), (64, 32, 32, 4), (32, 64, 32, 4), (128, 64, 16, 4), (128, 64, 8, 4),
+        (128, 64, 4, 4), (128, 64, 2, 4),
+    ];
+    let mut v = onnx_graphs::Values::new(3);
+    let (mut tracts_total, mut ours_total) = (0.0, 0.0);
+    for (cin, cout, side, nodes) in shapes {
+        let graph = onnx_graphs::pointwise_1x1(&v.take(cout * cin), cin, Some(&v.take(cout)));
+        let shape = [1, cin, side, side];
+        let input = v.take(cin * side * side);
+        let mut runners: Vec<ModelRunner> = [OwnOps::NONE, OwnOps::ALL].into_iter().map(|ops| ModelRunner::with_ops("pointwise", &graph, &shape, ops).unwrap()).collect();
+        let runs = (200_000 / (cin * cout * side * side / 64).max(1)).clamp(20, 2000);
+        let mut best = [f64::MAX; 2];
+        for _round in 0..3 {
+            for (runner, best) in runners.iter_mut().zip(&mut best) {
+                runner.input_mut().copy_from_slice(&input);
+                runner.run().unwrap();
+                let start = performance.now();
+                for _ in 0..runs {
+                    // The input buffer is back after each run (a fresh one if tract kept it).
+                    runner.input_mut();
+                    runner.run().unwrap();
+                }
+                *best = best.min((performance.now() - start) / runs as f64);
+            }
+        }
+        tracts_total += best[0] * nodes as f64;
+        ours_total += best[1] * nodes as f64;
+        console_log!("pointwise {cin:>3} -> {cout:>3} on {side:>2}x{side:<2} ({nodes:>2} nodes): tract {:.4} ms, FaceGrade {:.4} ms ({:.2}x)", best[0], best[1], best[0] / best[1]);
     }
+    console_log!("pointwise, all shapes times their nodes: tract {tracts_total:.3} ms, FaceGrade {ours_total:.3} ms");
 }
 
 /// The attention mesh with MediaPipe's transform ops as FaceGrade's operators against the

@@ -45,7 +45,7 @@ impl ModelRunner {
     /// Builds the runner once: parse, hand the operations FaceGrade has its own kernels
     /// for to them ([`ops`]), fix the input shape, optimise, plan.
     pub fn from_bytes(name: &'static str, bytes: &[u8], input_shape: &[usize]) -> Result<Self, ModelError> {
-        Self::with_ops(name, bytes, input_shape, OwnOps::ALL)
+        Self::with_ops(name, bytes, input_shape, OwnOps::DEFAULT)
     }
 
     /// [`ModelRunner::from_bytes`] with a choice of FaceGrade's own operators (`NONE`

@@ -62,6 +62,22 @@ pub fn depthwise_3x3(weights: &[f32], bias: &[f32], stride: i64, pads: [i64; 4])
     )
 }
 
+/// ONNX Conv, 1x1 (`cout` x `cin` weights), stride 1, no padding, group 1; with a bias
+/// or without.
+pub fn pointwise_1x1(weights: &[f32], cin: usize, bias: Option<&[f32]>) -> Vec<u8> {
+    let cout = (weights.len() / cin.max(1)) as i64;
+    let attributes = vec![ints("kernel_shape", &[1, 1]), ints("strides", &[1, 1]), ints("pads", &[0, 0, 0, 0]), int("group", 1), ints("dilations", &[1, 1])];
+    let mut initializers = vec![tensor("w", &[cout, cin as i64, 1, 1], weights)];
+    let inputs: &[&str] = match bias {
+        Some(bias) => {
+            initializers.push(tensor("b", &[cout], bias));
+            &["x", "w", "b"]
+        }
+        None => &["x", "w"],
+    };
+    model(vec![node("Conv", inputs, "y", attributes)], initializers, "y")
+}
+
 /// How many of the graph's operations FaceGrade's operators take over.
 pub fn adopted(bytes: &[u8]) -> usize {
     let mut proto = ModelProto::decode(bytes).expect("a valid graph");
@@ -132,6 +148,36 @@ pub fn check_random_case(seed: u64) -> f32 {
         assert_eq!(adopted(&graph), 1, "the depthwise convolution is recognised");
         let len = n * c * ((ph - 3) / stride + 1) * ((pw - 3) / stride + 1);
         worst = worst.max(largest_difference(&run(&graph, &shape, &input, OwnOps::ALL, len), &run(&graph, &shape, &input, OwnOps::NONE, len)));
+    }
+
+    let cout = 1 + v.below(20);
+    let with_bias = v.below(4) > 0;
+    worst.max(check_pointwise(&mut v, n, c, h, w, cout, with_bias))
+}
+
+/// One pointwise convolution of `cin` -> `cout` channels on `n` images of `h` x `w`, with
+/// random weights, bias (when `with_bias`) and input, checked against tract: the largest
+/// difference, after asserting FaceGrade's operator really ran.
+pub fn check_pointwise(v: &mut Values, n: usize, cin: usize, h: usize, w: usize, cout: usize, with_bias: bool) -> f32 {
+    let shape = [n, cin, h, w];
+    let input = v.take(n * cin * h * w);
+    let bias = with_bias.then(|| v.take(cout));
+    let graph = pointwise_1x1(&v.take(cout * cin), cin, bias.as_deref());
+    assert_eq!(adopted(&graph), 1, "the pointwise convolution is recognised");
+    let len = n * cout * h * w;
+    largest_difference(&run(&graph, &shape, &input, OwnOps::ALL, len), &run(&graph, &shape, &input, OwnOps::NONE, len))
+}
+
+/// The pointwise kernel's remainders against tract: planes of 1, 3, 9, 36 and 37 pixels
+/// (and others not a multiple of a tile), output channels not a multiple of a panel, one
+/// input channel. Returns the largest difference.
+pub fn check_pointwise_remainders() -> f32 {
+    let mut v = Values::new(21);
+    let mut worst = 0.0f32;
+    for (h, w) in [(1, 1), (1, 3), (3, 3), (6, 6), (37, 1), (2, 2), (4, 4), (5, 3), (2, 5), (7, 7)] {
+        for (cin, cout) in [(1, 1), (1, 9), (3, 5), (16, 12), (33, 4), (64, 13), (128, 20)] {
+            worst = worst.max(check_pointwise(&mut v, 1, cin, h, w, cout, cin % 2 == 1));
+        }
     }
     worst
 }

@@ -39,7 +39,7 @@ USAGE:
                      [--held-out GROUP,...|none] [--mirror-only] [--json] [--models DIR]
   facegrade finetune-experiment IMAGE... --held-out PERSON,... --out RESULT.json
                      [--prior X] [--save-set FILE] [--models DIR]
-  facegrade profile-models [--runs N] [--json] [--models DIR] [--ops all|none|prelu,max-pool,depthwise-conv,transforms]
+  facegrade profile-models [--runs N] [--json] [--models DIR] [--ops default|all|none|prelu,max-pool,depthwise-conv,pointwise-conv,transforms]
   facegrade make-eye-clips VIDEO.y4m --labels LABELS.json --out-dir DIR [--first-frame N]
                            [--models DIR]
 

@@ -17,7 +17,7 @@ use std::time::Instant;
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let args = Args::parse(args, &["--json"], &["--runs", "--models", "--ops"])?;
     let runs: usize = args.option("--runs").map(|r| r.parse().map_err(|_| CliError(format!("--runs {r} is not a number")))).transpose()?.unwrap_or(30);
-    let ops = args.option("--ops").map(OwnOps::parse).transpose().map_err(CliError)?.unwrap_or(OwnOps::ALL);
+    let ops = args.option("--ops").map(OwnOps::parse).transpose().map_err(CliError)?.unwrap_or(OwnOps::DEFAULT);
     let dir = models_dir(&args);
     let start = Instant::now();
     let now_ms = || start.elapsed().as_secs_f64() * 1000.0;

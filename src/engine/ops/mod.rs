@@ -1,7 +1,8 @@
 //! FaceGrade's own tract operators for MediaPipe's models (issue #15): kernels written
-//! for the shapes these models use (NCHW planes, 3x3 depthwise convolutions, 2x2 stride-2
-//! max pooling, per-channel PRelu), with wasm SIMD128 paths, where tract 0.23.9 runs
-//! scalar code in the browser or expands one operation into several passes; and
+//! for the shapes these models use (NCHW planes, 3x3 depthwise and 1x1 pointwise
+//! convolutions, 2x2 stride-2 max pooling, per-channel PRelu), with wasm SIMD128 paths,
+//! where tract 0.23.9 runs scalar code in the browser, expands one operation into several
+//! passes, or packs and reshapes around its matrix kernel; and
 //! MediaPipe's three custom ops of the attention mesh (Landmarks2TransformMatrix,
 //! TransformTensorBilinear, TransformLandmarks), which the converter spells in hundreds
 //! of standard nodes that tract is slow to prepare and to run.
@@ -16,6 +17,7 @@ pub mod depthwise_conv;
 mod graph;
 pub mod landmarks_to_transform_matrix;
 pub mod max_pool;
+pub mod pointwise_conv;
 pub mod prelu;
 mod standard;
 mod transform_groups;
@@ -33,18 +35,26 @@ pub struct OwnOps {
     pub prelu: bool,
     pub max_pool: bool,
     pub depthwise_conv: bool,
+    /// 1x1 convolutions (stride 1, no padding, group 1).
+    pub pointwise_conv: bool,
     /// MediaPipe's Landmarks2TransformMatrix, TransformTensorBilinear and TransformLandmarks.
     pub transforms: bool,
 }
 
 impl OwnOps {
-    pub const ALL: OwnOps = OwnOps { prelu: true, max_pool: true, depthwise_conv: true, transforms: true };
-    pub const NONE: OwnOps = OwnOps { prelu: false, max_pool: false, depthwise_conv: false, transforms: false };
+    pub const ALL: OwnOps = OwnOps { prelu: true, max_pool: true, depthwise_conv: true, pointwise_conv: true, transforms: true };
+    pub const NONE: OwnOps = OwnOps { prelu: false, max_pool: false, depthwise_conv: false, pointwise_conv: false, transforms: false };
+    /// What the app and the command line run: all of them in the browser; natively all but
+    /// the pointwise convolution, whose portable path is slower there than tract's x86 and
+    /// ARM matrix kernels (landmark model +14 %, iris model +47 %; BENCHMARKS.md, #15),
+    /// while in wasm it is faster than tract's (-29 %, -26 %).
+    pub const DEFAULT: OwnOps = OwnOps { pointwise_conv: cfg!(target_arch = "wasm32"), ..OwnOps::ALL };
 
-    /// Parses `all`, `none`, or a comma-separated list of `prelu`, `max-pool`,
-    /// `depthwise-conv`, `transforms`.
+    /// Parses `default` ([`OwnOps::DEFAULT`]), `all`, `none`, or a comma-separated list of `prelu`, `max-pool`,
+    /// `depthwise-conv`, `pointwise-conv`, `transforms`.
     pub fn parse(list: &str) -> Result<OwnOps, String> {
         match list {
+            "default" => return Ok(OwnOps::DEFAULT),
             "all" => return Ok(OwnOps::ALL),
             "none" => return Ok(OwnOps::NONE),
             _ => {}
@@ -55,8 +65,9 @@ impl OwnOps {
                 "prelu" => ops.prelu = true,
                 "max-pool" => ops.max_pool = true,
                 "depthwise-conv" => ops.depthwise_conv = true,
+                "pointwise-conv" => ops.pointwise_conv = true,
                 "transforms" => ops.transforms = true,
-                other => return Err(format!("unknown operator '{other}' (expected all, none, or prelu,max-pool,depthwise-conv,transforms)")),
+                other => return Err(format!("unknown operator '{other}' (expected default, all, none, or prelu,max-pool,depthwise-conv,pointwise-conv,transforms)")),
             }
         }
         Ok(ops)
@@ -72,6 +83,7 @@ pub fn onnx() -> tract_onnx::Onnx {
     prelu::register(&mut onnx.op_register);
     max_pool::register(&mut onnx.op_register);
     depthwise_conv::register(&mut onnx.op_register);
+    pointwise_conv::register(&mut onnx.op_register);
     landmarks_to_transform_matrix::register(&mut onnx.op_register);
     transform_tensor_bilinear::register(&mut onnx.op_register);
     transform_landmarks::register(&mut onnx.op_register);
@@ -83,7 +95,7 @@ pub fn onnx() -> tract_onnx::Onnx {
 pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
     let Some(graph) = model.graph.as_mut() else { return 0 };
     let mut adopted = 0;
-    if ops.prelu || ops.max_pool || ops.depthwise_conv || ops.transforms {
+    if ops.prelu || ops.max_pool || ops.depthwise_conv || ops.pointwise_conv || ops.transforms {
         // The shipped models keep float16 weights behind Casts (models/MODELS.md): the
         // patterns below read weights, slopes and the rewrites' constants as float constants.
         graph::widen_float16_constants(graph);
@@ -96,6 +108,9 @@ pub fn adopt(model: &mut ModelProto, ops: OwnOps) -> usize {
     }
     if ops.depthwise_conv {
         adopted += depthwise_conv::adopt(graph);
+    }
+    if ops.pointwise_conv {
+        adopted += pointwise_conv::adopt(graph);
     }
     if ops.transforms {
         adopted += landmarks_to_transform_matrix::adopt(graph);
