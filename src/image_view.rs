@@ -221,19 +221,51 @@ mod rgba_simd {
     pub(super) fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, taps: usize, scaling: InputScaling, out: &mut [f32]) {
         let inv_taps = 1.0 / taps as f32;
         let weight = f32x4_splat(1.0 / (taps * taps) as f32);
+        let store = |out: &mut [f32], u: usize, v: usize, acc: v128| {
+            let mean = f32x4_mul(acc, weight);
+            let o = (v * size + u) * 3;
+            out[o] = scaling.apply(f32x4_extract_lane::<0>(mean));
+            out[o + 1] = scaling.apply(f32x4_extract_lane::<1>(mean));
+            out[o + 2] = scaling.apply(f32x4_extract_lane::<2>(mean));
+        };
+        let m = out_to_image;
+        let (a, b, c, d, e, f) = (f32x4_splat(m.a), f32x4_splat(m.b), f32x4_splat(m.c), f32x4_splat(m.d), f32x4_splat(m.e), f32x4_splat(m.f));
+        let half = f32x4_splat(0.5);
         for v in 0..size {
-            for u in 0..size {
+            // Four crop pixels at a time: their taps' image coordinates in one vector each
+            // (the scalar path's operations, lane by lane), then each tap's texels.
+            let quads = size / 4;
+            for q in 0..quads {
+                let u = 4 * q;
+                let columns = f32x4(u as f32, (u + 1) as f32, (u + 2) as f32, (u + 3) as f32);
+                let mut acc = [f32x4_splat(0.0); 4];
+                for j in 0..taps {
+                    let py = f32x4_splat(v as f32 + (j as f32 + 0.5) * inv_taps);
+                    for i in 0..taps {
+                        let px = f32x4_add(columns, f32x4_splat((i as f32 + 0.5) * inv_taps));
+                        let x = f32x4_sub(f32x4_add(f32x4_add(f32x4_mul(a, px), f32x4_mul(b, py)), c), half);
+                        let y = f32x4_sub(f32x4_add(f32x4_add(f32x4_mul(d, px), f32x4_mul(e, py)), f), half);
+                        let (x0, y0) = (f32x4_floor(x), f32x4_floor(y));
+                        let (tx, ty) = (f32x4_sub(x, x0), f32x4_sub(y, y0));
+                        let (xi, yi) = (i32x4_trunc_sat_f32x4(x0), i32x4_trunc_sat_f32x4(y0));
+                        acc[0] = f32x4_add(acc[0], lerp(image, i32x4_extract_lane::<0>(xi), i32x4_extract_lane::<0>(yi), i32x4_shuffle::<0, 0, 0, 0>(tx, tx), i32x4_shuffle::<0, 0, 0, 0>(ty, ty)));
+                        acc[1] = f32x4_add(acc[1], lerp(image, i32x4_extract_lane::<1>(xi), i32x4_extract_lane::<1>(yi), i32x4_shuffle::<1, 1, 1, 1>(tx, tx), i32x4_shuffle::<1, 1, 1, 1>(ty, ty)));
+                        acc[2] = f32x4_add(acc[2], lerp(image, i32x4_extract_lane::<2>(xi), i32x4_extract_lane::<2>(yi), i32x4_shuffle::<2, 2, 2, 2>(tx, tx), i32x4_shuffle::<2, 2, 2, 2>(ty, ty)));
+                        acc[3] = f32x4_add(acc[3], lerp(image, i32x4_extract_lane::<3>(xi), i32x4_extract_lane::<3>(yi), i32x4_shuffle::<3, 3, 3, 3>(tx, tx), i32x4_shuffle::<3, 3, 3, 3>(ty, ty)));
+                    }
+                }
+                for (k, &sum) in acc.iter().enumerate() {
+                    store(out, u + k, v, sum);
+                }
+            }
+            for u in 4 * quads..size {
                 let mut acc = f32x4_splat(0.0);
                 for j in 0..taps {
                     for i in 0..taps {
                         acc = f32x4_add(acc, bilinear(image, out_to_image.apply(tap_point(u, v, i, j, inv_taps))));
                     }
                 }
-                let mean = f32x4_mul(acc, weight);
-                let o = (v * size + u) * 3;
-                out[o] = scaling.apply(f32x4_extract_lane::<0>(mean));
-                out[o + 1] = scaling.apply(f32x4_extract_lane::<1>(mean));
-                out[o + 2] = scaling.apply(f32x4_extract_lane::<2>(mean));
+                store(out, u, v, acc);
             }
         }
     }
@@ -245,8 +277,13 @@ mod rgba_simd {
         let fy = p.y - 0.5;
         let x0 = fx.floor();
         let y0 = fy.floor();
-        let (tx, ty) = (f32x4_splat(fx - x0), f32x4_splat(fy - y0));
-        let [q00, q10, q01, q11] = quad(image, x0 as i32, y0 as i32);
+        lerp(image, x0 as i32, y0 as i32, f32x4_splat(fx - x0), f32x4_splat(fy - y0))
+    }
+
+    /// The bilinear blend of the four texels from (x0, y0) at fractions (tx, ty).
+    #[inline(always)]
+    fn lerp(image: &ImageView, x0: i32, y0: i32, tx: v128, ty: v128) -> v128 {
+        let [q00, q10, q01, q11] = quad(image, x0, y0);
         let top = f32x4_add(q00, f32x4_mul(f32x4_sub(q10, q00), tx));
         let bottom = f32x4_add(q01, f32x4_mul(f32x4_sub(q11, q01), tx));
         f32x4_add(top, f32x4_mul(f32x4_sub(bottom, top), ty))
@@ -260,8 +297,8 @@ mod rgba_simd {
         if x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < h - 1 {
             let stride = image.width as usize * 4;
             let i = y0 as usize * stride + x0 as usize * 4;
-            let (top, bottom) = (&data[i..i + 8], &data[i + stride..i + stride + 8]);
-            return [texel(&top[..4]), texel(&top[4..]), texel(&bottom[..4]), texel(&bottom[4..])];
+            let ((q00, q10), (q01, q11)) = (texel_pair(&data[i..i + 8]), texel_pair(&data[i + stride..i + stride + 8]));
+            return [q00, q10, q01, q11];
         }
         let at = |x: i32, y: i32| {
             if x < 0 || y < 0 || x >= w || y >= h {
@@ -271,6 +308,16 @@ mod rgba_simd {
             texel(&data[i..i + 4])
         };
         [at(x0, y0), at(x0 + 1, y0), at(x0, y0 + 1), at(x0 + 1, y0 + 1)]
+    }
+
+    /// Two neighbouring texels (eight bytes) as two f32x4, from one load.
+    #[inline(always)]
+    fn texel_pair(rgba: &[u8]) -> (v128, v128) {
+        assert!(rgba.len() >= 8);
+        // SAFETY: eight bytes are readable (checked above); the load needs no alignment.
+        let bytes = unsafe { v128_load64_zero(rgba.as_ptr() as *const u64) };
+        let wide = u16x8_extend_low_u8x16(bytes);
+        (f32x4_convert_u32x4(u32x4_extend_low_u16x8(wide)), f32x4_convert_u32x4(u32x4_extend_high_u16x8(wide)))
     }
 
     /// Four bytes as four floats.
