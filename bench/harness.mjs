@@ -49,13 +49,20 @@ async function serve() {
 
 const FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-async function runPage(browser, url) {
+async function runPage(browser, url, profileTo = null) {
   const page = await (await browser.newContext()).newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const cdp = profileTo && (await page.context().newCDPSession(page));
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(url);
   await page.waitForFunction(() => window.benchResult, undefined, { timeout: 600_000, polling: 500 });
   const result = await page.evaluate(() => window.benchResult);
+  if (cdp) fs.writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await page.context().close();
   if (errors.length) result.errors.page = errors.join('\n');
   return result;
@@ -133,6 +140,19 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS });
   try {
     const version = browser.version();
+    // `--systems facegrade,mediapipe` (say): those systems only, one page, printed and not
+    // written to bench/results (a quick comparison while working).
+    const only = process.argv.includes('--systems') ? process.argv[process.argv.indexOf('--systems') + 1] : null;
+    if (only) {
+      // `--cpu-profile FILE`: Chromium's sampling profile of the run (.cpuprofile, for
+      // DevTools; wasm functions by name when dist/ keeps its name section).
+      const profileTo = process.argv.includes('--cpu-profile') ? process.argv[process.argv.indexOf('--cpu-profile') + 1] : null;
+      const quick = await runPage(browser, `${server.url}/?systems=${only}&threads=1`, profileTo);
+      for (const [name, s] of Object.entries(quick)) if (s?.median_ms != null) console.log(`${name.padEnd(42)} ${fmt(s)}${s.iris_model_run_fraction != null ? `  iris on ${(100 * s.iris_model_run_fraction).toFixed(0)} %` : ''}`);
+      if (quick.facegrade_whole_frame && quick.mediapipe_face_mesh) console.log(`whole frame / MediaPipe: ${(quick.facegrade_whole_frame.median_ms / quick.mediapipe_face_mesh.median_ms).toFixed(2)}`);
+      if (Object.keys(quick.errors ?? {}).length) console.log('errors:', JSON.stringify(quick.errors, null, 2));
+      return;
+    }
     const one = await runPage(browser, `${server.url}/?systems=facegrade,ort,mediapipe&threads=1`);
     const two = await runPage(browser, `${server.url}/?systems=ort&threads=2`);
     await browser.close();
@@ -166,6 +186,8 @@ async function main() {
       ['ort_web_1_thread', 'onnxruntime-web, 1 thread, same model'],
       ['ort_web_2_threads', 'onnxruntime-web, 2 threads'],
       ['facegrade_iris_model', 'FaceGrade: iris model, one eye (tract)'],
+      ['facegrade_face_crop', 'FaceGrade: face crop from RGBA (page)'],
+      ['facegrade_face_crop_rgb', 'FaceGrade: face crop from RGB (CLI)'],
       ['facegrade_whole_frame', 'FaceGrade: whole frame (iris as needed)'],
       ['facegrade_whole_frame_iris_every_frame', 'FaceGrade: whole frame, iris every frame'],
       ['mediapipe_face_mesh', 'MediaPipe face_mesh: whole frame'],

@@ -163,14 +163,26 @@ impl InputScaling {
     }
 }
 
+/// Samples per crop pixel along each axis when `out_to_image` maps one crop pixel onto
+/// `scale` image pixels: enough that a downscale does not alias (at most 4 x 4).
+pub fn supersampling_taps(out_to_image: &Affine2) -> usize {
+    (out_to_image.scale().ceil() as usize).clamp(1, 4)
+}
+
 /// Fills `out` (NHWC, `size` x `size` x 3) by sampling `image` where `out_to_image` maps
 /// crop coordinates (continuous, 0..size) to image coordinates. When one crop pixel
 /// covers several image pixels the sample is averaged over a grid inside its footprint,
 /// so a downscale does not alias (close to an antialiased resize).
+///
+/// The browser's RGBA frames take a wasm SIMD128 path (one texel's four channels per
+/// vector) that computes the same operations per channel in the same order: the same bits.
 pub fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, scaling: InputScaling, out: &mut [f32]) {
     assert_eq!(out.len(), size * size * 3, "crop buffer has the wrong size");
-    let footprint = out_to_image.scale();
-    let taps = (footprint.ceil() as usize).clamp(1, 4);
+    let taps = supersampling_taps(out_to_image);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if image.layout == PixelLayout::Rgba {
+        return rgba_simd::sample_crop(image, out_to_image, size, taps, scaling, out);
+    }
     let inv_taps = 1.0 / taps as f32;
     let weight = 1.0 / (taps * taps) as f32;
     for v in 0..size {
@@ -178,8 +190,7 @@ pub fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, scali
             let mut acc = [0.0f32; 3];
             for j in 0..taps {
                 for i in 0..taps {
-                    let p = Point2::new(u as f32 + (i as f32 + 0.5) * inv_taps, v as f32 + (j as f32 + 0.5) * inv_taps);
-                    let s = image.sample_bilinear(out_to_image.apply(p), [0.0; 3]);
+                    let s = image.sample_bilinear(out_to_image.apply(tap_point(u, v, i, j, inv_taps)), [0.0; 3]);
                     for c in 0..3 {
                         acc[c] += s[c];
                     }
@@ -190,6 +201,130 @@ pub fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, scali
                 out[o + c] = scaling.apply(acc[c] * weight);
             }
         }
+    }
+}
+
+/// Crop coordinates of tap (`i`, `j`) of crop pixel (`u`, `v`): the centres of a
+/// `taps` x `taps` grid inside the pixel.
+#[inline(always)]
+fn tap_point(u: usize, v: usize, i: usize, j: usize, inv_taps: f32) -> Point2 {
+    Point2::new(u as f32 + (i as f32 + 0.5) * inv_taps, v as f32 + (j as f32 + 0.5) * inv_taps)
+}
+
+/// `sample_crop` for RGBA frames in wasm: a texel's RGBA bytes widened into one f32x4,
+/// the bilinear weights and the tap sum applied to all four channels at once.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod rgba_simd {
+    use super::{tap_point, Affine2, ImageView, InputScaling};
+    use core::arch::wasm32::*;
+
+    pub(super) fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, taps: usize, scaling: InputScaling, out: &mut [f32]) {
+        let inv_taps = 1.0 / taps as f32;
+        let weight = f32x4_splat(1.0 / (taps * taps) as f32);
+        let store = |out: &mut [f32], u: usize, v: usize, acc: v128| {
+            let mean = f32x4_mul(acc, weight);
+            let o = (v * size + u) * 3;
+            out[o] = scaling.apply(f32x4_extract_lane::<0>(mean));
+            out[o + 1] = scaling.apply(f32x4_extract_lane::<1>(mean));
+            out[o + 2] = scaling.apply(f32x4_extract_lane::<2>(mean));
+        };
+        let m = out_to_image;
+        let (a, b, c, d, e, f) = (f32x4_splat(m.a), f32x4_splat(m.b), f32x4_splat(m.c), f32x4_splat(m.d), f32x4_splat(m.e), f32x4_splat(m.f));
+        let half = f32x4_splat(0.5);
+        for v in 0..size {
+            // Four crop pixels at a time: their taps' image coordinates in one vector each
+            // (the scalar path's operations, lane by lane), then each tap's texels.
+            let quads = size / 4;
+            for q in 0..quads {
+                let u = 4 * q;
+                let columns = f32x4(u as f32, (u + 1) as f32, (u + 2) as f32, (u + 3) as f32);
+                let mut acc = [f32x4_splat(0.0); 4];
+                for j in 0..taps {
+                    let py = f32x4_splat(v as f32 + (j as f32 + 0.5) * inv_taps);
+                    for i in 0..taps {
+                        let px = f32x4_add(columns, f32x4_splat((i as f32 + 0.5) * inv_taps));
+                        let x = f32x4_sub(f32x4_add(f32x4_add(f32x4_mul(a, px), f32x4_mul(b, py)), c), half);
+                        let y = f32x4_sub(f32x4_add(f32x4_add(f32x4_mul(d, px), f32x4_mul(e, py)), f), half);
+                        let (x0, y0) = (f32x4_floor(x), f32x4_floor(y));
+                        let (tx, ty) = (f32x4_sub(x, x0), f32x4_sub(y, y0));
+                        let (xi, yi) = (i32x4_trunc_sat_f32x4(x0), i32x4_trunc_sat_f32x4(y0));
+                        acc[0] = f32x4_add(acc[0], lerp(image, i32x4_extract_lane::<0>(xi), i32x4_extract_lane::<0>(yi), i32x4_shuffle::<0, 0, 0, 0>(tx, tx), i32x4_shuffle::<0, 0, 0, 0>(ty, ty)));
+                        acc[1] = f32x4_add(acc[1], lerp(image, i32x4_extract_lane::<1>(xi), i32x4_extract_lane::<1>(yi), i32x4_shuffle::<1, 1, 1, 1>(tx, tx), i32x4_shuffle::<1, 1, 1, 1>(ty, ty)));
+                        acc[2] = f32x4_add(acc[2], lerp(image, i32x4_extract_lane::<2>(xi), i32x4_extract_lane::<2>(yi), i32x4_shuffle::<2, 2, 2, 2>(tx, tx), i32x4_shuffle::<2, 2, 2, 2>(ty, ty)));
+                        acc[3] = f32x4_add(acc[3], lerp(image, i32x4_extract_lane::<3>(xi), i32x4_extract_lane::<3>(yi), i32x4_shuffle::<3, 3, 3, 3>(tx, tx), i32x4_shuffle::<3, 3, 3, 3>(ty, ty)));
+                    }
+                }
+                for (k, &sum) in acc.iter().enumerate() {
+                    store(out, u + k, v, sum);
+                }
+            }
+            for u in 4 * quads..size {
+                let mut acc = f32x4_splat(0.0);
+                for j in 0..taps {
+                    for i in 0..taps {
+                        acc = f32x4_add(acc, bilinear(image, out_to_image.apply(tap_point(u, v, i, j, inv_taps))));
+                    }
+                }
+                store(out, u, v, acc);
+            }
+        }
+    }
+
+    /// `ImageView::sample_bilinear` on all four channels (the fourth, alpha, unused).
+    #[inline(always)]
+    fn bilinear(image: &ImageView, p: crate::geometry::Point2) -> v128 {
+        let fx = p.x - 0.5;
+        let fy = p.y - 0.5;
+        let x0 = fx.floor();
+        let y0 = fy.floor();
+        lerp(image, x0 as i32, y0 as i32, f32x4_splat(fx - x0), f32x4_splat(fy - y0))
+    }
+
+    /// The bilinear blend of the four texels from (x0, y0) at fractions (tx, ty).
+    #[inline(always)]
+    fn lerp(image: &ImageView, x0: i32, y0: i32, tx: v128, ty: v128) -> v128 {
+        let [q00, q10, q01, q11] = quad(image, x0, y0);
+        let top = f32x4_add(q00, f32x4_mul(f32x4_sub(q10, q00), tx));
+        let bottom = f32x4_add(q01, f32x4_mul(f32x4_sub(q11, q01), tx));
+        f32x4_add(top, f32x4_mul(f32x4_sub(bottom, top), ty))
+    }
+
+    /// The four texels around (x0, y0) as f32x4 RGBA, zero outside the frame.
+    #[inline(always)]
+    fn quad(image: &ImageView, x0: i32, y0: i32) -> [v128; 4] {
+        let (w, h) = (image.width as i32, image.height as i32);
+        let data = image.data;
+        if x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < h - 1 {
+            let stride = image.width as usize * 4;
+            let i = y0 as usize * stride + x0 as usize * 4;
+            let ((q00, q10), (q01, q11)) = (texel_pair(&data[i..i + 8]), texel_pair(&data[i + stride..i + stride + 8]));
+            return [q00, q10, q01, q11];
+        }
+        let at = |x: i32, y: i32| {
+            if x < 0 || y < 0 || x >= w || y >= h {
+                return f32x4_splat(0.0);
+            }
+            let i = (y as usize * image.width as usize + x as usize) * 4;
+            texel(&data[i..i + 4])
+        };
+        [at(x0, y0), at(x0 + 1, y0), at(x0, y0 + 1), at(x0 + 1, y0 + 1)]
+    }
+
+    /// Two neighbouring texels (eight bytes) as two f32x4, from one load.
+    #[inline(always)]
+    fn texel_pair(rgba: &[u8]) -> (v128, v128) {
+        assert!(rgba.len() >= 8);
+        // SAFETY: eight bytes are readable (checked above); the load needs no alignment.
+        let bytes = unsafe { v128_load64_zero(rgba.as_ptr() as *const u64) };
+        let wide = u16x8_extend_low_u8x16(bytes);
+        (f32x4_convert_u32x4(u32x4_extend_low_u16x8(wide)), f32x4_convert_u32x4(u32x4_extend_high_u16x8(wide)))
+    }
+
+    /// Four bytes as four floats.
+    #[inline(always)]
+    fn texel(rgba: &[u8]) -> v128 {
+        let bytes = u32::from_le_bytes([rgba[0], rgba[1], rgba[2], rgba[3]]);
+        f32x4_convert_u32x4(u32x4_extend_low_u16x8(u16x8_extend_low_u8x16(u32x4_splat(bytes))))
     }
 }
 

@@ -205,3 +205,37 @@ fn attention_mesh_with_transform_operators_in_the_browser() {
         assert!(worst <= 1e-5, "mesh differs by {worst}");
     }
 }
+
+/// The crop every model input goes through: the page's RGBA frames take a SIMD path, the
+/// command line's RGB frames the scalar one; both give the same bits, inside the frame, over
+/// its edges and outside it, at every supersampling level (1 to 4 taps per axis).
+#[wasm_bindgen_test]
+fn rgba_crops_match_rgb_crops_to_the_bit() {
+    use facegrade::image_view::{sample_crop, InputScaling, PixelLayout};
+    let (width, height) = (97u32, 61u32);
+    let mut seed = 7u32;
+    let mut random = move || {
+        seed = seed.wrapping_mul(1664525).wrapping_add(1013904223);
+        (seed >> 8) as f32 / (1u32 << 24) as f32
+    };
+    let rgba: Vec<u8> = (0..width * height * 4).map(|_| (random() * 256.0) as u8).collect();
+    let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let (rgba_view, rgb_view) = (ImageView::new(width, height, PixelLayout::Rgba, &rgba).unwrap(), ImageView::new(width, height, PixelLayout::Rgb, &rgb).unwrap());
+    for case in 0..40 {
+        let size = 8 + case % 5;
+        // Image pixels per crop pixel from 0.5 to 4.5 (1 to 4 taps), any rotation, a
+        // centre anywhere from 10 px outside the frame to 10 px beyond it.
+        let (scale, angle) = (0.5 + 4.0 * random(), 6.3 * random());
+        let (s, c) = angle.sin_cos();
+        let (cx, cy) = (random() * (width as f32 + 20.0) - 10.0, random() * (height as f32 + 20.0) - 10.0);
+        let half = size as f32 / 2.0;
+        let to_image = Affine2 { a: scale * c, b: -scale * s, c: cx - scale * (c * half - s * half), d: scale * s, e: scale * c, f: cy - scale * (s * half + c * half) };
+        for scaling in [InputScaling::ZeroToOne, InputScaling::MinusOneToOne] {
+            let (mut from_rgba, mut from_rgb) = (vec![0.0f32; size * size * 3], vec![0.0f32; size * size * 3]);
+            sample_crop(&rgba_view, &to_image, size, scaling, &mut from_rgba);
+            sample_crop(&rgb_view, &to_image, size, scaling, &mut from_rgb);
+            let same = from_rgba.iter().zip(&from_rgb).all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(same, "case {case}: the RGBA crop differs from the RGB crop (scale {scale}, centre {cx}, {cy})");
+        }
+    }
+}

@@ -83,6 +83,28 @@ async function facegrade(frames, result) {
     result[key].faces_found = found;
     result[key].iris_model_run_fraction = engine.iris_run_fraction();
   }
+  // Tracking alone (iris as needed): the whole frame less the gate, measurements and overlay.
+  engine.reset_tracker(false);
+  result.facegrade_tracking_only = await timeEach(TIMED, (k) => {
+    const f = frames[k % frames.length];
+    engine.track_only(f.image.data, f.image.width, f.image.height, f.time_ms + (k >= frames.length ? 5000 : 0));
+  });
+  // The face model's input crop alone (the last tracked face square, each frame's pixels):
+  // from RGBA frames (the page's SIMD path) and from RGB copies (the command line's path).
+  const rgbFrames = frames.map((f) => {
+    const rgba = f.image.data;
+    const rgb = new Uint8Array((rgba.length / 4) * 3);
+    for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) rgb.set(rgba.subarray(i, i + 3), j);
+    return rgb;
+  });
+  for (const [key, rgb] of [['facegrade_face_crop', false], ['facegrade_face_crop_rgb', true]]) {
+    let samples = 0;
+    result[key] = await timeEach(TIMED, (k) => {
+      const f = frames[k % frames.length];
+      samples = engine.face_crop(rgb ? rgbFrames[k % frames.length] : f.image.data, f.image.width, f.image.height, rgb);
+    });
+    result[key].samples_per_pixel = samples;
+  }
 }
 
 function loadScript(src) {

@@ -157,6 +157,13 @@ impl Engine {
         self.detect_in(image, &FaceDetector::letterbox(image.width(), image.height()))
     }
 
+    /// How many faces the detector finds in the whole frame: the direct pass alone, since
+    /// the mirrored pass only refines the boxes it pairs with (see `detect_in`) and never
+    /// adds or removes one. Tracking counts faces this way every 30th frame (a second face).
+    pub fn count_faces(&mut self, image: &ImageView) -> Result<usize, EngineError> {
+        Ok(self.detector.detect(image, &FaceDetector::letterbox(image.width(), image.height()))?.len())
+    }
+
     /// Faces too small for [`Engine::detect`], found in the tiles of a large still; the
     /// first tile level that finds any face answers.
     pub fn detect_small_faces(&mut self, image: &ImageView) -> Result<Vec<Detection>, EngineError> {

@@ -120,15 +120,15 @@ impl FaceTracker {
     pub fn track(&mut self, engine: &mut Engine, image: &ImageView, time_s: f64) -> Result<TrackedFrame<'_>, EngineError> {
         let periodic = self.frame_index % self.detect_every_n_frames.max(1) == 0;
         let mut detection_score = None;
-        if self.roi.is_none() || periodic {
+        if self.roi.is_none() {
             let detections = engine.detect(image)?;
             self.faces_detected = detections.len();
-            if self.roi.is_none() {
-                if let Some(best) = detections.first() {
-                    self.roi = Some(RotatedSquare::face_from_detection(best));
-                    detection_score = Some(best.score);
-                }
+            if let Some(best) = detections.first() {
+                self.roi = Some(RotatedSquare::face_from_detection(best));
+                detection_score = Some(best.score);
             }
+        } else if periodic {
+            self.faces_detected = engine.count_faces(image)?;
         }
         let Some(roi) = self.roi else {
             self.frame_index += 1;

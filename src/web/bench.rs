@@ -8,7 +8,9 @@ use super::overlay;
 use super::protocol::frame_report::{region_severity, OverlayFace};
 use facegrade::engine::tracking::FaceTracker;
 use facegrade::engine::{Engine, ModelBytes};
-use facegrade::image_view::{ImageView, PixelLayout};
+use facegrade::engine::face_mesh::MESH_INPUT;
+use facegrade::engine::roi::RotatedSquare;
+use facegrade::image_view::{sample_crop, ImageView, InputScaling, PixelLayout};
 use facegrade::quality::QualityLimits;
 use wasm_bindgen::prelude::*;
 use web_sys::CanvasRenderingContext2d;
@@ -23,6 +25,9 @@ pub struct BenchEngine {
     engine: Engine,
     tracker: FaceTracker,
     limits: QualityLimits,
+    /// The last whole frame's face crop square and a crop buffer (`face_crop`).
+    last_roi: Option<RotatedSquare>,
+    crop: Vec<f32>,
 }
 
 #[wasm_bindgen]
@@ -30,7 +35,7 @@ impl BenchEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(face_detector: &[u8], face_landmarks: &[u8], iris_landmarks: &[u8]) -> Result<BenchEngine, JsError> {
         let engine = Engine::new(&ModelBytes { face_detector, face_landmarks, iris_landmarks }).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(BenchEngine { engine, tracker: FaceTracker::new(), limits: QualityLimits::default() })
+        Ok(BenchEngine { engine, tracker: FaceTracker::new(), limits: QualityLimits::default(), last_roi: None, crop: vec![0.0; MESH_INPUT * MESH_INPUT * 3] })
     }
 
     /// The face-landmark model alone on a 1x192x192x3 input (RGB in 0-1, as onnxruntime-web
@@ -71,6 +76,28 @@ impl BenchEngine {
         self.tracker.iris_every_frame = iris_every_frame;
     }
 
+    /// Tracking alone (the first part of `whole_frame`: detection when needed, crops,
+    /// models, fused lids, eye state, pose, smoothing), to tell its cost from the quality
+    /// gate's, the measurements' and the overlay's. Returns whether a face was found.
+    pub fn track_only(&mut self, rgba: &[u8], width: u32, height: u32, time_ms: f64) -> Result<bool, JsError> {
+        let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;
+        let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(tracked.face.is_some())
+    }
+
+    /// The face model's input crop (192x192, supersampled where the face is large) of the
+    /// last whole frame's face square, sampled from `pixels` (RGBA as the page's frames, the
+    /// SIMD path; or RGB, `rgb`, as the command line's, the scalar path): the largest cost
+    /// of a frame outside the models. Returns the samples per crop pixel.
+    pub fn face_crop(&mut self, pixels: &[u8], width: u32, height: u32, rgb: bool) -> Result<u32, JsError> {
+        let layout = if rgb { PixelLayout::Rgb } else { PixelLayout::Rgba };
+        let image = ImageView::new(width, height, layout, pixels).map_err(|e| JsError::new(&e.to_string()))?;
+        let roi = self.last_roi.ok_or_else(|| JsError::new("no face tracked yet"))?;
+        let to_image = roi.crop_to_image(MESH_INPUT, false);
+        sample_crop(&image, &to_image, MESH_INPUT, InputScaling::ZeroToOne, &mut self.crop);
+        Ok(facegrade::image_view::supersampling_taps(&to_image).pow(2) as u32)
+    }
+
     /// Fraction of eye-frames on which the iris model ran since the last reset.
     pub fn iris_run_fraction(&self) -> f64 {
         if self.tracker.iris_every_frame {
@@ -89,6 +116,7 @@ impl BenchEngine {
         let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;
         let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
         let Some(face) = tracked.face else { return Ok(false) };
+        self.last_roi = Some(face.roi);
         let (quality, measured) = facegrade::quality::gate_and_measure(&image, Some(face), tracked.faces_detected, &self.limits);
         let severity = measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default();
         overlay::clear(ctx, width as f64, height as f64);
