@@ -172,6 +172,8 @@ async function main() {
       landmark_ratio_vs_ort_web_2_threads: ratio('facegrade_landmark_model', 'ort_web_2_threads'),
       frame_ratio_vs_mediapipe: ratio('facegrade_whole_frame', 'mediapipe_face_mesh'),
       frame_ratio_vs_mediapipe_iris_every_frame: ratio('facegrade_whole_frame_iris_every_frame', 'mediapipe_face_mesh'),
+      frame_ratio_vs_mediapipe_one_eye_every_frame: ratio('facegrade_whole_frame_one_eye_every_frame', 'mediapipe_face_mesh'),
+      frame_ratio_vs_mediapipe_one_eye_shut: ratio('facegrade_whole_frame_one_eye_shut', 'mediapipe_face_mesh'),
       facegrade_profile: profile,
       cold_start: cold,
       transfer: transferSizes(cold.files_before_first_landmarks),
@@ -190,11 +192,13 @@ async function main() {
       ['facegrade_face_crop_rgb', 'FaceGrade: face crop from RGB (CLI)'],
       ['facegrade_whole_frame', 'FaceGrade: whole frame (iris as needed)'],
       ['facegrade_whole_frame_iris_every_frame', 'FaceGrade: whole frame, iris every frame'],
+      ['facegrade_whole_frame_one_eye_every_frame', 'FaceGrade: whole frame, one eye every frame'],
+      ['facegrade_whole_frame_one_eye_shut', 'FaceGrade: whole frame, right eye shut'],
       ['mediapipe_face_mesh', 'MediaPipe face_mesh: whole frame'],
     ]) console.log(`${label.padEnd(40)} ${fmt(systems[name])}`);
     const r = (x) => (x == null ? '-' : x.toFixed(2));
     console.log(`\nlandmark model, FaceGrade / onnxruntime-web 1 thread: ${r(result.landmark_ratio_vs_ort_web)} (2 threads: ${r(result.landmark_ratio_vs_ort_web_2_threads)})`);
-    console.log(`whole frame, FaceGrade / MediaPipe face_mesh: ${r(result.frame_ratio_vs_mediapipe)} (iris model on ${(100 * (systems.facegrade_whole_frame?.iris_model_run_fraction ?? 0)).toFixed(0)} % of eye-frames; on every frame: ${r(result.frame_ratio_vs_mediapipe_iris_every_frame)})`);
+    console.log(`whole frame, FaceGrade / MediaPipe face_mesh: ${r(result.frame_ratio_vs_mediapipe)} (iris model on ${(100 * (systems.facegrade_whole_frame?.iris_model_run_fraction ?? 0)).toFixed(0)} % of eye-frames; on every frame: ${r(result.frame_ratio_vs_mediapipe_iris_every_frame)}; on one eye every frame: ${r(result.frame_ratio_vs_mediapipe_one_eye_every_frame)}; right eye shut: ${r(result.frame_ratio_vs_mediapipe_one_eye_shut)}, iris model on ${(100 * (systems.facegrade_whole_frame_one_eye_shut?.iris_model_run_fraction ?? 0)).toFixed(0)} %)`);
     if (profile) {
       for (const model of ['face_landmark_with_attention', 'iris_landmark']) {
         const ops = profile[model];

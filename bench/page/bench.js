@@ -73,8 +73,9 @@ async function facegrade(frames, result) {
   result.facegrade_profile = JSON.parse(engine.profile_models(20));
   const ctx = document.querySelector('#overlay').getContext('2d');
   // The page's way (the iris model only when an eye's lids need it), then on every frame.
-  for (const [key, everyFrame] of [['facegrade_whole_frame', false], ['facegrade_whole_frame_iris_every_frame', true]]) {
-    engine.reset_tracker(everyFrame);
+  // Then with the right eye's lids needing it on every frame (one eye shut, worst case).
+  for (const [key, everyFrame, rightEye] of [['facegrade_whole_frame', false, false], ['facegrade_whole_frame_iris_every_frame', true, false], ['facegrade_whole_frame_one_eye_every_frame', false, true]]) {
+    engine.reset_tracker(everyFrame, rightEye);
     let found = 0;
     result[key] = await timeEach(TIMED, (k) => {
       const f = frames[k % frames.length];
@@ -83,8 +84,17 @@ async function facegrade(frames, result) {
     result[key].faces_found = found;
     result[key].iris_model_run_fraction = engine.iris_run_fraction();
   }
+  // One eye shut: the same frames with the right upper lid pulled down over the eye (the
+  // face's own pixels moved), the page's way (iris as needed).
+  const shut = frames.map((f) => new ImageData(new Uint8ClampedArray(engine.shut_right_eye(f.image.data, f.image.width, f.image.height, f.time_ms)), f.image.width, f.image.height));
+  engine.reset_tracker(false, false);
+  result.facegrade_whole_frame_one_eye_shut = await timeEach(TIMED, (k) => {
+    const f = frames[k % frames.length];
+    engine.whole_frame(shut[k % frames.length].data, f.image.width, f.image.height, f.time_ms + (k >= frames.length ? 5000 : 0), ctx);
+  });
+  result.facegrade_whole_frame_one_eye_shut.iris_model_run_fraction = engine.iris_run_fraction();
   // Tracking alone (iris as needed): the whole frame less the gate, measurements and overlay.
-  engine.reset_tracker(false);
+  engine.reset_tracker(false, false);
   result.facegrade_tracking_only = await timeEach(TIMED, (k) => {
     const f = frames[k % frames.length];
     engine.track_only(f.image.data, f.image.width, f.image.height, f.time_ms + (k >= frames.length ? 5000 : 0));

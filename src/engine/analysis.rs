@@ -258,9 +258,9 @@ impl Engine {
                 let (lateral, medial) = (eye[LATERAL_CANTHUS], eye[MEDIAL_CANTHUS]);
                 let opening_ratio = lid_opening_px(&eye[..LID_CONTOUR_POINTS]) / lateral.distance(medial).max(1e-3);
                 let passes = scratch.iris.get_mut(side);
-                if memory.needs_run(side, opening_ratio) {
+                if memory.needs_run(side, opening_ratio, plan.mirrored_only) {
                     run_iris(iris, image, pass, side, plan, passes, scratch.iris_mean.get_mut(side))?;
-                    memory.remember(side, lateral, medial, opening_ratio, &passes[0]);
+                    memory.remember(side, lateral, medial, &passes[0]);
                 } else {
                     if passes.is_empty() {
                         passes.push(IrisPass::default());
