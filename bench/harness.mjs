@@ -10,12 +10,18 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const shared = process.env.FACEGRADE_SHARED || path.resolve(repo, '../shared');
+// The frames, decoded by ffmpeg (Debian's, as the end-to-end tests' clips): headless
+// Chromium seeking in the mp4 drew its first frame every time, so every earlier run timed
+// one frame 75 times.
+const FRAMES_DIR = path.join(os.tmpdir(), 'facegrade-bench-frames');
 const ROUTES = [
+  ['/frames/', FRAMES_DIR],
   ['/app/', path.join(repo, 'dist')],
   ['/ort/', path.join(here, 'node_modules/onnxruntime-web/dist')],
   ['/mediapipe/', path.join(here, 'node_modules/@mediapipe/face_mesh')],
@@ -24,7 +30,7 @@ const ROUTES = [
 ];
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.json': 'application/json', '.mp4': 'video/mp4', '.data': 'application/octet-stream',
+  '.css': 'text/css', '.json': 'application/json', '.mp4': 'video/mp4', '.data': 'application/octet-stream', '.rgba': 'application/octet-stream',
 };
 
 /** Static files, cross-origin isolated (onnxruntime-web's threads need SharedArrayBuffer). */
@@ -134,8 +140,20 @@ function transferSizes(firstFiles) {
 
 const fmt = (s) => (s ? `${s.median_ms.toFixed(1).padStart(7)} ${s.p90_ms.toFixed(1).padStart(7)}` : '      -       -');
 
+/** expressions_ai_2.mp4 at 15 frames per second, the first 75 frames as raw RGBA, and
+ * their size, in FRAMES_DIR (`/frames/expressions_ai_2.rgba`, `/frames/expressions_ai_2.json`). */
+function decodeFrames() {
+  const video = path.join(shared, 'data/faces/expressions_ai_2.mp4');
+  fs.mkdirSync(FRAMES_DIR, { recursive: true });
+  const [width, height] = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', video]).toString().trim().split(',').map(Number);
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', video, '-vf', 'fps=15', '-frames:v', '75', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { maxBuffer: 1 << 28 });
+  fs.writeFileSync(path.join(FRAMES_DIR, 'expressions_ai_2.rgba'), raw);
+  fs.writeFileSync(path.join(FRAMES_DIR, 'expressions_ai_2.json'), JSON.stringify({ width, height, count: raw.length / (width * height * 4) }));
+}
+
 async function main() {
   if (!fs.existsSync(path.join(repo, 'dist/index.html'))) throw new Error('dist/ is missing: bench/run builds it');
+  decodeFrames();
   const server = await serve();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS });
   try {
@@ -149,6 +167,7 @@ async function main() {
       const profileTo = process.argv.includes('--cpu-profile') ? process.argv[process.argv.indexOf('--cpu-profile') + 1] : null;
       const quick = await runPage(browser, `${server.url}/?systems=${only}&threads=1`, profileTo);
       for (const [name, s] of Object.entries(quick)) if (s?.median_ms != null) console.log(`${name.padEnd(42)} ${fmt(s)}${s.iris_model_run_fraction != null ? `  iris on ${(100 * s.iris_model_run_fraction).toFixed(0)} %` : ''}`);
+      for (const key of ['facegrade_whole_frame', 'facegrade_whole_frame_one_eye_shut']) if (quick[key]?.right_eye) console.log(`${key}: right eye`, JSON.stringify(quick[key].right_eye), JSON.stringify(quick[key].closed_eye_from_frame ?? ''));
       if (quick.facegrade_whole_frame && quick.mediapipe_face_mesh) console.log(`whole frame / MediaPipe: ${(quick.facegrade_whole_frame.median_ms / quick.mediapipe_face_mesh.median_ms).toFixed(2)}`);
       if (Object.keys(quick.errors ?? {}).length) console.log('errors:', JSON.stringify(quick.errors, null, 2));
       return;
@@ -199,6 +218,8 @@ async function main() {
     const r = (x) => (x == null ? '-' : x.toFixed(2));
     console.log(`\nlandmark model, FaceGrade / onnxruntime-web 1 thread: ${r(result.landmark_ratio_vs_ort_web)} (2 threads: ${r(result.landmark_ratio_vs_ort_web_2_threads)})`);
     console.log(`whole frame, FaceGrade / MediaPipe face_mesh: ${r(result.frame_ratio_vs_mediapipe)} (iris model on ${(100 * (systems.facegrade_whole_frame?.iris_model_run_fraction ?? 0)).toFixed(0)} % of eye-frames; on every frame: ${r(result.frame_ratio_vs_mediapipe_iris_every_frame)}; on one eye every frame: ${r(result.frame_ratio_vs_mediapipe_one_eye_every_frame)}; right eye shut: ${r(result.frame_ratio_vs_mediapipe_one_eye_shut)}, iris model on ${(100 * (systems.facegrade_whole_frame_one_eye_shut?.iris_model_run_fraction ?? 0)).toFixed(0)} %)`);
+    const eye = (s) => (s?.right_eye ? `opening ${(100 * s.right_eye.mean_opening_over_width).toFixed(0)} % of its width, read closed on ${(100 * s.right_eye.closed_fraction).toFixed(0)} % of frames` : '-');
+    console.log(`right eye as the engine read it: frames as filmed ${eye(systems.facegrade_whole_frame)}; shut ${eye(systems.facegrade_whole_frame_one_eye_shut)}`);
     if (profile) {
       for (const model of ['face_landmark_with_attention', 'iris_landmark']) {
         const ops = profile[model];

@@ -14,46 +14,61 @@ function stats(times) {
   return { median_ms: s[Math.floor((s.length - 1) / 2)], p90_ms: s[Math.floor(0.9 * (s.length - 1))], runs: s.length };
 }
 
-async function timeEach(count, fn) {
+/** Times `fn(k)` for warm-up + `count` calls; `after(k)`, untimed, follows each call. */
+async function timeEach(count, fn, after = null) {
   const times = [];
   for (let k = 0; k < WARMUP + count; k++) {
     const t0 = performance.now();
     await fn(k);
     const dt = performance.now() - t0;
     if (k >= WARMUP) times.push(dt);
+    after?.(k);
   }
   return stats(times);
 }
 
 const fetchBytes = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
 
-/** The frames: a real face video from ../shared/data/faces, 15 frames per second. */
+/** The frames: a real face video from ../shared/data/faces (expressions_ai_2.mp4), 15
+ * frames per second, decoded by the harness with ffmpeg into raw RGBA (headless Chromium's
+ * seeking in the mp4 drew the first frame every time). */
 async function loadFrames(n) {
-  const video = document.createElement('video');
-  video.muted = true;
-  video.src = '/faces/expressions_ai_2.mp4';
-  await new Promise((ok, fail) => { video.onloadeddata = ok; video.onerror = fail; });
+  const meta = await (await fetch('/frames/expressions_ai_2.json')).json();
+  const raw = new Uint8ClampedArray(await (await fetch('/frames/expressions_ai_2.rgba')).arrayBuffer());
+  const { width, height } = meta;
   const canvas = document.createElement('canvas');
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
+  canvas.width = width;
+  canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   const crop = document.createElement('canvas');
   crop.width = crop.height = 192;
   const cropCtx = crop.getContext('2d', { willReadFrequently: true });
   const frames = [];
-  for (let k = 0; k < n; k++) {
-    video.currentTime = (k % 75) / 15;
-    await new Promise((ok) => video.addEventListener('seeked', ok, { once: true }));
-    ctx.drawImage(video, 0, 0);
-    const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  const size = width * height * 4;
+  for (let k = 0; k < Math.min(n, meta.count); k++) {
+    const image = new ImageData(raw.slice(k * size, (k + 1) * size), width, height);
+    ctx.putImageData(image, 0, 0);
     // The landmark model's input: the central face region at 192x192, RGB in 0-1.
-    cropCtx.drawImage(canvas, canvas.width * 0.15, canvas.height * 0.1, canvas.width * 0.7, canvas.height * 0.7, 0, 0, 192, 192);
+    cropCtx.drawImage(canvas, width * 0.15, height * 0.1, width * 0.7, height * 0.7, 0, 0, 192, 192);
     const rgba = cropCtx.getImageData(0, 0, 192, 192).data;
     const input = new Float32Array(192 * 192 * 3);
     for (let i = 0; i < 192 * 192; i++) for (let c = 0; c < 3; c++) input[i * 3 + c] = rgba[i * 4 + c] / 255;
     frames.push({ image, input, time_ms: (k * 1000) / 15 });
   }
   return frames;
+}
+
+/** The engine's reading of the right eye over the timed frames (read between them). */
+class RightEyeReadings {
+  constructor() { this.opening = 0; this.closed = 0; this.n = 0; }
+  add(engine, k) {
+    if (k < WARMUP) return;
+    const [opening, closed] = engine.right_eye_reading();
+    this.opening += opening; this.closed += closed; this.n++;
+  }
+  summary() {
+    return { mean_opening_over_width: this.opening / Math.max(1, this.n), closed_fraction: this.closed / Math.max(1, this.n) };
+  }
 }
 
 async function facegrade(frames, result) {
@@ -77,22 +92,37 @@ async function facegrade(frames, result) {
   for (const [key, everyFrame, rightEye] of [['facegrade_whole_frame', false, false], ['facegrade_whole_frame_iris_every_frame', true, false], ['facegrade_whole_frame_one_eye_every_frame', false, true]]) {
     engine.reset_tracker(everyFrame, rightEye);
     let found = 0;
+    const readings = new RightEyeReadings();
     result[key] = await timeEach(TIMED, (k) => {
       const f = frames[k % frames.length];
       if (engine.whole_frame(f.image.data, f.image.width, f.image.height, f.time_ms + (k >= frames.length ? 5000 : 0), ctx) && k >= WARMUP) found++;
-    });
+    }, (k) => readings.add(engine, k));
     result[key].faces_found = found;
+    result[key].right_eye = readings.summary();
     result[key].iris_model_run_fraction = engine.iris_run_fraction();
   }
-  // One eye shut: the same frames with the right upper lid pulled down over the eye (the
-  // face's own pixels moved), the page's way (iris as needed).
-  const shut = frames.map((f) => new ImageData(new Uint8ClampedArray(engine.shut_right_eye(f.image.data, f.image.width, f.image.height, f.time_ms)), f.image.width, f.image.height));
+  // One eye shut: the same frames with the right eye pasted in from the frame of the video's
+  // first blink (about 2.6 s) on which the engine reads it most closed, the page's way (iris
+  // as needed).
+  let closest = null;
+  for (let k = 34; k <= 44; k++) {
+    const f = frames[k];
+    engine.reset_tracker(false, false);
+    engine.whole_frame(f.image.data, f.image.width, f.image.height, f.time_ms, ctx);
+    const [opening] = engine.right_eye_reading();
+    if (!closest || opening < closest.opening) closest = { k, opening };
+  }
+  const closed = frames[closest.k].image.data;
+  const shut = frames.map((f) => new ImageData(new Uint8ClampedArray(engine.shut_right_eye(f.image.data, closed, f.image.width, f.image.height, f.time_ms)), f.image.width, f.image.height));
   engine.reset_tracker(false, false);
+  const shutEye = new RightEyeReadings();
   result.facegrade_whole_frame_one_eye_shut = await timeEach(TIMED, (k) => {
     const f = frames[k % frames.length];
     engine.whole_frame(shut[k % frames.length].data, f.image.width, f.image.height, f.time_ms + (k >= frames.length ? 5000 : 0), ctx);
-  });
+  }, (k) => shutEye.add(engine, k));
   result.facegrade_whole_frame_one_eye_shut.iris_model_run_fraction = engine.iris_run_fraction();
+  result.facegrade_whole_frame_one_eye_shut.right_eye = shutEye.summary();
+  result.facegrade_whole_frame_one_eye_shut.closed_eye_from_frame = closest;
   // Tracking alone (iris as needed): the whole frame less the gate, measurements and overlay.
   engine.reset_tracker(false, false);
   result.facegrade_tracking_only = await timeEach(TIMED, (k) => {

@@ -7,13 +7,15 @@
 use super::overlay;
 use super::protocol::frame_report::{region_severity, OverlayFace};
 use facegrade::engine::tracking::FaceTracker;
-use facegrade::engine::{Engine, ModelBytes};
+use facegrade::engine::{Engine, FaceLandmarks, ModelBytes};
+use facegrade::engine::eye_state::EyeState;
+use facegrade::engine::eyelids::EyeEstimate;
 use facegrade::engine::face_mesh::MESH_INPUT;
 use facegrade::engine::roi::RotatedSquare;
 use facegrade::image_view::{sample_crop, ImageView, InputScaling, PixelLayout};
 use facegrade::quality::QualityLimits;
 use facegrade::side::{PerSide, Side};
-use facegrade::synthetic::lid_narrowing;
+use facegrade::synthetic::eye_paste::wink;
 use wasm_bindgen::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
@@ -27,11 +29,14 @@ pub struct BenchEngine {
     engine: Engine,
     tracker: FaceTracker,
     limits: QualityLimits,
-    /// Trackers for `shut_right_eye`'s two lid-lowering passes.
-    shutting: [FaceTracker; 2],
+    /// `shut_right_eye`'s tracker and its closed-eye frame with that frame's face.
+    shutting: FaceTracker,
+    closed_eye_source: Option<(image::RgbImage, FaceLandmarks)>,
     /// The last whole frame's face crop square and a crop buffer (`face_crop`).
     last_roi: Option<RotatedSquare>,
     crop: Vec<f32>,
+    /// The last whole frame's fused eyes (`right_eye_reading`).
+    last_eyes: PerSide<EyeEstimate>,
 }
 
 #[wasm_bindgen]
@@ -39,7 +44,7 @@ impl BenchEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(face_detector: &[u8], face_landmarks: &[u8], iris_landmarks: &[u8]) -> Result<BenchEngine, JsError> {
         let engine = Engine::new(&ModelBytes { face_detector, face_landmarks, iris_landmarks }).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(BenchEngine { engine, tracker: FaceTracker::new(), limits: QualityLimits::default(), shutting: [FaceTracker::new(), FaceTracker::new()], last_roi: None, crop: vec![0.0; MESH_INPUT * MESH_INPUT * 3] })
+        Ok(BenchEngine { engine, tracker: FaceTracker::new(), limits: QualityLimits::default(), shutting: FaceTracker::new(), closed_eye_source: None, last_roi: None, crop: vec![0.0; MESH_INPUT * MESH_INPUT * 3], last_eyes: PerSide::default() })
     }
 
     /// The face-landmark model alone on a 1x192x192x3 input (RGB in 0-1, as onnxruntime-web
@@ -83,21 +88,33 @@ impl BenchEngine {
         self.tracker.iris_memory.every_frame = PerSide::new(false, right_eye_every_frame);
     }
 
-    /// The frame with the subject's right eye nearly shut (the face's own pixels moved:
-    /// the upper lid dragged down twice by `synthetic::lid_narrowing`, each time as far as
-    /// it goes without folding), as RGBA: one eye shut, the case the issue asks the live
-    /// path to stay within budget for. Frames must come in video order (two trackers find
-    /// the lids, one on the frame and one on its first narrowing).
-    pub fn shut_right_eye(&mut self, rgba: &[u8], width: u32, height: u32, time_ms: f64) -> Result<Vec<u8>, JsError> {
-        let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-        let mut frame = image::RgbImage::from_raw(width, height, rgb).ok_or_else(|| JsError::new("frame size does not match its pixels"))?;
-        let BenchEngine { engine, shutting, .. } = self;
-        for tracker in shutting.iter_mut() {
-            let tracked = tracker.track(engine, &ImageView::from_rgb(&frame), time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
-            let face = tracked.face.ok_or_else(|| JsError::new("no face to shut an eye of"))?;
-            frame = lid_narrowing(&face.mesh, Side::Right, 1.0).apply(&frame);
+    /// The frame with the subject's right eye shut: that eye's region replaced by the same
+    /// face's right eye from `closed_rgba`, a frame of the same video mid-blink
+    /// (`synthetic::eye_paste::wink`, as `facegrade make-eye-clips` makes its clips), as
+    /// RGBA: one eye shut, the case the issue asks the live path to stay within budget for.
+    /// Frames must come in video order (a tracker finds each one's lids); the first call's
+    /// `closed_rgba` (and the face found on it) serves every later call.
+    pub fn shut_right_eye(&mut self, rgba: &[u8], closed_rgba: &[u8], width: u32, height: u32, time_ms: f64) -> Result<Vec<u8>, JsError> {
+        let rgb = |rgba: &[u8]| image::RgbImage::from_raw(width, height, rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect()).ok_or_else(|| JsError::new("frame size does not match its pixels"));
+        let error = |e: facegrade::engine::EngineError| JsError::new(&e.to_string());
+        if self.closed_eye_source.is_none() {
+            let closed = rgb(closed_rgba)?;
+            let face = self.engine.analyse_image(&ImageView::from_rgb(&closed)).map_err(error)?.into_iter().next().ok_or_else(|| JsError::new("no face in the closed-eye frame"))?;
+            self.closed_eye_source = Some((closed, face));
         }
-        Ok(frame.pixels().flat_map(|p| [p[0], p[1], p[2], 255]).collect())
+        let (closed, closed_face) = self.closed_eye_source.as_ref().expect("just set");
+        let frame = rgb(rgba)?;
+        let face = self.shutting.track(&mut self.engine, &ImageView::from_rgb(&frame), time_ms / 1000.0).map_err(error)?.face.ok_or_else(|| JsError::new("no face to shut an eye of"))?;
+        let shut = wink(&frame, face, closed, closed_face, Side::Right);
+        Ok(shut.pixels().flat_map(|p| [p[0], p[1], p[2], 255]).collect())
+    }
+
+    /// The last whole frame's right eye as the engine read it: fused lid opening over the
+    /// eye's width, and 1 when the image reading says closed (else 0): how shut
+    /// `shut_right_eye`'s eye is to the engine.
+    pub fn right_eye_reading(&self) -> Vec<f32> {
+        let eye = &self.last_eyes.right;
+        vec![eye.opening_px / eye.width_px.max(1e-3), if eye.image.state == EyeState::Closed { 1.0 } else { 0.0 }]
     }
 
     /// Tracking alone (the first part of `whole_frame`: detection when needed, crops,
@@ -141,6 +158,7 @@ impl BenchEngine {
         let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
         let Some(face) = tracked.face else { return Ok(false) };
         self.last_roi = Some(face.roi);
+        self.last_eyes.clone_from(&face.eyes);
         let (quality, measured) = facegrade::quality::gate_and_measure(&image, Some(face), tracked.faces_detected, &self.limits);
         let severity = measured.as_ref().filter(|_| quality.is_ok()).map(region_severity).unwrap_or_default();
         overlay::clear(ctx, width as f64, height as f64);
