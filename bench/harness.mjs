@@ -185,7 +185,7 @@ async function main() {
     const result = {
       date: new Date().toISOString(),
       machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, chromium: version, node: process.version },
-      frames: 'expressions_ai_2.mp4 (480x480), 10 warm-up + 60 timed per system',
+      frames: 'expressions_ai_2.mp4 (480x480) at 15 fps, decoded by ffmpeg, 10 warm-up + 60 timed per system',
       systems,
       landmark_ratio_vs_ort_web: ratio('facegrade_landmark_model', 'ort_web_1_thread'),
       landmark_ratio_vs_ort_web_2_threads: ratio('facegrade_landmark_model', 'ort_web_2_threads'),
