@@ -73,6 +73,16 @@ fn unknown_commands_and_flags_are_refused() {
     refused(&[]);
 }
 
+/// Every command without its inputs says what it needs (derive-canonical with no image
+/// once panicked: the random command lines below found it).
+#[test]
+fn commands_without_their_inputs_say_what_they_need() {
+    for command in ["landmarks", "measure", "exam", "agreement", "blinks", "derive-canonical", "finetune", "finetune-experiment", "make-eye-clips"] {
+        let message = refused(&[command]);
+        assert!(message.contains("needs") || message.contains("takes"), "{command}: {message}");
+    }
+}
+
 #[test]
 fn malformed_exam_files_are_refused() {
     let dir = scratch("exams");

@@ -9,6 +9,9 @@ use facegrade::image_view::ImageView;
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let args = Args::parse(args, &[], &["--models", "--out"])?;
+    if args.positional.is_empty() {
+        return Err(CliError("derive-canonical needs at least one IMAGE of a frontal face".into()));
+    }
     let mut engine = load_engine(&models_dir(&args))?;
     let mut faces = Vec::new();
     let mut sources = Vec::new();
