@@ -101,12 +101,8 @@ impl<'a> ImageView<'a> {
     /// Outside the frame the value is `border` (MediaPipe pads model inputs with zeros).
     #[inline]
     pub fn sample_bilinear(&self, p: Point2, border: [f32; 3]) -> [f32; 3] {
-        let fx = p.x - 0.5;
-        let fy = p.y - 0.5;
-        let x0 = fx.floor();
-        let y0 = fy.floor();
-        let (tx, ty) = (fx - x0, fy - y0);
-        let [q00, q10, q01, q11] = self.quad(x0 as i32, y0 as i32, border);
+        let (x0, y0, tx, ty) = bilinear_cell(p);
+        let [q00, q10, q01, q11] = self.quad(x0, y0, border);
         let mut out = [0.0; 3];
         for c in 0..3 {
             let top = q00[c] + (q10[c] - q00[c]) * tx;
@@ -204,6 +200,15 @@ pub fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, scali
     }
 }
 
+/// The texel cell a bilinear sample at `p` falls in (pixel centres at +0.5): its top-left
+/// texel and the fractions towards the next column and row.
+#[inline(always)]
+fn bilinear_cell(p: Point2) -> (i32, i32, f32, f32) {
+    let (fx, fy) = (p.x - 0.5, p.y - 0.5);
+    let (x0, y0) = (fx.floor(), fy.floor());
+    (x0 as i32, y0 as i32, fx - x0, fy - y0)
+}
+
 /// Crop coordinates of tap (`i`, `j`) of crop pixel (`u`, `v`): the centres of a
 /// `taps` x `taps` grid inside the pixel.
 #[inline(always)]
@@ -215,7 +220,7 @@ fn tap_point(u: usize, v: usize, i: usize, j: usize, inv_taps: f32) -> Point2 {
 /// the bilinear weights and the tap sum applied to all four channels at once.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod rgba_simd {
-    use super::{tap_point, Affine2, ImageView, InputScaling};
+    use super::{bilinear_cell, tap_point, Affine2, ImageView, InputScaling};
     use core::arch::wasm32::*;
 
     pub(super) fn sample_crop(image: &ImageView, out_to_image: &Affine2, size: usize, taps: usize, scaling: InputScaling, out: &mut [f32]) {
@@ -247,11 +252,11 @@ mod rgba_simd {
                         let y = f32x4_sub(f32x4_add(f32x4_add(f32x4_mul(d, px), f32x4_mul(e, py)), f), half);
                         let (x0, y0) = (f32x4_floor(x), f32x4_floor(y));
                         let (tx, ty) = (f32x4_sub(x, x0), f32x4_sub(y, y0));
-                        let (xi, yi) = (i32x4_trunc_sat_f32x4(x0), i32x4_trunc_sat_f32x4(y0));
-                        acc[0] = f32x4_add(acc[0], lerp(image, i32x4_extract_lane::<0>(xi), i32x4_extract_lane::<0>(yi), i32x4_shuffle::<0, 0, 0, 0>(tx, tx), i32x4_shuffle::<0, 0, 0, 0>(ty, ty)));
-                        acc[1] = f32x4_add(acc[1], lerp(image, i32x4_extract_lane::<1>(xi), i32x4_extract_lane::<1>(yi), i32x4_shuffle::<1, 1, 1, 1>(tx, tx), i32x4_shuffle::<1, 1, 1, 1>(ty, ty)));
-                        acc[2] = f32x4_add(acc[2], lerp(image, i32x4_extract_lane::<2>(xi), i32x4_extract_lane::<2>(yi), i32x4_shuffle::<2, 2, 2, 2>(tx, tx), i32x4_shuffle::<2, 2, 2, 2>(ty, ty)));
-                        acc[3] = f32x4_add(acc[3], lerp(image, i32x4_extract_lane::<3>(xi), i32x4_extract_lane::<3>(yi), i32x4_shuffle::<3, 3, 3, 3>(tx, tx), i32x4_shuffle::<3, 3, 3, 3>(ty, ty)));
+                        let (xi, yi) = (lanes_i32(i32x4_trunc_sat_f32x4(x0)), lanes_i32(i32x4_trunc_sat_f32x4(y0)));
+                        let (tx, ty) = (lanes_f32(tx), lanes_f32(ty));
+                        for (k, sum) in acc.iter_mut().enumerate() {
+                            *sum = f32x4_add(*sum, lerp(image, xi[k], yi[k], f32x4_splat(tx[k]), f32x4_splat(ty[k])));
+                        }
                     }
                 }
                 for (k, &sum) in acc.iter().enumerate() {
@@ -270,14 +275,21 @@ mod rgba_simd {
         }
     }
 
+    #[inline(always)]
+    fn lanes_i32(v: v128) -> [i32; 4] {
+        [i32x4_extract_lane::<0>(v), i32x4_extract_lane::<1>(v), i32x4_extract_lane::<2>(v), i32x4_extract_lane::<3>(v)]
+    }
+
+    #[inline(always)]
+    fn lanes_f32(v: v128) -> [f32; 4] {
+        [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)]
+    }
+
     /// `ImageView::sample_bilinear` on all four channels (the fourth, alpha, unused).
     #[inline(always)]
     fn bilinear(image: &ImageView, p: crate::geometry::Point2) -> v128 {
-        let fx = p.x - 0.5;
-        let fy = p.y - 0.5;
-        let x0 = fx.floor();
-        let y0 = fy.floor();
-        lerp(image, x0 as i32, y0 as i32, f32x4_splat(fx - x0), f32x4_splat(fy - y0))
+        let (x0, y0, tx, ty) = bilinear_cell(p);
+        lerp(image, x0, y0, f32x4_splat(tx), f32x4_splat(ty))
     }
 
     /// The bilinear blend of the four texels from (x0, y0) at fractions (tx, ty).

@@ -63,8 +63,8 @@ class RightEyeReadings {
   constructor() { this.opening = 0; this.closed = 0; this.n = 0; }
   add(engine, k) {
     if (k < WARMUP) return;
-    const [opening, closed] = engine.right_eye_reading();
-    this.opening += opening; this.closed += closed; this.n++;
+    const { opening_over_width: opening, closed } = engine.right_eye_reading();
+    this.opening += opening; this.closed += closed ? 1 : 0; this.n++;
   }
   summary() {
     return { mean_opening_over_width: this.opening / Math.max(1, this.n), closed_fraction: this.closed / Math.max(1, this.n) };
@@ -109,7 +109,7 @@ async function facegrade(frames, result) {
     const f = frames[k];
     engine.reset_tracker(false, false);
     engine.whole_frame(f.image.data, f.image.width, f.image.height, f.time_ms, ctx);
-    const [opening] = engine.right_eye_reading();
+    const opening = engine.right_eye_reading().opening_over_width;
     if (!closest || opening < closest.opening) closest = { k, opening };
   }
   const closed = frames[closest.k].image.data;

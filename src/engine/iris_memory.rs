@@ -11,11 +11,11 @@
 //! by the model's left/right bias: on expressions_ai_2 by 3.5-4.5 % of the eye's width
 //! from one frame to the next, which a 3 % threshold took for movement on every other
 //! frame (the model ran on 50 % of that video's eye-frames at 30 fps, and on 77 % of the
-//! open eye's when the other eye's runs were forced). So each eye keeps a running estimate of that bias (from consecutive
-//! frames of the two kinds) and compares openings with half of it taken off each kind's
-//! reading: a moving lid shows at once and in full, the alternation does not. (Comparing
-//! each kind only with its own kind was tried before: no fewer runs, and a lid moving
-//! through the frame after a run went unnoticed.)
+//! open eye's when the other eye's runs were forced). So each eye keeps a running
+//! estimate of that bias (from consecutive frames of the two kinds) and compares openings
+//! with half of it taken off each kind's reading: a moving lid shows at once and in full,
+//! the alternation does not. (Comparing each kind only with its own kind was tried
+//! before: no fewer runs, and a lid moving through the frame after a run went unnoticed.)
 
 use super::iris::IrisPass;
 use crate::geometry::Point2;

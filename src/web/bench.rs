@@ -19,9 +19,23 @@ use facegrade::synthetic::eye_paste::wink;
 use wasm_bindgen::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
+/// Any error of the engine or its inputs, for the benchmark page's JavaScript.
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
 /// True when the benchmark page loaded this module.
 pub fn requested() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &"facegradeBench".into()).map(|v| v.is_truthy()).unwrap_or(false)
+}
+
+/// One eye as the engine read it: the fused lid opening over the eye's width, and whether
+/// the image reading says closed.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub struct EyeReading {
+    pub opening_over_width: f32,
+    pub closed: bool,
 }
 
 #[wasm_bindgen]
@@ -43,7 +57,7 @@ pub struct BenchEngine {
 impl BenchEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(face_detector: &[u8], face_landmarks: &[u8], iris_landmarks: &[u8]) -> Result<BenchEngine, JsError> {
-        let engine = Engine::new(&ModelBytes { face_detector, face_landmarks, iris_landmarks }).map_err(|e| JsError::new(&e.to_string()))?;
+        let engine = Engine::new(&ModelBytes { face_detector, face_landmarks, iris_landmarks }).map_err(js_error)?;
         Ok(BenchEngine { engine, tracker: FaceTracker::new(), limits: QualityLimits::default(), shutting: FaceTracker::new(), closed_eye_source: None, last_roi: None, crop: vec![0.0; MESH_INPUT * MESH_INPUT * 3], last_eyes: PerSide::default() })
     }
 
@@ -52,7 +66,7 @@ impl BenchEngine {
     pub fn landmark_model(&mut self, input: &[f32]) -> Result<(), JsError> {
         let model = self.engine.mesh_model();
         model.input_mut().copy_from_slice(input);
-        model.infer().map_err(|e| JsError::new(&e.to_string()))
+        model.infer().map_err(js_error)
     }
 
     /// The iris model alone on a 1x64x64x3 input: run twice per frame (once per eye) as the
@@ -60,7 +74,7 @@ impl BenchEngine {
     pub fn iris_model(&mut self, input: &[f32]) -> Result<(), JsError> {
         let model = self.engine.iris_model().ok_or_else(|| JsError::new("no iris model"))?;
         model.input_mut().copy_from_slice(input);
-        model.infer().map_err(|e| JsError::new(&e.to_string()))
+        model.infer().map_err(js_error)
     }
 
     /// Time per kind of operation in the landmark and iris models (JSON), timed with
@@ -69,12 +83,11 @@ impl BenchEngine {
         let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| JsError::new("no performance clock"))?;
         let now_fn: js_sys::Function = js_sys::Reflect::get(&performance, &"now".into()).map_err(|_| JsError::new("no performance.now"))?.into();
         let now = || now_fn.call0(&performance).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-        let error = |e: facegrade::engine::runtime::ModelError| JsError::new(&e.to_string());
-        self.engine.mesh_model().profile(1, &now).map_err(error)?;
-        let landmarks = self.engine.mesh_model().profile(runs, &now).map_err(error)?;
+        self.engine.mesh_model().profile(1, &now).map_err(js_error)?;
+        let landmarks = self.engine.mesh_model().profile(runs, &now).map_err(js_error)?;
         let iris_model = self.engine.iris_model().ok_or_else(|| JsError::new("no iris model"))?;
-        iris_model.profile(1, &now).map_err(error)?;
-        let iris = iris_model.profile(runs, &now).map_err(error)?;
+        iris_model.profile(1, &now).map_err(js_error)?;
+        let iris = iris_model.profile(runs, &now).map_err(js_error)?;
         Ok(serde_json::json!({ "runs": runs, "face_landmark_with_attention": landmarks, "iris_landmark": iris }).to_string())
     }
 
@@ -96,33 +109,31 @@ impl BenchEngine {
     /// `closed_rgba` (and the face found on it) serves every later call.
     pub fn shut_right_eye(&mut self, rgba: &[u8], closed_rgba: &[u8], width: u32, height: u32, time_ms: f64) -> Result<Vec<u8>, JsError> {
         let rgb = |rgba: &[u8]| image::RgbImage::from_raw(width, height, rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect()).ok_or_else(|| JsError::new("frame size does not match its pixels"));
-        let error = |e: facegrade::engine::EngineError| JsError::new(&e.to_string());
         if self.closed_eye_source.is_none() {
             let closed = rgb(closed_rgba)?;
-            let face = self.engine.analyse_image(&ImageView::from_rgb(&closed)).map_err(error)?.into_iter().next().ok_or_else(|| JsError::new("no face in the closed-eye frame"))?;
+            let face = self.engine.analyse_image(&ImageView::from_rgb(&closed)).map_err(js_error)?.into_iter().next().ok_or_else(|| JsError::new("no face in the closed-eye frame"))?;
             self.closed_eye_source = Some((closed, face));
         }
         let (closed, closed_face) = self.closed_eye_source.as_ref().expect("just set");
         let frame = rgb(rgba)?;
-        let face = self.shutting.track(&mut self.engine, &ImageView::from_rgb(&frame), time_ms / 1000.0).map_err(error)?.face.ok_or_else(|| JsError::new("no face to shut an eye of"))?;
+        let face = self.shutting.track(&mut self.engine, &ImageView::from_rgb(&frame), time_ms / 1000.0).map_err(js_error)?.face.ok_or_else(|| JsError::new("no face to shut an eye of"))?;
         let shut = wink(&frame, face, closed, closed_face, Side::Right);
         Ok(shut.pixels().flat_map(|p| [p[0], p[1], p[2], 255]).collect())
     }
 
-    /// The last whole frame's right eye as the engine read it: fused lid opening over the
-    /// eye's width, and 1 when the image reading says closed (else 0): how shut
-    /// `shut_right_eye`'s eye is to the engine.
-    pub fn right_eye_reading(&self) -> Vec<f32> {
+    /// The last whole frame's right eye as the engine read it: how shut `shut_right_eye`'s
+    /// eye is to the engine.
+    pub fn right_eye_reading(&self) -> EyeReading {
         let eye = &self.last_eyes.right;
-        vec![eye.opening_px / eye.width_px.max(1e-3), if eye.image.state == EyeState::Closed { 1.0 } else { 0.0 }]
+        EyeReading { opening_over_width: eye.opening_px / eye.width_px.max(1e-3), closed: eye.image.state == EyeState::Closed }
     }
 
     /// Tracking alone (the first part of `whole_frame`: detection when needed, crops,
     /// models, fused lids, eye state, pose, smoothing), to tell its cost from the quality
     /// gate's, the measurements' and the overlay's. Returns whether a face was found.
     pub fn track_only(&mut self, rgba: &[u8], width: u32, height: u32, time_ms: f64) -> Result<bool, JsError> {
-        let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;
-        let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
+        let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(js_error)?;
+        let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(js_error)?;
         Ok(tracked.face.is_some())
     }
 
@@ -132,7 +143,7 @@ impl BenchEngine {
     /// of a frame outside the models. Returns the samples per crop pixel.
     pub fn face_crop(&mut self, pixels: &[u8], width: u32, height: u32, rgb: bool) -> Result<u32, JsError> {
         let layout = if rgb { PixelLayout::Rgb } else { PixelLayout::Rgba };
-        let image = ImageView::new(width, height, layout, pixels).map_err(|e| JsError::new(&e.to_string()))?;
+        let image = ImageView::new(width, height, layout, pixels).map_err(js_error)?;
         let roi = self.last_roi.ok_or_else(|| JsError::new("no face tracked yet"))?;
         let to_image = roi.crop_to_image(MESH_INPUT, false);
         sample_crop(&image, &to_image, MESH_INPUT, InputScaling::ZeroToOne, &mut self.crop);
@@ -154,8 +165,8 @@ impl BenchEngine {
     /// drawn on `ctx`.
     /// Returns whether a face was found.
     pub fn whole_frame(&mut self, rgba: &[u8], width: u32, height: u32, time_ms: f64, ctx: &CanvasRenderingContext2d) -> Result<bool, JsError> {
-        let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(|e| JsError::new(&e.to_string()))?;
-        let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(|e| JsError::new(&e.to_string()))?;
+        let image = ImageView::new(width, height, PixelLayout::Rgba, rgba).map_err(js_error)?;
+        let tracked = self.tracker.track(&mut self.engine, &image, time_ms / 1000.0).map_err(js_error)?;
         let Some(face) = tracked.face else { return Ok(false) };
         self.last_roi = Some(face.roi);
         self.last_eyes.clone_from(&face.eyes);
